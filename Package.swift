@@ -1,0 +1,132 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Simpul",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "simpul", targets: ["simpul"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        // System libraries. Their headers sit behind one shim each; see STYLE.md on fd_set.
+        .systemLibrary(
+            name: "CNetSNMP",
+            pkgConfig: "netsnmp",
+            providers: [.apt(["libsnmp-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+
+        // Pure core: values and rules, no I/O, no clock.
+        .target(
+            name: "SimpulCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite store through GRDB.
+        .target(
+            name: "SimpulStore",
+            dependencies: [
+                "SimpulCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Use cases: core rules + one store transaction.
+        .target(
+            name: "SimpulServices",
+            dependencies: [
+                "SimpulCore",
+                "SimpulStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Adapters over C libraries.
+        .target(
+            name: "SimpulSNMP",
+            dependencies: ["CNetSNMP", "SimpulCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SimpulCapture",
+            dependencies: ["CPcap", "SimpulCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Web: Hummingbird routes and Mustache templates over the services.
+        .target(
+            name: "SimpulWeb",
+            dependencies: [
+                "SimpulCore",
+                "SimpulServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets"), .copy("Strings")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "simpul",
+            dependencies: [
+                "SimpulCore",
+                "SimpulServices",
+                "SimpulWeb",
+                "SimpulSNMP",
+                "SimpulCapture",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "SimpulCoreTests",
+            dependencies: ["SimpulCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SimpulStoreTests",
+            dependencies: ["SimpulCore", "SimpulStore", "SimpulServices"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SimpulWebTests",
+            dependencies: [
+                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SimpulAdapterTests",
+            dependencies: ["SimpulSNMP", "SimpulCapture"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,211 @@
+import Foundation
+import Yams
+
+/// Collects issues while reading; a reference so nested readers share one list.
+final class IssueLog {
+    var issues: [InventoryIssue] = []
+
+    func add(_ location: SourceLocation?, _ field: String, _ text: Text) {
+        issues.append(InventoryIssue(location: location, field: field, text: text))
+    }
+}
+
+/// Reads one YAML mapping (an inventory item or a nested object) field by field,
+/// recording the line of every field and an issue for anything wrong.
+struct FieldReader {
+    let mapping: Node.Mapping
+    let file: String
+    let path: String
+    let line: Int
+    let log: IssueLog
+    private(set) var fieldLines: [String: Int] = [:]
+
+    init?(_ node: Node, file: String, path: String, log: IssueLog, allowed: [String]) {
+        let line = node.mark?.line ?? 0
+        guard let mapping = node.mapping else {
+            log.add(SourceLocation(file: file, line: line), path,
+                    Text(id: "harus berupa pemetaan (kunci: nilai)", en: "must be a mapping (key: value pairs)"))
+            return nil
+        }
+        self.mapping = mapping
+        self.file = file
+        self.path = path
+        self.line = line
+        self.log = log
+        for (key, value) in mapping {
+            let name = key.string ?? "?"
+            fieldLines[name] = value.mark?.line ?? key.mark?.line ?? line
+            if !allowed.contains(name) {
+                log.add(SourceLocation(file: file, line: key.mark?.line ?? line), "\(path).\(name)",
+                        Text(id: "kolom tidak dikenal; yang dikenal: \(allowed.joined(separator: ", "))",
+                             en: "unknown field; known fields are: \(allowed.joined(separator: ", "))"))
+            }
+        }
+    }
+
+    var location: SourceLocation { SourceLocation(file: file, line: line) }
+
+    func location(_ field: String) -> SourceLocation {
+        SourceLocation(file: file, line: fieldLines[field] ?? line)
+    }
+
+    func fail(_ field: String, _ text: Text) {
+        log.add(location(field), "\(path).\(field)", text)
+    }
+
+    func node(_ field: String) -> Node? {
+        guard let node = mapping[field] else { return nil }
+        if node.null != nil { return nil }
+        return node
+    }
+
+    func missing(_ field: String, _ expected: Text) {
+        log.add(location, "\(path).\(field)",
+                Text(id: "wajib diisi: \(expected.id)", en: "is required: \(expected.en)"))
+    }
+
+    /// A non-empty string, or nil (with an issue when required).
+    func string(_ field: String, required: Bool = false, expected: Text = Text(id: "teks", en: "text")) -> String? {
+        guard let node = node(field) else {
+            if required { missing(field, expected) }
+            return nil
+        }
+        guard node.scalar != nil, let value = node.string?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            fail(field, Text(id: "harus berupa teks", en: "must be text"))
+            return nil
+        }
+        if value.isEmpty {
+            if required { missing(field, expected) }
+            return nil
+        }
+        return value
+    }
+
+    func int(_ field: String, required: Bool = false, range: ClosedRange<Int>? = nil, expected: Text) -> Int? {
+        guard let node = node(field) else {
+            if required { missing(field, expected) }
+            return nil
+        }
+        guard let text = node.scalar?.string, let value = Int(text) else {
+            fail(field, Text(id: "harus berupa bilangan bulat: \(expected.id)", en: "must be a whole number: \(expected.en)"))
+            return nil
+        }
+        if let range, !range.contains(value) {
+            fail(field, Text(id: "\(value) di luar rentang \(range.lowerBound)–\(range.upperBound): \(expected.id)",
+                             en: "\(value) is outside \(range.lowerBound)–\(range.upperBound): \(expected.en)"))
+            return nil
+        }
+        return value
+    }
+
+    func double(_ field: String, required: Bool = false, expected: Text) -> Double? {
+        guard let node = node(field) else {
+            if required { missing(field, expected) }
+            return nil
+        }
+        guard let text = node.scalar?.string, let value = Double(text), value.isFinite else {
+            fail(field, Text(id: "harus berupa angka: \(expected.id)", en: "must be a number: \(expected.en)"))
+            return nil
+        }
+        return value
+    }
+
+    func choice<E: RawRepresentable & CaseIterable>(_ field: String, _ type: E.Type, required: Bool = false) -> E?
+    where E.RawValue == String {
+        let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let raw = string(field, required: required, expected: Text(id: "salah satu dari \(allowed)", en: "one of \(allowed)")) else {
+            return nil
+        }
+        guard let value = E(rawValue: raw.lowercased()) else {
+            fail(field, Text(id: "\"\(raw)\" tidak dikenal; pilih salah satu: \(allowed)",
+                             en: "\"\(raw)\" is not known; use one of: \(allowed)"))
+            return nil
+        }
+        return value
+    }
+
+    func address(_ field: String, required: Bool = false) -> IPAddress? {
+        guard let raw = string(field, required: required, expected: Text(id: "alamat IP", en: "an IP address")) else { return nil }
+        guard let address = IPAddress(raw) else {
+            fail(field, Text(id: "\"\(raw)\" bukan alamat IPv4/IPv6 yang sah (contoh: 10.20.0.1 atau 2001:db8::1)",
+                             en: "\"\(raw)\" is not a valid IPv4/IPv6 address (e.g. 10.20.0.1 or 2001:db8::1)"))
+            return nil
+        }
+        return address
+    }
+
+    func domain(_ field: String, required: Bool = false) -> DomainName? {
+        guard let raw = string(field, required: required, expected: Text(id: "nama domain", en: "a domain name")) else { return nil }
+        switch DomainName.parse(raw) {
+        case .success(let name): return name
+        case .failure(let problem):
+            fail(field, Text(id: "\"\(raw)\" bukan nama domain yang sah: \(problem.text.id)",
+                             en: "\"\(raw)\" is not a valid domain name: \(problem.text.en)"))
+            return nil
+        }
+    }
+
+    func nested(_ field: String, allowed: [String]) -> FieldReader? {
+        guard let node = node(field) else { return nil }
+        return FieldReader(node, file: file, path: "\(path).\(field)", log: log, allowed: allowed)
+    }
+
+    func sequence(_ field: String) -> [Node] {
+        guard let node = node(field) else { return [] }
+        guard let sequence = node.sequence else {
+            fail(field, Text(id: "harus berupa daftar (- item)", en: "must be a list (- items)"))
+            return []
+        }
+        return Array(sequence)
+    }
+
+    /// A contact block: name required, the rest optional and checked for shape.
+    func contact(_ field: String, extraAllowed: [String] = []) -> (Contact?, FieldReader?) {
+        guard let reader = nested(field, allowed: ["name", "title", "phone", "whatsapp", "email"] + extraAllowed) else {
+            return (nil, nil)
+        }
+        return (reader.contactValue(requireName: true), reader)
+    }
+
+    func contactValue(requireName: Bool) -> Contact? {
+        let name = string("name", required: requireName, expected: Text(id: "nama orang atau unit", en: "a person's or unit's name"))
+        let phone = phoneNumber("phone")
+        let whatsapp = phoneNumber("whatsapp")
+        let email = emailAddress("email")
+        let title = string("title")
+        guard let name else { return nil }
+        return Contact(name: name, title: title, phone: phone, whatsapp: whatsapp, email: email)
+    }
+
+    func phoneNumber(_ field: String) -> String? {
+        guard let raw = string(field) else { return nil }
+        let digits = raw.filter(\.isNumber)
+        let allowed = raw.allSatisfy { $0.isNumber || " +-().".contains($0) }
+        if !allowed || digits.count < 5 || digits.count > 16 {
+            fail(field, Text(id: "\"\(raw)\" bukan nomor telepon; tulis seperti \"+62 812-3456-7890\" (dalam tanda kutip)",
+                             en: "\"\(raw)\" is not a phone number; write it like \"+62 812-3456-7890\" (in quotes)"))
+            return nil
+        }
+        return raw
+    }
+
+    func emailAddress(_ field: String) -> String? {
+        guard let raw = string(field) else { return nil }
+        if !EmailAddress.isValid(raw) {
+            fail(field, Text(id: "\"\(raw)\" bukan alamat surel; tulis seperti nama@contohkab.go.id",
+                             en: "\"\(raw)\" is not an e-mail address; write it like name@contohkab.go.id"))
+            return nil
+        }
+        return raw
+    }
+}
+
+/// A light e-mail address check: one `@`, a non-empty local part, a valid domain.
+public enum EmailAddress {
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[0].contains(where: \.isWhitespace),
+              let domain = DomainName(String(parts[1])), domain.labels.count >= 2 else { return false }
+        return true
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulStore
+
+/// Importing and exporting the estate as YAML.
+public struct InventoryService: Sendable {
+    let simpul: Simpul
+
+    /// What an import did (or, with `dryRun`, would do).
+    public struct Report: Sendable, Codable {
+        public var dryRun: Bool
+        public var sections: [InventoryChanges.Summary]
+        public var districtChanged: Bool
+        public var totalChanges: Int {
+            sections.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count } + (districtChanged ? 1 : 0)
+        }
+    }
+
+    /// Validates the documents against themselves and the database, without writing.
+    public func validate(_ documents: [InventoryDocument], prune: Bool = false) throws -> [InventoryIssue] {
+        let (source, issues) = InventoryReader.read(documents)
+        let current = try simpul.database.read { try InventoryStore.load($0) }
+        let kept = Inventory.kept(current: current, desired: source.inventory, prune: prune)
+        return issues + InventoryValidator.validate(source, kept: kept)
+    }
+
+    /// Validates everything, then applies all changes in one transaction with their audit rows.
+    /// Throws `InventoryInvalid` (nothing written) when anything is wrong.
+    @discardableResult
+    public func importDocuments(_ documents: [InventoryDocument], by principal: Principal, dryRun: Bool = false, prune: Bool = false) throws -> Report {
+        try principal.require(.editInventory)
+        let (source, readIssues) = InventoryReader.read(documents)
+        let desired = source.inventory
+        return try simpul.database.write { db in
+            let current = try InventoryStore.load(db)
+            let kept = Inventory.kept(current: current, desired: desired, prune: prune)
+            let issues = readIssues + InventoryValidator.validate(source, kept: kept)
+            guard issues.isEmpty else { throw InventoryInvalid(issues: issues) }
+            let changes = InventoryChanges(current: current, desired: desired, prune: prune)
+            let report = Report(dryRun: dryRun, sections: changes.summary, districtChanged: changes.district != nil)
+            if !dryRun && !changes.isEmpty {
+                let now = simpul.now()
+                var audit = try AuditWriter(db, actor: principal.username, now: now)
+                try InventoryStore.apply(changes, db, audit: &audit, now: now)
+                try audit.close()
+            }
+            return report
+        }
+    }
+
+    /// The database as YAML documents that import back to the same state.
+    public func export(by principal: Principal) throws -> [InventoryDocument] {
+        try principal.require(.viewEstate)
+        let inventory = try simpul.database.read { try InventoryStore.load($0) }
+        return try InventoryWriter.documents(inventory)
+    }
+
+    /// Reads every `*.yaml`/`*.yml` file of a directory, in name order.
+    public static func documents(inDirectory path: String) throws -> [InventoryDocument] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ServiceError(.invalid, Text(id: "folder inventaris \"\(path)\" tidak ada", en: "the inventory folder \"\(path)\" does not exist"))
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: path)
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .sorted()
+        if names.isEmpty {
+            throw ServiceError(.invalid, Text(id: "folder \"\(path)\" tidak berisi berkas .yaml", en: "the folder \"\(path)\" holds no .yaml files"))
+        }
+        return try names.map { name in
+            let url = URL(fileURLWithPath: path).appendingPathComponent(name)
+            let data = try Data(contentsOf: url)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ServiceError(.invalid, Text(id: "\(name) bukan teks UTF-8", en: "\(name) is not UTF-8 text"))
+            }
+            return InventoryDocument(file: name, text: text)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SimpulCore
+import SimpulStore
+
+/// The services over one database, shared by the CLI and the web. Time is injected so
+/// tests control it; nothing here reads the wall clock directly.
+public struct Simpul: Sendable {
+    public let database: AppDatabase
+    public let now: @Sendable () -> Date
+    public let settings: Settings
+
+    /// Tunables that are not inventory: security parameters and the office's display zone.
+    public struct Settings: Sendable {
+        /// bcrypt cost; 12 in production, lower in tests.
+        public var bcryptCost: UInt8 = 12
+        public var sessionLifetime: TimeInterval = 12 * 3600
+        /// Failed logins allowed per username (and per client address) in `throttleWindow`.
+        public var maxLoginFailures = 5
+        public var throttleWindow: TimeInterval = 15 * 60
+        /// Overrides the district's time zone when set (SIMPUL_TZ).
+        public var timeZone: String?
+
+        public init() {}
+    }
+
+    public init(database: AppDatabase, settings: Settings = Settings(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.settings = settings
+        self.now = now
+    }
+
+    public var inventory: InventoryService { InventoryService(simpul: self) }
+    public var estate: EstateService { EstateService(simpul: self) }
+    public var accounts: AccountService { AccountService(simpul: self) }
+    public var sessions: SessionService { SessionService(simpul: self) }
+    public var audit: AuditService { AuditService(simpul: self) }
+
+    /// The office's time zone for display: the setting, else the district's, else WITA.
+    public func officeTime() -> OfficeTime {
+        if let zone = settings.timeZone { return OfficeTime(identifier: zone) }
+        let district = (try? database.read { try InventoryStore.district($0) }) ?? nil
+        return OfficeTime(identifier: district?.timeZone)
+    }
+}
+
+/// A refusal or failure the user can act on, in both languages.
+public struct ServiceError: Error, UserFacingError, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case notFound, forbidden, invalid, conflict, unauthorized, throttled }
+    public let kind: Kind
+    public let text: Text
+
+    public init(_ kind: Kind, _ text: Text) {
+        self.kind = kind
+        self.text = text
+    }
+
+    public var description: String { text.en }
+
+    static func forbidden(_ permission: Permission) -> ServiceError {
+        ServiceError(.forbidden, Text(id: "peran Anda tidak mengizinkan tindakan ini", en: "your role does not allow this"))
+    }
+}
+
+extension Principal {
+    func require(_ permission: Permission) throws {
+        guard can(permission) else { throw ServiceError.forbidden(permission) }
+    }
+}

@@ -1,0 +1,325 @@
+import Foundation
+import GRDB
+import SimpulCore
+
+/// Reads the estate out of the database as core values and writes an import's changes back.
+public enum InventoryStore {
+    // MARK: Loading
+
+    public static func load(_ db: Database) throws -> Inventory {
+        var inventory = Inventory()
+        inventory.district = try district(db)
+        inventory.agencies = try Row.fetchAll(db, sql: "SELECT * FROM agencies ORDER BY code").map(agency)
+        inventory.providers = try providers(db)
+        inventory.rooms = try Row.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY code").map {
+            Room(code: $0["code"], name: $0["name"], site: $0["site"])
+        }
+        inventory.racks = try Row.fetchAll(db, sql: """
+            SELECT racks.*, rooms.code AS room_code FROM racks JOIN rooms ON rooms.id = racks.room_id ORDER BY racks.code
+            """).map(rack)
+        inventory.devices = try Row.fetchAll(db, sql: """
+            SELECT devices.*, agencies.code AS agency_code, racks.code AS rack_code FROM devices
+            LEFT JOIN agencies ON agencies.id = devices.agency_id
+            LEFT JOIN racks ON racks.id = devices.rack_id
+            ORDER BY devices.name
+            """).map(device)
+        inventory.links = try Row.fetchAll(db, sql: """
+            SELECT links.*, agencies.code AS agency_code, providers.code AS provider_code, devices.name AS device_name
+            FROM links JOIN agencies ON agencies.id = links.agency_id JOIN providers ON providers.id = links.provider_id
+            LEFT JOIN devices ON devices.id = links.device_id ORDER BY links.circuit
+            """).map(link)
+        inventory.pools = try pools(db)
+        inventory.zones = try Row.fetchAll(db, sql: "SELECT * FROM zones ORDER BY name").map(zone)
+        return inventory
+    }
+
+    public static func district(_ db: Database) throws -> District? {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'district'") else { return nil }
+        return try JSONDecoder().decode(District.self, from: Data(json.utf8))
+    }
+
+    static func contact(_ row: Row, _ prefix: String) -> Contact? {
+        guard let name: String = row["\(prefix)_name"] else { return nil }
+        return Contact(name: name, title: row["\(prefix)_title"], phone: row["\(prefix)_phone"],
+                       whatsapp: row["\(prefix)_whatsapp"], email: row["\(prefix)_email"])
+    }
+
+    public static func agency(_ row: Row) -> Agency {
+        Agency(code: row["code"], name: row["name"], kind: AgencyKind(rawValue: row["kind"]) ?? .lainnya,
+               address: row["address"], contact: contact(row, "contact"))
+    }
+
+    public static func providers(_ db: Database, code: String? = nil) throws -> [Provider] {
+        let escalations = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT * FROM provider_escalations ORDER BY level"),
+                                     by: { $0["provider_id"] as Int64 })
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM providers WHERE ?1 IS NULL OR code = ?1 ORDER BY code", arguments: [code])
+        return rows.map { row in
+            var noc: Contact?
+            if row["noc_name"] != nil || row["noc_phone"] != nil || row["noc_email"] != nil {
+                noc = Contact(name: row["noc_name"] ?? "NOC", phone: row["noc_phone"], whatsapp: row["noc_whatsapp"], email: row["noc_email"])
+            }
+            let ladder = (escalations[row["id"]] ?? []).map { e in
+                EscalationContact(level: e["level"], contact: Contact(name: e["name"], title: e["title"], phone: e["phone"],
+                                                                      whatsapp: e["whatsapp"], email: e["email"]),
+                                  afterMinutes: e["after_minutes"])
+            }
+            return Provider(code: row["code"], name: row["name"], noc: noc,
+                            sla: ContractSLA(responseMinutes: row["sla_response_minutes"], restoreMinutes: row["sla_restore_minutes"],
+                                             availabilityPercent: row["sla_availability_percent"]),
+                            escalation: ladder)
+        }
+    }
+
+    public static func rack(_ row: Row) -> Rack {
+        Rack(code: row["code"], room: row["room_code"], name: row["name"], heightU: row["height_u"],
+             feedAWatts: row["feed_a_watts"], feedBWatts: row["feed_b_watts"])
+    }
+
+    public static func device(_ row: Row) -> Device {
+        var snmp: SNMPAccess?
+        if let v: String = row["snmp_version"], let version = SNMPVersion(rawValue: v), let credential: String = row["snmp_credential"] {
+            snmp = SNMPAccess(version: version, credential: credential)
+        }
+        var placement: RackPlacement?
+        if let rack: String = row["rack_code"], let position: Int = row["rack_position"] {
+            placement = RackPlacement(rack: rack, position: position, heightU: row["height_u"] ?? 1)
+        }
+        return Device(name: row["name"], kind: DeviceKind(rawValue: row["kind"]) ?? .other, agency: row["agency_code"],
+                      managementAddress: (row["management_address"] as String?).flatMap { IPAddress($0) }, snmp: snmp,
+                      site: row["site"], placement: placement, powerWatts: row["power_watts"], vendor: row["vendor"],
+                      model: row["model"], serial: row["serial"])
+    }
+
+    public static func link(_ row: Row) -> Link {
+        Link(circuit: row["circuit"], agency: row["agency_code"], provider: row["provider_code"], downMbps: row["down_mbps"],
+             upMbps: row["up_mbps"], technology: LinkTechnology(rawValue: row["technology"]) ?? .other, device: row["device_name"],
+             interface: row["interface"], healthAddress: (row["health_address"] as String?).flatMap { IPAddress($0) })
+    }
+
+    public static func pools(_ db: Database, name: String? = nil) throws -> [Pool] {
+        let reserved = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT * FROM pool_reserved ORDER BY id"),
+                                  by: { $0["pool_id"] as Int64 })
+        return try Row.fetchAll(db, sql: "SELECT * FROM pools WHERE ?1 IS NULL OR name = ?1 ORDER BY name", arguments: [name]).compactMap { row in
+            guard let prefix = Prefix(row["prefix"] as String) else { return nil }
+            let ranges = (reserved[row["id"]] ?? []).compactMap { r -> ReservedRange? in
+                guard let first = IPAddress(r["first"] as String), let last = IPAddress(r["last"] as String) else { return nil }
+                return ReservedRange(first: first, last: last, note: r["note"])
+            }
+            return Pool(name: row["name"], prefix: prefix, scope: PoolScope(rawValue: row["scope"]) ?? .private,
+                        gateway: (row["gateway"] as String?).flatMap { IPAddress($0) }, vlan: row["vlan"],
+                        description: row["description"], reserved: ranges)
+        }
+    }
+
+    public static func zone(_ row: Row) -> Zone {
+        Zone(name: DomainName(row["name"] as String) ?? DomainName("invalid.invalid")!, kind: ZoneKind(rawValue: row["kind"]) ?? .forward,
+             primaryNS: DomainName(row["primary_ns"] as String) ?? DomainName("invalid.invalid")!, adminEmail: row["admin_email"],
+             defaultTTL: row["default_ttl"], tsigKey: row["tsig_key"], server: row["server"])
+    }
+
+    // MARK: Applying an import
+
+    /// Writes `changes` and one audit row per changed item, in the caller's transaction.
+    /// Order matters for foreign keys: parents are added before children and removed after them.
+    public static func apply(_ changes: InventoryChanges, _ db: Database, audit: inout AuditWriter, now: Date) throws {
+        let at = Timestamp.string(now)
+        if let district = changes.district {
+            try db.execute(sql: "INSERT INTO settings (key, value) VALUES ('district', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [try AuditWriter.json(district.after)])
+            try audit.record(action: district.before == nil ? "create" : "update", objectType: "district",
+                             objectKey: district.after.name, before: district.before, after: district.after)
+        }
+        // Removals of children first.
+        try remove(changes.links.removed, table: "links", column: "circuit", db, &audit)
+        try remove(changes.devices.removed, table: "devices", column: "name", db, &audit)
+        try remove(changes.racks.removed, table: "racks", column: "code", db, &audit)
+        try remove(changes.rooms.removed, table: "rooms", column: "code", db, &audit)
+        try remove(changes.pools.removed, table: "pools", column: "name", db, &audit)
+        try remove(changes.zones.removed, table: "zones", column: "name", db, &audit)
+
+        var ids = try IDMaps(db)
+        try upsert(changes.agencies, db, &audit) { agency, isNew in
+            let c = agency.contact
+            let args: StatementArguments = [agency.name, agency.kind.rawValue, agency.address, c?.name, c?.title, c?.phone, c?.whatsapp, c?.email, at, agency.code]
+            if isNew {
+                try db.cachedStatement(sql: """
+                    INSERT INTO agencies (name, kind, address, contact_name, contact_title, contact_phone, contact_whatsapp, contact_email, updated_at, code, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: args + [at])
+                ids.agencies[agency.code] = db.lastInsertedRowID
+            } else {
+                try db.cachedStatement(sql: """
+                    UPDATE agencies SET name = ?, kind = ?, address = ?, contact_name = ?, contact_title = ?, contact_phone = ?,
+                    contact_whatsapp = ?, contact_email = ?, updated_at = ? WHERE code = ?
+                    """).execute(arguments: args)
+            }
+        }
+        try upsert(changes.providers, db, &audit) { p, isNew in
+            let args: StatementArguments = [p.name, p.noc?.name, p.noc?.phone, p.noc?.whatsapp, p.noc?.email, p.sla.responseMinutes,
+                                            p.sla.restoreMinutes, p.sla.availabilityPercent, at, p.code]
+            if isNew {
+                try db.execute(sql: """
+                    INSERT INTO providers (name, noc_name, noc_phone, noc_whatsapp, noc_email, sla_response_minutes, sla_restore_minutes,
+                    sla_availability_percent, updated_at, code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: args + [at])
+                ids.providers[p.code] = db.lastInsertedRowID
+            } else {
+                try db.execute(sql: """
+                    UPDATE providers SET name = ?, noc_name = ?, noc_phone = ?, noc_whatsapp = ?, noc_email = ?, sla_response_minutes = ?,
+                    sla_restore_minutes = ?, sla_availability_percent = ?, updated_at = ? WHERE code = ?
+                    """, arguments: args)
+            }
+            let id = ids.providers[p.code]!
+            try db.execute(sql: "DELETE FROM provider_escalations WHERE provider_id = ?", arguments: [id])
+            for e in p.escalation {
+                try db.execute(sql: """
+                    INSERT INTO provider_escalations (provider_id, level, name, title, phone, whatsapp, email, after_minutes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, e.level, e.contact.name, e.contact.title, e.contact.phone, e.contact.whatsapp, e.contact.email, e.afterMinutes])
+            }
+        }
+        try upsert(changes.rooms, db, &audit) { room, isNew in
+            if isNew {
+                try db.execute(sql: "INSERT INTO rooms (code, name, site, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [room.code, room.name, room.site, at, at])
+                ids.rooms[room.code] = db.lastInsertedRowID
+            } else {
+                try db.execute(sql: "UPDATE rooms SET name = ?, site = ?, updated_at = ? WHERE code = ?", arguments: [room.name, room.site, at, room.code])
+            }
+        }
+        try upsert(changes.racks, db, &audit) { rack, isNew in
+            let args: StatementArguments = [ids.rooms[rack.room], rack.name, rack.heightU, rack.feedAWatts, rack.feedBWatts, at, rack.code]
+            if isNew {
+                try db.execute(sql: "INSERT INTO racks (room_id, name, height_u, feed_a_watts, feed_b_watts, updated_at, code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: args + [at])
+                ids.racks[rack.code] = db.lastInsertedRowID
+            } else {
+                try db.execute(sql: "UPDATE racks SET room_id = ?, name = ?, height_u = ?, feed_a_watts = ?, feed_b_watts = ?, updated_at = ? WHERE code = ?",
+                               arguments: args)
+            }
+        }
+        try upsert(changes.devices, db, &audit) { d, isNew in
+            let args: StatementArguments = [
+                d.kind.rawValue, d.agency.flatMap { ids.agencies[$0] }, d.managementAddress?.description, d.snmp?.version.rawValue,
+                d.snmp?.credential, d.site, d.placement.flatMap { ids.racks[$0.rack] }, d.placement?.position, d.placement?.heightU,
+                d.powerWatts, d.vendor, d.model, d.serial, at, d.name,
+            ]
+            if isNew {
+                try db.cachedStatement(sql: """
+                    INSERT INTO devices (kind, agency_id, management_address, snmp_version, snmp_credential, site, rack_id, rack_position,
+                    height_u, power_watts, vendor, model, serial, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: args + [at])
+                ids.devices[d.name] = db.lastInsertedRowID
+            } else {
+                try db.cachedStatement(sql: """
+                    UPDATE devices SET kind = ?, agency_id = ?, management_address = ?, snmp_version = ?, snmp_credential = ?, site = ?,
+                    rack_id = ?, rack_position = ?, height_u = ?, power_watts = ?, vendor = ?, model = ?, serial = ?, updated_at = ? WHERE name = ?
+                    """).execute(arguments: args)
+            }
+        }
+        try upsert(changes.links, db, &audit) { l, isNew in
+            let args: StatementArguments = [ids.agencies[l.agency], ids.providers[l.provider], l.downMbps, l.upMbps, l.technology.rawValue,
+                                            l.device.flatMap { ids.devices[$0] }, l.interface, l.healthAddress?.description, at, l.circuit]
+            if isNew {
+                try db.cachedStatement(sql: """
+                    INSERT INTO links (agency_id, provider_id, down_mbps, up_mbps, technology, device_id, interface, health_address, updated_at, circuit, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: args + [at])
+            } else {
+                try db.cachedStatement(sql: """
+                    UPDATE links SET agency_id = ?, provider_id = ?, down_mbps = ?, up_mbps = ?, technology = ?, device_id = ?, interface = ?,
+                    health_address = ?, updated_at = ? WHERE circuit = ?
+                    """).execute(arguments: args)
+            }
+        }
+        try upsert(changes.pools, db, &audit) { p, isNew in
+            let args: StatementArguments = [p.prefix.description, p.prefix.family.rawValue, p.scope.rawValue, p.gateway?.description,
+                                            p.vlan, p.description, at, p.name]
+            if isNew {
+                try db.execute(sql: "INSERT INTO pools (prefix, family, scope, gateway, vlan, description, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: args + [at])
+                ids.pools[p.name] = db.lastInsertedRowID
+            } else {
+                try db.execute(sql: "UPDATE pools SET prefix = ?, family = ?, scope = ?, gateway = ?, vlan = ?, description = ?, updated_at = ? WHERE name = ?",
+                               arguments: args)
+            }
+            let id = ids.pools[p.name]!
+            try db.execute(sql: "DELETE FROM pool_reserved WHERE pool_id = ?", arguments: [id])
+            for r in p.reserved {
+                try db.execute(sql: "INSERT INTO pool_reserved (pool_id, first, last, note) VALUES (?, ?, ?, ?)",
+                               arguments: [id, r.first.description, r.last.description, r.note])
+            }
+        }
+        try upsert(changes.zones, db, &audit) { z, isNew in
+            let args: StatementArguments = [z.kind.rawValue, z.primaryNS.description, z.adminEmail, z.defaultTTL, z.tsigKey, z.server, at, z.name.description]
+            if isNew {
+                try db.execute(sql: "INSERT INTO zones (kind, primary_ns, admin_email, default_ttl, tsig_key, server, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: args + [at])
+            } else {
+                try db.execute(sql: "UPDATE zones SET kind = ?, primary_ns = ?, admin_email = ?, default_ttl = ?, tsig_key = ?, server = ?, updated_at = ? WHERE name = ?",
+                               arguments: args)
+            }
+        }
+        // Removals of parents last.
+        try remove(changes.providers.removed, table: "providers", column: "code", db, &audit)
+        try remove(changes.agencies.removed, table: "agencies", column: "code", db, &audit)
+    }
+
+    /// Natural key → row id, for resolving references while writing.
+    struct IDMaps {
+        var agencies: [String: Int64] = [:]
+        var providers: [String: Int64] = [:]
+        var rooms: [String: Int64] = [:]
+        var racks: [String: Int64] = [:]
+        var devices: [String: Int64] = [:]
+        var pools: [String: Int64] = [:]
+
+        init(_ db: Database) throws {
+            func map(_ sql: String) throws -> [String: Int64] {
+                var result: [String: Int64] = [:]
+                for row in try Row.fetchAll(db, sql: sql) { result[row[0]] = row[1] }
+                return result
+            }
+            agencies = try map("SELECT code, id FROM agencies")
+            providers = try map("SELECT code, id FROM providers")
+            rooms = try map("SELECT code, id FROM rooms")
+            racks = try map("SELECT code, id FROM racks")
+            devices = try map("SELECT name, id FROM devices")
+            pools = try map("SELECT name, id FROM pools")
+        }
+    }
+
+    static func upsert<I: InventoryItem>(_ changes: SectionChanges<I>, _ db: Database, _ audit: inout AuditWriter,
+                                         write: (I, Bool) throws -> Void) throws {
+        for item in changes.added {
+            try write(item, true)
+            try audit.record(action: "create", objectType: I.objectType, objectKey: item.key, after: item)
+        }
+        for (before, after) in changes.changed {
+            try write(after, false)
+            try audit.record(action: "update", objectType: I.objectType, objectKey: after.key, before: before, after: after)
+        }
+    }
+
+    static func remove<I: InventoryItem>(_ items: [I], table: String, column: String, _ db: Database, _ audit: inout AuditWriter) throws {
+        for item in items {
+            do {
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [item.key])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw StoreError.stillReferenced(objectType: I.objectType, key: item.key)
+            }
+            try audit.record(action: "delete", objectType: I.objectType, objectKey: item.key, before: item)
+        }
+    }
+}
+
+/// Store-level refusals a user can act on.
+public struct StoreError: Error, UserFacingError, Sendable {
+    public let text: Text
+
+    public static func stillReferenced(objectType: String, key: String) -> StoreError {
+        StoreError(text: Text(
+            id: "\(objectType) \"\(key)\" tidak dapat dihapus karena masih dipakai (oleh pengguna, perangkat, sirkuit atau tiket); hapus atau pindahkan yang memakainya dulu",
+            en: "\(objectType) \"\(key)\" cannot be removed because something still uses it (a user, device, link or ticket); remove or move that first"))
+    }
+}

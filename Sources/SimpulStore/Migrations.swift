@@ -1,0 +1,213 @@
+import GRDB
+
+extension AppDatabase {
+    /// Versioned migrations. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-inventory-accounts-audit") { db in
+            try db.execute(sql: """
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE agencies (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                address TEXT,
+                contact_name TEXT, contact_title TEXT, contact_phone TEXT, contact_whatsapp TEXT, contact_email TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE providers (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                noc_name TEXT, noc_phone TEXT, noc_whatsapp TEXT, noc_email TEXT,
+                sla_response_minutes INTEGER NOT NULL CHECK (sla_response_minutes > 0),
+                sla_restore_minutes INTEGER NOT NULL CHECK (sla_restore_minutes > 0),
+                sla_availability_percent REAL NOT NULL CHECK (sla_availability_percent > 0 AND sla_availability_percent <= 100),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE provider_escalations (
+                id INTEGER PRIMARY KEY,
+                provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+                level INTEGER NOT NULL,
+                name TEXT NOT NULL, title TEXT, phone TEXT, whatsapp TEXT, email TEXT,
+                after_minutes INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (provider_id, level)
+            ) STRICT;
+
+            CREATE TABLE rooms (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                site TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE racks (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE RESTRICT,
+                name TEXT,
+                height_u INTEGER NOT NULL CHECK (height_u BETWEEN 1 AND 60),
+                feed_a_watts INTEGER, feed_b_watts INTEGER,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE devices (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                agency_id INTEGER REFERENCES agencies(id) ON DELETE RESTRICT,
+                management_address TEXT,
+                snmp_version TEXT, snmp_credential TEXT,
+                site TEXT,
+                rack_id INTEGER REFERENCES racks(id) ON DELETE RESTRICT,
+                rack_position INTEGER, height_u INTEGER, power_watts INTEGER,
+                vendor TEXT, model TEXT, serial TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK ((rack_id IS NULL) = (rack_position IS NULL))
+            ) STRICT;
+            CREATE INDEX devices_agency ON devices(agency_id);
+            CREATE INDEX devices_rack ON devices(rack_id);
+
+            CREATE TABLE links (
+                id INTEGER PRIMARY KEY,
+                circuit TEXT NOT NULL UNIQUE,
+                agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE RESTRICT,
+                down_mbps REAL NOT NULL CHECK (down_mbps > 0),
+                up_mbps REAL NOT NULL CHECK (up_mbps > 0),
+                technology TEXT NOT NULL,
+                device_id INTEGER REFERENCES devices(id) ON DELETE RESTRICT,
+                interface TEXT,
+                health_address TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX links_agency ON links(agency_id);
+            CREATE INDEX links_provider ON links(provider_id);
+            CREATE INDEX links_device ON links(device_id);
+
+            CREATE TABLE pools (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                prefix TEXT NOT NULL UNIQUE,
+                family INTEGER NOT NULL CHECK (family IN (4, 6)),
+                scope TEXT NOT NULL CHECK (scope IN ('private', 'public')),
+                gateway TEXT,
+                vlan INTEGER CHECK (vlan BETWEEN 1 AND 4094),
+                description TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE pool_reserved (
+                id INTEGER PRIMARY KEY,
+                pool_id INTEGER NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+                first TEXT NOT NULL,
+                last TEXT NOT NULL,
+                note TEXT
+            ) STRICT;
+            CREATE INDEX pool_reserved_pool ON pool_reserved(pool_id);
+
+            CREATE TABLE zones (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL CHECK (kind IN ('forward', 'reverse')),
+                primary_ns TEXT NOT NULL,
+                admin_email TEXT NOT NULL,
+                default_ttl INTEGER NOT NULL,
+                tsig_key TEXT,
+                server TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE,
+                full_name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('admin', 'head', 'supervisor', 'technician', 'clerk', 'agency', 'viewer')),
+                agency_id INTEGER REFERENCES agencies(id) ON DELETE RESTRICT,
+                password_hash TEXT NOT NULL,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                language TEXT NOT NULL DEFAULT 'id',
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                password_changed_at TEXT NOT NULL,
+                last_login_at TEXT,
+                CHECK ((role = 'agency') = (agency_id IS NOT NULL))
+            ) STRICT;
+
+            CREATE TABLE api_tokens (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                token_prefix TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT,
+                revoked_at TEXT
+            ) STRICT;
+
+            CREATE TABLE sessions (
+                id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                language TEXT NOT NULL DEFAULT 'id',
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX sessions_user ON sessions(user_id);
+
+            CREATE TABLE login_failures (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL,
+                remote TEXT NOT NULL,
+                at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX login_failures_username ON login_failures(username, at);
+            CREATE INDEX login_failures_remote ON login_failures(remote, at);
+
+            CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                object_type TEXT NOT NULL,
+                object_key TEXT NOT NULL,
+                before TEXT,
+                after TEXT,
+                reason TEXT,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX audit_log_object ON audit_log(object_type, object_key);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+            CREATE TABLE audit_head (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                seq INTEGER NOT NULL,
+                hash TEXT NOT NULL
+            ) STRICT;
+            """)
+        }
+        return migrator
+    }
+}

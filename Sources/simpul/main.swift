@@ -1,0 +1,3 @@
+import SimpulSNMP
+import SimpulCapture
+print(NetSNMP.libraryVersion, Pcap.libraryVersion)
