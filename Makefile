@@ -1,0 +1,163 @@
+# Simpul — the two commands a person needs are `make run` and `make test`.
+# Every recipe runs under `bash -euo pipefail`: the first failing command stops the target.
+
+SHELL        := /bin/bash
+.SHELLFLAGS  := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+CONFIG ?= release
+BIN    ?= $(CURDIR)/.build/$(CONFIG)/simpul
+DB     ?= simpul.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+PYTHON ?= python3
+
+DB_ABS     := $(abspath $(DB))
+CREDS      := demo-credentials.txt
+DEMO_USER  := admin
+VENV       := .venv-test
+SIMPUL     := SIMPUL_DB="$(DB_ABS)" "$(BIN)"
+
+# Debian packages. Later issues add bind9 and snmpd to TEST_APT.
+BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev pkg-config
+TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core
+BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
+TEST_PY   := "selenium>=4.15,<5" "pytest>=8"
+
+.PHONY: help run test bench man completions clean deps deps-test build build-tests venv db
+
+help:
+	@echo "Simpul make targets:"
+	@echo "  make run          install what is missing, build ($(CONFIG)), create $(DB) with demo data and an admin,"
+	@echo "                    then serve http://$(HOST):$(PORT)/"
+	@echo "  make test         install what tests need, run all Swift tests, then the browser tests in Tests/e2e"
+	@echo "  make bench        benchmark figures from a release build (scripts/bench.sh)"
+	@echo "  make man          manual pages into share/man/"
+	@echo "  make completions  bash, zsh and fish completions into share/completions/"
+	@echo "  make clean        remove build output, test venv, generated docs"
+	@echo "Variables: CONFIG=$(CONFIG) DB=$(DB) HOST=$(HOST) PORT=$(PORT)"
+
+# ---------------------------------------------------------------------------- packages
+
+deps:
+	@echo "==> Checking Debian packages for building: $(BUILD_APT)"
+	@scripts/apt-ensure.sh $(BUILD_APT)
+
+deps-test:
+	@echo "==> Checking Debian packages for testing: $(TEST_APT)"
+	@scripts/apt-ensure.sh $(TEST_APT)
+
+# ---------------------------------------------------------------------------- build
+
+build: deps
+	@echo "==> Building simpul ($(CONFIG)): swift build -c $(CONFIG)"
+	swift build -c $(CONFIG)
+	@test -x "$(BIN)" || { echo "error: the build did not produce $(BIN)" >&2; exit 1; }
+
+build-tests: deps-test
+	@echo "==> Building simpul and its tests (debug): swift build --build-tests"
+	swift build --build-tests
+
+# ---------------------------------------------------------------------------- run
+
+# Creates the database once: the example district from Inventory/ and a demo admin.
+# A failure on the way removes the half-made database so the next `make run` starts clean.
+db: build
+	@if [ -e "$(DB_ABS)" ]; then \
+	    echo "==> Using the existing database $(DB_ABS) (delete it to start over with demo data)"; \
+	else \
+	    echo "==> Creating $(DB_ABS): importing the example district from Inventory/"; \
+	    if ! $(SIMPUL) inventory import Inventory/; then \
+	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
+	        echo "error: inventory import failed; nothing kept" >&2; exit 1; \
+	    fi; \
+	    echo "==> Creating the demo admin '$(DEMO_USER)'"; \
+	    if ! out="$$($(SIMPUL) user add $(DEMO_USER) --role admin --name "Admin Demo" --generate-password)"; then \
+	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
+	        echo "error: creating the demo admin failed; database removed" >&2; exit 1; \
+	    fi; \
+	    pw="$$(printf '%s\n' "$$out" | sed -n 's/^password: *//p' | head -n 1)"; \
+	    if [ -z "$$pw" ]; then \
+	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
+	        echo "error: 'simpul user add --generate-password' printed no 'password: ...' line; database removed" >&2; exit 1; \
+	    fi; \
+	    rm -f "$(CREDS)"; \
+	    ( umask 077; printf 'username: %s\npassword: %s\n' "$(DEMO_USER)" "$$pw" > "$(CREDS)" ); \
+	    chmod 600 "$(CREDS)"; \
+	    echo "==> Demo credentials saved in $(CREDS) (mode 600, not committed)"; \
+	fi
+
+run: db
+	@echo
+	@echo "==> Simpul is starting at http://$(HOST):$(PORT)/"
+	@if [ -r "$(CREDS)" ]; then \
+	    echo "==> Demo login ($(CREDS)):"; sed 's/^/      /' "$(CREDS)"; \
+	else \
+	    echo "==> No $(CREDS) here: log in with an account you made (simpul user add ...)"; \
+	fi
+	@echo "==> Database: $(DB_ABS). Stop with Ctrl-C."
+	@echo
+	exec env SIMPUL_DB="$(DB_ABS)" "$(BIN)" serve --host $(HOST) --port $(PORT)
+
+# ---------------------------------------------------------------------------- test
+
+venv: deps-test
+	@if [ -e "$(VENV)" ] && ! "$(VENV)/bin/python" -c '' 2>/dev/null; then \
+	    echo "==> The test venv $(VENV)/ is broken; making it again"; rm -rf "$(VENV)"; \
+	fi
+	@if [ ! -x "$(VENV)/bin/python" ]; then \
+	    echo "==> Creating the test venv $(VENV)/ with $$(command -v $(PYTHON))"; \
+	    $(PYTHON) -m venv "$(VENV)"; \
+	fi
+	@if ! "$(VENV)/bin/python" -c 'import selenium, pytest' 2>/dev/null; then \
+	    echo "==> Installing selenium and pytest into $(VENV)/"; \
+	    "$(VENV)/bin/python" -m pip install -q --disable-pip-version-check $(TEST_PY); \
+	else \
+	    echo "==> Test venv ready: $(VENV)/ (selenium, pytest)"; \
+	fi
+
+# Both suites always run; the target fails if either failed.
+test: venv build-tests
+	@echo "==> Running the Swift tests: swift test"
+	@swift_rc=0; swift test || swift_rc=$$?; \
+	echo "==> Running the browser tests: $(VENV)/bin/python -m pytest -q Tests/e2e"; \
+	e2e_rc=0; "$(VENV)/bin/python" -m pytest -q Tests/e2e || e2e_rc=$$?; \
+	echo "==> swift test exit code: $$swift_rc; browser tests exit code: $$e2e_rc"; \
+	if [ "$$swift_rc" -ne 0 ] || [ "$$e2e_rc" -ne 0 ]; then \
+	    echo "==> make test FAILED" >&2; exit 1; \
+	fi; \
+	echo "==> make test passed"
+
+# ---------------------------------------------------------------------------- bench, docs
+
+bench: CONFIG := release
+bench: BIN := $(CURDIR)/.build/release/simpul
+bench: build
+	@echo "==> Installing benchmark tools if missing: $(BENCH_APT)"
+	@scripts/apt-ensure.sh $(BENCH_APT)
+	@echo "==> Running scripts/bench.sh against $(BIN)"
+	SIMPUL_BIN="$(BIN)" scripts/bench.sh
+
+man: deps
+	@echo "==> Generating manual pages (swift package plugin generate-manual, $(CONFIG))"
+	rm -rf .build/plugins/GenerateManual
+	swift package plugin --allow-writing-to-package-directory generate-manual --configuration $(CONFIG)
+	@mkdir -p share/man/man1
+	@pages="$$(find .build/plugins -path '*GenerateManual*' -name '*.1' 2>/dev/null || true)"; \
+	[ -n "$$pages" ] || { echo "error: generate-manual produced no .1 pages under .build/plugins" >&2; exit 1; }; \
+	rm -f share/man/man1/*.1; cp $$pages share/man/man1/; \
+	echo "==> Manual pages in share/man/man1/:"; ls share/man/man1/
+
+completions: build
+	@echo "==> Generating shell completions into share/completions/"
+	@mkdir -p share/completions
+	"$(BIN)" --generate-completion-script bash > share/completions/simpul.bash
+	"$(BIN)" --generate-completion-script zsh  > share/completions/_simpul
+	"$(BIN)" --generate-completion-script fish > share/completions/simpul.fish
+	@ls share/completions/
+
+clean:
+	@echo "==> Removing build output, the test venv and generated docs (keeps $(DB) and $(CREDS))"
+	rm -rf .build $(VENV) share/man share/completions
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

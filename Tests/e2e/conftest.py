@@ -1,0 +1,209 @@
+"""Fixtures for Simpul's browser end-to-end tests.
+
+A real `simpul serve` on 127.0.0.1 over a temporary database with the example district
+(Inventory/) and one admin, driven by headless Chromium (Debian's chromium + chromedriver)
+with a phone-sized window. Nothing leaves the loopback interface.
+
+Environment:
+  SIMPUL_BIN    the simpul binary (default: .build/debug/simpul, as `swift build` makes it)
+  CHROMIUM_BIN  the browser (default: /usr/bin/chromium)
+  CHROMEDRIVER  the driver (default: /usr/bin/chromedriver)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+ADMIN_USER = "e2eadmin"
+HEALTH_TIMEOUT_S = 30
+
+# Everything here talks to 127.0.0.1 only: keep any configured proxy out of the way.
+for _var in ("NO_PROXY", "no_proxy"):
+    os.environ[_var] = "127.0.0.1,localhost"
+os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not download anything
+
+_state: dict[str, Path] = {}
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    username: str
+    password: str
+    screens: Path
+    log: Path
+
+
+def _binary() -> Path:
+    override = os.environ.get("SIMPUL_BIN")
+    path = Path(override) if override else REPO / ".build" / "debug" / "simpul"
+    if not path.is_file() or not os.access(path, os.X_OK):
+        pytest.fail(f"simpul binary not found at {path}: run `swift build` first (or set SIMPUL_BIN)")
+    return path
+
+
+def _run(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> None:
+    result = subprocess.run(
+        cmd, env=env, cwd=REPO, input=stdin, capture_output=True, text=True, timeout=180
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"`{' '.join(cmd[1:])}` exited {result.returncode}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"simpul serve exited with {proc.returncode} before /healthz answered\n{_tail(log)}")
+        try:
+            with opener.open(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+                last = f"HTTP {resp.status}"
+        except urllib.error.HTTPError as e:
+            last = f"HTTP {e.code}"
+        except (urllib.error.URLError, OSError) as e:
+            last = str(e)
+        time.sleep(0.2)
+    pytest.fail(f"{url} did not answer 200 within {HEALTH_TIMEOUT_S} s (last: {last})\n{_tail(log)}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """A running `simpul serve` with the example district and an admin; yields a Server."""
+    binary = _binary()
+    tmp = tmp_path_factory.mktemp("simpul-e2e")
+    screens = tmp / "screens"
+    screens.mkdir()
+    log = tmp / "server.log"
+    _state["screens"] = screens
+    _state["log"] = log
+
+    env = dict(os.environ, SIMPUL_DB=str(tmp / "e2e.db"))
+    password = "E2e-" + secrets.token_urlsafe(18)
+
+    _run([str(binary), "inventory", "import", str(REPO / "Inventory")], env)
+    _run(
+        [str(binary), "user", "add", ADMIN_USER, "--role", "admin",
+         "--name", "E2E Admin", "--password-stdin"],
+        env,
+        stdin=password + "\n",
+    )
+
+    port = _free_port()
+    with open(log, "wb") as log_file:
+        proc = subprocess.Popen(
+            [str(binary), "serve", "--host", HOST, "--port", str(port)],
+            env=env, cwd=REPO, stdin=subprocess.DEVNULL,
+            stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://{HOST}:{port}"
+        _wait_healthy(base + "/healthz", proc, log)
+        yield Server(base, ADMIN_USER, password, screens, log)
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture
+def browser(server: Server, request: pytest.FixtureRequest):
+    """A fresh headless Chromium (no cookies) sized like a phone."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+    chromedriver = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+    for path in (chromium, chromedriver):
+        if not shutil.which(path):
+            pytest.fail(f"{path} not found: install Debian's chromium and chromium-driver")
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844",
+        "--no-proxy-server", "--disable-dev-shm-usage", "--lang=id-ID",
+    ):
+        options.add_argument(arg)
+    # The office's people read Indonesian; the browser says so, as theirs would.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "id-ID,id"})
+
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            name = f"FAILED-{request.node.name}"
+            try:
+                driver.save_screenshot(str(server.screens / f"{name}.png"))
+                (server.screens / f"{name}.html").write_text(driver.page_source)
+            except Exception:  # noqa: BLE001 - best effort on the way out
+                pass
+        driver.quit()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    screens = _state.get("screens")
+    if screens is None:
+        return
+    terminalreporter.write_sep("-", "simpul e2e")
+    terminalreporter.write_line(f"screenshots: {screens}")
+    for png in sorted(screens.glob("*.png")):
+        terminalreporter.write_line(f"  {png.name}")
+    log = _state.get("log")
+    if log is not None:
+        terminalreporter.write_line(f"server log: {log}")
+        if exitstatus != 0:
+            terminalreporter.write_line("last lines of the server log:")
+            terminalreporter.write_line(_tail(log))

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Benchmark figures for Simpul from a release build. It prints numbers; it judges nothing.
+#   a) `simpul agency list` on the example district: median whole-process time (hyperfine)
+#   b) `simpul inventory import` of a generated inventory (1000 agencies, 10000 links):
+#      wall time and peak RSS (/usr/bin/time -v)
+#   c) the dashboard `GET /` as a logged-in admin under wrk (32 connections, 10 s): req/s, p99
+# Every server and every request stays on 127.0.0.1. The server is stopped by its PID.
+#
+#   scripts/bench.sh            (or `make bench`, which builds the release binary first)
+# Environment: SIMPUL_BIN (default .build/release/simpul), BENCH_AGENCIES, BENCH_LINKS, BENCH_SECONDS.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO="$(pwd)"
+BIN="${SIMPUL_BIN:-$REPO/.build/release/simpul}"
+AGENCIES="${BENCH_AGENCIES:-1000}"
+LINKS="${BENCH_LINKS:-10000}"
+SECONDS_WRK="${BENCH_SECONDS:-10}"
+HOST=127.0.0.1
+
+step() { echo "==> $*"; }
+die() { echo "error: $*" >&2; exit 1; }
+
+[ -x "$BIN" ] || die "no release binary at $BIN: run 'swift build -c release' (or 'make bench')"
+BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+
+need=()
+command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /usr/bin/time ] || need+=(time)
+if [ "${#need[@]}" -gt 0 ]; then
+    step "installing benchmark tools: ${need[*]}"
+    "$REPO/scripts/apt-ensure.sh" "${need[@]}"
+fi
+
+# Nothing here may go through a proxy.
+export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+
+TMP="$(mktemp -d -t simpul-bench.XXXXXX)"
+SERVER_PID=""
+cleanup() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# The "NAME=VALUE" of the first "Set-Cookie: NAME=..." header in a file of response headers.
+cookie_from() { # FILE NAME
+    tr -d '\r' <"$1" | sed -n "s/^[Ss]et-[Cc]ookie: *\($2=[^;]*\).*/\1/p" | head -n 1
+}
+
+echo "Simpul benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo 'uncommitted')"
+echo "binary: $BIN"
+echo
+
+# ---------------------------------------------------------------------------- a) agency list
+DB_A="$TMP/district.db"
+step "a) importing the example district (Inventory/) into a temporary database"
+SIMPUL_DB="$DB_A" "$BIN" inventory import "$REPO/Inventory" >"$TMP/import-district.out" \
+    || { cat "$TMP/import-district.out"; die "inventory import of Inventory/ failed"; }
+
+step "a) hyperfine: simpul agency list (3 warmups, 30 runs)"
+export SIMPUL_DB="$DB_A"
+hyperfine -N --warmup 3 --runs 30 --export-json "$TMP/agency-list.json" \
+    "$(printf '%q' "$BIN") agency list" >"$TMP/hyperfine.out" 2>&1 \
+    || { cat "$TMP/hyperfine.out"; die "hyperfine failed"; }
+unset SIMPUL_DB
+A_FIGURES="$(python3 - "$TMP/agency-list.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"{r['median'] * 1000:.1f} {r['min'] * 1000:.1f} {r['max'] * 1000:.1f}")
+PY
+)"
+read -r A_MEDIAN A_MIN A_MAX <<<"$A_FIGURES"
+echo "    agency list: median ${A_MEDIAN} ms (min ${A_MIN}, max ${A_MAX}) over 30 runs"
+echo
+
+# ---------------------------------------------------------------------------- b) big import
+B_LINE="skipped"
+GEN="$REPO/scripts/gen_inventory.py"
+if [ -f "$GEN" ]; then
+    step "b) generating an inventory: $AGENCIES agencies, $LINKS links"
+    mkdir -p "$TMP/generated"
+    python3 "$GEN" "$TMP/generated" --agencies "$AGENCIES" --links "$LINKS" >"$TMP/gen.out" 2>&1 \
+        || { cat "$TMP/gen.out"; die "scripts/gen_inventory.py failed"; }
+    step "b) /usr/bin/time -v simpul inventory import (fresh database)"
+    if ! SIMPUL_DB="$TMP/generated.db" /usr/bin/time -v -o "$TMP/time.txt" \
+            "$BIN" inventory import "$TMP/generated" >"$TMP/import-generated.out" 2>&1; then
+        tail -n 20 "$TMP/import-generated.out"
+        die "inventory import of the generated inventory failed"
+    fi
+    B_FIGURES="$(python3 - "$TMP/time.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+wall = re.search(r"Elapsed \(wall clock\) time .*?: ([\d:.]+)", text).group(1)
+seconds = 0.0
+for part in wall.split(":"):
+    seconds = seconds * 60 + float(part)
+rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
+print(f"{seconds:.2f} {rss_kb / 1024:.1f}")
+PY
+)"
+    read -r B_WALL B_RSS <<<"$B_FIGURES"
+    echo "    import of $AGENCIES agencies, $LINKS links: wall ${B_WALL} s, peak RSS ${B_RSS} MB"
+    B_LINE="wall ${B_WALL} s, peak RSS ${B_RSS} MB"
+else
+    echo "    skipped: $GEN is not there"
+fi
+echo
+
+# ---------------------------------------------------------------------------- c) dashboard
+step "c) starting simpul serve on $HOST with a bench admin"
+PASSWORD="Bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+printf '%s\n' "$PASSWORD" | SIMPUL_DB="$DB_A" "$BIN" user add benchadmin --role admin \
+    --name "Bench Admin" --password-stdin >"$TMP/useradd.out" 2>&1 \
+    || { cat "$TMP/useradd.out"; die "user add failed"; }
+PORT="$(free_port)"
+BASE="http://$HOST:$PORT"
+SIMPUL_DB="$DB_A" "$BIN" serve --host "$HOST" --port "$PORT" >"$TMP/serve.log" 2>&1 &
+SERVER_PID=$!
+
+for _ in $(seq 1 150); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ]; then
+        break
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$TMP/serve.log"; die "simpul serve exited"; }
+    sleep 0.2
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ] \
+    || { tail -n 20 "$TMP/serve.log"; die "/healthz did not answer 200 within 30 s"; }
+
+step "c) logging in with curl (the cookies are Secure, so they are carried by hand)"
+curl -sS --max-time 10 -D "$TMP/login-get.headers" -o "$TMP/login.html" "$BASE/login"
+LOGIN_COOKIE="$(cookie_from "$TMP/login-get.headers" simpul_login)"
+[ -n "$LOGIN_COOKIE" ] || die "GET /login set no simpul_login cookie"
+CSRF="$(python3 - "$TMP/login.html" <<'PY'
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+for tag in re.findall(r"<input\b[^>]*>", page, flags=re.I):
+    if re.search(r'\bname\s*=\s*"_csrf"', tag):
+        m = re.search(r'\bvalue\s*=\s*"([^"]*)"', tag)
+        if m:
+            print(html.unescape(m.group(1)))
+            break
+PY
+)"
+[ -n "$CSRF" ] || die "the login form has no hidden _csrf input"
+STATUS="$(curl -sS --max-time 10 -o /dev/null -D "$TMP/login-post.headers" -w '%{http_code}' \
+    -H "Cookie: $LOGIN_COOKIE" -H "Origin: $BASE" \
+    --data-urlencode "username=benchadmin" --data-urlencode "password=$PASSWORD" \
+    --data-urlencode "_csrf=$CSRF" "$BASE/login")"
+[ "$STATUS" = 303 ] || die "POST /login answered $STATUS, expected 303"
+SESSION_COOKIE="$(cookie_from "$TMP/login-post.headers" simpul_session)"
+[ -n "$SESSION_COOKIE" ] || die "POST /login set no simpul_session cookie"
+STATUS="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H "Cookie: $SESSION_COOKIE" "$BASE/")"
+[ "$STATUS" = 200 ] || die "GET / with the session answered $STATUS, expected 200"
+
+step "c) wrk -c 32 -d ${SECONDS_WRK}s -t 2 --latency $BASE/"
+wrk -c 32 -d "${SECONDS_WRK}s" -t 2 --latency -H "Cookie: $SESSION_COOKIE" "$BASE/" >"$TMP/wrk.out" 2>&1 \
+    || { cat "$TMP/wrk.out"; die "wrk failed"; }
+RPS="$(awk '/^Requests\/sec:/ {print $2}' "$TMP/wrk.out")"
+P99="$(awk '$1 == "99%" {print $2; exit}' "$TMP/wrk.out")"
+NON2XX="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$TMP/wrk.out")"
+ERRORS="$(grep -m1 '^ *Socket errors' "$TMP/wrk.out" || true)"
+echo "    dashboard: ${RPS} requests/s, p99 ${P99}"
+[ -z "$NON2XX" ] || echo "    note: $NON2XX responses were not 2xx/3xx"
+[ -z "$ERRORS" ] || echo "    note:$ERRORS"
+
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+
+echo
+echo "Summary"
+printf '  %-52s %s\n' "agency list, example district (median of 30)" "${A_MEDIAN} ms"
+printf '  %-52s %s\n' "inventory import, $AGENCIES agencies / $LINKS links" "$B_LINE"
+printf '  %-52s %s\n' "dashboard GET / (wrk -c32 -t2 ${SECONDS_WRK}s)" "${RPS} req/s, p99 ${P99}"
