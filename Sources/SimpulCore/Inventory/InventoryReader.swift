@@ -23,6 +23,9 @@ public struct InventorySource: Sendable {
     public var links: [Sourced<Link>] = []
     public var pools: [Sourced<Pool>] = []
     public var zones: [Sourced<Zone>] = []
+    /// Keys of items that were named but had errors of their own (`agencies:DINKES`); references
+    /// to them are not reported again as unknown.
+    public var brokenKeys: Set<String> = []
 
     public init() {}
 
@@ -91,16 +94,28 @@ public enum InventoryReader {
             }
         }
         for (i, node) in top.sequence("agencies").enumerated() {
-            if let item = agency(node, file: file, path: "agencies[\(i)]", log: log) { source.agencies.append(item) }
+            if let item = agency(node, file: file, path: "agencies[\(i)]", log: log) {
+                source.agencies.append(item)
+            } else if let code = node["code"]?.string {
+                source.brokenKeys.insert("agencies:\(code.uppercased())")
+            }
         }
         for (i, node) in top.sequence("providers").enumerated() {
-            if let item = provider(node, file: file, path: "providers[\(i)]", log: log) { source.providers.append(item) }
+            if let item = provider(node, file: file, path: "providers[\(i)]", log: log) {
+                source.providers.append(item)
+            } else if let code = node["code"]?.string {
+                source.brokenKeys.insert("providers:\(code.uppercased())")
+            }
         }
         for (i, node) in top.sequence("rooms").enumerated() {
             room(node, file: file, path: "rooms[\(i)]", log: log, into: &source)
         }
         for (i, node) in top.sequence("devices").enumerated() {
-            if let item = device(node, file: file, path: "devices[\(i)]", log: log) { source.devices.append(item) }
+            if let item = device(node, file: file, path: "devices[\(i)]", log: log) {
+                source.devices.append(item)
+            } else if let name = node["name"]?.string {
+                source.brokenKeys.insert("devices:\(name.lowercased())")
+            }
         }
         for (i, node) in top.sequence("links").enumerated() {
             if let item = link(node, file: file, path: "links[\(i)]", log: log) { source.links.append(item) }

@@ -32,6 +32,8 @@ public enum InventoryValidator {
         let agencies = Set(source.agencies.map(\.value.code)).union(kept.agencies.map(\.code))
         let providers = Set(source.providers.map(\.value.code)).union(kept.providers.map(\.code))
         let deviceNames = Set(source.devices.map(\.value.name)).union(kept.devices.map(\.name))
+        // Items that were named but broken already have their own error.
+        func reported(_ section: String, _ key: String) -> Bool { source.brokenKeys.contains("\(section):\(key)") }
         var racks: [String: Rack] = [:]
         for rack in kept.racks { racks[rack.code] = rack }
         for rack in source.racks { racks[rack.value.code] = rack.value }
@@ -45,14 +47,14 @@ public enum InventoryValidator {
 
         for link in source.links {
             let value = link.value
-            if !agencies.contains(value.agency) {
+            if !agencies.contains(value.agency) && !reported("agencies", value.agency) {
                 issues.append(link.issue("agency", unknown(Text(id: "instansi", en: "agency"), value.agency, known: agencies, hint: agencyHint)))
             }
-            if !providers.contains(value.provider) {
+            if !providers.contains(value.provider) && !reported("providers", value.provider) {
                 issues.append(link.issue("provider", unknown(Text(id: "penyedia", en: "provider"), value.provider, known: providers,
                                                               hint: Text(id: "tambahkan ke providers atau perbaiki kodenya", en: "add it under providers or correct the code"))))
             }
-            if let device = value.device, !deviceNames.contains(device) {
+            if let device = value.device, !deviceNames.contains(device), !reported("devices", device) {
                 issues.append(link.issue("device", unknown(Text(id: "perangkat", en: "device"), device, known: deviceNames,
                                                             hint: Text(id: "tambahkan ke devices atau perbaiki namanya", en: "add it under devices or correct the name"))))
             }
@@ -66,7 +68,7 @@ public enum InventoryValidator {
         }
         for device in source.devices {
             let value = device.value
-            if let agency = value.agency, !agencies.contains(agency) {
+            if let agency = value.agency, !agencies.contains(agency), !reported("agencies", agency) {
                 issues.append(device.issue("agency", unknown(Text(id: "instansi", en: "agency"), agency, known: agencies, hint: agencyHint)))
             }
             guard let placement = value.placement else { continue }

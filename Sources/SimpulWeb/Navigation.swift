@@ -1,0 +1,31 @@
+import SimpulCore
+
+/// The menu: the pages a role may open, in the office's order.
+enum Navigation {
+    struct Item {
+        var id: String
+        var path: String
+        var permission: Permission?
+    }
+
+    static let all: [Item] = [
+        Item(id: "dashboard", path: "/", permission: nil),
+        Item(id: "agencies", path: "/agencies", permission: nil),
+        Item(id: "providers", path: "/providers", permission: .viewEstate),
+        Item(id: "links", path: "/links", permission: nil),
+        Item(id: "devices", path: "/devices", permission: nil),
+        Item(id: "pools", path: "/pools", permission: .viewEstate),
+        Item(id: "zones", path: "/zones", permission: .viewEstate),
+        Item(id: "racks", path: "/racks", permission: .viewEstate),
+        Item(id: "audit", path: "/audit", permission: .viewAudit),
+        Item(id: "users", path: "/users", permission: .manageUsers),
+        Item(id: "account", path: "/account", permission: nil),
+    ]
+
+    static func items(for principal: Principal, path: String, language: Language, catalogue: Catalogue) -> [View] {
+        all.filter { $0.permission.map(principal.can) ?? true }.map { item in
+            let current = item.path == "/" ? path == "/" : (path == item.path || path.hasPrefix(item.path + "/"))
+            return ["id": item.id, "href": item.path, "label": catalogue.text("nav_\(item.id)", language), "current": current]
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import Mustache
+import SimpulCore
+import SimpulServices
+
+/// Values handed to a Mustache template.
+typealias View = [String: Any]
+
+/// A view from pairs, leaving out the nil ones so that `{{#key}}` sections see them as absent.
+func view(_ pairs: KeyValuePairs<String, Any?>) -> View {
+    var result: View = [:]
+    for (key, value) in pairs {
+        if let value { result[key] = value }
+    }
+    return result
+}
+
+/// Renders pages: a template from `Templates/` inside the `layout` parent, with the catalogue
+/// of the user's language as `t`, the navigation for their role and the session's CSRF token.
+struct Renderer: Sendable {
+    let library: MustacheLibrary
+    let catalogue: Catalogue
+    let simpul: Simpul
+    let configuration: WebConfiguration
+
+    init(simpul: Simpul, configuration: WebConfiguration) async throws {
+        self.library = try await MustacheLibrary(directory: Resources.url("Templates").path)
+        self.catalogue = try Catalogue.bundled()
+        self.simpul = simpul
+        self.configuration = configuration
+    }
+
+    /// The catalogue string `key` in the request's language.
+    func text(_ key: String, _ context: WebContext) -> String { catalogue.text(key, context.language) }
+
+    /// Formats stored UTC times in the office's zone and the user's language.
+    func clock(_ context: WebContext) -> Clock { Clock(time: simpul.officeTime(), language: context.language) }
+
+    /// `template` rendered inside the layout, as an HTML response.
+    func page(_ template: String, title: String, _ data: View, request: Request, context: WebContext,
+              status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
+        let language = context.language
+        var all: View = [
+            "lang": language.rawValue,
+            "t": catalogue.table(language),
+            "title": title,
+            "isID": language == .id,
+            "isEN": language == .en,
+        ]
+        if let session = context.session {
+            all["user"] = view([
+                "fullName": session.session.fullName,
+                "username": session.principal.username,
+                "roleTitle": session.principal.role.title(language),
+                "agency": session.principal.agencyCode,
+            ])
+            all["csrf"] = session.session.csrfToken
+            all["back"] = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
+            all["nav"] = Navigation.items(for: session.principal, path: request.uri.path, language: language, catalogue: catalogue)
+        }
+        all.merge(data) { _, new in new }
+        let html = library.render(all, withTemplate: template) ?? "template \(template) is missing"
+        return .html(html, status: status, cookies: cookies)
+    }
+}
+
+/// Stored UTC timestamps shown in the office's time zone.
+struct Clock {
+    let time: OfficeTime
+    let language: Language
+
+    func show(_ stored: String?) -> String? { stored.map { time.format(stored: $0, language) } }
+}

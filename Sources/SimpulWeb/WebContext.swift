@@ -1,0 +1,37 @@
+import Hummingbird
+import SimpulCore
+import SimpulServices
+
+/// The signed-in browser session a request carries: the cookie's token and what it stands for.
+struct WebSession: Sendable {
+    var token: String
+    var session: SessionService.Session
+
+    var principal: Principal { session.principal }
+    var language: Language { session.language }
+}
+
+/// Per-request state: the client's address, the session found from its cookie, the parsed
+/// form of a POST (read once, by the CSRF check) and the principal of an API call.
+public struct WebContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The client's IP address, for login throttling.
+    let clientAddress: String
+    var session: WebSession?
+    var form = FormData()
+    var apiPrincipal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The language to answer in: the session's, else Indonesian.
+    var language: Language { session?.language ?? .id }
+
+    /// The session of a route behind `RequireSessionMiddleware`.
+    func requireSession() throws -> WebSession {
+        guard let session else { throw WebRefusal.signInRequired }
+        return session
+    }
+}

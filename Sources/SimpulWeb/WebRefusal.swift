@@ -1,0 +1,16 @@
+import Hummingbird
+
+/// A refusal the web shell decides itself, not a service: a status and a catalogue message.
+struct WebRefusal: Error, Sendable {
+    let status: HTTPResponse.Status
+    /// The error code in API answers.
+    let code: String
+    /// The catalogue key of the message.
+    let key: String
+
+    /// A POST whose `_csrf` is missing or does not match.
+    static let badCSRF = WebRefusal(status: .forbidden, code: "csrf", key: "error_csrf")
+    /// A call to the API without a valid token or session.
+    static let signInRequired = WebRefusal(status: .unauthorized, code: "unauthorized", key: "error_sign_in_required")
+    static let notFound = WebRefusal(status: .notFound, code: "not_found", key: "error_not_found")
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import SimpulCapture
+import SimpulCore
+import SimpulServices
+import SimpulSNMP
+import SimpulStore
+
+@main
+struct SimpulCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simpul",
+        abstract: "Simpul: operasi jaringan dan pusat data Diskominfo / network and data-center operations for Diskominfo.",
+        discussion: """
+        The database is --db, else $SIMPUL_DB, else $XDG_DATA_HOME/simpul/simpul.db (~/.local/share/simpul/simpul.db).
+        Messages are in Indonesian unless --lang en or SIMPUL_LANG=en.
+        """,
+        version: SimpulVersion.string,
+        subcommands: [
+            InventoryCommand.self, AgencyCommand.self, ProviderCommand.self, LinkCommand.self, DeviceCommand.self,
+            PoolCommand.self, ZoneCommand.self, RackCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
+            VersionCommand.self,
+        ]
+    )
+}
+
+enum SimpulVersion {
+    static let string = "0.1.0"
+}
+
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Versi Simpul dan pustaka / Simpul and library versions.")
+
+    func run() {
+        print("simpul \(SimpulVersion.string)")
+        print("net-snmp \(NetSNMP.libraryVersion)")
+        print(Pcap.libraryVersion)
+    }
+}
+
+/// Options every command that touches the database takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Berkas basis data SQLite / SQLite database file (default: $SIMPUL_DB or the per-user data directory).")
+    var db: String?
+
+    @Option(name: .long, help: "Bahasa pesan / message language: id or en (default: $SIMPUL_LANG).")
+    var lang: String?
+
+    var language: Language {
+        Language(tag: lang ?? ProcessInfo.processInfo.environment["SIMPUL_LANG"] ?? "id")
+    }
+
+    var databasePath: String {
+        if let db { return db }
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["SIMPUL_DB"], !path.isEmpty { return path }
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (base as NSString).appendingPathComponent("simpul/simpul.db")
+    }
+
+    /// Opens the database and the services over it.
+    func simpul() throws -> Simpul {
+        var settings = Simpul.Settings()
+        if let zone = ProcessInfo.processInfo.environment["SIMPUL_TZ"], !zone.isEmpty { settings.timeZone = zone }
+        if let cost = ProcessInfo.processInfo.environment["SIMPUL_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) {
+            settings.bcryptCost = cost
+        }
+        let path = databasePath
+        do {
+            return Simpul(database: try AppDatabase.open(path: path), settings: settings)
+        } catch {
+            throw CLIError(Text(id: "basis data \(path) tidak dapat dibuka: \(error)", en: "cannot open the database \(path): \(error)"))
+        }
+    }
+
+    /// The command line acts as an administrator, recorded in the audit log under the OS user.
+    var principal: Principal {
+        let environment = ProcessInfo.processInfo.environment
+        return .commandLine(environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown")
+    }
+
+    /// Runs `body`, turning every user-facing error into a message in the user's language and exit code 1.
+    func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let invalid as InventoryInvalid {
+            let language = self.language
+            for issue in invalid.issues { printError(issue.message(language)) }
+            printError(invalid.text(language))
+            throw ExitCode(2)
+        } catch let error as any UserFacingError {
+            printError(error.text(language))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct CLIError: Error, UserFacingError {
+    let text: Text
+    init(_ text: Text) { self.text = text }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,3 +1,0 @@
-import SimpulSNMP
-import SimpulCapture
-print(NetSNMP.libraryVersion, Pcap.libraryVersion)

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import SimpulCore
+
+@Suite("Audit chain, time")
+struct AuditChainTests {
+    func chain(_ n: Int) -> [AuditEntry] {
+        var previous = AuditChain.genesis
+        return (1...n).map { i in
+            let entry = AuditChain.seal(AuditEntry(seq: Int64(i), at: "2026-11-21T01:00:0\(i).000Z", actor: "cli:root", action: "create",
+                                                   objectType: "agency", objectKey: "A\(i)", before: nil, after: "{\"n\":\(i)}",
+                                                   prevHash: ""), after: previous)
+            previous = entry.hash
+            return entry
+        }
+    }
+
+    func verify(_ entries: [AuditEntry], head: AuditEntry?) -> [AuditChain.Problem] {
+        var verifier = AuditChain.Verifier()
+        entries.forEach { verifier.check($0) }
+        verifier.finish(headSeq: head?.seq, headHash: head?.hash)
+        return verifier.problems
+    }
+
+    @Test func intactChainVerifies() {
+        let entries = chain(5)
+        #expect(verify(entries, head: entries.last).isEmpty)
+    }
+
+    @Test func editedRowIsNamed() {
+        var entries = chain(5)
+        entries[2].after = "{\"n\":99}"
+        let problems = verify(entries, head: entries.last)
+        #expect(problems.map(\.seq) == [3])
+    }
+
+    @Test func rehashedEditIsCaughtByTheNextRow() {
+        var entries = chain(5)
+        entries[2].actor = "someone-else"
+        entries[2].hash = AuditChain.hash(of: entries[2])
+        #expect(verify(entries, head: entries.last).map(\.seq) == [4])
+    }
+
+    @Test func deletedRowsAreNamed() {
+        var entries = chain(5)
+        entries.remove(at: 1)
+        #expect(verify(entries, head: entries.last).first?.text.en.contains("#2") == true)
+        let full = chain(5)
+        #expect(verify(Array(full.prefix(3)), head: full.last).first?.text.en.contains("#4–#5") == true)
+    }
+
+    @Test func fieldBoundariesMatter() {
+        let a = AuditEntry(seq: 1, at: "t", actor: "ab", action: "c", objectType: "x", objectKey: "k", before: nil, after: nil, prevHash: "0")
+        let b = AuditEntry(seq: 1, at: "t", actor: "a", action: "bc", objectType: "x", objectKey: "k", before: nil, after: nil, prevHash: "0")
+        #expect(AuditChain.hash(of: a) != AuditChain.hash(of: b))
+    }
+
+    @Test func timestampsRoundTrip() throws {
+        let date = Date(timeIntervalSince1970: 1_795_254_525.123)
+        let text = Timestamp.string(date)
+        #expect(text == "2026-11-21T09:48:45.123Z")
+        let back = try #require(Timestamp.date(text))
+        #expect(abs(back.timeIntervalSince(date)) < 0.001)
+        #expect(Timestamp.string(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+    }
+
+    @Test func officeTimeIsWITAByDefault() {
+        let time = OfficeTime(identifier: nil)
+        let date = Date(timeIntervalSince1970: 1_795_254_525)  // 09:48 UTC
+        #expect(time.format(date, .id) == "21 Nov 2026 17.48 WITA")
+        #expect(time.format(date, .en) == "21 Nov 2026 17:48 WITA")
+        #expect(OfficeTime(identifier: "Asia/Jakarta").format(date, .id) == "21 Nov 2026 16.48 WIB")
+    }
+
+    @Test func rolesAndPermissions() {
+        #expect(Role.admin.allows(.manageUsers))
+        #expect(!Role.head.allows(.manageUsers))
+        #expect(Role.head.allows(.viewAudit))
+        #expect(!Role.technician.allows(.viewAudit))
+        #expect(!Role.agency.allows(.viewEstate))
+        let agencyUser = Principal(userID: 1, username: "dinkes", role: .agency, agencyCode: "DINKES")
+        #expect(agencyUser.canSee(agency: "DINKES"))
+        #expect(!agencyUser.canSee(agency: "BAPPEDA"))
+        #expect(AccountRules.passwordProblem("short", username: "x") != nil)
+        #expect(AccountRules.passwordProblem("budi-rahasia-123", username: "budi") != nil)
+        #expect(AccountRules.passwordProblem("Kopi-Pagi-2026", username: "budi") == nil)
+        #expect(AccountRules.usernameProblem("Budi Santoso") != nil)
+    }
+}
