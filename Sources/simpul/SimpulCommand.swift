@@ -77,7 +77,7 @@ struct GlobalOptions: ParsableArguments {
     /// The command line acts as an administrator, recorded in the audit log under the OS user.
     var principal: Principal {
         let environment = ProcessInfo.processInfo.environment
-        return .commandLine(environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown")
+        return .commandLine(environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? ProcessInfo.processInfo.userName)
     }
 
     /// Runs `body`, turning every user-facing error into a message in the user's language and exit code 1.
