@@ -33,7 +33,8 @@ public final class AppDatabase: Sendable {
         config.busyMode = .timeout(10)
         config.journalMode = .wal
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // FULL: a committed transaction survives a power cut, not only a killed process.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         return config
     }
