@@ -44,7 +44,7 @@ struct Renderer: Sendable {
         var all: View = [
             "lang": language.rawValue,
             "t": catalogue.table(language),
-            "title": title,
+            "pageTitle": title,
             "isID": language == .id,
             "isEN": language == .en,
         ]

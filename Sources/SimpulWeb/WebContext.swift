@@ -20,14 +20,16 @@ public struct WebContext: RequestContext {
     var session: WebSession?
     var form = FormData()
     var apiPrincipal: Principal?
+    /// The language of a page shown before sign-in (`/login?lang=en`).
+    var languageOverride: Language?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// The language to answer in: the session's, else Indonesian.
-    var language: Language { session?.language ?? .id }
+    /// The language to answer in: the session's, else the login page's choice, else Indonesian.
+    var language: Language { session?.language ?? languageOverride ?? .id }
 
     /// The session of a route behind `RequireSessionMiddleware`.
     func requireSession() throws -> WebSession {

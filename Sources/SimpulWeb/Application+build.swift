@@ -1,0 +1,43 @@
+import Hummingbird
+import Logging
+import SimpulServices
+
+/// The web server `simpul serve` runs: the router below on `configuration.host:port`.
+public func buildApplication(simpul: Simpul, configuration: WebConfiguration) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(simpul: simpul, configuration: configuration)
+    var logger = Logger(label: "simpul.web")
+    logger.logLevel = .info
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        logger: logger
+    )
+}
+
+/// Every route of the web shell, for `buildApplication` and for tests without a socket.
+///
+/// Middleware runs outside in: security headers on every answer → the session from the cookie →
+/// refusals turned into pages or JSON → per group: sign-in and the CSRF check, or API auth.
+public func buildRouter(simpul: Simpul, configuration: WebConfiguration) async throws -> Router<WebContext> {
+    let renderer = try await Renderer(simpul: simpul, configuration: configuration)
+    let router = Router(context: WebContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SessionMiddleware(simpul: simpul))
+    router.add(middleware: ErrorPageMiddleware(renderer: renderer))
+
+    try PublicRoutes(simpul: simpul).register(on: router)
+    let session = SessionRoutes(simpul: simpul, renderer: renderer)
+    session.registerPublic(on: router)
+    APIRoutes(simpul: simpul).register(on: router)
+
+    let pages = router.group()
+        .add(middleware: RequireSessionMiddleware())
+        .add(middleware: CSRFMiddleware())
+    session.register(on: pages)
+    DashboardRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    EstateRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    UserRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    AccountRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    AuditRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    return router
+}

@@ -1,0 +1,50 @@
+import Hummingbird
+import SimpulCore
+import SimpulServices
+
+/// `/`: the estate at a glance for the signed-in role.
+struct DashboardRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.get("/") { request, context in try dashboard(request, context) }
+    }
+
+    func dashboard(_ request: Request, _ context: WebContext) throws -> Response {
+        let session = try context.requireSession()
+        let principal = session.principal
+        let language = context.language
+        let board = try simpul.estate.dashboard(for: principal)
+        let clock = renderer.clock(context)
+        func count(_ key: String, _ value: Int, _ href: String) -> View {
+            ["label": renderer.text("nav_\(key)", context), "value": Format.number(value, language), "href": href]
+        }
+        var counts = [count("agencies", board.agencies, "/agencies"), count("links", board.links, "/links"),
+                      count("devices", board.devices, "/devices")]
+        if principal.can(.viewEstate) {
+            counts.insert(count("providers", board.providers, "/providers"), at: 1)
+            counts += [count("pools", board.pools, "/pools"), count("zones", board.zones, "/zones"),
+                       count("racks", board.racks, "/racks")]
+        }
+        if principal.can(.manageUsers) { counts.append(count("users", board.users, "/users")) }
+        let maxLinks = Double(board.linksByProvider.map(\.links).max() ?? 0)
+        let maxKind = Double(board.agenciesByKind.map(\.count).max() ?? 0)
+        let heading = board.district.map { district in district.office.map { "\($0) · \(district.name)" } ?? district.name }
+        return renderer.page("dashboard", title: renderer.text("nav_dashboard", context), view([
+            "heading": heading ?? "Simpul",
+            "counts": counts,
+            "down": Format.mbps(board.committedDownMbps, language),
+            "up": Format.mbps(board.committedUpMbps, language),
+            "providers": board.linksByProvider.map { share in
+                view(["code": share.code, "name": share.name, "links": share.links, "down": Format.mbps(share.downMbps, language),
+                      "width": Format.percent(Double(share.links), of: maxLinks), "canOpen": principal.can(.viewEstate)])
+            },
+            "kinds": board.agenciesByKind.map { kind in
+                view(["kind": kind.kind.rawValue, "count": kind.count, "width": Format.percent(Double(kind.count), of: maxKind)])
+            },
+            "showAudit": principal.can(.viewAudit),
+            "audit": board.recentAudit.map { AuditViews.entry($0, clock: clock, detail: false) },
+        ]), request: request, context: context)
+    }
+}

@@ -1,0 +1,97 @@
+import Hummingbird
+import SimpulCore
+import SimpulServices
+
+/// The estate's listings and detail pages. Each asks `EstateService`, which decides what the
+/// role may see (an agency user: only their own agency; others: everything or a 403).
+struct EstateRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.get("/agencies") { request, context in try agencies(request, context) }
+        pages.get("/agencies/:code") { request, context in try agency(request, context) }
+        pages.get("/providers") { request, context in try providers(request, context) }
+        pages.get("/providers/:code") { request, context in try provider(request, context) }
+        pages.get("/links") { request, context in try links(request, context) }
+        pages.get("/devices") { request, context in try devices(request, context) }
+        pages.get("/pools") { request, context in try pools(request, context) }
+        pages.get("/zones") { request, context in try zones(request, context) }
+        pages.get("/racks") { request, context in try racks(request, context) }
+    }
+
+    func agencies(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let rows = try simpul.estate.agencies(for: principal).map { EstateViews.agency($0, context.language) }
+        return renderer.page("agencies", title: renderer.text("nav_agencies", context), ["agencies": rows],
+                             request: request, context: context)
+    }
+
+    func agency(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let detail = try simpul.estate.agency(try context.parameters.require("code"), for: principal)
+        let a = detail.agency
+        return renderer.page("agency", title: a.name, view([
+            "detail": view(["code": a.code, "name": a.name, "kind": a.kind.rawValue, "address": a.address,
+                            "contact": EstateViews.contact(a.contact)]),
+            "links": detail.links.map { EstateViews.link($0, context.language) },
+            "devices": detail.devices.map(EstateViews.device),
+            "canSeeProviders": principal.can(.viewEstate),
+        ]), request: request, context: context)
+    }
+
+    func providers(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let rows = try simpul.estate.providers(for: principal).map { EstateViews.provider($0, context.language) }
+        return renderer.page("providers", title: renderer.text("nav_providers", context), ["providers": rows],
+                             request: request, context: context)
+    }
+
+    func provider(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let (provider, links) = try simpul.estate.provider(try context.parameters.require("code"), for: principal)
+        return renderer.page("provider", title: provider.provider.name, [
+            "provider": EstateViews.provider(provider, context.language),
+            "links": links.map { EstateViews.link($0, context.language) },
+            "canSeeProviders": true,
+        ], request: request, context: context)
+    }
+
+    func links(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let query = FormData(encoded: request.uri.query)
+        let rows = try simpul.estate.links(for: principal, agency: query.text("agency").nonEmpty, provider: query.text("provider").nonEmpty)
+        return renderer.page("links", title: renderer.text("nav_links", context), [
+            "links": rows.map { EstateViews.link($0, context.language) },
+            "canSeeProviders": principal.can(.viewEstate),
+        ], request: request, context: context)
+    }
+
+    func devices(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let rows = try simpul.estate.devices(for: principal).map(EstateViews.device)
+        return renderer.page("devices", title: renderer.text("nav_devices", context), ["devices": rows],
+                             request: request, context: context)
+    }
+
+    func pools(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let rows = try simpul.estate.pools(for: principal).map { EstateViews.pool($0, context.language) }
+        return renderer.page("pools", title: renderer.text("nav_pools", context), ["pools": rows],
+                             request: request, context: context)
+    }
+
+    func zones(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let rows = try simpul.estate.zones(for: principal).map(EstateViews.zone)
+        return renderer.page("zones", title: renderer.text("nav_zones", context), ["zones": rows],
+                             request: request, context: context)
+    }
+
+    func racks(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let rows = try simpul.estate.racks(for: principal).map { EstateViews.rack($0, context.language) }
+        return renderer.page("racks", title: renderer.text("nav_racks", context), ["racks": rows],
+                             request: request, context: context)
+    }
+}

@@ -1,0 +1,77 @@
+import Hummingbird
+import SimpulCore
+import SimpulServices
+
+/// Signing in and out, and choosing the language.
+struct SessionRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+    var secure: Bool { renderer.configuration.secureCookies }
+
+    /// `GET /login` is public; `POST /login` carries its own double-submit CSRF check.
+    func registerPublic(on router: Router<WebContext>) {
+        router.get("/login") { request, context in try loginForm(request, context) }
+        router.group("/login").add(middleware: LoginCSRFMiddleware()).post { request, context in try logIn(request, context) }
+    }
+
+    /// Behind sign-in and the session's CSRF check.
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.post("/logout") { _, context in try logOut(context) }
+        pages.post("/lang") { _, context in try setLanguage(context) }
+    }
+
+    func loginForm(_ request: Request, _ context: WebContext) throws -> Response {
+        let query = FormData(encoded: request.uri.query)
+        let next = LocalPath.safe(query["next"])
+        if context.session != nil { return .seeOther(next) }
+        var context = context
+        context.languageOverride = Language(rawValue: query["lang"] ?? "")
+        return loginPage(request, context, next: next, username: "", error: nil, status: .ok)
+    }
+
+    func logIn(_ request: Request, _ context: WebContext) throws -> Response {
+        let form = context.form
+        let next = LocalPath.safe(form["next"])
+        var context = context
+        context.languageOverride = Language(rawValue: form["lang"] ?? "")
+        let user: AccountService.User
+        do {
+            user = try simpul.accounts.authenticate(username: form["username"] ?? "", password: form["password"] ?? "",
+                                                    remote: context.clientAddress)
+        } catch let error as ServiceError where error.kind == .unauthorized || error.kind == .throttled {
+            let refusal = Refusal(error)
+            return loginPage(request, context, next: next, username: form.text("username"), error: refusal.text(context.language),
+                             status: refusal.status)
+        }
+        if let old = context.session { try simpul.sessions.destroy(token: old.token) }
+        let (token, _) = try simpul.sessions.create(for: user)
+        return .seeOther(next, cookies: [Cookies.session(token, secure: secure), Cookies.clearLogin(secure: secure)])
+    }
+
+    /// The form with a fresh double-submit token, set as the `simpul_login` cookie beside it.
+    func loginPage(_ request: Request, _ context: WebContext, next: String, username: String, error: String?,
+                   status: HTTPResponse.Status) -> Response {
+        let csrf = SecureRandom.token(bytes: 24)
+        let language = context.language
+        return renderer.page("login", title: renderer.text("login_title", context), view([
+            "loginCSRF": csrf, "next": next, "username": username, "loginError": error,
+            "otherLanguage": language == .id ? "en" : "id",
+            "otherLanguageName": language == .id ? "English" : "Bahasa Indonesia",
+        ]), request: request, context: context, status: status, cookies: [Cookies.login(csrf, secure: secure)])
+    }
+
+    func logOut(_ context: WebContext) throws -> Response {
+        let session = try context.requireSession()
+        try simpul.sessions.destroy(token: session.token)
+        return .seeOther("/login", cookies: [Cookies.clearSession(secure: secure)])
+    }
+
+    func setLanguage(_ context: WebContext) throws -> Response {
+        let session = try context.requireSession()
+        guard let language = Language(rawValue: context.form.text("to")) else {
+            throw ServiceError(.invalid, Text(id: "bahasa harus id atau en", en: "the language must be id or en"))
+        }
+        try simpul.sessions.setLanguage(language, token: session.token)
+        return .seeOther(LocalPath.safe(context.form["back"]))
+    }
+}

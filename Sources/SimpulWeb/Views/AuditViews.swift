@@ -1,0 +1,38 @@
+import Foundation
+import SimpulCore
+import SimpulServices
+
+enum AuditViews {
+    static func entry(_ entry: AuditEntry, clock: Clock, detail: Bool) -> View {
+        var result = view(["seq": entry.seq, "at": clock.show(entry.at), "actor": entry.actor, "action": entry.action,
+                           "objectType": entry.objectType, "objectKey": entry.objectKey, "reason": entry.reason])
+        if detail {
+            result["before"] = entry.before.map(pretty)
+            result["after"] = entry.after.map(pretty)
+            result["hash"] = String(entry.hash.prefix(12))
+        }
+        return result
+    }
+
+    /// Stored JSON indented for reading; shown as stored when it does not parse.
+    static func pretty(_ json: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]),
+              let text = String(data: data, encoding: .utf8) else { return json }
+        return text
+    }
+}
+
+enum UserViews {
+    static func user(_ user: AccountService.User, me: String, clock: Clock) -> View {
+        view(["username": user.username, "fullName": user.fullName, "role": user.role.title(clock.language),
+              "owner": user.agency, "disabled": user.disabled, "isSelf": user.username == me,
+              "createdAt": clock.show(user.createdAt), "lastLoginAt": clock.show(user.lastLoginAt)])
+    }
+
+    static func token(_ token: AccountService.Token, clock: Clock) -> View {
+        view(["id": token.id, "name": token.name, "prefix": token.prefix, "createdAt": clock.show(token.createdAt),
+              "lastUsedAt": clock.show(token.lastUsedAt), "revokedAt": clock.show(token.revokedAt),
+              "active": token.revokedAt == nil])
+    }
+}
