@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import SimpulServices
@@ -6,7 +7,7 @@ import SimpulServices
 public func buildApplication(simpul: Simpul, configuration: WebConfiguration) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(simpul: simpul, configuration: configuration)
     var logger = Logger(label: "simpul.web")
-    logger.logLevel = .info
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),

@@ -34,6 +34,9 @@ struct Renderer: Sendable {
     /// The catalogue string `key` in the request's language.
     func text(_ key: String, _ context: WebContext) -> String { catalogue.text(key, context.language) }
 
+    /// The catalogue in the request's language, for building views.
+    func wording(_ context: WebContext) -> Wording { Wording(catalogue: catalogue, language: context.language) }
+
     /// Formats stored UTC times in the office's zone and the user's language.
     func clock(_ context: WebContext) -> Clock { Clock(time: simpul.officeTime(), language: context.language) }
 
@@ -60,9 +63,22 @@ struct Renderer: Sendable {
             all["nav"] = Navigation.items(for: session.principal, path: request.uri.path, language: language, catalogue: catalogue)
         }
         all.merge(data) { _, new in new }
-        let html = library.render(all, withTemplate: template) ?? "template \(template) is missing"
+        guard let html = library.render(all, withTemplate: template) else {
+            return .html("template \(template) is missing", status: .internalServerError)
+        }
         return .html(html, status: status, cookies: cookies)
     }
+}
+
+/// The catalogue in one language.
+struct Wording {
+    let catalogue: Catalogue
+    let language: Language
+
+    func callAsFunction(_ key: String) -> String { catalogue.text(key, language) }
+
+    /// An agency kind as the office says it (`kind_dinas` …).
+    func kind(_ kind: AgencyKind) -> String { catalogue.text("kind_\(kind.rawValue)", language) }
 }
 
 /// Stored UTC timestamps shown in the office's time zone.

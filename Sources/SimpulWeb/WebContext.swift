@@ -15,8 +15,8 @@ struct WebSession: Sendable {
 /// form of a POST (read once, by the CSRF check) and the principal of an API call.
 public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The client's IP address, for login throttling.
-    let clientAddress: String
+    /// The IP address of the connection's other end (the reverse proxy, in production).
+    let peerAddress: String?
     var session: WebSession?
     var form = FormData()
     var apiPrincipal: Principal?
@@ -25,7 +25,7 @@ public struct WebContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The language to answer in: the session's, else the login page's choice, else Indonesian.

@@ -1,4 +1,5 @@
 import Foundation
+import SimpulCore
 import Testing
 
 @Suite("String catalogues")
@@ -35,5 +36,10 @@ struct CatalogueTests {
             }
         }
         #expect(missing == [])
+    }
+
+    @Test func everyAgencyKindHasAName() throws {
+        let id = try Self.catalogue("id")
+        #expect(AgencyKind.allCases.filter { id["kind_\($0.rawValue)"] == nil } == [])
     }
 }

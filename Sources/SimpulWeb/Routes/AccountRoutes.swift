@@ -42,7 +42,7 @@ struct AccountRoutes: Sendable {
         }
         let user: AccountService.User
         do {
-            user = try simpul.accounts.changeOwnPassword(current: form["current"] ?? "", new: new, by: principal, remote: context.clientAddress)
+            user = try simpul.accounts.changeOwnPassword(current: form["current"] ?? "", new: new, by: principal, remote: context.clientAddress(for: request))
         } catch let error as ServiceError where error.kind == .invalid || error.kind == .throttled {
             let refusal = Refusal(error)
             return try accountPage(request, context, passwordError: refusal.text(context.language), status: refusal.status)

@@ -41,7 +41,7 @@ struct DashboardRoutes: Sendable {
                       "width": Format.percent(Double(share.links), of: maxLinks), "canOpen": principal.can(.viewEstate)])
             },
             "kinds": board.agenciesByKind.map { kind in
-                view(["kind": kind.kind.rawValue, "count": kind.count, "width": Format.percent(Double(kind.count), of: maxKind)])
+                view(["kind": renderer.wording(context).kind(kind.kind), "count": kind.count, "width": Format.percent(Double(kind.count), of: maxKind)])
             },
             "showAudit": principal.can(.viewAudit),
             "audit": board.recentAudit.map { AuditViews.entry($0, clock: clock, detail: false) },

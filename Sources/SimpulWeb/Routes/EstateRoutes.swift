@@ -22,7 +22,7 @@ struct EstateRoutes: Sendable {
 
     func agencies(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
-        let rows = try simpul.estate.agencies(for: principal).map { EstateViews.agency($0, context.language) }
+        let rows = try simpul.estate.agencies(for: principal).map { EstateViews.agency($0, renderer.wording(context)) }
         return renderer.page("agencies", title: renderer.text("nav_agencies", context), ["agencies": rows],
                              request: request, context: context)
     }
@@ -32,7 +32,7 @@ struct EstateRoutes: Sendable {
         let detail = try simpul.estate.agency(try context.parameters.require("code"), for: principal)
         let a = detail.agency
         return renderer.page("agency", title: a.name, view([
-            "detail": view(["code": a.code, "name": a.name, "kind": a.kind.rawValue, "address": a.address,
+            "detail": view(["code": a.code, "name": a.name, "kind": renderer.wording(context).kind(a.kind), "address": a.address,
                             "contact": EstateViews.contact(a.contact)]),
             "links": detail.links.map { EstateViews.link($0, context.language) },
             "devices": detail.devices.map(EstateViews.device),

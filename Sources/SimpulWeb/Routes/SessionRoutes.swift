@@ -37,7 +37,7 @@ struct SessionRoutes: Sendable {
         let user: AccountService.User
         do {
             user = try simpul.accounts.authenticate(username: form["username"] ?? "", password: form["password"] ?? "",
-                                                    remote: context.clientAddress)
+                                                    remote: context.clientAddress(for: request))
         } catch let error as ServiceError where error.kind == .unauthorized || error.kind == .throttled {
             let refusal = Refusal(error)
             return loginPage(request, context, next: next, username: form.text("username"), error: refusal.text(context.language),
@@ -54,7 +54,7 @@ struct SessionRoutes: Sendable {
         let csrf = SecureRandom.token(bytes: 24)
         let language = context.language
         return renderer.page("login", title: renderer.text("login_title", context), view([
-            "loginCSRF": csrf, "next": next, "username": username, "loginError": error,
+            "loginCSRF": csrf, "next": next, "nextQuery": LocalPath.encodedForQuery(next), "username": username, "loginError": error,
             "otherLanguage": language == .id ? "en" : "id",
             "otherLanguageName": language == .id ? "English" : "Bahasa Indonesia",
         ]), request: request, context: context, status: status, cookies: [Cookies.login(csrf, secure: secure)])

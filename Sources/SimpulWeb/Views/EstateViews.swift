@@ -9,8 +9,9 @@ enum EstateViews {
                      "whatsapp": contact.whatsapp, "email": contact.email])
     }
 
-    static func agency(_ summary: EstateService.AgencySummary, _ language: Language) -> View {
-        view(["code": summary.code, "name": summary.name, "kind": summary.kind.rawValue,
+    static func agency(_ summary: EstateService.AgencySummary, _ words: Wording) -> View {
+        let language = words.language
+        return view(["code": summary.code, "name": summary.name, "kind": words.kind(summary.kind),
               "contactName": summary.contactName, "contactPhone": summary.contactPhone,
               "links": summary.links, "devices": summary.devices,
               "down": Format.mbps(summary.committedDownMbps, language), "up": Format.mbps(summary.committedUpMbps, language)])
