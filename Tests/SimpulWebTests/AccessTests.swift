@@ -35,6 +35,7 @@ struct AccessTests {
             let missing = try await browser.post("/users", cookies: session.cookies, form: newUser)
             #expect(missing.status == .forbidden)
             #expect(missing.text(ofID: "error-message")?.contains("Formulir ini kedaluwarsa") == true)
+            #expect(missing.body.contains("This form has expired or did not come from Simpul"))
             let wrong = try await browser.post("/users", cookies: session.cookies, form: newUser + [("_csrf", "x" + session.csrf)])
             #expect(wrong.status == .forbidden)
             #expect(try fixture.simpul.accounts.list(by: fixture.cli).contains { $0.username == "siti" } == false)

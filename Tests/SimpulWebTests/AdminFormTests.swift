@@ -75,4 +75,29 @@ struct AdminFormTests {
             #expect(try await browser.submitLogin("viewer1", "sandi-baru-yang-panjang").status == .seeOther)
         }
     }
+
+    @Test func userCreatesATokenShownOnceAndRevokesIt() async throws {
+        let fixture = try WebFixture()
+        try await fixture.test { browser in
+            let session = try await browser.logIn("viewer1")
+            let created = try await browser.post("/account/tokens", cookies: session.cookies, form: [("_csrf", session.csrf), ("name", "laporan")])
+            #expect(created.status == .ok)
+            let secret = try #require(created.text(ofID: "new-token"))
+            #expect(secret.hasPrefix("smp_"))
+            let api = try await browser.get("/api/v1/me", headers: [.authorization: "Bearer \(secret)"])
+            #expect(api.status == .ok)
+            // Shown once: the account page lists the token by prefix only.
+            let later = try await browser.get("/account", cookies: session.cookies)
+            #expect(later.body.contains("laporan") && !later.body.contains(secret))
+            let token = try #require(try fixture.simpul.accounts.tokens(by: fixture.cli).first { $0.name == "laporan" })
+            let revoked = try await browser.post("/account/tokens/\(token.id)/revoke", cookies: session.cookies, form: [("_csrf", session.csrf)])
+            #expect(revoked.status == .seeOther)
+            #expect(try await browser.get("/api/v1/me", headers: [.authorization: "Bearer \(secret)"]).status == .unauthorized)
+            // Another user's token is not theirs to revoke.
+            let admin = try fixture.simpul.accounts.user("admin1", by: fixture.cli).principal
+            let (other, _) = try fixture.simpul.accounts.createToken(username: "admin1", name: "admin", by: admin)
+            let refused = try await browser.post("/account/tokens/\(other.id)/revoke", cookies: session.cookies, form: [("_csrf", session.csrf)])
+            #expect(refused.status == .forbidden)
+        }
+    }
 }

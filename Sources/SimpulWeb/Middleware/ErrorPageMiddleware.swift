@@ -30,9 +30,13 @@ extension Renderer {
     func errorPage(_ refusal: Refusal, request: Request, context: WebContext) -> Response {
         let language = context.language
         let title = catalogue.text("error_title_\(refusal.status.code)", language)
+        // The other language underneath: whoever reads this may not have chosen the page's.
+        let other: Language = language == .id ? .en : .id
         return page("error", title: title, [
             "status": refusal.status.code,
             "message": refusal.text(language),
+            "otherLang": other.rawValue,
+            "otherMessage": refusal.text(other),
             "signedIn": context.session != nil,
         ], request: request, context: context, status: refusal.status)
     }
