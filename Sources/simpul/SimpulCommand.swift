@@ -19,7 +19,7 @@ struct SimpulCommand: AsyncParsableCommand {
         subcommands: [
             InventoryCommand.self, AgencyCommand.self, ProviderCommand.self, LinkCommand.self, DeviceCommand.self,
             PoolCommand.self, ZoneCommand.self, RackCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
-            VersionCommand.self,
+            ServeCommand.self, VersionCommand.self,
         ]
     )
 }

@@ -69,7 +69,7 @@ struct AuditAndAccountTests {
 
     @Test func disabledUsersAndTokens() throws {
         let t = try TestDistrict()
-        try t.simpul.accounts.add(username: "admin", fullName: "Admin", role: .admin, agency: nil, password: "Admin-Kuat-2026", by: t.cli)
+        try t.simpul.accounts.add(username: "admin", fullName: "Admin", role: .admin, agency: nil, password: "Kunci-Kuat-2026", by: t.cli)
         try t.simpul.accounts.add(username: "kasi", fullName: "Kasi Jaringan", role: .supervisor, agency: nil, password: "Seksi-Jaringan-1", by: t.cli)
         let (token, secret) = try t.simpul.accounts.createToken(username: "kasi", name: "dasbor", by: t.cli)
         #expect(try t.simpul.accounts.principal(forToken: secret)?.username == "kasi")

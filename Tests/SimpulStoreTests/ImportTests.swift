@@ -76,11 +76,12 @@ struct ImportTests {
         let t = try TestDistrict()
         try t.simpul.accounts.add(username: "dinkes", fullName: "Operator Dinkes", role: .agency, agency: "DINKES",
                                   password: "Sehat-Selalu-2026", by: t.cli)
-        var documents = try t.exampleDocuments()
-        for i in documents.indices where documents[i].file == "agencies.yaml" || documents[i].file == "links.yaml" || documents[i].file == "devices.yaml" {
-            documents[i].text = documents[i].text.components(separatedBy: "\n").filter { !$0.contains("DINKES") }.joined(separator: "\n")
-        }
-        // Removing DINKES's lines leaves the file valid only if every reference went with them.
+        // The estate without DINKES and everything that names it: valid on its own.
+        var inventory = try t.simpul.database.read { try InventoryStore.load($0) }
+        inventory.agencies.removeAll { $0.code == "DINKES" }
+        inventory.links.removeAll { $0.agency == "DINKES" }
+        inventory.devices.removeAll { $0.agency == "DINKES" }
+        let documents = try InventoryWriter.documents(inventory)
         let before = try t.count("audit_log")
         do {
             try t.simpul.inventory.importDocuments(documents, by: t.cli, prune: true)

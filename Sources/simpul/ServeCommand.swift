@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import SimpulCore
+import SimpulServices
+import SimpulWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Jalankan antarmuka web / run the web interface.")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Alamat dengar / listen address.") var host = "127.0.0.1"
+    @Option(help: "Port.") var port = 8080
+    @Flag(help: "Cookie tanpa atribut Secure, hanya untuk HTTP biasa di luar loopback / cookies without Secure, for plain HTTP off loopback only.")
+    var insecureCookies = false
+
+    func run() async throws {
+        let simpul = try options.run { try options.simpul() }
+        var configuration = WebConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.secureCookies = !insecureCookies
+        let app = try await buildApplication(simpul: simpul, configuration: configuration)
+        printError("simpul: \(options.databasePath) → http://\(host):\(port)")
+        try await app.runService()
+    }
+}
