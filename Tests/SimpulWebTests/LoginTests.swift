@@ -38,6 +38,18 @@ struct LoginTests {
         }
     }
 
+    /// A second tab, or a stray request that lands on /login, must not invalidate an open form.
+    @Test func anOpenLoginFormStaysValid() async throws {
+        try await WebFixture().test { browser in
+            let first = try await browser.get("/login")
+            let token = try #require(first.cookieValue("simpul_login"))
+            let second = try await browser.get("/login", cookies: ["simpul_login": token])
+            #expect(second.inputValue("_csrf") == token)
+            let icon = try await browser.get("/favicon.ico")
+            #expect(icon.status == .ok, "the favicon is public and never bounces to /login")
+        }
+    }
+
     @Test func insecureCookiesWhenConfigured() async throws {
         let fixture = try WebFixture()
         try await fixture.application(secureCookies: false).test(.router) { client in

@@ -10,7 +10,7 @@ struct SessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let path = request.uri.path
-        if !path.hasPrefix("/assets/"), path != "/healthz",
+        if !path.hasPrefix("/assets/"), path != "/healthz", path != "/favicon.ico",
            let token = request.cookies[Cookies.session]?.value, !token.isEmpty,
            let session = try simpul.sessions.session(token: token) {
             context.session = WebSession(token: token, session: session)

@@ -39,6 +39,12 @@ struct PublicRoutes: Sendable {
                 return Self.text("database unavailable\n", .serviceUnavailable)
             }
         }
+        // Browsers ask for it on every page; answer without a session so it never bounces to /login.
+        router.get("/favicon.ico") { _, _ in
+            guard let icon = assets["favicon.svg"] else { return Response(status: .noContent) }
+            return Response(status: .ok, headers: [.contentType: icon.type, .cacheControl: "public, max-age=86400"],
+                            body: .init(byteBuffer: icon.body))
+        }
         router.get("/assets/:name") { _, context in
             guard let name = context.parameters.get("name"), let asset = assets[name] else { throw WebRefusal.notFound }
             return Response(status: .ok, headers: [.contentType: asset.type, .cacheControl: "public, max-age=3600"],

@@ -11,7 +11,7 @@ struct SessionRoutes: Sendable {
     /// `GET /login` is public; `POST /login` carries its own double-submit CSRF check.
     func registerPublic(on router: Router<WebContext>) {
         router.get("/login") { request, context in try loginForm(request, context) }
-        router.group("/login").add(middleware: LoginCSRFMiddleware()).post { request, context in try logIn(request, context) }
+        router.group("/login").add(middleware: LoginCSRFMiddleware()).post { request, context in try await logIn(request, context) }
     }
 
     /// Behind sign-in and the session's CSRF check.
@@ -29,15 +29,17 @@ struct SessionRoutes: Sendable {
         return loginPage(request, context, next: next, username: "", error: nil, status: .ok)
     }
 
-    func logIn(_ request: Request, _ context: WebContext) throws -> Response {
+    func logIn(_ request: Request, _ context: WebContext) async throws -> Response {
         let form = context.form
         let next = LocalPath.safe(form["next"])
         var context = context
         context.languageOverride = Language(rawValue: form["lang"] ?? "")
         let user: AccountService.User
         do {
-            user = try simpul.accounts.authenticate(username: form["username"] ?? "", password: form["password"] ?? "",
-                                                    remote: context.clientAddress(for: request))
+            // bcrypt takes ~0.25 s of CPU: keep it off the cooperative threads that serve other requests.
+            let (accounts, username, password) = (simpul.accounts, form["username"] ?? "", form["password"] ?? "")
+            let remote = context.clientAddress(for: request)
+            user = try await Blocking.run { try accounts.authenticate(username: username, password: password, remote: remote) }
         } catch let error as ServiceError where error.kind == .unauthorized || error.kind == .throttled {
             let refusal = Refusal(error)
             return loginPage(request, context, next: next, username: form.text("username"), error: refusal.text(context.language),
@@ -48,10 +50,14 @@ struct SessionRoutes: Sendable {
         return .seeOther(next, cookies: [Cookies.session(token, secure: secure), Cookies.clearLogin(secure: secure)])
     }
 
-    /// The form with a fresh double-submit token, set as the `simpul_login` cookie beside it.
+    /// The form with its double-submit token, set as the `simpul_login` cookie beside it. A token
+    /// the browser already holds is kept, so a second tab or a stray request for /login does not
+    /// invalidate a form that is already open.
     func loginPage(_ request: Request, _ context: WebContext, next: String, username: String, error: String?,
                    status: HTTPResponse.Status) -> Response {
-        let csrf = SecureRandom.token(bytes: 24)
+        let held = request.cookies[Cookies.login]?.value
+        let csrf = held.flatMap { $0.count == 32 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? $0 : nil }
+            ?? SecureRandom.token(bytes: 24)
         let language = context.language
         return renderer.page("login", title: renderer.text("login_title", context), view([
             "loginCSRF": csrf, "next": next, "nextQuery": LocalPath.encodedForQuery(next), "username": username, "loginError": error,
