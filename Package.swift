@@ -112,7 +112,6 @@ let package = Package(
         .testTarget(
             name: "SimpulStoreTests",
             dependencies: ["SimpulCore", "SimpulStore", "SimpulServices"],
-            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
