@@ -222,8 +222,9 @@ public struct AccountService: Sendable {
         }
     }
 
-    public func tokens(by principal: Principal) throws -> [Token] {
-        let all = principal.can(.manageUsers)
+    /// Tokens the principal may see: everyone's for an admin, unless `ownOnly` (the account page).
+    public func tokens(by principal: Principal, ownOnly: Bool = false) throws -> [Token] {
+        let all = principal.can(.manageUsers) && !ownOnly
         return try simpul.database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT t.*, u.username FROM api_tokens t JOIN users u ON u.id = t.user_id

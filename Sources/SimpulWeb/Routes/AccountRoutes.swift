@@ -24,7 +24,7 @@ struct AccountRoutes: Sendable {
         let session = try context.requireSession()
         let principal = session.principal
         let clock = renderer.clock(context)
-        let tokens = try simpul.accounts.tokens(by: principal).filter { $0.username == principal.username }
+        let tokens = try simpul.accounts.tokens(by: principal, ownOnly: true)
         return renderer.page("account", title: renderer.text("nav_account", context), view([
             "me": view(["username": principal.username, "fullName": session.session.fullName,
                         "role": principal.role.title(context.language), "owner": principal.agencyCode]),
