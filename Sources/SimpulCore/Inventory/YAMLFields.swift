@@ -36,7 +36,7 @@ struct FieldReader {
             let name = key.string ?? "?"
             fieldLines[name] = value.mark?.line ?? key.mark?.line ?? line
             if !allowed.contains(name) {
-                log.add(SourceLocation(file: file, line: key.mark?.line ?? line), "\(path).\(name)",
+                log.add(SourceLocation(file: file, line: key.mark?.line ?? line), path.isEmpty ? name : "\(path).\(name)",
                         Text(id: "kolom tidak dikenal; yang dikenal: \(allowed.joined(separator: ", "))",
                              en: "unknown field; known fields are: \(allowed.joined(separator: ", "))"))
             }
@@ -49,8 +49,11 @@ struct FieldReader {
         SourceLocation(file: file, line: fieldLines[field] ?? line)
     }
 
+    /// `path.field`, or just `field` at the top of a file.
+    func fieldPath(_ field: String) -> String { path.isEmpty ? field : "\(path).\(field)" }
+
     func fail(_ field: String, _ text: Text) {
-        log.add(location(field), "\(path).\(field)", text)
+        log.add(location(field), fieldPath(field), text)
     }
 
     func node(_ field: String) -> Node? {
@@ -60,7 +63,7 @@ struct FieldReader {
     }
 
     func missing(_ field: String, _ expected: Text) {
-        log.add(location, "\(path).\(field)",
+        log.add(location, fieldPath(field),
                 Text(id: "wajib diisi: \(expected.id)", en: "is required: \(expected.en)"))
     }
 
@@ -147,7 +150,7 @@ struct FieldReader {
 
     func nested(_ field: String, allowed: [String]) -> FieldReader? {
         guard let node = node(field) else { return nil }
-        return FieldReader(node, file: file, path: "\(path).\(field)", log: log, allowed: allowed)
+        return FieldReader(node, file: file, path: fieldPath(field), log: log, allowed: allowed)
     }
 
     func sequence(_ field: String) -> [Node] {

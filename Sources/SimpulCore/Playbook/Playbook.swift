@@ -1,0 +1,261 @@
+import Foundation
+
+/// One SOP as data: its steps, their actors and standard times, and its escalation rules.
+/// Read from `Playbooks/<id>.yaml` (format: docs/playbooks.md); tickets keep the version they began on.
+public struct Playbook: Sendable, Hashable, Codable {
+    public var id: String
+    public var version: Int
+    public var title: Text
+    public var source: SOPSource
+    public var mergedFrom: [MergedSource]
+    public var calendar: CalendarKind
+    public var recurrence: Recurrence?
+    public var rules: [Text]
+    public var steps: [Step]
+    public var escalations: [EscalationRule]
+
+    public init(id: String, version: Int, title: Text, source: SOPSource, mergedFrom: [MergedSource] = [],
+                calendar: CalendarKind, recurrence: Recurrence? = nil, rules: [Text] = [], steps: [Step],
+                escalations: [EscalationRule] = []) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.source = source
+        self.mergedFrom = mergedFrom
+        self.calendar = calendar
+        self.recurrence = recurrence
+        self.rules = rules
+        self.steps = steps
+        self.escalations = escalations
+    }
+
+    public var firstStep: Step { steps[0] }
+
+    public func step(_ id: String) -> Step? { steps.first { $0.id == id } }
+
+    /// The calendar a step's clock runs on.
+    public func calendar(of step: Step) -> CalendarKind { step.calendar ?? calendar }
+
+    /// How a step's time is counted (wall clock or office hours).
+    public func basis(of step: Step) -> ClockBasis {
+        step.standard?.basis(on: calendar(of: step)) ?? (calendar(of: step) == .workingDays ? .office : .wall)
+    }
+
+    /// Every branch name used in the playbook.
+    public var branchNames: Set<String> {
+        Set(steps.flatMap { $0.exit.branches.map(\.name) })
+    }
+}
+
+/// Where a playbook comes from: the SOP's number, name, document and date of effect.
+public struct SOPSource: Sendable, Hashable, Codable {
+    public var sop: String
+    public var title: String
+    public var document: String?
+    public var date: String?
+
+    public init(sop: String, title: String, document: String? = nil, date: String? = nil) {
+        self.sop = sop
+        self.title = title
+        self.document = document
+        self.date = date
+    }
+}
+
+public struct MergedSource: Sendable, Hashable, Codable {
+    public var ref: String
+    public var source: SOPSource
+
+    public init(ref: String, source: SOPSource) {
+        self.ref = ref
+        self.source = source
+    }
+}
+
+/// Scheduled work: one ticket per agency so that none goes longer than `every` between visits.
+public struct Recurrence: Sendable, Hashable, Codable {
+    public var per: String
+    public var every: StandardTime
+    public var openBefore: StandardTime
+
+    public init(per: String, every: StandardTime, openBefore: StandardTime) {
+        self.per = per
+        self.every = every
+        self.openBefore = openBefore
+    }
+}
+
+/// Who performs a step, in the SOP's terms.
+public enum Actor: String, Sendable, Hashable, Codable, CaseIterable {
+    case head, supervisor, technician, admin, clerk, agency, provider, procurement
+
+    public var title: Text {
+        switch self {
+        case .head: Text(id: "Kepala Dinas", en: "Head of office")
+        case .supervisor: Text(id: "Kabid/Kasi", en: "Division/section head")
+        case .technician: Text(id: "Teknisi", en: "Technician")
+        case .admin: Text(id: "Admin IP/DNS", en: "IP/DNS admin")
+        case .clerk: Text(id: "Petugas Administrasi", en: "Clerk")
+        case .agency: Text(id: "Perangkat Daerah", en: "Agency")
+        case .provider: Text(id: "Penyedia Layanan", en: "Service provider")
+        case .procurement: Text(id: "Unit Pengadaan", en: "Procurement unit")
+        }
+    }
+
+    /// Agency, provider and procurement are outside the office.
+    public var isExternal: Bool { self == .agency || self == .provider || self == .procurement }
+}
+
+/// Whose time a step's clock measures.
+public enum ClockOwner: String, Sendable, Hashable, Codable, CaseIterable {
+    case office
+    case thirdParty = "third_party"
+
+    public var title: Text {
+        switch self {
+        case .office: Text(id: "kantor", en: "office")
+        case .thirdParty: Text(id: "pihak ketiga", en: "third party")
+        }
+    }
+}
+
+/// What must be recorded before a step can complete.
+public enum EvidenceKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case note, attachment, photo
+    case letterNumber = "letter_number"
+    case ipAddress = "ip_address"
+    case dnsName = "dns_name"
+    case rackPosition = "rack_position"
+    case signature, report
+
+    public static func < (a: Self, b: Self) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    public var title: Text {
+        switch self {
+        case .note: Text(id: "Catatan", en: "Note")
+        case .attachment: Text(id: "Lampiran", en: "Attachment")
+        case .photo: Text(id: "Foto", en: "Photo")
+        case .letterNumber: Text(id: "Nomor surat", en: "Letter number")
+        case .ipAddress: Text(id: "Alamat IP", en: "IP address")
+        case .dnsName: Text(id: "Nama DNS", en: "DNS name")
+        case .rackPosition: Text(id: "Posisi rak", en: "Rack position")
+        case .signature: Text(id: "Tanda tangan/paraf", en: "Signature/initials")
+        case .report: Text(id: "Laporan", en: "Report")
+        }
+    }
+
+    /// A file is uploaded for these; the rest are typed in. A signature is who and when.
+    public var isFile: Bool { self == .attachment || self == .photo }
+}
+
+/// Where a step leads: `done`, or a step id.
+public enum StepTarget: Sendable, Hashable, Codable, CustomStringConvertible {
+    case step(String)
+    case done
+
+    public init(_ text: String) { self = text == "done" ? .done : .step(text) }
+
+    public var description: String {
+        switch self {
+        case .step(let id): id
+        case .done: "done"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// A named outcome of a step and where it leads.
+public struct Branch: Sendable, Hashable, Codable {
+    public var name: String
+    public var target: StepTarget
+
+    public init(name: String, target: StepTarget) {
+        self.name = name
+        self.target = target
+    }
+}
+
+/// A step leads to one next step, or to one of several named outcomes.
+public enum StepExit: Sendable, Hashable, Codable {
+    case next(StepTarget)
+    case branches([Branch])
+
+    public var branches: [Branch] {
+        if case .branches(let list) = self { return list }
+        return []
+    }
+
+    public var targets: [StepTarget] {
+        switch self {
+        case .next(let target): [target]
+        case .branches(let list): list.map(\.target)
+        }
+    }
+}
+
+/// One row of an SOP table.
+public struct Step: Sendable, Hashable, Codable {
+    public var id: String
+    /// The SOP table's row number, or nil for the office's own practice.
+    public var sourceStep: Int?
+    public var sourceRef: String?
+    public var title: Text
+    public var actor: Actor
+    public var standard: StandardTime?
+    public var calendar: CalendarKind?
+    public var needs: Text?
+    public var produces: Text?
+    public var clock: ClockOwner
+    public var evidence: [EvidenceKind]
+    public var exit: StepExit
+
+    public init(id: String, sourceStep: Int? = nil, sourceRef: String? = nil, title: Text, actor: Actor,
+                standard: StandardTime?, calendar: CalendarKind? = nil, needs: Text? = nil, produces: Text? = nil,
+                clock: ClockOwner, evidence: [EvidenceKind], exit: StepExit) {
+        self.id = id
+        self.sourceStep = sourceStep
+        self.sourceRef = sourceRef
+        self.title = title
+        self.actor = actor
+        self.standard = standard
+        self.calendar = calendar
+        self.needs = needs
+        self.produces = produces
+        self.clock = clock
+        self.evidence = evidence
+        self.exit = exit
+    }
+
+    public func branch(_ name: String) -> Branch? { exit.branches.first { $0.name == name } }
+}
+
+/// When a step runs past a share of its standard, or an outcome is chosen: who to tell and what to do.
+public struct EscalationRule: Sendable, Hashable, Codable {
+    public enum Trigger: Sendable, Hashable, Codable {
+        /// The step has run `percent` % of its standard.
+        case elapsed(step: String, percent: Int)
+        case branch(String)
+    }
+
+    public var trigger: Trigger
+    public var notify: Actor?
+    public var escalateTo: Actor?
+    public var raisePriority: Bool
+
+    public init(trigger: Trigger, notify: Actor? = nil, escalateTo: Actor? = nil, raisePriority: Bool = false) {
+        self.trigger = trigger
+        self.notify = notify
+        self.escalateTo = escalateTo
+        self.raisePriority = raisePriority
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A step's standard time (mutu baku: waktu) as the SOP writes it: `5m`, `3h`, `2d`, `1w`, `30wd`.
+public struct StandardTime: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Unit: String, Sendable, Codable, CaseIterable {
+        case minutes = "m", hours = "h", days = "d", weeks = "w", workingDays = "wd"
+    }
+
+    public var value: Int
+    public var unit: Unit
+
+    public init(value: Int, unit: Unit) {
+        self.value = value
+        self.unit = unit
+    }
+
+    /// Parses `60m`, `15h`, `2d`, `1w`, `30wd`; nil for anything else (no zero, no fractions).
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let digits = trimmed.prefix(while: \.isNumber)
+        guard !digits.isEmpty, digits.count <= 6, let value = Int(digits), value > 0,
+              let unit = Unit(rawValue: String(trimmed.dropFirst(digits.count))) else { return nil }
+        self.init(value: value, unit: unit)
+    }
+
+    public var description: String { "\(value)\(unit.rawValue)" }
+
+    /// How the standard is counted for a step on `calendar`: minutes and hours follow the step's
+    /// calendar, days and weeks are always wall-clock, working days always office time.
+    public func basis(on calendar: CalendarKind) -> ClockBasis {
+        switch unit {
+        case .days, .weeks: .wall
+        case .workingDays: .office
+        case .minutes, .hours: calendar == .workingDays ? .office : .wall
+        }
+    }
+
+    /// The standard in seconds of its basis; a working day is one office day.
+    public func seconds(officeDay: Int) -> Int {
+        switch unit {
+        case .minutes: value * 60
+        case .hours: value * 3600
+        case .days: value * 86_400
+        case .weeks: value * 604_800
+        case .workingDays: value * officeDay
+        }
+    }
+
+    /// `60 menit`, `3 jam`, `30 hari kerja`.
+    public var text: Text {
+        switch unit {
+        case .minutes: Text(id: "\(value) menit", en: "\(value) min")
+        case .hours: Text(id: "\(value) jam", en: "\(value) h")
+        case .days: Text(id: "\(value) hari", en: "\(value) \(value == 1 ? "day" : "days")")
+        case .weeks: Text(id: "\(value) minggu", en: "\(value) \(value == 1 ? "week" : "weeks")")
+        case .workingDays: Text(id: "\(value) hari kerja", en: "\(value) working \(value == 1 ? "day" : "days")")
+        }
+    }
+}
+
+/// Which calendar a playbook or step runs on.
+public enum CalendarKind: String, Sendable, Codable, CaseIterable {
+    case allHours = "24x7"
+    case workingDays = "working-days"
+}
+
+/// What a clock counts: every second of the wall clock, or only office hours.
+public enum ClockBasis: String, Sendable, Codable {
+    case wall, office
+}
+
+/// Formats a number of seconds as `2 j 05 m` / `2 h 05 m`, `3 hr 4 j` for long spans.
+public enum DurationText {
+    public static func format(_ seconds: Double, _ language: Language) -> String {
+        let total = Int(seconds.rounded())
+        let negative = total < 0
+        var s = abs(total)
+        let days = s / 86_400; s %= 86_400
+        let hours = s / 3600; s %= 3600
+        let minutes = s / 60
+        let d = language == .id ? "hr" : "d", h = language == .id ? "j" : "h", m = language == .id ? "mnt" : "min"
+        var text: String
+        if days > 0 {
+            text = "\(days) \(d) \(hours) \(h)"
+        } else if hours > 0 {
+            text = "\(hours) \(h) \(minutes) \(m)"
+        } else if minutes > 0 || total == 0 {
+            text = "\(minutes) \(m)"
+        } else {
+            text = "<1 \(m)"
+        }
+        if negative { text = "−" + text }
+        return text
+    }
+}
