@@ -34,6 +34,9 @@ public struct Simpul: Sendable {
     public var accounts: AccountService { AccountService(simpul: self) }
     public var sessions: SessionService { SessionService(simpul: self) }
     public var audit: AuditService { AuditService(simpul: self) }
+    public var playbooks: PlaybookService { PlaybookService(simpul: self) }
+    public var tickets: TicketService { TicketService(simpul: self) }
+    public var compliance: ComplianceService { ComplianceService(simpul: self) }
 
     /// The office's time zone for display: the setting, else the district's, else WITA.
     public func officeTime() -> OfficeTime {

@@ -208,6 +208,134 @@ extension AppDatabase {
             ) STRICT;
             """)
         }
+        migrator.registerMigration("v2-playbooks-tickets") { db in
+            try db.execute(sql: """
+            CREATE TABLE playbooks (
+                id TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                title_id TEXT NOT NULL,
+                title_en TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                loaded_at TEXT NOT NULL,
+                loaded_by TEXT NOT NULL,
+                PRIMARY KEY (id, version)
+            ) STRICT;
+
+            -- The version new tickets start on.
+            CREATE TABLE playbook_heads (
+                id TEXT PRIMARY KEY NOT NULL,
+                version INTEGER NOT NULL,
+                FOREIGN KEY (id, version) REFERENCES playbooks(id, version)
+            ) STRICT;
+
+            CREATE TABLE tickets (
+                id INTEGER PRIMARY KEY,
+                playbook_id TEXT NOT NULL,
+                playbook_version INTEGER NOT NULL,
+                subject TEXT NOT NULL,
+                agency_id INTEGER REFERENCES agencies(id) ON DELETE RESTRICT,
+                status TEXT NOT NULL CHECK (status IN ('open', 'held', 'done', 'cancelled')),
+                priority TEXT NOT NULL CHECK (priority IN ('normal', 'high', 'urgent')),
+                opened_at TEXT NOT NULL,
+                opened_by TEXT NOT NULL,
+                closed_at TEXT,
+                current_step TEXT,
+                current_visit INTEGER,
+                current_entered_at TEXT,
+                assignee TEXT,
+                due_soon_at TEXT,
+                due_at TEXT,
+                -- Escalation rules fired on the current visit ("0,3"), for the clock sweep.
+                current_fired TEXT,
+                -- Holds of the current visit as JSON, when it has any.
+                current_holds TEXT,
+                state TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                FOREIGN KEY (playbook_id, playbook_version) REFERENCES playbooks(id, version)
+            ) STRICT;
+            CREATE INDEX tickets_active_due ON tickets(due_at, id) WHERE status IN ('open', 'held');
+            CREATE INDEX tickets_playbook ON tickets(playbook_id, status, due_at);
+            CREATE INDEX tickets_agency ON tickets(agency_id, status, due_at);
+            CREATE INDEX tickets_assignee ON tickets(assignee, status, due_at);
+            CREATE INDEX tickets_step ON tickets(current_step, status, due_at);
+            CREATE INDEX tickets_status_opened ON tickets(status, opened_at);
+
+            -- One row per step visit: what the compliance report counts.
+            CREATE TABLE ticket_steps (
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                visit INTEGER NOT NULL,
+                playbook_id TEXT NOT NULL,
+                playbook_version INTEGER NOT NULL,
+                step_id TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                clock TEXT NOT NULL CHECK (clock IN ('office', 'third_party')),
+                basis TEXT NOT NULL CHECK (basis IN ('wall', 'office')),
+                standard_seconds REAL,
+                agency_id INTEGER,
+                entered_at TEXT NOT NULL,
+                ended_at TEXT,
+                outcome TEXT CHECK (outcome IN ('completed', 'cancelled')),
+                completed_by TEXT,
+                completed_role TEXT,
+                on_behalf INTEGER NOT NULL DEFAULT 0,
+                branch TEXT,
+                elapsed_seconds REAL,
+                held_seconds REAL,
+                clock_state TEXT,
+                PRIMARY KEY (ticket_id, visit)
+            ) STRICT;
+            CREATE INDEX ticket_steps_report ON ticket_steps(playbook_id, ended_at);
+
+            CREATE TABLE ticket_history (
+                id INTEGER PRIMARY KEY,
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                by TEXT NOT NULL,
+                role TEXT,
+                kind TEXT NOT NULL,
+                step_id TEXT,
+                visit INTEGER,
+                branch TEXT,
+                text TEXT,
+                evidence TEXT,
+                detail TEXT
+            ) STRICT;
+            CREATE INDEX ticket_history_ticket ON ticket_history(ticket_id, id);
+            CREATE TRIGGER ticket_history_no_update BEFORE UPDATE ON ticket_history
+                BEGIN SELECT RAISE(ABORT, 'ticket_history is append-only'); END;
+
+            CREATE TABLE attachments (
+                id INTEGER PRIMARY KEY,
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size INTEGER NOT NULL CHECK (size >= 0),
+                sha256 TEXT NOT NULL,
+                data BLOB NOT NULL,
+                uploaded_by TEXT NOT NULL,
+                uploaded_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX attachments_ticket ON attachments(ticket_id);
+
+            -- Side effects to deliver after commit (notifications, escalations); kept until delivered.
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY,
+                created_at TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                ticket_id INTEGER REFERENCES tickets(id) ON DELETE CASCADE,
+                target TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'seen')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                delivered_at TEXT
+            ) STRICT;
+            CREATE INDEX outbox_pending ON outbox(status, id);
+            CREATE INDEX outbox_ticket ON outbox(ticket_id);
+            """)
+        }
         return migrator
     }
 }

@@ -34,13 +34,26 @@ public struct InventoryIssue: Error, Sendable, Hashable, CustomStringConvertible
 
 /// All the issues found in one import, thrown together so nothing is written.
 public struct InventoryInvalid: Error, Sendable, UserFacingError {
-    public var issues: [InventoryIssue]
+    /// What was being read: the inventory or the playbooks.
+    public enum Noun: Sendable { case inventory, playbooks }
 
-    public init(issues: [InventoryIssue]) { self.issues = issues }
+    public var issues: [InventoryIssue]
+    public var noun: Noun
+
+    public init(issues: [InventoryIssue], noun: Noun = .inventory) {
+        self.issues = issues
+        self.noun = noun
+    }
 
     public var text: Text {
-        Text(id: "inventaris tidak valid: \(issues.count) kesalahan; tidak ada yang diimpor",
-             en: "the inventory is not valid: \(issues.count) error(s); nothing was imported")
+        switch noun {
+        case .inventory:
+            Text(id: "inventaris tidak valid: \(issues.count) kesalahan; tidak ada yang diimpor",
+                 en: "the inventory is not valid: \(issues.count) error(s); nothing was imported")
+        case .playbooks:
+            Text(id: "playbook tidak valid: \(issues.count) kesalahan; tidak ada yang dimuat",
+                 en: "the playbooks are not valid: \(issues.count) error(s); nothing was loaded")
+        }
     }
 }
 

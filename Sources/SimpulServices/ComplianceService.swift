@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulStore
+
+/// How well each SOP step met its standard over a period: per step, per agency, per person.
+/// Counts the step visits that ended in the period (from the store's per-visit rows).
+public struct ComplianceService: Sendable {
+    let simpul: Simpul
+
+    public struct StepFigures: Sendable, Codable, Hashable {
+        public var stepID: String
+        public var title: Text
+        public var actor: Actor
+        public var clock: ClockOwner
+        public var standard: StandardTime?
+        public var standardSeconds: Double?
+        public var done: Int
+        public var onTime: Int
+        /// nil when the step has no standard.
+        public var onTimeShare: Double?
+        /// Elapsed seconds (of the step's basis), median and 90th percentile.
+        public var median: Double?
+        public var p90: Double?
+        /// Who did it: completed visits per role.
+        public var byRole: [String: Int]
+        public var onBehalf: Int
+    }
+
+    public struct GroupFigures: Sendable, Codable, Hashable {
+        public var key: String
+        public var name: String
+        public var done: Int
+        public var timed: Int
+        public var onTime: Int
+        public var onTimeShare: Double?
+        /// Median of elapsed ÷ standard over the timed steps.
+        public var medianShareOfStandard: Double?
+    }
+
+    public struct Report: Sendable, Codable {
+        public var playbookID: String
+        public var title: Text
+        public var from: Date
+        public var to: Date
+        public var ticketsOpened: Int
+        public var ticketsDone: Int
+        public var ticketsCancelled: Int
+        public var steps: [StepFigures]
+        public var agencies: [GroupFigures]
+        public var people: [GroupFigures]
+        /// All timed step visits together.
+        public var overallOnTimeShare: Double?
+    }
+
+    public func report(playbook playbookID: String, from: Date, to: Date, by principal: Principal) throws -> Report {
+        try principal.require(.viewEstate)
+        guard to > from else {
+            throw ServiceError(.invalid, Text(id: "akhir periode harus setelah awalnya", en: "the period must end after it starts"))
+        }
+        return try simpul.database.read { db in
+            let versions = try PlaybookStore.all(db).filter { $0.playbook.id == playbookID }
+            guard let head = versions.first(where: \.isHead) ?? versions.last else { throw PlaybookService.notLoaded(playbookID, version: nil) }
+            let fromText = Timestamp.string(from), toText = Timestamp.string(to)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.step_id, s.elapsed_seconds, s.standard_seconds, s.completed_by, s.completed_role, s.on_behalf,
+                       a.code AS agency_code, a.name AS agency_name, u.full_name
+                FROM ticket_steps s
+                LEFT JOIN agencies a ON a.id = s.agency_id
+                LEFT JOIN users u ON u.username = s.completed_by
+                WHERE s.playbook_id = ? AND s.outcome = 'completed' AND s.ended_at >= ? AND s.ended_at < ?
+                """, arguments: [playbookID, fromText, toText])
+            struct Visit { var step: String; var elapsed: Double; var standard: Double?; var by: String; var role: String?; var onBehalf: Bool
+                           var agency: String?; var agencyName: String?; var person: String? }
+            let visits = rows.map { row in
+                Visit(step: row["step_id"], elapsed: row["elapsed_seconds"] ?? 0, standard: row["standard_seconds"], by: row["completed_by"] ?? "?",
+                      role: row["completed_role"], onBehalf: row["on_behalf"], agency: row["agency_code"], agencyName: row["agency_name"],
+                      person: row["full_name"])
+            }
+            // Steps in the current version's order, then any only older versions had.
+            var steps: [Step] = head.playbook.steps
+            for loaded in versions { for step in loaded.playbook.steps where !steps.contains(where: { $0.id == step.id }) { steps.append(step) } }
+            let byStep = Dictionary(grouping: visits, by: \.step)
+            let figures: [StepFigures] = steps.map { step in
+                let list = byStep[step.id] ?? []
+                let timed = list.filter { $0.standard != nil }
+                let onTime = timed.filter { $0.elapsed <= $0.standard! }.count
+                let sorted = list.map(\.elapsed).sorted()
+                var roles: [String: Int] = [:]
+                for visit in list { roles[visit.role ?? "?", default: 0] += 1 }
+                return StepFigures(stepID: step.id, title: step.title, actor: step.actor, clock: step.clock, standard: step.standard,
+                                   standardSeconds: step.standard.map { Double($0.seconds(officeDay: try! PlaybookStore.calendar(db).calendar.officeDay)) },
+                                   done: list.count, onTime: onTime, onTimeShare: timed.isEmpty ? nil : Double(onTime) / Double(timed.count),
+                                   median: Self.percentile(sorted, 0.5), p90: Self.percentile(sorted, 0.9), byRole: roles,
+                                   onBehalf: list.filter(\.onBehalf).count)
+            }
+            func group(_ key: (Visit) -> String?, _ name: (Visit) -> String?) -> [GroupFigures] {
+                let grouped = Dictionary(grouping: visits.filter { key($0) != nil }, by: { key($0)! })
+                return grouped.map { key, list in
+                    let timed = list.filter { $0.standard != nil && $0.standard! > 0 }
+                    let onTime = timed.filter { $0.elapsed <= $0.standard! }.count
+                    let shares = timed.map { $0.elapsed / $0.standard! }.sorted()
+                    return GroupFigures(key: key, name: list.first.flatMap(name) ?? key, done: list.count, timed: timed.count, onTime: onTime,
+                                        onTimeShare: timed.isEmpty ? nil : Double(onTime) / Double(timed.count),
+                                        medianShareOfStandard: Self.percentile(shares, 0.5))
+                }.sorted { ($0.onTimeShare ?? 2, $0.key) < ($1.onTimeShare ?? 2, $1.key) }
+            }
+            let timedAll = visits.filter { $0.standard != nil }
+            let opened = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE playbook_id = ? AND opened_at >= ? AND opened_at < ?",
+                                          arguments: [playbookID, fromText, toText]) ?? 0
+            let done = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE playbook_id = ? AND status = 'done' AND closed_at >= ? AND closed_at < ?",
+                                        arguments: [playbookID, fromText, toText]) ?? 0
+            let cancelled = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE playbook_id = ? AND status = 'cancelled' AND closed_at >= ? AND closed_at < ?",
+                                             arguments: [playbookID, fromText, toText]) ?? 0
+            return Report(playbookID: playbookID, title: head.playbook.title, from: from, to: to, ticketsOpened: opened, ticketsDone: done,
+                          ticketsCancelled: cancelled, steps: figures,
+                          agencies: group({ $0.agency }, { $0.agencyName }),
+                          people: group({ $0.onBehalf ? nil : $0.by }, { $0.person }),
+                          overallOnTimeShare: timedAll.isEmpty ? nil : Double(timedAll.filter { $0.elapsed <= $0.standard! }.count) / Double(timedAll.count))
+        }
+    }
+
+    /// Nearest-rank percentile of sorted values.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    /// The report as CSV (RFC 4180): one section per table, headers in the chosen language.
+    public static func csv(_ report: Report, _ language: Language) -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        func number(_ value: Double?, _ digits: Int = 1) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "" }
+        func minutes(_ seconds: Double?) -> String { number(seconds.map { $0 / 60 }) }
+        let id = language == .id
+        var lines: [String] = []
+        lines.append([id ? "bagian" : "section", id ? "kunci" : "key", id ? "nama" : "name", id ? "pelaku" : "actor", id ? "jam" : "clock",
+                      id ? "standar" : "standard", id ? "standar_menit" : "standard_minutes", id ? "selesai" : "done",
+                      id ? "tepat_waktu" : "on_time", id ? "persen_tepat_waktu" : "on_time_percent", id ? "median_menit" : "median_minutes",
+                      id ? "p90_menit" : "p90_minutes", id ? "median_persen_standar" : "median_percent_of_standard", id ? "dicatat_atas_nama" : "on_behalf"].joined(separator: ","))
+        for step in report.steps {
+            lines.append([id ? "langkah" : "step", step.stepID, field(step.title(language)), step.actor.rawValue, step.clock.rawValue,
+                          step.standard?.description ?? "", minutes(step.standardSeconds), String(step.done), String(step.onTime),
+                          number(step.onTimeShare.map { $0 * 100 }), minutes(step.median), minutes(step.p90), "", String(step.onBehalf)].joined(separator: ","))
+        }
+        for (section, groups) in [(id ? "perangkat_daerah" : "agency", report.agencies), (id ? "orang" : "person", report.people)] {
+            for g in groups {
+                lines.append([section, field(g.key), field(g.name), "", "", "", "", String(g.done), String(g.onTime),
+                              number(g.onTimeShare.map { $0 * 100 }), "", "", number(g.medianShareOfStandard.map { $0 * 100 }), ""].joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

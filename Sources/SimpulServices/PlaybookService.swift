@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulStore
+
+/// Loading playbooks and the office calendar into the database, and reading them back.
+/// A loaded version never changes: a file whose steps changed must carry a new version.
+public struct PlaybookService: Sendable {
+    let simpul: Simpul
+
+    /// What a load did (or, with `dryRun`, would do).
+    public struct Report: Sendable, Codable {
+        public var dryRun: Bool
+        /// `id vN` of versions added.
+        public var added: [String]
+        public var unchanged: [String]
+        public var calendarChanged: Bool
+        public var holidays: Int
+    }
+
+    /// The files of a playbook folder: `*.yaml` at the top, calendars under `calendar/`.
+    public struct Documents: Sendable {
+        public var playbooks: [PlaybookDocument]
+        public var calendars: [PlaybookDocument]
+
+        public init(playbooks: [PlaybookDocument], calendars: [PlaybookDocument]) {
+            self.playbooks = playbooks
+            self.calendars = calendars
+        }
+    }
+
+    public static func documents(inDirectory path: String) throws -> Documents {
+        let playbooks = try InventoryService.documents(inDirectory: path)
+        let calendarPath = (path as NSString).appendingPathComponent("calendar")
+        var isDirectory: ObjCBool = false
+        let calendars = FileManager.default.fileExists(atPath: calendarPath, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? try InventoryService.documents(inDirectory: calendarPath).map { PlaybookDocument(file: "calendar/\($0.file)", text: $0.text) }
+            : []
+        return Documents(playbooks: playbooks, calendars: calendars)
+    }
+
+    /// Reads and checks the files without the database.
+    public static func check(_ documents: Documents) -> ([Playbook], CalendarDefinition?, [InventoryIssue]) {
+        let (playbooks, issues) = PlaybookReader.read(documents.playbooks)
+        let (calendar, calendarIssues) = CalendarReader.read(documents.calendars)
+        return (playbooks, calendar, issues + calendarIssues)
+    }
+
+    /// Checks the files, then loads new versions and the calendar in one transaction.
+    /// A version already loaded with different content is refused: bump `version`.
+    @discardableResult
+    public func load(_ documents: Documents, by principal: Principal, dryRun: Bool = false) throws -> Report {
+        try principal.require(.editInventory)
+        let (playbooks, calendar, issues) = Self.check(documents)
+        guard issues.isEmpty, let calendar else { throw InventoryInvalid(issues: issues, noun: .playbooks) }
+        let now = simpul.now()
+        return try simpul.database.write { db in
+            var report = Report(dryRun: dryRun, added: [], unchanged: [], calendarChanged: false, holidays: calendar.holidays.count)
+            var problems: [InventoryIssue] = []
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            for playbook in playbooks {
+                let digest = try playbook.digest()
+                let file = documents.playbooks.first { ($0.file as NSString).deletingPathExtension.hasSuffix(playbook.id) }?.file ?? "\(playbook.id).yaml"
+                if let existing = try PlaybookStore.load(db, id: playbook.id, version: playbook.version) {
+                    if existing.digest == digest {
+                        report.unchanged.append("\(playbook.id) v\(playbook.version)")
+                        if !existing.isHead, !dryRun {
+                            try PlaybookStore.setHead(id: playbook.id, version: playbook.version, db)
+                        }
+                        continue
+                    }
+                    let next = (try PlaybookStore.all(db).filter { $0.playbook.id == playbook.id }.map(\.playbook.version).max() ?? playbook.version) + 1
+                    problems.append(InventoryIssue(location: SourceLocation(file: file, line: 1), field: "version", text: Text(
+                        id: "\(playbook.id) versi \(playbook.version) sudah dimuat dengan isi lain; tiket lama tetap pada isi lama. Naikkan version menjadi \(next)",
+                        en: "\(playbook.id) version \(playbook.version) was loaded with different content; old tickets keep it. Raise version to \(next)")))
+                    continue
+                }
+                if let head = try PlaybookStore.head(db, id: playbook.id), head.playbook.version > playbook.version {
+                    problems.append(InventoryIssue(location: SourceLocation(file: file, line: 1), field: "version", text: Text(
+                        id: "versi \(head.playbook.version) sudah dimuat; versi \(playbook.version) lebih lama. Naikkan version menjadi \(head.playbook.version + 1)",
+                        en: "version \(head.playbook.version) is already loaded; version \(playbook.version) is older. Raise version to \(head.playbook.version + 1)")))
+                    continue
+                }
+                report.added.append("\(playbook.id) v\(playbook.version)")
+                if !dryRun {
+                    try PlaybookStore.insert(playbook, digest: digest, by: principal.username, now: now, db)
+                    try PlaybookStore.setHead(id: playbook.id, version: playbook.version, db)
+                    try audit.record(action: "load", objectType: "playbook", objectKey: "\(playbook.id) v\(playbook.version)",
+                                     after: ["digest": digest, "steps": String(playbook.steps.count)])
+                }
+            }
+            guard problems.isEmpty else { throw InventoryInvalid(issues: problems, noun: .playbooks) }
+            let loaded = try PlaybookStore.isCalendarLoaded(db)
+            let current = try PlaybookStore.calendar(db)
+            if !loaded || current != calendar {
+                report.calendarChanged = true
+                if !dryRun {
+                    try PlaybookStore.saveCalendar(calendar, db)
+                    try audit.record(action: "load", objectType: "calendar", objectKey: "office",
+                                     before: loaded ? current : nil, after: calendar)
+                }
+            }
+            if !dryRun { try audit.close() }
+            return report
+        }
+    }
+
+    /// The current version of every playbook.
+    public func list(by principal: Principal) throws -> [PlaybookStore.Loaded] {
+        try simpul.database.read { try PlaybookStore.heads($0) }
+    }
+
+    /// One playbook: the current version, or the one given.
+    public func playbook(_ id: String, version: Int? = nil, by principal: Principal) throws -> PlaybookStore.Loaded {
+        let found = try simpul.database.read { db in
+            try version.map { try PlaybookStore.load(db, id: id, version: $0) } ?? PlaybookStore.head(db, id: id)
+        }
+        guard let found else { throw Self.notLoaded(id, version: version) }
+        return found
+    }
+
+    public func calendar() throws -> CalendarDefinition {
+        try simpul.database.read { try PlaybookStore.calendar($0) }
+    }
+
+    static func notLoaded(_ id: String, version: Int?) -> ServiceError {
+        let which = version.map { " versi \($0)" } ?? ""
+        let whichEN = version.map { " version \($0)" } ?? ""
+        return ServiceError(.notFound, Text(id: "playbook \"\(id)\"\(which) belum dimuat; jalankan: simpul playbook import Playbooks/",
+                                            en: "playbook \"\(id)\"\(whichEN) is not loaded; run: simpul playbook import Playbooks/"))
+    }
+}

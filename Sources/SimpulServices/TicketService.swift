@@ -1,0 +1,445 @@
+import Crypto
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulStore
+
+/// Tickets on playbooks: open, act on steps, hold and resume, cancel and reopen, list, show,
+/// and the clock sweep that fires escalations. Each user action is one transaction with its
+/// history, audit row and outbox rows.
+public struct TicketService: Sendable {
+    let simpul: Simpul
+
+    /// A ticket with everything its page shows.
+    public struct Detail: Sendable {
+        public var id: Int64
+        public var ticket: Ticket
+        public var playbook: Playbook
+        /// The playbook version new tickets start on, when it differs from this ticket's.
+        public var headVersion: Int
+        public var agencyName: String?
+        public var clocks: TicketClocks
+        public var history: [HistoryEntry]
+        public var outbox: [TicketStore.OutboxItem]
+        public var attachments: [TicketStore.AttachmentInfo]
+        public var calendar: WorkCalendar
+
+        public var currentStep: Step? { ticket.current.flatMap { playbook.step($0.stepID) } }
+    }
+
+    // MARK: Opening and acting
+
+    /// Opens a ticket on the current version of a playbook.
+    @discardableResult
+    public func open(playbook playbookID: String, subject: String, agency: String?, priority: Priority = .normal,
+                     assignee: String? = nil, note: String? = nil, by principal: Principal) throws -> Int64 {
+        let now = simpul.now()
+        return try simpul.database.write { db in
+            try open(db, playbook: playbookID, subject: subject, agency: agency, priority: priority, assignee: assignee,
+                     note: note, by: principal, now: now)
+        }
+    }
+
+    /// Opens many tickets in one transaction (benchmarks and bulk imports); each as `open` would.
+    public func openMany(_ requests: [(playbook: String, subject: String, agency: String?)], by principal: Principal,
+                         at times: [Date]) throws -> [Int64] {
+        try simpul.database.write { db in
+            try zip(requests, times).map { request, time in
+                try open(db, playbook: request.playbook, subject: request.subject, agency: request.agency, priority: .normal,
+                         assignee: nil, note: nil, by: principal, now: time)
+            }
+        }
+    }
+
+    func open(_ db: Database, playbook playbookID: String, subject: String, agency: String?, priority: Priority,
+              assignee: String?, note: String?, by principal: Principal, now: Date) throws -> Int64 {
+        guard let loaded = try PlaybookStore.head(db, id: playbookID) else { throw PlaybookService.notLoaded(playbookID, version: nil) }
+        let playbook = loaded.playbook
+        let givenAgencyID = try agency.map { try self.agencyID(db, code: $0) }
+        let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
+        if let assignee { try checkAssignee(db, assignee, for: playbook.firstStep, agency: agency) }
+        var transition = try refusing { () throws(TicketRefusal) -> TicketTransition in
+            try machine.open(subject: subject, agency: agency?.uppercased(), priority: priority, assignee: assignee?.nilIfEmpty, by: principal, at: now)
+        }
+        if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
+            transition.history[0].detail["note"] = note
+        }
+        let finalAgencyID = try transition.ticket.agencyCode.map { try givenAgencyID ?? self.agencyID(db, code: $0) }
+        let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
+        let id = try TicketStore.insert(transition.ticket, agencyID: finalAgencyID,
+                                        deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
+        try persist(db, id: id, transition: transition, previous: nil, agencyID: finalAgencyID, machine: machine, principal: principal,
+                    action: "open", reason: nil, now: now)
+        return id
+    }
+
+    /// Applies one event to a ticket: start, complete, reassign, hold, resume, cancel, reopen.
+    public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal) throws {
+        let now = simpul.now()
+        try simpul.database.write { db in
+            let (ticket, agencyID, playbook) = try loadVisible(db, id: id, by: principal)
+            let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
+            // Escalations that fell due before this event fire first, so the history keeps their order.
+            let before = machine.escalate(ticket, at: now)
+            var event = event
+            switch event {
+            case .complete(let evidence, let branch, let note, let assignTo):
+                if let assignTo = assignTo?.nilIfEmpty, let current = ticket.current, let step = playbook.step(current.stepID) {
+                    let target: StepTarget? = switch step.exit {
+                    case .next(let next): next
+                    case .branches(let list): list.first { $0.name == branch }?.target
+                    }
+                    if case .step(let nextID) = target, let next = playbook.step(nextID) {
+                        try checkAssignee(db, assignTo, for: next, agency: ticket.agencyCode)
+                    }
+                }
+                try checkAttachments(db, ticketID: id, evidence: evidence)
+                event = .complete(evidence: evidence, branch: branch, note: note, assignTo: assignTo?.nilIfEmpty)
+            case .reassign(let to):
+                if let to = to?.nilIfEmpty, let current = ticket.current, let step = playbook.step(current.stepID) {
+                    try checkAssignee(db, to, for: step, agency: ticket.agencyCode)
+                }
+            default: break
+            }
+            var transition = try refusing { () throws(TicketRefusal) -> TicketTransition in
+                try machine.handle(event, on: before.ticket, by: principal, reason: reason, at: now)
+            }
+            transition.history = before.history + transition.history
+            transition.effects = before.effects + transition.effects
+            let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
+            try TicketStore.update(id: id, transition.ticket, deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
+            try persist(db, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine, principal: principal,
+                        action: event.name, reason: reason, now: now)
+        }
+    }
+
+    /// Stores a file for a step's evidence; returns the value to record (`attachment:<id> <name>`).
+    public func attach(_ id: Int64, kind: EvidenceKind, fileName: String, contentType: String, data: Data, by principal: Principal) throws -> String {
+        guard kind.isFile else {
+            throw ServiceError(.invalid, Text(id: "\(kind.title.id) bukan berkas", en: "\(kind.title.en) is not a file"))
+        }
+        guard !data.isEmpty else {
+            throw ServiceError(.invalid, Text(id: "berkas \(fileName) kosong", en: "the file \(fileName) is empty"))
+        }
+        guard data.count <= Self.maxAttachmentBytes else {
+            throw ServiceError(.invalid, Text(id: "berkas \(fileName) lebih dari 10 MB; perkecil atau kompres dulu",
+                                              en: "the file \(fileName) is over 10 MB; shrink or compress it first"))
+        }
+        if kind == .photo && !contentType.hasPrefix("image/") {
+            throw ServiceError(.invalid, Text(id: "foto harus berupa gambar (JPEG/PNG), bukan \(contentType)", en: "a photo must be an image (JPEG/PNG), not \(contentType)"))
+        }
+        let name = Self.cleanFileName(fileName)
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let now = simpul.now()
+        return try simpul.database.write { db in
+            let (ticket, _, _) = try loadVisible(db, id: id, by: principal)
+            guard ticket.status.isActive, principal.role != .viewer else {
+                throw ServiceError(.invalid, Text(id: "berkas hanya dapat dilampirkan pada tiket yang berjalan", en: "files can only be attached to a running ticket"))
+            }
+            let attachmentID = try TicketStore.insertAttachment(ticketID: id, kind: kind, fileName: name, contentType: contentType, data: data,
+                                                                 sha256: digest, by: principal.username, now: now, db)
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            try audit.record(action: "attach", objectType: "ticket", objectKey: "#\(id)",
+                             after: ["attachment": String(attachmentID), "file": name, "sha256": digest, "size": String(data.count)])
+            try audit.close()
+            return "attachment:\(attachmentID) \(name)"
+        }
+    }
+
+    public static let maxAttachmentBytes = 10 * 1024 * 1024
+
+    public func attachment(_ attachmentID: Int64, by principal: Principal) throws -> (TicketStore.AttachmentInfo, Data) {
+        try simpul.database.read { db in
+            guard let found = try TicketStore.attachment(db, id: attachmentID) else { throw Self.noAttachment(attachmentID) }
+            _ = try loadVisible(db, id: found.0.ticketID, by: principal)
+            return found
+        }
+    }
+
+    // MARK: Reading
+
+    public func detail(_ id: Int64, by principal: Principal) throws -> Detail {
+        let now = simpul.now()
+        return try simpul.database.read { db in
+            let (ticket, _, playbook) = try loadVisible(db, id: id, by: principal)
+            let calendar = try calendar(db)
+            let clocks = ClockEvaluator(calendar: calendar).clocks(ticket, playbook: playbook, now: now)
+            let agencyName = try ticket.agencyCode.flatMap { try String.fetchOne(db, sql: "SELECT name FROM agencies WHERE code = ?", arguments: [$0]) }
+            let head = try PlaybookStore.head(db, id: playbook.id)?.playbook.version ?? playbook.version
+            return Detail(id: id, ticket: ticket, playbook: playbook, headVersion: head, agencyName: agencyName, clocks: clocks,
+                          history: try TicketStore.history(db, ticketID: id), outbox: try TicketStore.outbox(db, ticketID: id),
+                          attachments: try TicketStore.attachments(db, ticketID: id), calendar: calendar)
+        }
+    }
+
+    /// A page of the list; agency users see only their agency's tickets.
+    public func list(_ filter: TicketStore.Filter, by principal: Principal) throws -> TicketStore.Page {
+        var filter = filter
+        if principal.role == .agency {
+            guard let code = principal.agencyCode else { return TicketStore.Page(rows: [], total: 0, offset: 0, limit: filter.limit) }
+            filter.agencyCode = code
+        }
+        let now = simpul.now()
+        return try simpul.database.read { try TicketStore.list($0, filter: filter, now: now) }
+    }
+
+    /// What is waiting for this user: tickets assigned to them, unassigned tickets whose current step
+    /// their role does, and recent notifications for their role.
+    public struct Work: Sendable {
+        public var assigned: [TicketStore.Summary]
+        public var forRole: [TicketStore.Summary]
+        public var notifications: [TicketStore.OutboxItem]
+    }
+
+    public func work(by principal: Principal, limit: Int = 100) throws -> Work {
+        let now = simpul.now()
+        return try simpul.database.read { db in
+            var assignedFilter = TicketStore.Filter()
+            assignedFilter.assignee = principal.username
+            assignedFilter.limit = limit
+            let assigned = principal.role == .agency ? [] : try TicketStore.list(db, filter: assignedFilter, now: now).rows
+            // Steps this role does itself (not those it may do for others).
+            var pairs: [(String, String)] = []
+            for loaded in try PlaybookStore.all(db) {
+                for step in loaded.playbook.steps where TicketMachine.capacity(principal, for: step.actor, agency: principal.agencyCode) == .actor {
+                    pairs.append((loaded.playbook.id, step.id))
+                }
+            }
+            var forRole: [TicketStore.Summary] = []
+            if !pairs.isEmpty {
+                let values = pairs.map { _ in "(?, ?)" }.joined(separator: ", ")
+                var arguments: [any DatabaseValueConvertible] = pairs.flatMap { [$0.0, $0.1] }
+                var agencyClause = ""
+                if principal.role == .agency {
+                    agencyClause = "AND t.agency_id = (SELECT id FROM agencies WHERE code = ?)"
+                    arguments.append(principal.agencyCode ?? "")
+                }
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT t.id, t.playbook_id, t.playbook_version, t.subject, a.code AS agency_code, a.name AS agency_name, t.status,
+                           t.priority, t.opened_at, t.closed_at, t.current_step, t.current_entered_at, t.assignee, t.due_soon_at, t.due_at
+                    FROM tickets t LEFT JOIN agencies a ON a.id = t.agency_id
+                    WHERE t.status IN ('open', 'held') AND t.assignee IS NULL AND (t.playbook_id, t.current_step) IN (VALUES \(values)) \(agencyClause)
+                    ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT \(limit)
+                    """, arguments: StatementArguments(arguments))
+                forRole = rows.map(TicketStore.summary)
+            }
+            let target = principal.role == .agency ? [] : ["role:\(principal.role.rawValue)", "user:\(principal.username)"]
+            let notifications = target.isEmpty ? [] : try TicketStore.outbox(db, targets: target, limit: 20)
+            return Work(assigned: assigned, forRole: forRole, notifications: notifications)
+        }
+    }
+
+    /// Titles of every loaded playbook version, for lists.
+    public func playbooks() throws -> [String: Playbook] {
+        try simpul.database.read { db in
+            var result: [String: Playbook] = [:]
+            for loaded in try PlaybookStore.all(db) { result["\(loaded.playbook.id) v\(loaded.playbook.version)"] = loaded.playbook }
+            return result
+        }
+    }
+
+    // MARK: The clock sweep
+
+    public struct SweepReport: Sendable, Codable {
+        public var open: Int
+        public var held: Int
+        public var onTime: Int
+        public var dueSoon: Int
+        public var late: Int
+        public var untimed: Int
+        /// Escalation rules due (fired unless a dry run), and on how many tickets.
+        public var escalations: Int
+        public var ticketsEscalated: Int
+        public var evaluateMilliseconds: Double
+        public var dryRun: Bool
+    }
+
+    /// Re-evaluates every open ticket's clock from its recorded times and fires the escalation rules
+    /// that are due, each once per step visit. The systemd timer runs this every minute.
+    public func sweep(dryRun: Bool = false) throws -> SweepReport {
+        let now = simpul.now()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let (open, playbooks, workCalendar): ([TicketStore.OpenClock], [PlaybookStore.Loaded], WorkCalendar) = try simpul.database.read { db in
+            (try TicketStore.openClocks(db), try PlaybookStore.all(db), try self.calendar(db))
+        }
+        let evaluator = ClockEvaluator(calendar: workCalendar)
+        var byVersion: [String: Playbook] = [:]
+        for loaded in playbooks { byVersion["\(loaded.playbook.id)#\(loaded.playbook.version)"] = loaded.playbook }
+        var report = SweepReport(open: 0, held: 0, onTime: 0, dueSoon: 0, late: 0, untimed: 0, escalations: 0, ticketsEscalated: 0,
+                                 evaluateMilliseconds: 0, dryRun: dryRun)
+        var due: [Int64] = []
+        for item in open {
+            guard let playbook = byVersion["\(item.playbookID)#\(item.playbookVersion)"], let step = playbook.step(item.stepID) else { continue }
+            if item.status == .held { report.held += 1 } else { report.open += 1 }
+            var visit = StepVisit(stepID: item.stepID, enteredAt: item.enteredAt)
+            visit.holds = item.holds
+            let clock = evaluator.clock(visit: item.visit, visit, step: step, playbook: playbook, until: now, now: now)
+            switch clock.state {
+            case .onTime: report.onTime += 1
+            case .dueSoon: report.dueSoon += 1
+            case .late: report.late += 1
+            case .untimed: report.untimed += 1
+            }
+            guard item.status == .open, let fraction = clock.fraction else { continue }
+            var count = 0
+            for (index, rule) in playbook.escalations.enumerated() {
+                if case .elapsed(let stepID, let percent) = rule.trigger, stepID == step.id, !item.fired.contains(index),
+                   fraction * 100 >= Double(percent) {
+                    count += 1
+                }
+            }
+            if count > 0 {
+                report.escalations += count
+                due.append(item.id)
+            }
+        }
+        report.ticketsEscalated = due.count
+        report.evaluateMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        guard !dryRun, !due.isEmpty else { return report }
+        // Fire in batches, one transaction each, so the web is never locked out for long.
+        for batch in stride(from: 0, to: due.count, by: 500).map({ Array(due[$0..<min($0 + 500, due.count)]) }) {
+            try simpul.database.write { db in
+                let calendar = try calendar(db)
+                for id in batch {
+                    guard let (ticket, agencyID) = try TicketStore.load(db, id: id),
+                          let playbook = byVersion["\(ticket.playbookID)#\(ticket.playbookVersion)"] else { continue }
+                    let machine = TicketMachine(playbook: playbook, calendar: calendar)
+                    let transition = machine.escalate(ticket, at: now)
+                    guard !transition.history.isEmpty else { continue }
+                    let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
+                    try TicketStore.update(id: id, transition.ticket, deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
+                    try persist(db, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine,
+                                principal: Principal(userID: nil, username: "simpul", role: .admin), action: "escalate", reason: nil, now: now)
+                }
+            }
+        }
+        return report
+    }
+
+    // MARK: Helpers
+
+    func persist(_ db: Database, id: Int64, transition: TicketTransition, previous: Ticket?, agencyID: Int64?, machine: TicketMachine,
+                 principal: Principal, action: String, reason: String?, now: Date) throws {
+        let playbook = machine.playbook
+        let clocks = machine.clocks.clocks(transition.ticket, playbook: playbook, now: now)
+        try TicketStore.saveVisits(ticketID: id, transition.ticket, clocks: clocks, agencyID: agencyID, playbook: playbook, db)
+        try TicketStore.appendHistory(ticketID: id, transition.history, db)
+        var audit = try AuditWriter(db, actor: principal.username, now: now)
+        for entry in transition.history {
+            var after: [String: String] = ["kind": entry.kind.rawValue, "status": transition.ticket.status.rawValue]
+            if let step = entry.stepID { after["step"] = step }
+            if let branch = entry.branch { after["branch"] = branch }
+            if let text = entry.text { after["text"] = text }
+            for item in entry.evidence { after["evidence.\(item.kind.rawValue)"] = item.value }
+            for (key, value) in entry.detail { after[key] = value }
+            try audit.record(action: "ticket.\(entry.kind.rawValue)", objectType: "ticket", objectKey: "#\(id)", after: after,
+                             reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
+        }
+        try audit.close()
+        for effect in transition.effects {
+            let (kind, actor, rule, text): (String, Actor, Int, Text) = switch effect {
+            case .notify(let actor, let rule, let reason): ("notify", actor, rule, reason)
+            case .escalate(let actor, let rule, let reason): ("escalate", actor, rule, reason)
+            }
+            let target = try outboxTarget(db, actor: actor, ticket: transition.ticket, agencyID: agencyID)
+            let payload = try StoredJSON.encode([
+                "ticket": String(id), "playbook": playbook.id, "subject": transition.ticket.subject, "rule": String(rule),
+                "reason_id": text.id, "reason_en": text.en, "priority": transition.ticket.priority.rawValue,
+            ])
+            try TicketStore.enqueue(kind: kind, ticketID: id, target: target, payload: payload, now: now, db)
+        }
+    }
+
+    /// Where an effect goes: a role's people, the agency, or the provider of the agency's link.
+    func outboxTarget(_ db: Database, actor: Actor, ticket: Ticket, agencyID: Int64?) throws -> String {
+        switch actor {
+        case .provider:
+            if let agencyID, let code = try String.fetchOne(db, sql: """
+                SELECT p.code FROM links l JOIN providers p ON p.id = l.provider_id WHERE l.agency_id = ? ORDER BY l.id LIMIT 1
+                """, arguments: [agencyID]) {
+                return "provider:\(code)"
+            }
+            return "provider:-"
+        case .agency: return "agency:\(ticket.agencyCode ?? "-")"
+        case .procurement: return "procurement"
+        case .head, .supervisor, .technician, .admin, .clerk: return "role:\(actor.rawValue)"
+        }
+    }
+
+    func loadVisible(_ db: Database, id: Int64, by principal: Principal) throws -> (Ticket, Int64?, Playbook) {
+        guard let (ticket, agencyID) = try TicketStore.load(db, id: id) else { throw Self.noTicket(id) }
+        if principal.role == .agency && (principal.agencyCode == nil || ticket.agencyCode != principal.agencyCode) {
+            throw Self.noTicket(id)
+        }
+        guard let loaded = try PlaybookStore.load(db, id: ticket.playbookID, version: ticket.playbookVersion) else {
+            throw PlaybookService.notLoaded(ticket.playbookID, version: ticket.playbookVersion)
+        }
+        return (ticket, agencyID, loaded.playbook)
+    }
+
+    func calendar(_ db: Database) throws -> WorkCalendar {
+        try PlaybookStore.calendar(db).calendar
+    }
+
+    func agencyID(_ db: Database, code: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [code.uppercased()]) else {
+            throw ServiceError(.notFound, Text(id: "perangkat daerah \"\(code)\" tidak ada; lihat simpul agency list", en: "agency \"\(code)\" does not exist; see simpul agency list"))
+        }
+        return id
+    }
+
+    /// The assignee exists, is active, and may do the step.
+    func checkAssignee(_ db: Database, _ username: String, for step: Step, agency: String?) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT u.username, u.role, u.disabled, a.code AS agency FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.username = ?
+            """, arguments: [username]) else {
+            throw ServiceError(.notFound, Text(id: "pengguna \"\(username)\" tidak ada", en: "user \"\(username)\" does not exist"))
+        }
+        if row["disabled"] as Bool {
+            throw ServiceError(.invalid, Text(id: "pengguna \"\(username)\" dinonaktifkan", en: "user \"\(username)\" is disabled"))
+        }
+        let principal = Principal(userID: nil, username: username, role: Role(rawValue: row["role"]) ?? .viewer, agencyCode: row["agency"])
+        guard let capacity = TicketMachine.capacity(principal, for: step.actor, agency: agency), capacity != .correction else {
+            throw ServiceError(.invalid, Text(id: "\(username) (\(principal.role.title.id)) tidak dapat mengerjakan langkah \"\(step.title.id)\" (\(step.actor.title.id))",
+                                              en: "\(username) (\(principal.role.title.en)) cannot do step \"\(step.title.en)\" (\(step.actor.title.en))"))
+        }
+    }
+
+    /// Attachment evidence must name files attached to this ticket.
+    func checkAttachments(_ db: Database, ticketID: Int64, evidence: [Evidence]) throws {
+        for item in evidence where item.kind.isFile {
+            for line in item.value.split(separator: "\n") {
+                guard line.hasPrefix("attachment:"), let id = Int64(line.dropFirst("attachment:".count).prefix { $0.isNumber }),
+                      try Int64.fetchOne(db, sql: "SELECT ticket_id FROM attachments WHERE id = ?", arguments: [id]) == ticketID else {
+                    throw ServiceError(.invalid, Text(id: "\(item.kind.title.id): unggah berkasnya pada tiket ini", en: "\(item.kind.title.en): upload the file to this ticket"))
+                }
+            }
+        }
+    }
+
+    func refusing<T>(_ body: () throws(TicketRefusal) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw ServiceError(.invalid, error.text)
+        }
+    }
+
+    static func noTicket(_ id: Int64) -> ServiceError {
+        ServiceError(.notFound, Text(id: "tiket #\(id) tidak ada", en: "ticket #\(id) does not exist"))
+    }
+
+    static func noAttachment(_ id: Int64) -> ServiceError {
+        ServiceError(.notFound, Text(id: "lampiran \(id) tidak ada", en: "attachment \(id) does not exist"))
+    }
+
+    static func cleanFileName(_ name: String) -> String {
+        let base = (name as NSString).lastPathComponent
+        let cleaned = String(base.map { $0.isLetter || $0.isNumber || ".-_ ".contains($0) ? $0 : "_" }.prefix(120))
+        return cleaned.isEmpty ? "berkas" : cleaned
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

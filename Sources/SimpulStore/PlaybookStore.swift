@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import SimpulCore
+
+/// Playbook versions as loaded, and which version new tickets start on.
+public enum PlaybookStore {
+    public struct Loaded: Sendable {
+        public var playbook: Playbook
+        public var digest: String
+        public var loadedAt: String
+        public var loadedBy: String
+        public var isHead: Bool
+    }
+
+    public static func load(_ db: Database, id: String, version: Int) throws -> Loaded? {
+        try Row.fetchOne(db, sql: """
+            SELECT p.*, (h.version IS NOT NULL) AS is_head FROM playbooks p
+            LEFT JOIN playbook_heads h ON h.id = p.id AND h.version = p.version
+            WHERE p.id = ? AND p.version = ?
+            """, arguments: [id, version]).map(loaded)
+    }
+
+    /// The version new tickets start on.
+    public static func head(_ db: Database, id: String) throws -> Loaded? {
+        try Row.fetchOne(db, sql: """
+            SELECT p.*, 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
+            WHERE h.id = ?
+            """, arguments: [id]).map(loaded)
+    }
+
+    public static func heads(_ db: Database) throws -> [Loaded] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.*, 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
+            ORDER BY p.id
+            """).map(loaded)
+    }
+
+    /// Every loaded version of every playbook (old versions are kept for the tickets that run on them).
+    public static func all(_ db: Database) throws -> [Loaded] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.*, (h.version IS NOT NULL) AS is_head FROM playbooks p
+            LEFT JOIN playbook_heads h ON h.id = p.id AND h.version = p.version
+            ORDER BY p.id, p.version
+            """).map(loaded)
+    }
+
+    public static func insert(_ playbook: Playbook, digest: String, by: String, now: Date, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO playbooks (id, version, title_id, title_en, definition, digest, loaded_at, loaded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [playbook.id, playbook.version, playbook.title.id, playbook.title.en,
+                             try StoredJSON.encode(playbook), digest, Timestamp.string(now), by])
+    }
+
+    public static func setHead(id: String, version: Int, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO playbook_heads (id, version) VALUES (?, ?)
+            ON CONFLICT(id) DO UPDATE SET version = excluded.version
+            """, arguments: [id, version])
+    }
+
+    static func loaded(_ row: Row) throws -> Loaded {
+        Loaded(playbook: try StoredJSON.decode(Playbook.self, from: row["definition"]), digest: row["digest"],
+               loadedAt: row["loaded_at"], loadedBy: row["loaded_by"], isHead: row["is_head"])
+    }
+
+    // MARK: Calendar
+
+    /// The office calendar (zone, hours, holidays); the WITA default until one is loaded.
+    public static func calendar(_ db: Database) throws -> CalendarDefinition {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'calendar'") else {
+            return CalendarDefinition()
+        }
+        return try StoredJSON.decode(CalendarDefinition.self, from: text)
+    }
+
+    public static func isCalendarLoaded(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM settings WHERE key = 'calendar'") ?? false
+    }
+
+    public static func saveCalendar(_ definition: CalendarDefinition, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO settings (key, value) VALUES ('calendar', ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value
+            """, arguments: [try StoredJSON.encode(definition)])
+    }
+}

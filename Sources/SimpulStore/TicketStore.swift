@@ -1,0 +1,310 @@
+import Foundation
+import GRDB
+import SimpulCore
+
+/// Tickets, their step visits, history, attachments and outbox rows.
+public enum TicketStore {
+    /// The ticket's row in the list: enough to filter, sort and show without decoding its state.
+    public struct Summary: Sendable, Hashable, Codable {
+        public var id: Int64
+        public var playbookID: String
+        public var playbookVersion: Int
+        public var subject: String
+        public var agencyCode: String?
+        public var agencyName: String?
+        public var status: TicketStatus
+        public var priority: Priority
+        public var openedAt: String
+        public var closedAt: String?
+        public var currentStep: String?
+        public var currentEnteredAt: String?
+        public var assignee: String?
+        public var dueSoonAt: String?
+        public var dueAt: String?
+    }
+
+    /// Filters of the ticket list. Lateness is judged against `now` from the stored deadlines.
+    public struct Filter: Sendable, Hashable {
+        public enum Scope: String, Sendable, CaseIterable { case active, closed, all }
+        public enum Lateness: String, Sendable, CaseIterable { case late, dueSoon = "due_soon", onTime = "on_time" }
+
+        public var scope: Scope = .active
+        public var playbookID: String?
+        public var agencyCode: String?
+        public var stepID: String?
+        public var assignee: String?
+        /// `-` for unassigned.
+        public var lateness: Lateness?
+        public var priority: Priority?
+        public var limit = 50
+        public var offset = 0
+
+        public init() {}
+    }
+
+    public struct Page: Sendable {
+        public var rows: [Summary]
+        public var total: Int
+        public var offset: Int
+        public var limit: Int
+
+        public init(rows: [Summary], total: Int, offset: Int, limit: Int) {
+            self.rows = rows
+            self.total = total
+            self.offset = offset
+            self.limit = limit
+        }
+    }
+
+    // MARK: Writing
+
+    public struct Deadlines: Sendable {
+        public var dueSoonAt: Date?
+        public var dueAt: Date?
+        public init(dueSoonAt: Date?, dueAt: Date?) {
+            self.dueSoonAt = dueSoonAt
+            self.dueAt = dueAt
+        }
+    }
+
+    public static func insert(_ ticket: Ticket, agencyID: Int64?, deadlines: Deadlines, now: Date, _ db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO tickets (playbook_id, playbook_version, subject, agency_id, status, priority, opened_at, opened_by,
+                                 closed_at, current_step, current_visit, current_entered_at, assignee, due_soon_at, due_at,
+                                 current_fired, current_holds, state, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: StatementArguments([ticket.playbookID, ticket.playbookVersion, ticket.subject, agencyID] + columns(ticket, deadlines: deadlines, now: now, opened: true)))
+        return db.lastInsertedRowID
+    }
+
+    public static func update(id: Int64, _ ticket: Ticket, deadlines: Deadlines, now: Date, _ db: Database) throws {
+        let values = columns(ticket, deadlines: deadlines, now: now, opened: false)
+        try db.execute(sql: """
+            UPDATE tickets SET status = ?, priority = ?, closed_at = ?, current_step = ?, current_visit = ?,
+                current_entered_at = ?, assignee = ?, due_soon_at = ?, due_at = ?, current_fired = ?, current_holds = ?,
+                state = ?, updated_at = ?, subject = ?
+            WHERE id = ?
+            """, arguments: StatementArguments(values + [ticket.subject, id]))
+    }
+
+    static func columns(_ ticket: Ticket, deadlines: Deadlines, now: Date, opened: Bool) -> [(any DatabaseValueConvertible)?] {
+        let current = ticket.current
+        let visitIndex = current == nil ? nil : ticket.visits.count - 1
+        let fired = visitIndex.map { index in ticket.fired.filter { $0.visit == index }.map { String($0.rule) }.joined(separator: ",") }
+        let holds = current.flatMap { $0.holds.isEmpty ? nil : try? StoredJSON.encode($0.holds) }
+        var values: [(any DatabaseValueConvertible)?] = [ticket.status.rawValue, ticket.priority.rawValue]
+        if opened { values += [Timestamp.string(ticket.openedAt), ticket.openedBy] }
+        values += [ticket.closedAt.map(Timestamp.string), current?.stepID, visitIndex, current.map { Timestamp.string($0.enteredAt) },
+                   current?.assignee, deadlines.dueSoonAt.map(Timestamp.string), deadlines.dueAt.map(Timestamp.string),
+                   fired?.isEmpty == false ? fired : nil, holds, (try? StoredJSON.encode(ticket)) ?? "{}", Timestamp.string(now)]
+        return values
+    }
+
+    /// Writes every visit's row (the compliance report reads these).
+    public static func saveVisits(ticketID: Int64, _ ticket: Ticket, clocks: TicketClocks, agencyID: Int64?, playbook: Playbook, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO ticket_steps (ticket_id, visit, playbook_id, playbook_version, step_id, actor, clock, basis, standard_seconds,
+                                      agency_id, entered_at, ended_at, outcome, completed_by, completed_role, on_behalf, branch,
+                                      elapsed_seconds, held_seconds, clock_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(ticket_id, visit) DO UPDATE SET ended_at = excluded.ended_at, outcome = excluded.outcome,
+                completed_by = excluded.completed_by, completed_role = excluded.completed_role, on_behalf = excluded.on_behalf,
+                branch = excluded.branch, elapsed_seconds = excluded.elapsed_seconds, held_seconds = excluded.held_seconds,
+                clock_state = excluded.clock_state, agency_id = excluded.agency_id
+            """)
+        let clocksByVisit = Dictionary(clocks.steps.map { ($0.visit, $0) }, uniquingKeysWith: { a, _ in a })
+        for (index, visit) in ticket.visits.enumerated() {
+            guard let step = playbook.step(visit.stepID), let clock = clocksByVisit[index] else { continue }
+            let ended = visit.endedAt != nil
+            try statement.execute(arguments: [
+                ticketID, index, playbook.id, playbook.version, step.id, step.actor.rawValue, step.clock.rawValue, clock.basis.rawValue,
+                clock.standard, agencyID, Timestamp.string(visit.enteredAt), visit.endedAt.map(Timestamp.string), visit.outcome?.rawValue,
+                visit.completedBy, visit.completedRole?.rawValue, visit.onBehalf, visit.branch,
+                ended ? clock.elapsed : nil, clock.held, ended ? clock.state.rawValue : nil,
+            ])
+        }
+    }
+
+    public static func appendHistory(ticketID: Int64, _ entries: [HistoryEntry], _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO ticket_history (ticket_id, at, by, role, kind, step_id, visit, branch, text, evidence, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for entry in entries {
+            try statement.execute(arguments: [
+                ticketID, Timestamp.string(entry.at), entry.by, entry.role?.rawValue, entry.kind.rawValue, entry.stepID, entry.visit,
+                entry.branch, entry.text, entry.evidence.isEmpty ? nil : try StoredJSON.encode(entry.evidence),
+                entry.detail.isEmpty ? nil : try StoredJSON.encode(entry.detail),
+            ])
+        }
+    }
+
+    public static func enqueue(kind: String, ticketID: Int64, target: String, payload: String, now: Date, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO outbox (created_at, kind, ticket_id, target, payload) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [Timestamp.string(now), kind, ticketID, target, payload])
+    }
+
+    // MARK: Reading
+
+    public static func load(_ db: Database, id: Int64) throws -> (ticket: Ticket, agencyID: Int64?)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state, agency_id FROM tickets WHERE id = ?", arguments: [id]) else { return nil }
+        return (try StoredJSON.decode(Ticket.self, from: row["state"]), row["agency_id"])
+    }
+
+    public static func history(_ db: Database, ticketID: Int64) throws -> [HistoryEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM ticket_history WHERE ticket_id = ? ORDER BY id", arguments: [ticketID]).map { row in
+            HistoryEntry(at: Timestamp.date(row["at"]) ?? .distantPast, by: row["by"], role: (row["role"] as String?).flatMap(Role.init(rawValue:)),
+                         kind: HistoryEntry.Kind(rawValue: row["kind"]) ?? .opened, stepID: row["step_id"], visit: row["visit"],
+                         branch: row["branch"], evidence: try (row["evidence"] as String?).map { try StoredJSON.decode([Evidence].self, from: $0) } ?? [],
+                         text: row["text"], detail: try (row["detail"] as String?).map { try StoredJSON.decode([String: String].self, from: $0) } ?? [:])
+        }
+    }
+
+    public struct OutboxItem: Sendable, Hashable {
+        public var id: Int64
+        public var createdAt: String
+        public var kind: String
+        public var ticketID: Int64?
+        public var target: String
+        public var payload: String
+        public var status: String
+        public var attempts: Int
+        public var lastError: String?
+    }
+
+    public static func outbox(_ db: Database, ticketID: Int64? = nil, targets: [String]? = nil, status: String? = nil, limit: Int = 200) throws -> [OutboxItem] {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let ticketID { clauses.append("ticket_id = ?"); arguments.append(ticketID) }
+        if let targets {
+            clauses.append("target IN (\(targets.map { _ in "?" }.joined(separator: ",")))")
+            arguments += targets
+        }
+        if let status { clauses.append("status = ?"); arguments.append(status) }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: "SELECT * FROM outbox \(whereSQL) ORDER BY id DESC LIMIT \(limit)", arguments: StatementArguments(arguments)).map {
+            OutboxItem(id: $0["id"], createdAt: $0["created_at"], kind: $0["kind"], ticketID: $0["ticket_id"], target: $0["target"],
+                       payload: $0["payload"], status: $0["status"], attempts: $0["attempts"], lastError: $0["last_error"])
+        }
+    }
+
+    public struct AttachmentInfo: Sendable, Hashable {
+        public var id: Int64
+        public var ticketID: Int64
+        public var kind: String
+        public var fileName: String
+        public var contentType: String
+        public var size: Int
+        public var sha256: String
+        public var uploadedBy: String
+        public var uploadedAt: String
+    }
+
+    public static func insertAttachment(ticketID: Int64, kind: EvidenceKind, fileName: String, contentType: String, data: Data,
+                                        sha256: String, by: String, now: Date, _ db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO attachments (ticket_id, kind, file_name, content_type, size, sha256, data, uploaded_by, uploaded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [ticketID, kind.rawValue, fileName, contentType, data.count, sha256, data, by, Timestamp.string(now)])
+        return db.lastInsertedRowID
+    }
+
+    public static func attachments(_ db: Database, ticketID: Int64) throws -> [AttachmentInfo] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, ticket_id, kind, file_name, content_type, size, sha256, uploaded_by, uploaded_at FROM attachments
+            WHERE ticket_id = ? ORDER BY id
+            """, arguments: [ticketID]).map(attachmentInfo)
+    }
+
+    public static func attachment(_ db: Database, id: Int64) throws -> (AttachmentInfo, Data)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attachments WHERE id = ?", arguments: [id]) else { return nil }
+        return (attachmentInfo(row), row["data"])
+    }
+
+    static func attachmentInfo(_ row: Row) -> AttachmentInfo {
+        AttachmentInfo(id: row["id"], ticketID: row["ticket_id"], kind: row["kind"], fileName: row["file_name"],
+                       contentType: row["content_type"], size: row["size"], sha256: row["sha256"],
+                       uploadedBy: row["uploaded_by"], uploadedAt: row["uploaded_at"])
+    }
+
+    /// One page of the list, most overdue first (active tickets) or most recently closed first.
+    public static func list(_ db: Database, filter: Filter, now: Date) throws -> Page {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        switch filter.scope {
+        case .active: clauses.append("t.status IN ('open', 'held')")
+        case .closed: clauses.append("t.status IN ('done', 'cancelled')")
+        case .all: break
+        }
+        if let id = filter.playbookID { clauses.append("t.playbook_id = ?"); arguments.append(id) }
+        if let code = filter.agencyCode {
+            clauses.append("t.agency_id = (SELECT id FROM agencies WHERE code = ?)")
+            arguments.append(code)
+        }
+        if let step = filter.stepID { clauses.append("t.current_step = ?"); arguments.append(step) }
+        if let assignee = filter.assignee {
+            if assignee == "-" { clauses.append("t.assignee IS NULL") } else { clauses.append("t.assignee = ?"); arguments.append(assignee) }
+        }
+        if let priority = filter.priority { clauses.append("t.priority = ?"); arguments.append(priority.rawValue) }
+        let nowText = Timestamp.string(now)
+        switch filter.lateness {
+        case .late: clauses.append("t.due_at < ?"); arguments.append(nowText)
+        case .dueSoon: clauses.append("t.due_soon_at <= ? AND t.due_at >= ?"); arguments += [nowText, nowText]
+        case .onTime: clauses.append("(t.due_soon_at IS NULL OR t.due_soon_at > ?)"); arguments.append(nowText)
+        case nil: break
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let order = filter.scope == .closed ? "t.closed_at DESC, t.id DESC" : "t.due_at IS NULL, t.due_at, t.id"
+        let limit = max(1, min(filter.limit, 500)), offset = max(0, filter.offset)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT t.id, t.playbook_id, t.playbook_version, t.subject, a.code AS agency_code, a.name AS agency_name, t.status,
+                   t.priority, t.opened_at, t.closed_at, t.current_step, t.current_entered_at, t.assignee, t.due_soon_at, t.due_at
+            FROM tickets t LEFT JOIN agencies a ON a.id = t.agency_id
+            \(whereSQL) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+            """, arguments: StatementArguments(arguments))
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets t \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
+        return Page(rows: rows.map(summary), total: total, offset: offset, limit: limit)
+    }
+
+    public static func summary(_ row: Row) -> Summary {
+        Summary(id: row["id"], playbookID: row["playbook_id"], playbookVersion: row["playbook_version"], subject: row["subject"],
+                agencyCode: row["agency_code"], agencyName: row["agency_name"],
+                status: TicketStatus(rawValue: row["status"]) ?? .open, priority: Priority(rawValue: row["priority"]) ?? .normal,
+                openedAt: row["opened_at"], closedAt: row["closed_at"], currentStep: row["current_step"],
+                currentEnteredAt: row["current_entered_at"], assignee: row["assignee"], dueSoonAt: row["due_soon_at"], dueAt: row["due_at"])
+    }
+
+    /// What the clock sweep needs of each open ticket, without decoding its whole state.
+    public struct OpenClock: Sendable {
+        public var id: Int64
+        public var playbookID: String
+        public var playbookVersion: Int
+        public var status: TicketStatus
+        public var visit: Int
+        public var stepID: String
+        public var enteredAt: Date
+        public var holds: [Hold]
+        public var fired: [Int]
+    }
+
+    /// Every open or held ticket's current step, in id order.
+    public static func openClocks(_ db: Database) throws -> [OpenClock] {
+        var result: [OpenClock] = []
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT id, playbook_id, playbook_version, status, current_visit, current_step, current_entered_at, current_holds, current_fired
+            FROM tickets WHERE status IN ('open', 'held') AND current_step IS NOT NULL ORDER BY id
+            """)
+        while let row = try cursor.next() {
+            let entered: String = row["current_entered_at"]
+            let holds: String? = row["current_holds"]
+            let fired: String? = row["current_fired"]
+            result.append(OpenClock(
+                id: row["id"], playbookID: row["playbook_id"], playbookVersion: row["playbook_version"],
+                status: TicketStatus(rawValue: row["status"]) ?? .open, visit: row["current_visit"], stepID: row["current_step"],
+                enteredAt: Timestamp.date(entered) ?? .distantPast,
+                holds: try holds.map { try StoredJSON.decode([Hold].self, from: $0) } ?? [],
+                fired: fired.map { $0.split(separator: ",").compactMap { Int($0) } } ?? []))
+        }
+        return result
+    }
+}
