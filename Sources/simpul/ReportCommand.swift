@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SimpulCore
+import SimpulServices
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Laporan / reports.",
+        subcommands: [Compliance.self]
+    )
+
+    struct Compliance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Kepatuhan SOP per langkah, perangkat daerah dan orang / SOP compliance per step, agency and person.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Id playbook.") var playbook: String
+        @Option(help: "Tanggal awal YYYY-MM-DD (bawaan: 30 hari lalu) / first day.") var from: String?
+        @Option(help: "Tanggal akhir YYYY-MM-DD, termasuk (bawaan: hari ini) / last day, included.") var to: String?
+        @Flag(help: "Keluaran CSV / CSV output.") var csv = false
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                let time = simpul.officeTime()
+                let (start, end) = try Self.period(from: from, to: to, now: simpul.now(), zone: time.timeZone)
+                let report = try simpul.compliance.report(playbook: playbook, from: start, to: end, by: options.principal)
+                let language = options.language, id = language == .id
+                if csv { Swift.print(ComplianceService.csv(report, language), terminator: ""); return }
+                if json { try Output.json(report); return }
+                Swift.print("\(report.title(language)) — \(time.format(start, language)) … \(time.format(end, language))")
+                Swift.print(id ? "tiket dibuka \(report.ticketsOpened), selesai \(report.ticketsDone), batal \(report.ticketsCancelled); tepat waktu \(Self.percent(report.overallOnTimeShare))"
+                               : "tickets opened \(report.ticketsOpened), done \(report.ticketsDone), cancelled \(report.ticketsCancelled); on time \(Self.percent(report.overallOnTimeShare))")
+                Swift.print()
+                Output.table([id ? "langkah" : "step", id ? "pelaku" : "actor", id ? "standar" : "standard", id ? "selesai" : "done",
+                              id ? "tepat waktu" : "on time", "median", "p90", id ? "oleh" : "by"],
+                             report.steps.map { s in
+                                 [s.stepID, s.actor.rawValue, s.standard?.description ?? "-", String(s.done), Self.percent(s.onTimeShare),
+                                  s.median.map { DurationText.format($0, language) } ?? "-", s.p90.map { DurationText.format($0, language) } ?? "-",
+                                  s.byRole.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
+                             })
+                for (title, groups) in [(id ? "Per perangkat daerah" : "Per agency", report.agencies), (id ? "Per orang" : "Per person", report.people)] where !groups.isEmpty {
+                    Swift.print()
+                    Swift.print(title)
+                    Output.table([id ? "kunci" : "key", id ? "nama" : "name", id ? "langkah" : "steps", id ? "tepat waktu" : "on time", id ? "median thd standar" : "median vs standard"],
+                                 groups.map { [$0.key, $0.name, String($0.done), Self.percent($0.onTimeShare), Self.percent($0.medianShareOfStandard)] })
+                }
+            }
+        }
+
+        static func percent(_ share: Double?) -> String {
+            share.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
+        }
+
+        /// Whole office-zone days: [from 00:00, the day after `to` 00:00).
+        static func period(from: String?, to: String?, now: Date, zone: TimeZone) throws -> (Date, Date) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            func day(_ text: String) throws -> Date {
+                let parts = text.split(separator: "-").compactMap { Int($0) }
+                guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+                      WorkCalendar.dayNumber(text) != nil else {
+                    throw CLIError(Text(id: "\"\(text)\" bukan tanggal; tulis YYYY-MM-DD", en: "\"\(text)\" is not a date; write YYYY-MM-DD"))
+                }
+                return date
+            }
+            let today = calendar.startOfDay(for: now)
+            let end = try to.map { try calendar.date(byAdding: .day, value: 1, to: day($0))! } ?? calendar.date(byAdding: .day, value: 1, to: today)!
+            let start = try from.map(day) ?? calendar.date(byAdding: .day, value: -30, to: end)!
+            guard end > start else {
+                throw CLIError(Text(id: "--to harus sama dengan atau setelah --from", en: "--to must be on or after --from"))
+            }
+            return (start, end)
+        }
+    }
+}
