@@ -12,13 +12,23 @@ struct TestDistrict {
     static let inventoryFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Inventory").standardized.path
 
-    init(importExample: Bool = true, now: Date = Date(timeIntervalSince1970: 1_795_254_525)) throws {
+    let clock: TestClock
+
+    static let playbookFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Playbooks").standardized.path
+
+    init(importExample: Bool = true, loadPlaybooks: Bool = false, now: Date = Date(timeIntervalSince1970: 1_795_254_525)) throws {
         path = NSTemporaryDirectory() + "simpul-test-\(UUID().uuidString).db"
         var settings = Simpul.Settings()
         settings.bcryptCost = 4
-        simpul = Simpul(database: try AppDatabase.open(path: path), settings: settings, now: { now })
+        let clock = TestClock(now)
+        self.clock = clock
+        simpul = Simpul(database: try AppDatabase.open(path: path), settings: settings, now: { clock.now })
         if importExample {
             try simpul.inventory.importDocuments(try InventoryService.documents(inDirectory: Self.inventoryFolder), by: cli)
+        }
+        if loadPlaybooks {
+            try simpul.playbooks.load(try PlaybookService.documents(inDirectory: Self.playbookFolder), by: cli)
         }
     }
 
@@ -32,3 +42,18 @@ struct TestDistrict {
 }
 
 import GRDB
+
+/// A clock the test moves by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) { current = start }
+
+    var now: Date {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
+    }
+
+    func advance(_ seconds: TimeInterval) { now = now.addingTimeInterval(seconds) }
+}

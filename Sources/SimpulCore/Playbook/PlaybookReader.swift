@@ -127,18 +127,23 @@ public enum PlaybookReader {
             top.missing("steps", Text(id: "daftar langkah, paling sedikit satu", en: "a list of steps, at least one"))
         }
         var branchOwners: [String: String] = [:]
+        var brokenSteps: Set<String> = []
         for (i, node) in stepNodes.enumerated() {
             guard let r = FieldReader(node, file: file, path: "steps[\(i)]", log: log, allowed: stepFields) else { continue }
-            if let step = readStep(r, merged: merged, branchOwners: &branchOwners) {
-                if stepReaders[step.id] != nil {
-                    r.fail("id", Text(id: "langkah \"\(step.id)\" sudah ada; id langkah harus unik", en: "step \"\(step.id)\" already exists; step ids must be unique"))
-                    continue
-                }
+            let before = log.issues.count
+            let step = readStep(r, merged: merged, branchOwners: &branchOwners)
+            if let step, stepReaders[step.id] != nil {
+                r.fail("id", Text(id: "langkah \"\(step.id)\" sudah ada; id langkah harus unik", en: "step \"\(step.id)\" already exists; step ids must be unique"))
+            }
+            if let step, log.issues.count == before {
                 stepReaders[step.id] = r
                 steps.append(step)
+            } else {
+                brokenSteps.insert(node["id"]?.string ?? "?")
             }
         }
-        checkGraph(steps, readers: stepReaders)
+        // The graph is checked once every step reads cleanly; before that its errors would be echoes.
+        if brokenSteps.isEmpty { checkGraph(steps, readers: stepReaders) }
 
         // Escalations.
         var escalations: [EscalationRule] = []
@@ -210,6 +215,7 @@ public enum PlaybookReader {
         let branchReader = r.nested("branches", allowed: r.node("branches")?.mapping.map { $0.keys.compactMap(\.string) } ?? [])
         if next != nil && branchReader != nil {
             r.fail("branches", Text(id: "langkah punya next dan branches; pilih salah satu", en: "the step has both next and branches; keep one"))
+            exit = .next(StepTarget(next!))
         } else if let next {
             if next != "done" && !isStepID(next) {
                 r.fail("next", Text(id: "\"\(next)\" bukan id langkah atau done", en: "\"\(next)\" is not a step id or done"))
@@ -251,6 +257,7 @@ public enum PlaybookReader {
     /// Targets exist; every step is reachable from the first; every reachable step can reach `done`.
     static func checkGraph(_ steps: [Step], readers: [String: FieldReader]) {
         let ids = Set(steps.map(\.id))
+        let before = readers.values.first?.log.issues.count ?? 0
         for step in steps {
             guard let r = readers[step.id] else { continue }
             for target in step.exit.targets {
@@ -267,7 +274,7 @@ public enum PlaybookReader {
                 }
             }
         }
-        guard let first = steps.first else { return }
+        guard let first = steps.first, (readers.values.first?.log.issues.count ?? 0) == before else { return }
         let byID = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var reachable: Set<String> = [first.id]
         var queue = [first.id]
@@ -296,10 +303,12 @@ public enum PlaybookReader {
                 if ok { finishes.insert(step.id); changed = true }
             }
         }
+        // One error per playbook: the first step (in file order) from which done cannot be reached.
         for step in steps where reachable.contains(step.id) && !finishes.contains(step.id) {
             readers[step.id]?.fail(step.exit.branches.isEmpty ? "next" : "branches",
                                    Text(id: "dari langkah \"\(step.id)\" tidak ada jalan ke done (putaran tanpa jalan keluar); arahkan satu next atau cabang ke done atau ke langkah yang selesai",
                                         en: "there is no way from step \"\(step.id)\" to done (a cycle without an exit); point a next or branch at done or at a step that finishes"))
+            break
         }
     }
 

@@ -26,17 +26,35 @@ public enum Timestamp {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
     }
 
-    /// Parses the stored form back.
+    /// Parses the stored form back, exactly (integer arithmetic, no calendar rounding).
     public static func date(_ text: String) -> Date? {
-        let parts = text.split(whereSeparator: { "-T:.Z".contains($0) }).compactMap { Int($0) }
-        guard parts.count >= 6 else { return nil }
-        var components = DateComponents()
-        components.year = parts[0]; components.month = parts[1]; components.day = parts[2]
-        components.hour = parts[3]; components.minute = parts[4]; components.second = parts[5]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let base = calendar.date(from: components) else { return nil }
-        return base.addingTimeInterval(parts.count > 6 ? Double(parts[6]) / 1000 : 0)
+        var parts: [Int] = []
+        parts.reserveCapacity(7)
+        var current = 0, digits = 0
+        for byte in text.utf8 {
+            if byte >= 48 && byte <= 57 {
+                current = current * 10 + Int(byte - 48)
+                digits += 1
+            } else if byte == 45 || byte == 84 || byte == 58 || byte == 46 || byte == 90 {  // - T : . Z
+                if digits > 0 { parts.append(current) }
+                current = 0
+                digits = 0
+            } else {
+                return nil
+            }
+        }
+        if digits > 0 { parts.append(current) }
+        guard parts.count >= 6, (1...12).contains(parts[1]), (1...31).contains(parts[2]), parts[3] < 24, parts[4] < 60, parts[5] < 61 else { return nil }
+        let (y, m, d) = (parts[0], parts[1], parts[2])
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let seconds = days * 86_400 + parts[3] * 3600 + parts[4] * 60 + parts[5]
+        let millis = parts.count > 6 ? parts[6] : 0
+        return Date(timeIntervalSince1970: Double(seconds * 1000 + millis) / 1000)
     }
 }
 
