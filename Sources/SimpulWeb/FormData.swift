@@ -15,6 +15,12 @@ struct FormData: Sendable {
 
     init(encoded text: String?) { self.init(encoded: (text ?? "")[...]) }
 
+    /// Fields already split, as a multipart body gives them.
+    init(fields: [(name: String, value: String)]) { self.fields = fields }
+
+    /// Every value of `name`, in order (a multi-select, repeated inputs).
+    func all(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
+
     /// The first value of `name`, or nil when absent.
     subscript(_ name: String) -> String? { fields.first { $0.name == name }?.value }
 

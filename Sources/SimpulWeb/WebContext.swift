@@ -19,6 +19,8 @@ public struct WebContext: RequestContext {
     let peerAddress: String?
     var session: WebSession?
     var form = FormData()
+    /// The files of a `multipart/form-data` POST (read with the form, by the CSRF check).
+    var files: [Multipart.Part] = []
     var apiPrincipal: Principal?
     /// The language of a page shown before sign-in (`/login?lang=en`).
     var languageOverride: Language?

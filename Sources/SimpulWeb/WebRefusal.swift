@@ -13,4 +13,8 @@ struct WebRefusal: Error, Sendable {
     /// A call to the API without a valid token or session.
     static let signInRequired = WebRefusal(status: .unauthorized, code: "unauthorized", key: "error_sign_in_required")
     static let notFound = WebRefusal(status: .notFound, code: "not_found", key: "error_not_found")
+    /// A file form larger than `Multipart.maxBody`.
+    static let uploadTooLarge = WebRefusal(status: .contentTooLarge, code: "too_large", key: "error_upload_too_large")
+    /// A `multipart/form-data` body that does not follow RFC 7578.
+    static let badMultipart = WebRefusal(status: .badRequest, code: "bad_request", key: "error_bad_multipart")
 }
