@@ -26,4 +26,17 @@ enum Format {
         guard maximum > 0 else { return 0 }
         return max(0, min(100, Int((value / maximum * 100).rounded())))
     }
+
+    /// A file size: `820 B`, `14 KB`, `2,4 MB` (Indonesian decimal comma).
+    static func bytes(_ size: Int, _ language: Language) -> String {
+        if size < 1024 { return "\(size) B" }
+        if size < 1024 * 1024 { return "\(number(Int((Double(size) / 1024).rounded()), language)) KB" }
+        let tenths = Int((Double(size) / 1_048_576 * 10).rounded())
+        return "\(number(tenths / 10, language))\(language == .id ? "," : ".")\(tenths % 10) MB"
+    }
+
+    /// A share as a whole percentage: `87 %` (nil stays nil).
+    static func share(_ value: Double?) -> String? {
+        value.map { "\(Int(($0 * 100).rounded())) %" }
+    }
 }

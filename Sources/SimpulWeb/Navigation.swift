@@ -10,6 +10,8 @@ enum Navigation {
 
     static let all: [Item] = [
         Item(id: "dashboard", path: "/", permission: nil),
+        Item(id: "work", path: "/work", permission: nil),
+        Item(id: "tickets", path: "/tickets", permission: nil),
         Item(id: "agencies", path: "/agencies", permission: nil),
         Item(id: "providers", path: "/providers", permission: .viewEstate),
         Item(id: "links", path: "/links", permission: nil),
@@ -17,6 +19,8 @@ enum Navigation {
         Item(id: "pools", path: "/pools", permission: .viewEstate),
         Item(id: "zones", path: "/zones", permission: .viewEstate),
         Item(id: "racks", path: "/racks", permission: .viewEstate),
+        Item(id: "playbooks", path: "/playbooks", permission: nil),
+        Item(id: "compliance", path: "/reports/compliance", permission: .viewEstate),
         Item(id: "audit", path: "/audit", permission: .viewAudit),
         Item(id: "users", path: "/users", permission: .manageUsers),
         Item(id: "account", path: "/account", permission: nil),

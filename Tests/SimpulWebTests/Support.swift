@@ -8,27 +8,46 @@ import SimpulStore
 import SimpulWeb
 import Testing
 
-/// A fresh in-memory district (the example `Inventory/`), some users, and the web router over it.
+/// The tests' clock: it stands still unless a test moves it on.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) { current = start }
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(minutes: Double) { lock.withLock { current.addTimeInterval(minutes * 60) } }
+}
+
+/// A fresh in-memory district (the example `Inventory/`), the playbooks (`Playbooks/`), some users,
+/// and the web router over it. Its clock starts on Saturday 21 November 2026, 17.48 WITA.
 struct WebFixture {
     let simpul: Simpul
+    let clock = TestClock(Date(timeIntervalSince1970: 1_795_254_525))
     let cli = Principal.commandLine("test")
     static let password = "rahasia-sekali-42"
 
     static let inventoryFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Inventory").standardized.path
+    static let playbookFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Playbooks").standardized.path
 
     /// Users made for every test: one per role that the tests need.
     static let users: [(username: String, role: Role, agency: String?)] = [
         ("admin1", .admin, nil), ("viewer1", .viewer, nil), ("head1", .head, nil),
-        ("opd-dinkes", .agency, "DINKES"),
+        ("opd-dinkes", .agency, "DINKES"), ("kasi1", .supervisor, nil), ("tek1", .technician, nil), ("tek2", .technician, nil),
+        ("clerk1", .clerk, nil),
     ]
 
     init() throws {
         var settings = Simpul.Settings()
         settings.bcryptCost = 4
         settings.timeZone = "Asia/Makassar"
-        simpul = Simpul(database: try AppDatabase.inMemory(), settings: settings, now: { Date(timeIntervalSince1970: 1_795_254_525) })
+        let clock = self.clock
+        simpul = Simpul(database: try AppDatabase.inMemory(), settings: settings, now: { clock.now })
         try simpul.inventory.importDocuments(try InventoryService.documents(inDirectory: Self.inventoryFolder), by: cli)
+        try simpul.playbooks.load(try PlaybookService.documents(inDirectory: Self.playbookFolder), by: cli)
         for user in Self.users {
             try simpul.accounts.add(username: user.username, fullName: "Test \(user.username)", role: user.role,
                                     agency: user.agency, password: Self.password, by: cli)
@@ -55,6 +74,8 @@ struct Browser: Sendable {
         var status: HTTPResponse.Status
         var headers: HTTPFields
         var body: String
+        /// The body as sent, for files.
+        var bytes: [UInt8] = []
 
         var location: String? { headers[.location] }
         var setCookies: [String] { headers[values: .setCookie] }
@@ -109,6 +130,48 @@ struct Browser: Sendable {
         try await send(uri, method: .post, cookies: cookies, headers: [:], form: form)
     }
 
+    /// A file for a `multipart/form-data` form.
+    struct Upload: Sendable {
+        var field: String
+        var fileName: String
+        var contentType: String
+        var data: [UInt8]
+    }
+
+    static let boundary = "----SimpulTestBoundary7MA4YWxkTrZu0gW"
+
+    /// A `multipart/form-data` body as a browser sends it: fields first, then files.
+    static func multipart(_ fields: [(String, String)], files: [Upload], boundary: String = boundary) -> [UInt8] {
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.fileName)\"\r\nContent-Type: \(file.contentType)\r\n\r\n".utf8)
+            body += file.data + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return body
+    }
+
+    /// Posts a file form (`enctype="multipart/form-data"`).
+    func postMultipart(_ uri: String, cookies: [String: String] = [:], fields: [(String, String)], files: [Upload]) async throws -> Page {
+        try await postRaw(uri, cookies: cookies, contentType: "multipart/form-data; boundary=\(Self.boundary)",
+                          body: Self.multipart(fields, files: files))
+    }
+
+    /// Posts `body` as it is, with `contentType`.
+    func postRaw(_ uri: String, cookies: [String: String] = [:], headers: HTTPFields = [:], contentType: String, body: [UInt8]) async throws -> Page {
+        var headers = headers
+        if !cookies.isEmpty {
+            headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        }
+        headers[.contentType] = contentType
+        let response = try await client.executeRequest(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        return Page(status: response.status, headers: response.headers, body: String(buffer: response.body),
+                    bytes: Array(response.body.readableBytesView))
+    }
+
     func send(_ uri: String, method: HTTPRequest.Method, cookies: [String: String], headers: HTTPFields,
               form: [(String, String)]?) async throws -> Page {
         var headers = headers
@@ -122,7 +185,7 @@ struct Browser: Sendable {
         }
         let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
         return Page(status: response.status, headers: response.headers,
-                    body: String(buffer: response.body))
+                    body: String(buffer: response.body), bytes: Array(response.body.readableBytesView))
     }
 
     static func encode(_ form: [(String, String)]) -> String {

@@ -1,6 +1,7 @@
 import Hummingbird
 import SimpulCore
 import SimpulServices
+import SimpulStore
 
 /// `/`: the estate at a glance for the signed-in role.
 struct DashboardRoutes: Sendable {
@@ -28,6 +29,18 @@ struct DashboardRoutes: Sendable {
                        count("racks", board.racks, "/racks")]
         }
         if principal.can(.manageUsers) { counts.append(count("users", board.users, "/users")) }
+        // Tickets first: open and late, each one counting query (`total` of a one-row page).
+        var late = TicketStore.Filter()
+        late.lateness = .late
+        late.limit = 1
+        var active = TicketStore.Filter()
+        active.limit = 1
+        counts.insert(contentsOf: [
+            ["label": renderer.text("tickets_open_count", context), "value": Format.number(try simpul.tickets.list(active, by: principal).total, language),
+             "href": "/tickets"],
+            ["label": renderer.text("tickets_late_count", context), "value": Format.number(try simpul.tickets.list(late, by: principal).total, language),
+             "href": "/tickets?lateness=late"],
+        ], at: 0)
         let maxLinks = Double(board.linksByProvider.map(\.links).max() ?? 0)
         let maxKind = Double(board.agenciesByKind.map(\.count).max() ?? 0)
         let heading = board.district.map { district in district.office.map { "\($0) · \(district.name)" } ?? district.name }

@@ -1,0 +1,216 @@
+import Foundation
+import Hummingbird
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+/// `/tickets/:id`: one ticket — its header, the SOP as a timeline, the forms to act on the
+/// current step, its history and its notifications. Each form posts to `/tickets/:id/<event>`;
+/// `TicketService.act` decides, and a refusal shows this page again with its message (422).
+struct TicketPageRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.get("/tickets/:id") { request, context in try ticketPage(request, context, id: try Self.id(context)) }
+        pages.post("/tickets/:id/start") { request, context in try simple(.start, request, context) }
+        pages.post("/tickets/:id/complete") { request, context in try complete(request, context) }
+        pages.post("/tickets/:id/hold") { request, context in try simple(.hold, request, context) }
+        pages.post("/tickets/:id/resume") { request, context in try simple(.resume, request, context) }
+        pages.post("/tickets/:id/reassign") { request, context in
+            try simple(.reassign(to: context.form.text("to").nonEmpty), request, context)
+        }
+        pages.post("/tickets/:id/cancel") { request, context in try simple(.cancel, request, context) }
+        pages.post("/tickets/:id/reopen") { request, context in try simple(.reopen, request, context) }
+    }
+
+    static func id(_ context: WebContext) throws -> Int64 {
+        guard let id = Int64(try context.parameters.require("id")), id > 0 else { throw WebRefusal.notFound }
+        return id
+    }
+
+    /// What the forms were filled with, to show them again after a refusal.
+    struct Draft {
+        var form = ""
+        var evidence: [EvidenceKind: String] = [:]
+        /// Files already stored for this attempt (`attachment:<id> <name>`), kept so they need not be sent again.
+        var kept: [EvidenceKind: [String]] = [:]
+        var branch = "", note = "", assignTo = "", reason = "", to = ""
+    }
+
+    // MARK: Acting
+
+    func simple(_ event: TicketEvent, _ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let id = try Self.id(context)
+        let form = context.form
+        let reason = form.text("reason").nonEmpty
+        do {
+            try simpul.tickets.act(id, event, reason: reason, by: principal)
+        } catch let error as ServiceError where error.kind != .notFound || (try? simpul.tickets.detail(id, by: principal)) != nil {
+            let draft = Draft(form: event.name, reason: form["reason"] ?? "", to: form.text("to"))
+            return try ticketPage(request, context, id: id, error: error.text(context.language), draft: draft, status: .unprocessableContent)
+        }
+        return .seeOther("/tickets/\(id)?done=\(event.name)")
+    }
+
+    /// Completes the current step: stores each uploaded file first (`attach`), then records the
+    /// step with every piece of evidence (`act(.complete)`), in the service's two transactions.
+    func complete(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let id = try Self.id(context)
+        let form = context.form
+        var draft = Draft(form: "complete", branch: form.text("branch"), note: form["note"] ?? "", assignTo: form.text("assign_to"),
+                          reason: form["reason"] ?? "")
+        let detail = try simpul.tickets.detail(id, by: principal)
+        // Files are stored only when the step is one this user may complete: a refusal for the
+        // role then comes from `act`, and no file is left behind for it.
+        let mayAct = detail.ticket.status == .open && detail.currentStep.map {
+            TicketMachine.capacity(principal, for: $0.actor, agency: detail.ticket.agencyCode) != nil
+        } == true
+        var evidence: [Evidence] = []
+        do {
+            for kind in EvidenceKind.allCases where kind != .signature {
+                let name = "ev_\(kind.rawValue)"
+                if kind.isFile {
+                    var values = form.all("kept_\(kind.rawValue)").filter { TicketViews.attachment($0) != nil }
+                    draft.kept[kind] = values
+                    if mayAct {
+                        for file in context.files where file.name == name {
+                            let value = try simpul.tickets.attach(id, kind: kind, fileName: file.fileName ?? "berkas",
+                                                                  contentType: file.contentType ?? "application/octet-stream",
+                                                                  data: Data(file.data), by: principal)
+                            values.append(value)
+                            draft.kept[kind] = values
+                        }
+                    }
+                    if !values.isEmpty { evidence.append(Evidence(kind: kind, value: values.joined(separator: "\n"))) }
+                } else if let value = form[name] {
+                    draft.evidence[kind] = value
+                    evidence.append(Evidence(kind: kind, value: value))
+                }
+            }
+            try simpul.tickets.act(id, .complete(evidence: evidence, branch: draft.branch.nonEmpty, note: draft.note.nonEmpty,
+                                                 assignTo: draft.assignTo.nonEmpty),
+                                   reason: draft.reason.nonEmpty, by: principal)
+        } catch let error as ServiceError {
+            return try ticketPage(request, context, id: id, error: error.text(context.language), draft: draft, status: .unprocessableContent)
+        }
+        return .seeOther("/tickets/\(id)?done=complete")
+    }
+
+    // MARK: The page
+
+    func ticketPage(_ request: Request, _ context: WebContext, id: Int64, error: String? = nil, draft: Draft = Draft(),
+                    status: HTTPResponse.Status = .ok) throws -> Response {
+        let principal = try context.requireSession().principal
+        let language = context.language
+        let words = renderer.wording(context)
+        let clock = renderer.clock(context)
+        let detail = try simpul.tickets.detail(id, by: principal)
+        let ticket = detail.ticket
+        let playbook = detail.playbook
+        let current = detail.currentStep
+        let currentClock = detail.clocks.current
+        let done = FormData(encoded: request.uri.query).text("done")
+        let notice = error == nil && ["start", "complete", "hold", "resume", "reassign", "cancel", "reopen"].contains(done)
+            ? words("ticket_done_\(done)") : nil
+        let state: ClockState? = ticket.status == .open ? currentClock?.state : nil
+        let header = view([
+            "id": id, "subject": ticket.subject,
+            "playbook": playbook.title(language), "playbookID": playbook.id, "version": playbook.version,
+            "newer": detail.headVersion != playbook.version
+                ? renderer.catalogue.text("ticket_newer_version", language, String(detail.headVersion), String(playbook.version)) : nil,
+            "agency": ticket.agencyCode, "agencyName": detail.agencyName,
+            "badge": TicketViews.badge(state: state, status: ticket.status, language),
+            "status": ticket.status.title(language), "statusClass": "status-\(ticket.status.rawValue)",
+            "priority": ticket.priority.title(language), "priorityClass": "priority-\(ticket.priority.rawValue)",
+            "opened": clock.show(ticket.openedAt), "openedBy": ticket.openedBy, "closed": clock.show(ticket.closedAt),
+            "step": current?.title(language), "actor": current?.actor.title(language),
+            "assignee": ticket.current.map { $0.assignee ?? words("ticket_unassigned") },
+            "due": clock.show(currentClock?.dueAt),
+            "officeTime": DurationText.format(detail.clocks.officeSeconds, language),
+            "thirdPartyTime": DurationText.format(detail.clocks.thirdPartySeconds, language),
+            "heldTime": DurationText.format(detail.clocks.heldSeconds, language),
+            "hold": ticket.activeHold.map { hold in view(["reason": hold.reason, "by": hold.by, "since": clock.show(hold.start)]) },
+        ])
+        return renderer.page("ticket", title: "#\(id) \(ticket.subject)", view([
+            "ticket": header,
+            "timeline": TicketViews.timeline(detail, clock: clock, words: words),
+            "act": try actions(detail, principal: principal, draft: draft, words: words),
+            "actError": error,
+            "notice": notice,
+            "history": detail.history.map { TicketViews.history($0, playbook: playbook, clock: clock, words: words) },
+            "outbox": detail.outbox.map { TicketViews.outbox($0, clock: clock, words: words) },
+            "hasAttachments": !detail.attachments.isEmpty,
+            "attachments": detail.attachments.map { file in
+                view(["href": "/attachments/\(file.id)", "name": file.fileName, "kind": EvidenceKind(rawValue: file.kind)?.title(language),
+                      "size": Format.bytes(file.size, language), "by": file.uploadedBy, "at": clock.show(file.uploadedAt)])
+            },
+        ]), request: request, context: context, status: status)
+    }
+
+    /// The forms this user may use now, filled from `draft` after a refusal; nil when none.
+    func actions(_ detail: TicketService.Detail, principal: Principal, draft: Draft, words: Wording) throws -> View? {
+        let language = words.language
+        let allowed = TicketService.actions(detail, by: principal)
+        guard allowed.any else { return nil }
+        let ticket = detail.ticket
+        let playbook = detail.playbook
+        let step = detail.currentStep
+        var result: View = ["start": allowed.start, "hold": allowed.hold, "resume": allowed.resume, "cancel": allowed.cancel,
+                            "reopen": allowed.reopen]
+        if let step {
+            result["stepTitle"] = step.title(language)
+            let actor = step.actor.title(language)
+            switch allowed.capacity {
+            case .onBehalf: result["capacityNote"] = words.catalogue.text("ticket_capacity_on_behalf", language, actor)
+            case .superior: result["capacityNote"] = words.catalogue.text("ticket_capacity_superior", language, actor)
+            case .correction: result["capacityNote"] = words.catalogue.text("ticket_capacity_correction", language, actor)
+            case .actor, nil: break
+            }
+        }
+        if allowed.complete, let step {
+            let fields: [View] = step.evidence.filter { $0 != .signature }.map { kind in
+                let kept = draft.kept[kind] ?? []
+                return view([
+                    "kind": kind.rawValue, "name": "ev_\(kind.rawValue)", "fieldID": "ev-\(kind.rawValue)",
+                    "label": kind.title(language), "hint": words.catalogue.tables[language]?["evidence_hint_\(kind.rawValue)"],
+                    "isFile": kind.isFile, "isPhoto": kind == .photo, "isLong": kind == .note || kind == .report,
+                    "isLine": !kind.isFile && kind != .note && kind != .report,
+                    "fieldValue": draft.evidence[kind] ?? "", "required": !kind.isFile || kept.isEmpty,
+                    "keptName": "kept_\(kind.rawValue)",
+                    "kept": kept.compactMap { value in TicketViews.attachment(value).map { ["keptValue": value, "fileName": $0.name] } },
+                ])
+            }
+            let branches: [View] = step.exit.branches.map { branch in
+                ["value": branch.name, "label": branch.name, "target": TicketViews.target(branch.target, in: playbook, words),
+                 "checked": branch.name == draft.branch, "fieldID": "branch-\(branch.name)"]
+            }
+            let nextSteps = step.exit.targets.compactMap { target -> Step? in
+                if case .step(let id) = target { return playbook.step(id) }
+                return nil
+            }
+            let candidates = nextSteps.isEmpty ? [] : try simpul.tickets.assignable(for: nextSteps, agency: ticket.agencyCode, by: principal)
+            result["complete"] = view([
+                "fields": fields, "multipart": step.evidence.contains(where: \.isFile),
+                "signature": step.evidence.contains(.signature),
+                "branchChoice": branches.isEmpty ? nil : ["options": branches],
+                "assign": candidates.isEmpty ? nil : ["options": TicketViews.userOptions(candidates, selected: draft.assignTo, language)],
+                "showNote": !step.evidence.contains(.note),
+                "nextStep": nextSteps.count == 1 ? nextSteps[0].title(language) : nil,
+                "correction": allowed.capacity == .correction,
+                "note": draft.note, "reason": draft.form == "complete" ? draft.reason : "",
+            ])
+        }
+        if allowed.reassign, let step {
+            let candidates = try simpul.tickets.assignable(for: [step], agency: ticket.agencyCode, by: principal)
+            let selected = draft.form == "reassign" ? draft.to : ticket.assignee
+            result["reassign"] = ["options": TicketViews.userOptions(candidates, selected: selected, language)]
+        }
+        for form in ["hold", "resume", "cancel", "reopen", "reassign"] {
+            result["\(form)Reason"] = draft.form == form ? draft.reason : ""
+        }
+        return result
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Hummingbird
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+/// `/tickets`: the list with its filters, the form that opens a ticket, and attachments.
+/// The ticket's own page and its forms are in `TicketPageRoutes`.
+struct TicketRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+    static let pageSize = 50
+
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.get("/tickets") { request, context in try list(request, context) }
+        pages.get("/tickets/new") { request, context in try newForm(request, context) }
+        pages.post("/tickets") { request, context in try open(request, context) }
+        pages.get("/attachments/:id") { _, context in try download(context) }
+        TicketPageRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    }
+
+    // MARK: The list
+
+    /// The list's filters from a query string; unknown values are ignored, not refused.
+    static func filter(_ query: FormData, principal: Principal) -> TicketStore.Filter {
+        var filter = TicketStore.Filter()
+        filter.scope = TicketStore.Filter.Scope(rawValue: query.text("scope")) ?? .active
+        filter.playbookID = query.text("playbook").nonEmpty
+        filter.agencyCode = query.text("agency").nonEmpty?.uppercased()
+        // `step` is a step id, or `playbook:step` when chosen from every playbook's steps.
+        let step = query.text("step")
+        if let colon = step.firstIndex(of: ":") {
+            filter.playbookID = filter.playbookID ?? String(step[..<colon]).nonEmpty
+            filter.stepID = String(step[step.index(after: colon)...]).nonEmpty
+        } else {
+            filter.stepID = step.nonEmpty
+        }
+        let assignee = query.text("assignee")
+        filter.assignee = assignee == "me" ? principal.username : assignee.nonEmpty
+        filter.lateness = TicketStore.Filter.Lateness(rawValue: query.text("lateness"))
+        filter.priority = Priority(rawValue: query.text("priority"))
+        filter.limit = pageSize
+        filter.offset = max(0, Int(query.text("offset")) ?? 0)
+        return filter
+    }
+
+    func list(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let language = context.language
+        let words = renderer.wording(context)
+        let query = FormData(encoded: request.uri.query)
+        let filter = Self.filter(query, principal: principal)
+        let page = try simpul.tickets.list(filter, by: principal)
+        let playbooks = try simpul.tickets.playbooks()
+        let heads = try simpul.playbooks.list(by: principal).map(\.playbook)
+        let clock = renderer.clock(context)
+        let now = simpul.now()
+
+        // The step select: the chosen playbook's steps, or every playbook's, grouped.
+        let stepValue = query.text("step")
+        let stepGroups: [View] = heads.filter { filter.playbookID == nil || $0.id == filter.playbookID }.map { playbook in
+            let combined = filter.playbookID == nil
+            return ["label": playbook.title(language), "steps": playbook.steps.map { step -> View in
+                let value = combined ? "\(playbook.id):\(step.id)" : step.id
+                return ["value": value, "label": "\(step.title(language)) (\(step.actor.title(language)))",
+                        "selected": value == stepValue || (!combined && step.id == filter.stepID)]
+            }]
+        }
+        let agencies = try simpul.estate.agencies(for: principal)
+        let staff = try simpul.tickets.assignable(for: [], agency: nil, by: principal)
+        let assignee = query.text("assignee")
+
+        // Pages: the same filters with another offset.
+        func link(offset: Int) -> String {
+            var pairs: [(String, String)] = []
+            for name in ["scope", "playbook", "agency", "step", "assignee", "lateness", "priority"] where !query.text(name).isEmpty {
+                pairs.append((name, query.text(name)))
+            }
+            if offset > 0 { pairs.append(("offset", String(offset))) }
+            return "/tickets" + (pairs.isEmpty ? "" : "?" + QueryString.encode(pairs))
+        }
+        let first = page.total == 0 ? 0 : page.offset + 1
+        let last = page.offset + page.rows.count
+        return renderer.page("tickets", title: words("nav_tickets"), view([
+            "rows": page.rows.map { TicketViews.row($0, playbooks: playbooks, now: now, clock: clock) },
+            "range": page.total == 0 ? nil : renderer.catalogue.text("tickets_range", language, Format.number(first, language),
+                                                                    Format.number(last, language), Format.number(page.total, language)),
+            "previous": page.offset > 0 ? link(offset: max(0, page.offset - page.limit)) : nil,
+            "next": last < page.total ? link(offset: last) : nil,
+            "canOpen": principal.role != .viewer,
+            "filtered": ["scope", "playbook", "agency", "step", "assignee", "lateness", "priority"].contains { !query.text($0).isEmpty },
+            "scopes": TicketStore.Filter.Scope.allCases.map { ["value": $0.rawValue, "label": words("tickets_scope_\($0.rawValue)"), "selected": $0 == filter.scope] },
+            "playbookOptions": heads.map { ["value": $0.id, "label": $0.title(language), "selected": $0.id == filter.playbookID] },
+            "agencyOptions": agencies.map { ["value": $0.code, "label": "\($0.code) · \($0.name)", "selected": $0.code == filter.agencyCode] },
+            "stepGroups": stepGroups,
+            "assigneeOptions": [
+                ["value": "-", "label": words("ticket_unassigned"), "selected": assignee == "-"],
+                ["value": "me", "label": words("tickets_assigned_me"), "selected": assignee == "me"],
+            ] + staff.map { ["value": $0.username, "label": "\($0.username) — \($0.fullName)", "selected": $0.username == assignee] },
+            "latenessOptions": TicketStore.Filter.Lateness.allCases.map { lateness -> View in
+                let state: ClockState = switch lateness { case .late: .late; case .dueSoon: .dueSoon; case .onTime: .onTime }
+                return ["value": lateness.rawValue, "label": state.title(language), "selected": lateness == filter.lateness]
+            },
+            "priorityOptions": Priority.allCases.map { ["value": $0.rawValue, "label": $0.title(language), "selected": $0 == filter.priority] },
+        ]), request: request, context: context)
+    }
+
+    // MARK: Opening a ticket
+
+    /// What the open form was filled with, to show it again after a refusal.
+    struct Draft {
+        var playbook = "", subject = "", agency = "", priority = Priority.normal.rawValue, assignee = "", note = ""
+    }
+
+    func newForm(_ request: Request, _ context: WebContext) throws -> Response {
+        let query = FormData(encoded: request.uri.query)
+        return try openPage(request, context, draft: Draft(playbook: query.text("playbook"), agency: query.text("agency")))
+    }
+
+    func openPage(_ request: Request, _ context: WebContext, draft: Draft, error: String? = nil,
+                  status: HTTPResponse.Status = .ok) throws -> Response {
+        let principal = try context.requireSession().principal
+        let language = context.language
+        let playbooks = try simpul.tickets.openable(by: principal)
+        let staff = try simpul.tickets.assignable(for: [], agency: nil, by: principal)
+        let agencies = principal.role == .agency ? [] : try simpul.estate.agencies(for: principal)
+        return renderer.page("ticket-new", title: renderer.text("tickets_new", context), view([
+            "playbookOptions": playbooks.map { loaded in
+                let p = loaded.playbook
+                return ["value": p.id, "label": "\(p.title(language)) — \(p.firstStep.actor.title(language))", "selected": p.id == draft.playbook]
+            },
+            "noPlaybooks": playbooks.isEmpty,
+            "ownAgency": principal.role == .agency ? principal.agencyCode : nil,
+            "agencyOptions": agencies.map { ["value": $0.code, "label": "\($0.code) · \($0.name)", "selected": $0.code == draft.agency.uppercased()] },
+            "priorityOptions": Priority.allCases.map { ["value": $0.rawValue, "label": $0.title(language), "selected": $0.rawValue == draft.priority] },
+            "assigneeOptions": TicketViews.userOptions(staff, selected: draft.assignee, language),
+            "showAssignee": !staff.isEmpty,
+            "draft": ["subject": draft.subject, "note": draft.note],
+            "formError": error,
+        ]), request: request, context: context, status: status)
+    }
+
+    func open(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let form = context.form
+        let draft = Draft(playbook: form.text("playbook"), subject: form.text("subject"), agency: form.text("agency"),
+                          priority: form.text("priority"), assignee: form.text("assignee"), note: form["note"] ?? "")
+        do {
+            guard let priority = Priority(rawValue: draft.priority.nonEmpty ?? Priority.normal.rawValue) else {
+                throw ServiceError(.invalid, Text(id: "pilih prioritas dari daftar", en: "choose a priority from the list"))
+            }
+            guard !draft.playbook.isEmpty else {
+                throw ServiceError(.invalid, Text(id: "pilih jenis layanan (playbook)", en: "choose the kind of service (playbook)"))
+            }
+            let id = try simpul.tickets.open(playbook: draft.playbook, subject: draft.subject, agency: draft.agency.nonEmpty,
+                                             priority: priority, assignee: draft.assignee.nonEmpty, note: draft.note.nonEmpty,
+                                             by: principal)
+            return .seeOther("/tickets/\(id)")
+        } catch let error as ServiceError where error.kind != .forbidden {
+            let refusal = Refusal(error)
+            return try openPage(request, context, draft: draft, error: refusal.text(context.language), status: refusal.status)
+        }
+    }
+
+    // MARK: Attachments
+
+    /// A stored file, as a download: never shown inline, never sniffed.
+    func download(_ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        guard let id = Int64(try context.parameters.require("id")) else { throw WebRefusal.notFound }
+        let (info, data) = try simpul.tickets.attachment(id, by: principal)
+        return Self.attachmentResponse(info, data)
+    }
+
+    static func attachmentResponse(_ info: TicketStore.AttachmentInfo, _ data: Data) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = safeContentType(info.contentType)
+        headers[.contentDisposition] = contentDisposition(info.fileName)
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The stored type when it looks like a media type, else `application/octet-stream`.
+    static func safeContentType(_ type: String) -> String {
+        let allowed = type.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F || $0 == " " }
+        return allowed && type.contains("/") && type.count <= 100 ? type : "application/octet-stream"
+    }
+
+    /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback and the real name.
+    static func contentDisposition(_ name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(0x7F)))
+        allowed.insert(charactersIn: "-._~")
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+}
+
+/// Query strings built from pairs, percent-encoded.
+enum QueryString {
+    static func encode(_ pairs: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(0x7F)))
+        allowed.insert(charactersIn: "-._~:")
+        return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    }
+}

@@ -1,0 +1,31 @@
+import Hummingbird
+import SimpulCore
+import SimpulServices
+
+/// `/work` (*Pekerjaan saya*): what waits for the signed-in user — tickets assigned to them,
+/// unassigned tickets whose current step their role does, and notifications for their role.
+/// Most overdue first, as `TicketService.work` sorts them.
+struct WorkRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.get("/work") { request, context in try work(request, context) }
+    }
+
+    func work(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let words = renderer.wording(context)
+        let clock = renderer.clock(context)
+        let now = simpul.now()
+        let work = try simpul.tickets.work(by: principal)
+        let playbooks = try simpul.tickets.playbooks()
+        return renderer.page("work", title: words("nav_work"), view([
+            "assigned": ["rows": work.assigned.map { TicketViews.row($0, playbooks: playbooks, now: now, clock: clock) }],
+            "forRole": ["rows": work.forRole.map { TicketViews.row($0, playbooks: playbooks, now: now, clock: clock) }],
+            "notifications": work.notifications.map { TicketViews.outbox($0, clock: clock, words: words) },
+            "role": principal.role.title(context.language),
+            "showAssigned": principal.role != .agency,
+        ]), request: request, context: context)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+extension Clock {
+    func show(_ date: Date?) -> String? { date.map { time.format($0, language) } }
+}
+
+/// Tickets as template views. Presentation only: what a user may see and do is the service's rule.
+enum TicketViews {
+    /// A ticket's standing from its stored deadlines: late, due soon, on time or untimed;
+    /// nil for a ticket that is held (without being late) or closed, which shows its status instead.
+    static func lateness(_ summary: TicketStore.Summary, now: Date) -> ClockState? {
+        guard summary.status.isActive else { return nil }
+        guard let due = summary.dueAt.flatMap(Timestamp.date) else { return summary.status == .held ? nil : .untimed }
+        if now > due { return .late }
+        if let soon = summary.dueSoonAt.flatMap(Timestamp.date), now >= soon { return .dueSoon }
+        return .onTime
+    }
+
+    /// A coloured label: a clock state (`state-late` …) or, without one, the ticket's status.
+    static func badge(state: ClockState?, status: TicketStatus, _ language: Language) -> View {
+        if let state { return ["label": state.title(language), "class": "state-\(state.rawValue)"] }
+        return ["label": status.title(language), "class": "status-\(status.rawValue)"]
+    }
+
+    /// One row of a ticket list.
+    static func row(_ summary: TicketStore.Summary, playbooks: [String: Playbook], now: Date, clock: Clock) -> View {
+        let language = clock.language
+        let playbook = playbooks["\(summary.playbookID) v\(summary.playbookVersion)"]
+        let step = summary.currentStep.flatMap { playbook?.step($0) }
+        return view([
+            "id": summary.id, "href": "/tickets/\(summary.id)",
+            "playbook": playbook?.title(language) ?? summary.playbookID,
+            "subject": summary.subject, "agency": summary.agencyCode, "agencyName": summary.agencyName,
+            "step": step?.title(language) ?? summary.currentStep, "actor": step?.actor.title(language),
+            "assignee": summary.assignee,
+            "priority": summary.priority.title(language), "priorityClass": "priority-\(summary.priority.rawValue)",
+            "urgent": summary.priority != .normal,
+            "badge": badge(state: lateness(summary, now: now), status: summary.status, language),
+            "due": summary.status.isActive ? clock.show(summary.dueAt) : nil,
+            "closed": clock.show(summary.closedAt),
+        ])
+    }
+
+    /// The value of a piece of evidence as lines: files become links, a signature who and when.
+    static func evidence(_ item: Evidence, clock: Clock) -> View {
+        let lines = item.value.split(separator: "\n", omittingEmptySubsequences: true).map { line -> View in
+            if item.kind.isFile, let file = attachment(String(line)) {
+                return ["isFile": true, "href": "/attachments/\(file.id)", "name": file.name]
+            }
+            if item.kind == .signature, let space = line.lastIndex(of: " "), let at = Timestamp.date(String(line[line.index(after: space)...])) {
+                return ["isFile": false, "text": "\(line[..<space]) · \(clock.time.format(at, clock.language))"]
+            }
+            return ["isFile": false, "text": String(line)]
+        }
+        return ["kind": item.kind.title(clock.language), "kindID": item.kind.rawValue, "lines": lines]
+    }
+
+    /// `attachment:<id> <name>` → its id and name.
+    static func attachment(_ value: String) -> (id: Int64, name: String)? {
+        guard value.hasPrefix("attachment:") else { return nil }
+        let rest = value.dropFirst("attachment:".count)
+        let digits = rest.prefix { $0.isNumber }
+        guard let id = Int64(digits) else { return nil }
+        let name = rest.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+        return (id, name.isEmpty ? "#\(id)" : name)
+    }
+
+    /// `<step title>` for a branch's target, or the word for done.
+    static func target(_ target: StepTarget, in playbook: Playbook, _ words: Wording) -> String {
+        switch target {
+        case .done: words("ticket_target_done")
+        case .step(let id): playbook.step(id)?.title(words.language) ?? id
+        }
+    }
+
+    // MARK: The timeline
+
+    /// Every step of the playbook in order, with each visit to it; steps not reached greyed.
+    static func timeline(_ detail: TicketService.Detail, clock: Clock, words: Wording) -> [View] {
+        let language = clock.language
+        let playbook = detail.playbook
+        let clocks = Dictionary(detail.clocks.steps.map { ($0.visit, $0) }, uniquingKeysWith: { a, _ in a })
+        let currentIndex = detail.ticket.current == nil ? nil : detail.ticket.visits.count - 1
+        return playbook.steps.enumerated().map { position, step in
+            let visits = detail.ticket.visits.enumerated().filter { $0.element.stepID == step.id }
+            let visitViews = visits.map { index, visit in
+                self.visit(index, visit, step: step, clock: clocks[index], current: index == currentIndex, repeated: visits.count > 1,
+                           playbook: playbook, detail: detail, clockFormat: clock, words: words)
+            }
+            let last = visits.last.flatMap { clocks[$0.offset] }
+            let isCurrent = visits.last.map { $0.offset == currentIndex } ?? false
+            let stateClass = visits.isEmpty ? "pending" : "state-\(last?.state.rawValue ?? ClockState.untimed.rawValue)"
+            return view([
+                "id": step.id, "number": step.sourceStep.map(String.init) ?? "·\(position + 1)",
+                "title": step.title(language), "actor": step.actor.title(language),
+                "standard": step.standard?.text(language) ?? words("ticket_no_standard"),
+                "owner": step.clock.title(language),
+                "reached": !visits.isEmpty, "current": isCurrent,
+                "class": [stateClass, isCurrent ? "current" : nil, visits.isEmpty ? nil : (isCurrent ? nil : "done")]
+                    .compactMap { $0 }.joined(separator: " "),
+                "visits": visitViews,
+            ])
+        }
+    }
+
+    static func visit(_ index: Int, _ visit: StepVisit, step: Step, clock stepClock: StepClock?, current: Bool, repeated: Bool,
+                      playbook: Playbook, detail: TicketService.Detail, clockFormat clock: Clock, words: Wording) -> View {
+        let language = clock.language
+        let state = stepClock?.state ?? .untimed
+        var who: String?
+        if let by = visit.completedBy {
+            who = by + (visit.completedRole.map { " (\($0.title(language)))" } ?? "")
+        }
+        let branch = visit.branch.flatMap { name in step.branch(name) }.map { branch in
+            ["name": branch.name, "target": target(branch.target, in: playbook, words)]
+        }
+        return view([
+            "number": index + 1, "repeated": repeated, "current": current,
+            "class": "state-\(state.rawValue)",
+            "state": state.title(language),
+            "elapsed": stepClock.map { DurationText.format($0.elapsed, language) },
+            "visitStandard": step.standard?.text(language),
+            "basis": stepClock.map { words("ticket_basis_\($0.basis.rawValue)") },
+            "entered": clock.show(visit.enteredAt), "started": clock.show(visit.startedAt), "startedBy": visit.startedBy,
+            "ended": clock.show(visit.endedAt),
+            "visitDue": current ? clock.show(stepClock?.dueAt) : nil,
+            "cancelled": visit.outcome == .cancelled,
+            "completedBy": who,
+            "onBehalf": visit.onBehalf ? words.catalogue.text("ticket_on_behalf", language, step.actor.title(language)) : nil,
+            "correction": visit.correction,
+            "taken": branch,
+            "visitAssignee": visit.assignee,
+            "held": (stepClock?.held ?? 0) > 0 ? DurationText.format(stepClock?.held ?? 0, language) : nil,
+            "holds": visit.holds.map { hold in
+                view(["start": clock.show(hold.start), "end": clock.show(hold.end), "reason": hold.reason, "by": hold.by])
+            },
+            "evidence": visit.evidence.map { evidence($0, clock: clock) },
+        ])
+    }
+
+    // MARK: History and outbox
+
+    static func history(_ entry: HistoryEntry, playbook: Playbook, clock: Clock, words: Wording) -> View {
+        let language = clock.language
+        var details: [String] = []
+        for (key, value) in entry.detail.sorted(by: { $0.key < $1.key }) {
+            let shown: String
+            switch key {
+            case "on_behalf_of", "for", "notify", "escalate_to": shown = Actor(rawValue: value)?.title(language) ?? value
+            case "priority": shown = value.split(separator: "→").map { Priority(rawValue: String($0))?.title(language) ?? String($0) }.joined(separator: " → ")
+            case "correction": details.append(words("hist_detail_correction")); continue
+            case "rule": continue
+            case "to" where value == "-": shown = words("ticket_unassigned")
+            default: shown = value
+            }
+            details.append("\(words("hist_detail_\(key)")): \(shown)")
+        }
+        let step = entry.stepID.flatMap { playbook.step($0) }
+        return view([
+            "at": clock.show(entry.at), "by": entry.by, "role": entry.role?.title(language),
+            "kind": words("hist_\(entry.kind.rawValue)"), "kindID": entry.kind.rawValue,
+            "histStep": step?.title(language) ?? entry.stepID, "histVisit": entry.visit.map { $0 + 1 },
+            "histBranch": entry.branch, "histText": entry.text,
+            "details": details.isEmpty ? nil : details.joined(separator: " · "),
+            "evidence": entry.evidence.map { evidence($0, clock: clock) },
+        ])
+    }
+
+    static func outbox(_ item: TicketStore.OutboxItem, clock: Clock, words: Wording) -> View {
+        let language = clock.language
+        let payload = (try? StoredJSON.decode([String: String].self, from: item.payload)) ?? [:]
+        return view([
+            "id": item.id, "at": clock.show(item.createdAt), "kind": words("outbox_\(item.kind)"),
+            "target": target(item.target, language), "status": words("outbox_status_\(item.status)"),
+            "statusClass": "outbox-\(item.status)", "attempts": item.attempts, "error": item.lastError,
+            "reason": language == .id ? payload["reason_id"] : payload["reason_en"] ?? payload["reason_id"],
+            "ticket": item.ticketID, "subject": payload["subject"],
+        ])
+    }
+
+    /// `role:supervisor` → the role's title; `agency:DINKES`, `provider:NUSANET` as they are.
+    static func target(_ target: String, _ language: Language) -> String {
+        guard let colon = target.firstIndex(of: ":") else { return target }
+        let kind = target[..<colon], value = String(target[target.index(after: colon)...])
+        switch kind {
+        case "role": return Role(rawValue: value)?.title(language) ?? value
+        case "agency": return Actor.agency.title(language) + " " + value
+        case "provider": return Actor.provider.title(language) + " " + value
+        default: return value
+        }
+    }
+
+    /// Options of a user select: `username — Full Name (Role)`.
+    static func userOptions(_ users: [TicketService.Assignable], selected: String?, _ language: Language) -> [View] {
+        users.map { user in
+            ["value": user.username, "label": "\(user.username) — \(user.fullName) (\(user.role.title(language)))",
+             "selected": user.username == selected]
+        }
+    }
+}
