@@ -50,6 +50,7 @@ struct APIRoutes: Sendable {
             let (entries, total) = try simpul.audit.recent(limit: limit, offset: offset, by: try Self.principal(context))
             return try Response.json(AuditPage(entries: entries, total: total, limit: limit, offset: offset))
         }
+        TicketAPIRoutes(simpul: simpul).register(on: api)
     }
 
     static func principal(_ context: WebContext) throws -> Principal {
