@@ -250,6 +250,8 @@ public struct TicketService: Sendable {
         /// Escalation rules due (fired unless a dry run), and on how many tickets.
         public var escalations: Int
         public var ticketsEscalated: Int
+        /// Reading every open ticket's current step from the database, and computing the clocks.
+        public var readMilliseconds: Double
         public var evaluateMilliseconds: Double
         public var dryRun: Bool
     }
@@ -262,39 +264,47 @@ public struct TicketService: Sendable {
         let (open, playbooks, workCalendar): ([TicketStore.OpenClock], [PlaybookStore.Loaded], WorkCalendar) = try simpul.database.read { db in
             (try TicketStore.openClocks(db), try PlaybookStore.all(db), try self.calendar(db))
         }
+        let read = DispatchTime.now().uptimeNanoseconds
         let evaluator = ClockEvaluator(calendar: workCalendar)
-        var byVersion: [String: Playbook] = [:]
-        for loaded in playbooks { byVersion["\(loaded.playbook.id)#\(loaded.playbook.version)"] = loaded.playbook }
+        // Each loaded version's steps by id, and its elapsed-time rules by step.
+        struct Version { var playbook: Playbook; var steps: [String: Step]; var rules: [String: [(index: Int, percent: Int)]] }
+        var versions: [String: [Int: Version]] = [:]
+        for loaded in playbooks {
+            let playbook = loaded.playbook
+            var rules: [String: [(index: Int, percent: Int)]] = [:]
+            for (index, rule) in playbook.escalations.enumerated() {
+                if case .elapsed(let stepID, let percent) = rule.trigger { rules[stepID, default: []].append((index, percent)) }
+            }
+            versions[playbook.id, default: [:]][playbook.version] = Version(
+                playbook: playbook, steps: Dictionary(playbook.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), rules: rules)
+        }
         var report = SweepReport(open: 0, held: 0, onTime: 0, dueSoon: 0, late: 0, untimed: 0, escalations: 0, ticketsEscalated: 0,
-                                 evaluateMilliseconds: 0, dryRun: dryRun)
+                                 readMilliseconds: Double(read - started) / 1_000_000, evaluateMilliseconds: 0, dryRun: dryRun)
         var due: [Int64] = []
         for item in open {
-            guard let playbook = byVersion["\(item.playbookID)#\(item.playbookVersion)"], let step = playbook.step(item.stepID) else { continue }
+            guard let version = versions[item.playbookID]?[item.playbookVersion], let step = version.steps[item.stepID] else { continue }
             if item.status == .held { report.held += 1 } else { report.open += 1 }
             var visit = StepVisit(stepID: item.stepID, enteredAt: item.enteredAt)
             visit.holds = item.holds
-            let clock = evaluator.clock(visit: item.visit, visit, step: step, playbook: playbook, until: now, now: now)
+            let clock = evaluator.clock(visit: item.visit, visit, step: step, playbook: version.playbook, until: now, now: now)
             switch clock.state {
             case .onTime: report.onTime += 1
             case .dueSoon: report.dueSoon += 1
             case .late: report.late += 1
             case .untimed: report.untimed += 1
             }
-            guard item.status == .open, let fraction = clock.fraction else { continue }
+            guard item.status == .open, let fraction = clock.fraction, let rules = version.rules[step.id] else { continue }
             var count = 0
-            for (index, rule) in playbook.escalations.enumerated() {
-                if case .elapsed(let stepID, let percent) = rule.trigger, stepID == step.id, !item.fired.contains(index),
-                   fraction * 100 >= Double(percent) {
-                    count += 1
-                }
-            }
+            for rule in rules where fraction * 100 >= Double(rule.percent) && !item.fired.contains(rule.index) { count += 1 }
             if count > 0 {
                 report.escalations += count
                 due.append(item.id)
             }
         }
+        var byVersion: [String: Playbook] = [:]
+        for loaded in playbooks { byVersion["\(loaded.playbook.id)#\(loaded.playbook.version)"] = loaded.playbook }
         report.ticketsEscalated = due.count
-        report.evaluateMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        report.evaluateMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - read) / 1_000_000
         guard !dryRun, !due.isEmpty else { return report }
         // Fire in batches, one transaction each, so the web is never locked out for long.
         for batch in stride(from: 0, to: due.count, by: 500).map({ Array(due[$0..<min($0 + 500, due.count)]) }) {

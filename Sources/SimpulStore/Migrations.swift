@@ -250,7 +250,6 @@ extension AppDatabase {
                 current_fired TEXT,
                 -- Holds of the current visit as JSON, when it has any.
                 current_holds TEXT,
-                state TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
                 FOREIGN KEY (playbook_id, playbook_version) REFERENCES playbooks(id, version)
             ) STRICT;
@@ -260,6 +259,12 @@ extension AppDatabase {
             CREATE INDEX tickets_assignee ON tickets(assignee, status, due_at);
             CREATE INDEX tickets_step ON tickets(current_step, status, due_at);
             CREATE INDEX tickets_status_opened ON tickets(status, opened_at);
+
+            -- The whole ticket (visits, evidence, holds) as JSON, apart from the narrow row that lists and sweeps read.
+            CREATE TABLE ticket_states (
+                ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+                state TEXT NOT NULL
+            ) STRICT;
 
             -- One row per step visit: what the compliance report counts.
             CREATE TABLE ticket_steps (

@@ -71,10 +71,12 @@ public enum TicketStore {
         try db.execute(sql: """
             INSERT INTO tickets (playbook_id, playbook_version, subject, agency_id, status, priority, opened_at, opened_by,
                                  closed_at, current_step, current_visit, current_entered_at, assignee, due_soon_at, due_at,
-                                 current_fired, current_holds, state, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 current_fired, current_holds, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments([ticket.playbookID, ticket.playbookVersion, ticket.subject, agencyID] + columns(ticket, deadlines: deadlines, now: now, opened: true)))
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO ticket_states (ticket_id, state) VALUES (?, ?)", arguments: [id, try StoredJSON.encode(ticket)])
+        return id
     }
 
     public static func update(id: Int64, _ ticket: Ticket, deadlines: Deadlines, now: Date, _ db: Database) throws {
@@ -82,9 +84,10 @@ public enum TicketStore {
         try db.execute(sql: """
             UPDATE tickets SET status = ?, priority = ?, closed_at = ?, current_step = ?, current_visit = ?,
                 current_entered_at = ?, assignee = ?, due_soon_at = ?, due_at = ?, current_fired = ?, current_holds = ?,
-                state = ?, updated_at = ?, subject = ?
+                updated_at = ?, subject = ?
             WHERE id = ?
             """, arguments: StatementArguments(values + [ticket.subject, id]))
+        try db.execute(sql: "UPDATE ticket_states SET state = ? WHERE ticket_id = ?", arguments: [try StoredJSON.encode(ticket), id])
     }
 
     static func columns(_ ticket: Ticket, deadlines: Deadlines, now: Date, opened: Bool) -> [(any DatabaseValueConvertible)?] {
@@ -96,7 +99,7 @@ public enum TicketStore {
         if opened { values += [Timestamp.string(ticket.openedAt), ticket.openedBy] }
         values += [ticket.closedAt.map(Timestamp.string), current?.stepID, visitIndex, current.map { Timestamp.string($0.enteredAt) },
                    current?.assignee, deadlines.dueSoonAt.map(Timestamp.string), deadlines.dueAt.map(Timestamp.string),
-                   fired?.isEmpty == false ? fired : nil, holds, (try? StoredJSON.encode(ticket)) ?? "{}", Timestamp.string(now)]
+                   fired?.isEmpty == false ? fired : nil, holds, Timestamp.string(now)]
         return values
     }
 
@@ -147,7 +150,9 @@ public enum TicketStore {
     // MARK: Reading
 
     public static func load(_ db: Database, id: Int64) throws -> (ticket: Ticket, agencyID: Int64?)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, agency_id FROM tickets WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT s.state, t.agency_id FROM tickets t JOIN ticket_states s ON s.ticket_id = t.id WHERE t.id = ?
+            """, arguments: [id]) else { return nil }
         return (try StoredJSON.decode(Ticket.self, from: row["state"]), row["agency_id"])
     }
 
@@ -287,20 +292,23 @@ public enum TicketStore {
         public var fired: [Int]
     }
 
-    /// Every open or held ticket's current step, in id order.
+    /// Every open or held ticket's current step, in id order (one pass over the narrow table: an index
+    /// on status would turn it into 100 000 random lookups).
     public static func openClocks(_ db: Database) throws -> [OpenClock] {
         var result: [OpenClock] = []
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT id, playbook_id, playbook_version, status, current_visit, current_step, current_entered_at, current_holds, current_fired
-            FROM tickets WHERE status IN ('open', 'held') AND current_step IS NOT NULL ORDER BY id
+            FROM tickets NOT INDEXED WHERE status IN ('open', 'held') AND current_step IS NOT NULL
             """)
         while let row = try cursor.next() {
-            let entered: String = row["current_entered_at"]
-            let holds: String? = row["current_holds"]
-            let fired: String? = row["current_fired"]
+            // Columns by position: this loop reads every open ticket on each sweep.
+            let entered: String = row[6]
+            let holds: String? = row[7]
+            let fired: String? = row[8]
+            let status: String = row[3]
             result.append(OpenClock(
-                id: row["id"], playbookID: row["playbook_id"], playbookVersion: row["playbook_version"],
-                status: TicketStatus(rawValue: row["status"]) ?? .open, visit: row["current_visit"], stepID: row["current_step"],
+                id: row[0], playbookID: row[1], playbookVersion: row[2],
+                status: status == "held" ? .held : .open, visit: row[4], stepID: row[5],
                 enteredAt: Timestamp.date(entered) ?? .distantPast,
                 holds: try holds.map { try StoredJSON.decode([Hold].self, from: $0) } ?? [],
                 fired: fired.map { $0.split(separator: ",").compactMap { Int($0) } } ?? []))

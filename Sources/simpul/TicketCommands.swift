@@ -293,7 +293,8 @@ struct TicketCommand: ParsableCommand {
                          : "open \(report.open), held \(report.held): on time \(report.onTime), due soon \(report.dueSoon), late \(report.late), untimed \(report.untimed)")
                 let verb = dryRun ? (id ? "jatuh tempo (tidak dijalankan)" : "due (not fired)") : (id ? "dijalankan" : "fired")
                 print(id ? "eskalasi \(verb): \(report.escalations) pada \(report.ticketsEscalated) tiket" : "escalations \(verb): \(report.escalations) on \(report.ticketsEscalated) ticket(s)")
-                print(String(format: id ? "evaluasi jam: %.1f ms" : "clock evaluation: %.1f ms", report.evaluateMilliseconds))
+                print(String(format: id ? "waktu: baca %.1f ms + evaluasi jam %.1f ms = %.1f ms" : "time: read %.1f ms + clock evaluation %.1f ms = %.1f ms",
+                             report.readMilliseconds, report.evaluateMilliseconds, report.readMilliseconds + report.evaluateMilliseconds))
             }
         }
     }
