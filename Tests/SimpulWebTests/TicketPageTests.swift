@@ -220,7 +220,7 @@ struct TicketPageTests {
             #expect(after.text(ofID: "act-notice") == "Langkah telah diselesaikan.")
             #expect(after.element("step-repair")?.contains("<code>not_fixed</code> → Berkoordinasi dengan pihak penyedia") == true)
             #expect(after.element("outbox", closing: "table")?.contains("Kepala Bidang/Seksi") == true)
-            #expect(after.element("history", closing: "table")?.contains("Eskalasi") == true)
+            #expect(after.element("history", closing: "ol")?.contains("Eskalasi") == true)
 
             // What waits: the technician has it; the supervisor got the notification.
             let work = try await browser.get("/work", cookies: tek.cookies)

@@ -32,8 +32,8 @@ struct ComplianceChart: Sendable {
     }
 
     static let width = 360
-    static let plotLeft = 4.0
-    static let plotWidth = 292.0
+    static let plotLeft = 12.0
+    static let plotWidth = 284.0
     static let valueX = 302
     static let top = 22
     static let rowHeight = 40
@@ -102,6 +102,7 @@ struct ComplianceChart: Sendable {
                     "label": row.label, "summary": row.summary, "labelY": row.labelY, "barY": row.barY, "tickY": row.tickY,
                     "barWidth": row.barWidth, "tickX": row.tickX, "barClass": row.late ? "late" : "ok", "tickClass": row.p90Late ? "late" : "ok",
                     "note": row.note, "valueText": row.valueText, "hasBar": row.note == nil, "textY": row.barY + 11,
+                    "lineTop": row.barY - 3, "lineBottom": row.barY + 17,
                 ])
             },
         ]
