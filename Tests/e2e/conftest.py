@@ -1,8 +1,9 @@
 """Fixtures for Simpul's browser end-to-end tests.
 
 A real `simpul serve` on 127.0.0.1 over a temporary database with the example district
-(Inventory/) and one admin, driven by headless Chromium (Debian's chromium + chromedriver)
-with a phone-sized window. Nothing leaves the loopback interface.
+(Inventory/), the playbooks (Playbooks/), an admin, a supervisor and a technician, driven by
+headless Chromium (Debian's chromium + chromedriver) with a phone-sized window. Nothing leaves
+the loopback interface.
 
 Environment:
   SIMPUL_BIN    the simpul binary (default: .build/debug/simpul, as `swift build` makes it)
@@ -21,7 +22,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 ADMIN_USER = "e2eadmin"
+# Further accounts for the ticket tests: (username, role, full name).
+STAFF = [
+    ("e2ekasi", "supervisor", "E2E Kasi Jaringan"),
+    ("e2etek", "technician", "E2E Teknisi"),
+]
 HEALTH_TIMEOUT_S = 30
 
 # Everything here talks to 127.0.0.1 only: keep any configured proxy out of the way.
@@ -46,6 +52,8 @@ class Server:
     password: str
     screens: Path
     log: Path
+    # username -> password of every account made for the tests (the admin's too)
+    accounts: dict[str, str] = field(default_factory=dict)
 
 
 def _binary() -> Path:
@@ -126,12 +134,21 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     password = "E2e-" + secrets.token_urlsafe(18)
 
     _run([str(binary), "inventory", "import", str(REPO / "Inventory")], env)
+    _run([str(binary), "playbook", "import", str(REPO / "Playbooks")], env)
     _run(
         [str(binary), "user", "add", ADMIN_USER, "--role", "admin",
          "--name", "E2E Admin", "--password-stdin"],
         env,
         stdin=password + "\n",
     )
+    accounts = {ADMIN_USER: password}
+    for username, role, name in STAFF:
+        accounts[username] = "E2e-" + secrets.token_urlsafe(18)
+        _run(
+            [str(binary), "user", "add", username, "--role", role, "--name", name, "--password-stdin"],
+            env,
+            stdin=accounts[username] + "\n",
+        )
 
     port = _free_port()
     with open(log, "wb") as log_file:
@@ -143,7 +160,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     try:
         base = f"http://{HOST}:{port}"
         _wait_healthy(base + "/healthz", proc, log)
-        yield Server(base, ADMIN_USER, password, screens, log)
+        yield Server(base, ADMIN_USER, password, screens, log, accounts)
     finally:
         _stop(proc)
 

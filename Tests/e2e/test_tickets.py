@@ -1,0 +1,99 @@
+"""Browser end-to-end test of an SOP ticket: a supervisor on a phone opens a fault report for an
+agency, records the agency's report on its behalf, assigns the repair to a technician, and the
+technician finds it under "Pekerjaan saya"."""
+
+from __future__ import annotations
+
+import re
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
+
+from test_web import click_and_load, path, screenshot, wait
+
+TICKET_PATH = re.compile(r"^/tickets/(\d+)$")
+# "21 Nov 2026 17.48 WITA": a time in the office's zone, as the pages show it.
+OFFICE_TIME = re.compile(r"\d{1,2} \w{3} \d{4} \d{2}\.\d{2} WITA")
+
+
+def log_in_as(driver: WebDriver, server, username: str) -> None:
+    driver.get(server.base_url + "/login")
+    wait(driver, EC.presence_of_element_located((By.ID, "username")), "the login form")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(server.accounts[username])
+    click_and_load(driver, By.ID, "login-submit")
+    assert path(driver) == "/", f"{username} did not reach the dashboard: {driver.current_url}"
+
+
+def step_classes(driver: WebDriver, step: str) -> list[str]:
+    return (driver.find_element(By.ID, f"step-{step}").get_attribute("class") or "").split()
+
+
+def test_open_fault_report_and_complete_two_steps(browser: WebDriver, server) -> None:
+    d = browser
+    log_in_as(d, server, "e2ekasi")
+
+    click_and_load(d, By.ID, "nav-tickets")
+    assert path(d) == "/tickets"
+    click_and_load(d, By.ID, "new-ticket")
+    assert path(d) == "/tickets/new"
+    Select(d.find_element(By.ID, "open-playbook")).select_by_value("fault-dispatch")
+    d.find_element(By.ID, "open-subject").send_keys("Internet Dinkes putus sejak pagi")
+    Select(d.find_element(By.ID, "open-agency")).select_by_value("DINKES")
+    Select(d.find_element(By.ID, "open-priority")).select_by_value("high")
+    d.find_element(By.ID, "open-note").send_keys("Ditelepon operator Dinkes")
+    screenshot(d, server, "20-ticket-new")
+    click_and_load(d, By.ID, "open-submit")
+    match = TICKET_PATH.match(path(d))
+    assert match, f"opening the ticket should land on /tickets/<id>, got {d.current_url}"
+    ticket = match.group(1)
+    assert "Internet Dinkes putus sejak pagi" in d.find_element(By.ID, "ticket-title").text
+    assert "current" in step_classes(d, "report")
+    screenshot(d, server, "21-ticket-opened")
+
+    # Step 1, the agency's report, recorded by the supervisor on the agency's behalf.
+    note = d.find_element(By.ID, "capacity-note").text
+    assert "atas nama" in note, f"the page should say the step is recorded on the agency's behalf: {note!r}"
+    d.find_element(By.ID, "ev-note").send_keys("Koneksi ke SIMPUS terputus; lampu ONT merah")
+    click_and_load(d, By.ID, "complete-submit")
+    assert path(d) == f"/tickets/{ticket}"
+    wait(d, EC.visibility_of_element_located((By.ID, "act-notice")), "the step-done notice")
+    assert "current" in step_classes(d, "assign")
+
+    # Step 2, the supervisor's own: assign the technician.
+    d.find_element(By.ID, "ev-note").send_keys("Teknisi segera ke Dinkes")
+    Select(d.find_element(By.ID, "assign-to")).select_by_value("e2etek")
+    click_and_load(d, By.ID, "complete-submit")
+    wait(d, EC.visibility_of_element_located((By.ID, "act-notice")), "the step-done notice")
+
+    for step in ("report", "assign"):
+        classes = step_classes(d, step)
+        assert "done" in classes, f"step {step} should be done, has classes {classes}"
+        item = d.find_element(By.ID, f"step-{step}")
+        ended = item.find_element(By.CSS_SELECTOR, "dd.ended").text
+        assert OFFICE_TIME.fullmatch(ended), f"step {step} should show when it ended in WITA, got {ended!r}"
+        entered = item.find_element(By.CSS_SELECTOR, "dd.entered").text
+        assert OFFICE_TIME.fullmatch(entered), f"step {step} should show when it began in WITA, got {entered!r}"
+    assert "Perangkat Daerah" in d.find_element(By.CSS_SELECTOR, "#step-report .on-behalf").text
+    assert "current" in step_classes(d, "repair")
+    current = d.find_element(By.ID, "current-step").text
+    assert current.startswith("Melakukan tindakan perbaikan"), f"the current step should be repair, got {current!r}"
+    assert d.find_element(By.ID, "ticket-assignee").text == "e2etek"
+    assert "pending" in step_classes(d, "report_result")
+    screenshot(d, server, "22-ticket-two-steps-done")
+
+    # The technician finds it under "Pekerjaan saya", first in the menu after the dashboard.
+    click_and_load(d, By.ID, "logout")
+    log_in_as(d, server, "e2etek")
+    menu = [a.get_attribute("id") for a in d.find_elements(By.CSS_SELECTOR, "nav a")]
+    assert menu[:2] == ["nav-dashboard", "nav-work"], f"menu order: {menu}"
+    click_and_load(d, By.ID, "nav-work")
+    row = wait(d, EC.presence_of_element_located((By.ID, f"ticket-{ticket}")), "the ticket under my work")
+    assert row.find_element(By.CSS_SELECTOR, ".badge").text.strip(), "the row should show its lateness"
+    screenshot(d, server, "23-my-work")
+    click_and_load(d, By.CSS_SELECTOR, f"#ticket-{ticket} a.ticket-link")
+    assert path(d) == f"/tickets/{ticket}"
+    assert d.find_elements(By.CSS_SELECTOR, 'input[name="branch"][value="not_fixed"]'), "the repair form offers the outcomes"
+    screenshot(d, server, "24-ticket-for-technician")
