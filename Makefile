@@ -61,16 +61,24 @@ build-tests: deps-test
 
 # ---------------------------------------------------------------------------- run
 
-# Creates the database once: the example district from Inventory/ and a demo admin.
+# Creates the database once: the example district from Inventory/, the playbooks, a demo admin, the
+# office's demo people and a month of demo tickets. An existing database only gets new playbook versions.
 # A failure on the way removes the half-made database so the next `make run` starts clean.
 db: build
 	@if [ -e "$(DB_ABS)" ]; then \
 	    echo "==> Using the existing database $(DB_ABS) (delete it to start over with demo data)"; \
+	    echo "==> Loading any new playbook versions from Playbooks/"; \
+	    $(SIMPUL) playbook import Playbooks/; \
 	else \
 	    echo "==> Creating $(DB_ABS): importing the example district from Inventory/"; \
 	    if ! $(SIMPUL) inventory import Inventory/; then \
 	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
 	        echo "error: inventory import failed; nothing kept" >&2; exit 1; \
+	    fi; \
+	    echo "==> Loading the SOP playbooks and the holiday calendar from Playbooks/"; \
+	    if ! $(SIMPUL) playbook import Playbooks/; then \
+	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
+	        echo "error: playbook import failed; nothing kept" >&2; exit 1; \
 	    fi; \
 	    echo "==> Creating the demo admin '$(DEMO_USER)'"; \
 	    if ! out="$$($(SIMPUL) user add $(DEMO_USER) --role admin --name "Admin Demo" --generate-password)"; then \
@@ -82,8 +90,14 @@ db: build
 	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
 	        echo "error: 'simpul user add --generate-password' printed no 'password: ...' line; database removed" >&2; exit 1; \
 	    fi; \
+	    echo "==> Adding the office's demo people and a month of demo tickets (simpul demo seed)"; \
+	    if ! people="$$($(SIMPUL) demo seed)"; then \
+	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
+	        echo "error: simpul demo seed failed; database removed" >&2; exit 1; \
+	    fi; \
 	    rm -f "$(CREDS)"; \
-	    ( umask 077; printf 'username: %s\npassword: %s\n' "$(DEMO_USER)" "$$pw" > "$(CREDS)" ); \
+	    ( umask 077; printf 'username: %s\npassword: %s\n\nOther demo users (username: password):\n%s\n' "$(DEMO_USER)" "$$pw" \
+	        "$$(printf '%s\n' "$$people" | grep -v ' demo ' | sed 's/^/  /')" > "$(CREDS)" ); \
 	    chmod 600 "$(CREDS)"; \
 	    echo "==> Demo credentials saved in $(CREDS) (mode 600, not committed)"; \
 	fi
