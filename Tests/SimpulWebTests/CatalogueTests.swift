@@ -38,6 +38,23 @@ struct CatalogueTests {
         #expect(missing == [])
     }
 
+    /// Keys the ticket pages build from values: every value has its words, in both languages.
+    @Test func everyTicketValueHasItsWords() throws {
+        let keys = HistoryEntry.Kind.allCases.map { "hist_\($0.rawValue)" }
+            + ["on_behalf_of", "for", "notify", "escalate_to", "priority", "to", "from", "assignee", "note", "correction"].map { "hist_detail_\($0)" }
+            + ["notify", "escalate"].map { "outbox_\($0)" }
+            + ["pending", "sent", "failed", "seen"].map { "outbox_status_\($0)" }
+            + ["start", "complete", "hold", "resume", "reassign", "cancel", "reopen"].map { "ticket_done_\($0)" }
+            + CalendarKind.allCases.map { "calendar_\($0.rawValue)" }
+            + ["wall", "office"].map { "ticket_basis_\($0)" }
+            + ["active", "closed", "all"].map { "tickets_scope_\($0)" }
+            + ["error_upload_too_large", "error_bad_multipart"]
+        for language in ["id", "en"] {
+            let table = try Self.catalogue(language)
+            #expect(keys.filter { table[$0] == nil } == [], "\(language)")
+        }
+    }
+
     @Test func everyAgencyKindHasAName() throws {
         let id = try Self.catalogue("id")
         #expect(AgencyKind.allCases.filter { id["kind_\($0.rawValue)"] == nil } == [])

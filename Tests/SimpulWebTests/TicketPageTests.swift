@@ -317,6 +317,31 @@ struct TicketPageTests {
         }
     }
 
+    @Test func anAdministratorCorrectsAStepWithAReason() async throws {
+        let fixture = try WebFixture()
+        let id = try fixture.openTicket("fault-dispatch", "Internet Dinkes putus", agency: "DINKES")
+        try fixture.simpul.tickets.act(id, .complete(evidence: [.init(kind: .note, value: "via WA")], branch: nil, note: nil, assignTo: nil),
+                                       by: try fixture.principal("kasi1"))
+        try await fixture.test { browser in
+            let admin = try await browser.logIn("admin1")
+            let page = try await browser.get("/tickets/\(id)", cookies: admin.cookies)
+            #expect(page.text(ofID: "capacity-note") == "Langkah ini milik Kabid/Kasi. Sebagai administrator Anda dapat mengoreksinya dengan menulis alasannya.")
+            #expect(page.body.contains(#"id="start-reason""#) && page.body.contains(#"id="complete-reason""#))
+            let noReason = try await browser.post("/tickets/\(id)/complete", cookies: admin.cookies, form: [
+                ("_csrf", admin.csrf), ("ev_note", "tek1"), ("reason", "")])
+            #expect(noReason.status == .unprocessableContent)
+            #expect(noReason.text(ofID: "act-error") == "langkah ini milik Kabid/Kasi; sebagai admin Anda dapat mengoreksinya dengan menulis alasan")
+            let corrected = try await browser.post("/tickets/\(id)/complete", cookies: admin.cookies, form: [
+                ("_csrf", admin.csrf), ("ev_note", "tek1"), ("reason", "Kasi sedang cuti; disposisi lisan Kabid")])
+            #expect(corrected.status == .seeOther)
+            let visit = try fixture.simpul.tickets.detail(id, by: fixture.cli).ticket.visits[1]
+            #expect(visit.correction == "Kasi sedang cuti; disposisi lisan Kabid" && visit.completedBy == "admin1")
+            let after = try await browser.get("/tickets/\(id)", cookies: admin.cookies)
+            #expect(after.element("step-assign")?.contains("koreksi admin: Kasi sedang cuti; disposisi lisan Kabid") == true)
+            #expect(after.element("history", closing: "ol")?.contains("koreksi admin") == true)
+        }
+    }
+
     @Test func reassignOffersThoseWhoMayDoTheStep() async throws {
         let fixture = try WebFixture()
         let id = try fixture.openTicket("hosting-intake", "Penitipan server SIMPEG", agency: "SETDA")

@@ -159,7 +159,7 @@ struct TicketPageRoutes: Sendable {
         let playbook = detail.playbook
         let step = detail.currentStep
         var result: View = ["start": allowed.start, "hold": allowed.hold, "resume": allowed.resume, "cancel": allowed.cancel,
-                            "reopen": allowed.reopen]
+                            "reopen": allowed.reopen, "correction": allowed.capacity == .correction]
         if let step {
             result["stepTitle"] = step.title(language)
             let actor = step.actor.title(language)
@@ -208,7 +208,7 @@ struct TicketPageRoutes: Sendable {
             let selected = draft.form == "reassign" ? draft.to : ticket.assignee
             result["reassign"] = ["options": TicketViews.userOptions(candidates, selected: selected, language)]
         }
-        for form in ["hold", "resume", "cancel", "reopen", "reassign"] {
+        for form in ["start", "hold", "resume", "cancel", "reopen", "reassign"] {
             result["\(form)Reason"] = draft.form == form ? draft.reason : ""
         }
         return result

@@ -156,7 +156,8 @@ enum TicketViews {
             case "to" where value == "-": shown = words("ticket_unassigned")
             default: shown = value
             }
-            details.append("\(words("hist_detail_\(key)")): \(shown)")
+            let label = words.catalogue.tables[language]?["hist_detail_\(key)"] ?? key
+            details.append("\(label): \(shown)")
         }
         let step = entry.stepID.flatMap { playbook.step($0) }
         return view([
