@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOCore
 
 /// A `multipart/form-data` body (RFC 7578): the forms that upload files (a step's photo or
 /// attachment). Hummingbird reads only urlencoded forms; this reads the rest, carefully:
@@ -200,20 +199,36 @@ enum MultipartReader {
         guard let boundary = Multipart.boundary(contentType: request.headers[.contentType]) else {
             throw WebRefusal.badMultipart
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > Multipart.maxBody {
-            throw WebRefusal.uploadTooLarge
-        }
-        var request = request
-        let buffer: ByteBuffer
+        let body = try await BodyReader.collect(request, upTo: Multipart.maxBody)
         do {
-            buffer = try await request.collectBody(upTo: Multipart.maxBody)
-        } catch is NIOTooManyBytesError {
-            throw WebRefusal.uploadTooLarge
-        }
-        do {
-            return try Multipart(body: Array(buffer.readableBytesView), boundary: boundary)
+            return try Multipart(body: body, boundary: boundary)
         } catch is Multipart.Malformed {
             throw WebRefusal.badMultipart
         }
+    }
+}
+
+/// Collects a request body up to a limit. A body over the limit is still read (and dropped)
+/// up to `drainLimit`, so that the browser, which sends all of it before it reads the answer,
+/// gets the 413 page instead of a connection that hangs.
+enum BodyReader {
+    static let drainLimit = 64 * 1024 * 1024
+
+    static func collect(_ request: Request, upTo limit: Int) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > drainLimit {
+            throw WebRefusal.uploadTooLarge
+        }
+        var bytes: [UInt8] = []
+        var total = 0
+        for try await chunk in request.body {
+            total += chunk.readableBytes
+            if total > limit {
+                if total > drainLimit { break }
+                continue
+            }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        guard total <= limit else { throw WebRefusal.uploadTooLarge }
+        return bytes
     }
 }

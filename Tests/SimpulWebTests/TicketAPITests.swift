@@ -74,6 +74,10 @@ struct TicketAPITests {
             #expect(file.status == .created)
             let value = try #require(try object(file)["value"] as? String)
             #expect(value.hasSuffix(" log.txt"))
+            let big = try await browser.postRaw("/api/v1/tickets/\(id)/attachments?kind=photo&filename=besar.jpg", headers: bearer(tek),
+                                                contentType: "image/jpeg", body: [UInt8](repeating: 0xFF, count: 10 * 1024 * 1024 + 1))
+            #expect(big.status == .contentTooLarge)
+            #expect((try object(big)["error"] as? [String: String])?["code"] == "too_large")
 
             let read = try await browser.get("/api/v1/tickets/\(id)", headers: bearer(tek))
             ticket = try object(read)

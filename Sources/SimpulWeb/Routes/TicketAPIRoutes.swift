@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOCore
 import SimpulCore
 import SimpulServices
 import SimpulStore
@@ -154,16 +153,10 @@ struct TicketAPIRoutes: Sendable {
         guard let kind = EvidenceKind(rawValue: query.text("kind")), kind.isFile else {
             throw Self.choose("kind", EvidenceKind.allCases.filter(\.isFile).map(\.rawValue))
         }
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: TicketService.maxAttachmentBytes)
-        } catch is NIOTooManyBytesError {
-            throw WebRefusal.uploadTooLarge
-        }
+        let body = try await BodyReader.collect(request, upTo: TicketService.maxAttachmentBytes)
         let value = try simpul.tickets.attach(id, kind: kind, fileName: query.text("filename").nonEmpty ?? "berkas",
                                               contentType: request.headers[.contentType] ?? "application/octet-stream",
-                                              data: Data(buffer.readableBytesView), by: principal)
+                                              data: Data(body), by: principal)
         return try Response.json(AttachmentAnswer(value: value), status: .created)
     }
 
