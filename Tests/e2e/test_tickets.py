@@ -97,3 +97,45 @@ def test_open_fault_report_and_complete_two_steps(browser: WebDriver, server) ->
     assert path(d) == f"/tickets/{ticket}"
     assert d.find_elements(By.CSS_SELECTOR, 'input[name="branch"][value="not_fixed"]'), "the repair form offers the outcomes"
     screenshot(d, server, "24-ticket-for-technician")
+
+
+# A 1×1 PNG: what a phone's camera would send, only smaller.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fea7d6a0"
+    "5d0000000049454e44ae426082"
+)
+
+
+def test_photo_evidence_is_uploaded_and_downloadable(browser: WebDriver, server, tmp_path) -> None:
+    import urllib.request
+
+    d = browser
+    photo = tmp_path / "lensa-retak.png"
+    photo.write_bytes(PNG)
+    log_in_as(d, server, "e2ekasi")
+    d.get(server.base_url + "/tickets/new?playbook=equipment-repair")
+    d.find_element(By.ID, "open-subject").send_keys("Kamera media center rusak")
+    click_and_load(d, By.ID, "open-submit")
+    assert TICKET_PATH.match(path(d)), f"expected the ticket page, got {d.current_url}"
+    form = d.find_element(By.ID, "complete-form")
+    assert form.get_attribute("enctype") == "multipart/form-data"
+    d.find_element(By.ID, "ev-note").send_keys("Lensa retak, perlu diganti")
+    d.find_element(By.ID, "ev-photo").send_keys(str(photo))
+    click_and_load(d, By.ID, "complete-submit")
+    wait(d, EC.visibility_of_element_located((By.ID, "act-notice")), "the step-done notice")
+    link = d.find_element(By.CSS_SELECTOR, "#step-identify a.attachment-link")
+    assert link.text == "lensa-retak.png"
+    screenshot(d, server, "25-photo-evidence")
+
+    # The download, with the browser's session: the same bytes, as an attachment.
+    cookie = d.get_cookie("simpul_session")
+    assert cookie, "no session cookie"
+    request = urllib.request.Request(link.get_attribute("href"), headers={"Cookie": f"simpul_session={cookie['value']}"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as answer:
+        assert answer.status == 200
+        assert answer.headers["Content-Type"] == "image/png"
+        assert answer.headers["Content-Disposition"].startswith('attachment; filename="lensa-retak.png"')
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.read() == PNG
