@@ -4,10 +4,14 @@
 #   b) `simpul inventory import` of a generated inventory (1000 agencies, 10000 links):
 #      wall time and peak RSS (/usr/bin/time -v)
 #   c) the dashboard `GET /` as a logged-in admin under wrk (32 connections, 10 s): req/s, p99
+#   d) 100 000 open tickets (`simpul ticket generate`): re-evaluating every clock and the escalations
+#      due (`simpul ticket sweep --dry-run`, median of 5, read + evaluation as the command reports them)
+#   e) the ticket list over those 100 000 tickets, filtered and paginated, under wrk: req/s, p99
 # Every server and every request stays on 127.0.0.1. The server is stopped by its PID.
 #
 #   scripts/bench.sh            (or `make bench`, which builds the release binary first)
-# Environment: SIMPUL_BIN (default .build/release/simpul), BENCH_AGENCIES, BENCH_LINKS, BENCH_SECONDS.
+# Environment: SIMPUL_BIN (default .build/release/simpul), BENCH_AGENCIES, BENCH_LINKS, BENCH_SECONDS,
+# BENCH_TICKETS (default 100000).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,6 +20,7 @@ BIN="${SIMPUL_BIN:-$REPO/.build/release/simpul}"
 AGENCIES="${BENCH_AGENCIES:-1000}"
 LINKS="${BENCH_LINKS:-10000}"
 SECONDS_WRK="${BENCH_SECONDS:-10}"
+TICKETS="${BENCH_TICKETS:-100000}"
 HOST=127.0.0.1
 
 step() { echo "==> $*"; }
@@ -182,8 +187,91 @@ kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 
+# ---------------------------------------------------------------------------- d) ticket clocks
+DB_D="$TMP/tickets.db"
+step "d) a database with the example district, the playbooks and $TICKETS open tickets"
+SIMPUL_DB="$DB_D" "$BIN" inventory import "$REPO/Inventory" >/dev/null
+SIMPUL_DB="$DB_D" "$BIN" playbook import "$REPO/Playbooks" >/dev/null
+GEN_START=$(date +%s.%N)
+SIMPUL_DB="$DB_D" "$BIN" ticket generate --count "$TICKETS" >"$TMP/generate.out" 2>&1 \
+    || { cat "$TMP/generate.out"; die "ticket generate failed"; }
+GEN_SECONDS="$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$GEN_START" "$(date +%s.%N)")"
+echo "    $TICKETS tickets opened (each with its history and audit row) in ${GEN_SECONDS} s"
+
+step "d) simpul ticket sweep --dry-run, 5 runs"
+for i in 1 2 3 4 5; do
+    SIMPUL_DB="$DB_D" "$BIN" ticket sweep --dry-run --json >"$TMP/sweep-$i.json"
+done
+D_FIGURES="$(python3 - "$TMP"/sweep-*.json <<'PY'
+import json, statistics, sys
+runs = [json.load(open(p)) for p in sys.argv[1:]]
+total = statistics.median(r["readMilliseconds"] + r["evaluateMilliseconds"] for r in runs)
+read = statistics.median(r["readMilliseconds"] for r in runs)
+evaluate = statistics.median(r["evaluateMilliseconds"] for r in runs)
+r = runs[0]
+print(f"{total:.1f} {read:.1f} {evaluate:.1f} {r['open'] + r['held']} {r['late']} {r['escalations']}")
+PY
+)"
+read -r D_TOTAL D_READ D_EVAL D_OPEN D_LATE D_ESC <<<"$D_FIGURES"
+echo "    $D_OPEN open tickets: ${D_TOTAL} ms (read ${D_READ} ms + clocks ${D_EVAL} ms); $D_LATE late, $D_ESC escalations due"
+echo
+
+# ---------------------------------------------------------------------------- e) ticket list
+step "e) simpul serve on the $TICKETS-ticket database"
+printf '%s\n' "$PASSWORD" | SIMPUL_DB="$DB_D" "$BIN" user add benchadmin --role admin \
+    --name "Bench Admin" --password-stdin >"$TMP/useradd-d.out" 2>&1 \
+    || { cat "$TMP/useradd-d.out"; die "user add failed"; }
+PORT="$(free_port)"
+BASE="http://$HOST:$PORT"
+SIMPUL_DB="$DB_D" "$BIN" serve --host "$HOST" --port "$PORT" >"$TMP/serve-d.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 150); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$TMP/serve-d.log"; die "simpul serve exited"; }
+    sleep 0.2
+done
+curl -sS --max-time 10 -D "$TMP/login-get-d.headers" -o "$TMP/login-d.html" "$BASE/login"
+LOGIN_COOKIE="$(cookie_from "$TMP/login-get-d.headers" simpul_login)"
+CSRF="$(python3 - "$TMP/login-d.html" <<'PY'
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+for tag in re.findall(r"<input\b[^>]*>", page, flags=re.I):
+    if re.search(r'\bname\s*=\s*"_csrf"', tag):
+        m = re.search(r'\bvalue\s*=\s*"([^"]*)"', tag)
+        if m:
+            print(html.unescape(m.group(1)))
+            break
+PY
+)"
+STATUS="$(curl -sS --max-time 10 -o /dev/null -D "$TMP/login-post-d.headers" -w '%{http_code}' \
+    -H "Cookie: $LOGIN_COOKIE" -H "Origin: $BASE" \
+    --data-urlencode "username=benchadmin" --data-urlencode "password=$PASSWORD" \
+    --data-urlencode "_csrf=$CSRF" "$BASE/login")"
+[ "$STATUS" = 303 ] || die "POST /login answered $STATUS, expected 303"
+SESSION_COOKIE="$(cookie_from "$TMP/login-post-d.headers" simpul_session)"
+E_LINES=()
+for path in "/tickets?playbook=fault-dispatch&lateness=late&offset=200" "/tickets?agency=DINKES&step=report&offset=50" "/tickets"; do
+    STATUS="$(curl -sS --max-time 10 -o "$TMP/list.html" -w '%{http_code}' -H "Cookie: $SESSION_COOKIE" "$BASE$path")"
+    [ "$STATUS" = 200 ] || die "GET $path answered $STATUS, expected 200"
+    step "e) wrk -c 32 -d ${SECONDS_WRK}s -t 2 --latency $BASE$path"
+    wrk -c 32 -d "${SECONDS_WRK}s" -t 2 --latency -H "Cookie: $SESSION_COOKIE" "$BASE$path" >"$TMP/wrk-e.out" 2>&1 \
+        || { cat "$TMP/wrk-e.out"; die "wrk failed"; }
+    E_RPS="$(awk '/^Requests\/sec:/ {print $2}' "$TMP/wrk-e.out")"
+    E_P99="$(awk '$1 == "99%" {print $2; exit}' "$TMP/wrk-e.out")"
+    E_NON2XX="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$TMP/wrk-e.out")"
+    echo "    $path: ${E_RPS} requests/s, p99 ${E_P99}${E_NON2XX:+ (non-2xx: $E_NON2XX)}"
+    E_LINES+=("$path|${E_RPS} req/s, p99 ${E_P99}")
+done
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+
 echo
 echo "Summary"
 printf '  %-52s %s\n' "agency list, example district (median of 30)" "${A_MEDIAN} ms"
 printf '  %-52s %s\n' "inventory import, $AGENCIES agencies / $LINKS links" "$B_LINE"
 printf '  %-52s %s\n' "dashboard GET / (wrk -c32 -t2 ${SECONDS_WRK}s)" "${RPS} req/s, p99 ${P99}"
+printf '  %-52s %s\n' "sweep of $D_OPEN open tickets (median of 5)" "${D_TOTAL} ms (read ${D_READ} + clocks ${D_EVAL})"
+for line in "${E_LINES[@]}"; do
+    printf '  %-52s %s\n' "ticket list ${line%%|*}" "${line#*|}"
+done

@@ -205,24 +205,26 @@ public struct TicketService: Sendable {
                     pairs.append((loaded.playbook.id, step.id))
                 }
             }
+            // One index walk per (playbook, step) this role does, merged: most overdue first.
             var forRole: [TicketStore.Summary] = []
-            if !pairs.isEmpty {
-                let values = pairs.map { _ in "(?, ?)" }.joined(separator: ", ")
-                var arguments: [any DatabaseValueConvertible] = pairs.flatMap { [$0.0, $0.1] }
+            let agencyID = try principal.role == .agency ? Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [principal.agencyCode ?? ""]) ?? -1 : nil
+            var seen: Set<String> = []
+            pairs = pairs.filter { seen.insert("\($0.0)|\($0.1)").inserted }
+            for (playbookID, stepID) in pairs {
+                var arguments: [any DatabaseValueConvertible] = [stepID, playbookID]
                 var agencyClause = ""
-                if principal.role == .agency {
-                    agencyClause = "AND t.agency_id = (SELECT id FROM agencies WHERE code = ?)"
-                    arguments.append(principal.agencyCode ?? "")
-                }
+                if let agencyID { agencyClause = "AND t.agency_id = ?"; arguments.append(agencyID) }
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT t.id, t.playbook_id, t.playbook_version, t.subject, a.code AS agency_code, a.name AS agency_name, t.status,
                            t.priority, t.opened_at, t.closed_at, t.current_step, t.current_entered_at, t.assignee, t.due_soon_at, t.due_at
-                    FROM tickets t LEFT JOIN agencies a ON a.id = t.agency_id
-                    WHERE t.status IN ('open', 'held') AND t.assignee IS NULL AND (t.playbook_id, t.current_step) IN (VALUES \(values)) \(agencyClause)
-                    ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT \(limit)
+                    FROM tickets t INDEXED BY tickets_active_step LEFT JOIN agencies a ON a.id = t.agency_id
+                    WHERE t.status IN ('open', 'held') AND t.current_step = ? AND t.playbook_id = ? AND t.assignee IS NULL \(agencyClause)
+                    ORDER BY ifnull(t.due_at, '~'), t.id LIMIT \(limit)
                     """, arguments: StatementArguments(arguments))
-                forRole = rows.map(TicketStore.summary)
+                forRole += rows.map(TicketStore.summary)
             }
+            forRole.sort { ($0.dueAt ?? "~", $0.id) < ($1.dueAt ?? "~", $1.id) }
+            forRole = Array(forRole.prefix(limit))
             let target = principal.role == .agency ? [] : ["role:\(principal.role.rawValue)", "user:\(principal.username)"]
             let notifications = target.isEmpty ? [] : try TicketStore.outbox(db, targets: target, limit: 20)
             return Work(assigned: assigned, forRole: forRole, notifications: notifications)

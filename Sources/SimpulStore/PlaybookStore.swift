@@ -60,9 +60,22 @@ public enum PlaybookStore {
     }
 
     static func loaded(_ row: Row) throws -> Loaded {
-        Loaded(playbook: try StoredJSON.decode(Playbook.self, from: row["definition"]), digest: row["digest"],
-               loadedAt: row["loaded_at"], loadedBy: row["loaded_by"], isHead: row["is_head"])
+        let digest: String = row["digest"]
+        return Loaded(playbook: try decoded(digest: digest, definition: row["definition"]), digest: digest,
+                      loadedAt: row["loaded_at"], loadedBy: row["loaded_by"], isHead: row["is_head"])
     }
+
+    /// A loaded version never changes, so its decoded form is kept by digest for the life of the
+    /// process: every ticket page needs its playbook, and decoding JSON costs more than the query.
+    static func decoded(digest: String, definition: String) throws -> Playbook {
+        if let cached = cache.get(digest) { return cached }
+        let playbook = try StoredJSON.decode(Playbook.self, from: definition)
+        // Only a definition that matches its digest is kept (a hand-edited row is decoded each time).
+        if (try? playbook.digest()) == digest { cache.set(digest, playbook) }
+        return playbook
+    }
+
+    private static let cache = DecodedPlaybooks()
 
     // MARK: Calendar
 
@@ -84,4 +97,13 @@ public enum PlaybookStore {
             ON CONFLICT(key) DO UPDATE SET value = excluded.value
             """, arguments: [try StoredJSON.encode(definition)])
     }
+}
+
+/// The process-wide cache of decoded playbook versions.
+final class DecodedPlaybooks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byDigest: [String: Playbook] = [:]
+
+    func get(_ digest: String) -> Playbook? { lock.withLock { byDigest[digest] } }
+    func set(_ digest: String, _ playbook: Playbook) { lock.withLock { byDigest[digest] = playbook } }
 }

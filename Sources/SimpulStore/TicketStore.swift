@@ -42,9 +42,14 @@ public enum TicketStore {
         public init() {}
     }
 
+    /// The list counts matching tickets up to this many.
+    public static let countLimit = 10_000
+
     public struct Page: Sendable {
         public var rows: [Summary]
+        /// Matching tickets; at least this many when `totalIsLowerBound`.
         public var total: Int
+        public var totalIsLowerBound = false
         public var offset: Int
         public var limit: Int
 
@@ -233,6 +238,7 @@ public enum TicketStore {
     }
 
     /// One page of the list, most overdue first (active tickets) or most recently closed first.
+    /// Active filters use the partial indexes on `ifnull(due_at, '~')` (see the v2 migration).
     public static func list(_ db: Database, filter: Filter, now: Date) throws -> Page {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
@@ -253,13 +259,14 @@ public enum TicketStore {
         if let priority = filter.priority { clauses.append("t.priority = ?"); arguments.append(priority.rawValue) }
         let nowText = Timestamp.string(now)
         switch filter.lateness {
-        case .late: clauses.append("t.due_at < ?"); arguments.append(nowText)
-        case .dueSoon: clauses.append("t.due_soon_at <= ? AND t.due_at >= ?"); arguments += [nowText, nowText]
-        case .onTime: clauses.append("(t.due_soon_at IS NULL OR t.due_soon_at > ?)"); arguments.append(nowText)
+        // On the sort expression, so that lateness is a range of the same index walk.
+        case .late: clauses.append("ifnull(t.due_at, '~') < ?"); arguments.append(nowText)
+        case .dueSoon: clauses.append("ifnull(t.due_at, '~') >= ? AND t.due_soon_at <= ?"); arguments += [nowText, nowText]
+        case .onTime: clauses.append("ifnull(t.due_at, '~') >= ? AND (t.due_soon_at IS NULL OR t.due_soon_at > ?)"); arguments += [nowText, nowText]
         case nil: break
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let order = filter.scope == .closed ? "t.closed_at DESC, t.id DESC" : "t.due_at IS NULL, t.due_at, t.id"
+        let order = filter.scope == .closed ? "t.closed_at DESC, t.id DESC" : "ifnull(t.due_at, '~'), t.id"
         let limit = max(1, min(filter.limit, 500)), offset = max(0, filter.offset)
         let rows = try Row.fetchAll(db, sql: """
             SELECT t.id, t.playbook_id, t.playbook_version, t.subject, a.code AS agency_code, a.name AS agency_name, t.status,
@@ -267,8 +274,12 @@ public enum TicketStore {
             FROM tickets t LEFT JOIN agencies a ON a.id = t.agency_id
             \(whereSQL) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
             """, arguments: StatementArguments(arguments))
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets t \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
-        return Page(rows: rows.map(summary), total: total, offset: offset, limit: limit)
+        // Counting stops at `countLimit`: beyond it the list says "10 000+" rather than walk every row.
+        let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM tickets t \(whereSQL) LIMIT \(countLimit + 1))",
+                                       arguments: StatementArguments(arguments)) ?? 0
+        var page = Page(rows: rows.map(summary), total: max(min(counted, countLimit), offset + rows.count), offset: offset, limit: limit)
+        page.totalIsLowerBound = counted > countLimit
+        return page
     }
 
     public static func summary(_ row: Row) -> Summary {

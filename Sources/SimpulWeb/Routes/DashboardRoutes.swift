@@ -36,9 +36,9 @@ struct DashboardRoutes: Sendable {
         var active = TicketStore.Filter()
         active.limit = 1
         counts.insert(contentsOf: [
-            ["label": renderer.text("tickets_open_count", context), "value": Format.number(try simpul.tickets.list(active, by: principal).total, language),
+            ["label": renderer.text("tickets_open_count", context), "value": Self.count(try simpul.tickets.list(active, by: principal), language),
              "href": "/tickets"],
-            ["label": renderer.text("tickets_late_count", context), "value": Format.number(try simpul.tickets.list(late, by: principal).total, language),
+            ["label": renderer.text("tickets_late_count", context), "value": Self.count(try simpul.tickets.list(late, by: principal), language),
              "href": "/tickets?lateness=late"],
         ], at: 0)
         let maxLinks = Double(board.linksByProvider.map(\.links).max() ?? 0)
@@ -59,5 +59,10 @@ struct DashboardRoutes: Sendable {
             "showAudit": principal.can(.viewAudit),
             "audit": board.recentAudit.map { AuditViews.entry($0, clock: clock, detail: false) },
         ]), request: request, context: context)
+    }
+
+    /// A count from the list, "10.000+" past the list's counting limit.
+    static func count(_ page: TicketStore.Page, _ language: Language) -> String {
+        Format.number(page.total, language) + (page.totalIsLowerBound ? "+" : "")
     }
 }

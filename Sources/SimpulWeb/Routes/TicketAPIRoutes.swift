@@ -50,6 +50,8 @@ struct TicketAPIRoutes: Sendable {
     struct ListPage: Encodable {
         var tickets: [Row]
         var total: Int
+        /// True when there are more than `total` (the count stops at 10 000).
+        var totalIsLowerBound: Bool
         var limit: Int
         var offset: Int
     }
@@ -72,7 +74,7 @@ struct TicketAPIRoutes: Sendable {
         let page = try simpul.tickets.list(filter, by: principal)
         let now = simpul.now()
         return try Response.json(ListPage(tickets: page.rows.map { Row(summary: $0, lateness: TicketViews.lateness($0, now: now)) },
-                                          total: page.total, limit: page.limit, offset: page.offset))
+                                          total: page.total, totalIsLowerBound: page.totalIsLowerBound, limit: page.limit, offset: page.offset))
     }
 
     // MARK: Open and act

@@ -84,7 +84,7 @@ struct TicketRoutes: Sendable {
         return renderer.page("tickets", title: words("nav_tickets"), view([
             "rows": page.rows.map { TicketViews.row($0, playbooks: playbooks, now: now, clock: clock) },
             "range": page.total == 0 ? nil : renderer.catalogue.text("tickets_range", language, Format.number(first, language),
-                                                                    Format.number(last, language), Format.number(page.total, language)),
+                                                                    Format.number(last, language), Format.number(page.total, language) + (page.totalIsLowerBound ? "+" : "")),
             "previous": page.offset > 0 ? link(offset: max(0, page.offset - page.limit)) : nil,
             "next": last < page.total ? link(offset: last) : nil,
             "canOpen": principal.role != .viewer,
