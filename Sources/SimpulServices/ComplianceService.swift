@@ -81,6 +81,7 @@ public struct ComplianceService: Sendable {
             var steps: [Step] = head.playbook.steps
             for loaded in versions { for step in loaded.playbook.steps where !steps.contains(where: { $0.id == step.id }) { steps.append(step) } }
             let byStep = Dictionary(grouping: visits, by: \.step)
+            let officeDay = try PlaybookStore.calendar(db).calendar.officeDay
             let figures: [StepFigures] = steps.map { step in
                 let list = byStep[step.id] ?? []
                 let timed = list.filter { $0.standard != nil }
@@ -89,7 +90,7 @@ public struct ComplianceService: Sendable {
                 var roles: [String: Int] = [:]
                 for visit in list { roles[visit.role ?? "?", default: 0] += 1 }
                 return StepFigures(stepID: step.id, title: step.title, actor: step.actor, clock: step.clock, standard: step.standard,
-                                   standardSeconds: step.standard.map { Double($0.seconds(officeDay: try! PlaybookStore.calendar(db).calendar.officeDay)) },
+                                   standardSeconds: step.standard.map { Double($0.seconds(officeDay: officeDay)) },
                                    done: list.count, onTime: onTime, onTimeShare: timed.isEmpty ? nil : Double(onTime) / Double(timed.count),
                                    median: Self.percentile(sorted, 0.5), p90: Self.percentile(sorted, 0.9), byRole: roles,
                                    onBehalf: list.filter(\.onBehalf).count)

@@ -55,6 +55,9 @@ public struct TicketService: Sendable {
               assignee: String?, note: String?, by principal: Principal, now: Date) throws -> Int64 {
         guard let loaded = try PlaybookStore.head(db, id: playbookID) else { throw PlaybookService.notLoaded(playbookID, version: nil) }
         let playbook = loaded.playbook
+        if principal.role == .agency, let agency, agency.uppercased() != principal.agencyCode {
+            throw ServiceError(.invalid, Text(id: "Anda hanya dapat membuka tiket untuk perangkat daerah Anda sendiri", en: "you can only open tickets for your own agency"))
+        }
         let givenAgencyID = try agency.map { try self.agencyID(db, code: $0) }
         let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
         if let assignee { try checkAssignee(db, assignee, for: playbook.firstStep, agency: agency) }
@@ -132,9 +135,15 @@ public struct TicketService: Sendable {
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let now = simpul.now()
         return try simpul.database.write { db in
-            let (ticket, _, _) = try loadVisible(db, id: id, by: principal)
+            let (ticket, _, playbook) = try loadVisible(db, id: id, by: principal)
             guard ticket.status.isActive, principal.role != .viewer else {
                 throw ServiceError(.invalid, Text(id: "berkas hanya dapat dilampirkan pada tiket yang berjalan", en: "files can only be attached to a running ticket"))
+            }
+            // Files are evidence of the current step: only those who may do it attach them.
+            guard let step = ticket.current.flatMap({ playbook.step($0.stepID) }),
+                  TicketMachine.capacity(principal, for: step.actor, agency: ticket.agencyCode) != nil else {
+                throw ServiceError(.forbidden, Text(id: "hanya yang boleh mengerjakan langkah saat ini yang dapat melampirkan berkas",
+                                                    en: "only someone who may do the current step can attach files"))
             }
             let attachmentID = try TicketStore.insertAttachment(ticketID: id, kind: kind, fileName: name, contentType: contentType, data: data,
                                                                  sha256: digest, by: principal.username, now: now, db)

@@ -358,7 +358,7 @@ public struct TicketMachine: Sendable {
         let key = FiredRule(rule: ruleIndex, visit: visit)
         guard !ticket.fired.contains(key) else { return }
         ticket.fired.append(key)
-        var detail: [String: String] = ["rule": String(ruleIndex)]
+        var detail: [String: String] = ["rule": String(ruleIndex), "reason_en": reason.en]
         if let notify = rule.notify {
             effects.append(.notify(notify, rule: ruleIndex, reason: reason))
             detail["notify"] = notify.rawValue
