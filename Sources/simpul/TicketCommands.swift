@@ -20,6 +20,15 @@ struct TicketCommand: ParsableCommand {
     struct Acting: ParsableArguments {
         @Option(name: .customLong("as"), help: "Bertindak sebagai pengguna ini / act as this user.") var user: String?
 
+        /// Applies one event to ticket `id` and prints `done` in the user's language.
+        func act(_ id: Int64, _ event: TicketEvent, reason: String?, _ options: GlobalOptions, done: Text) throws {
+            try options.run {
+                let simpul = try options.simpul()
+                try simpul.tickets.act(id, event, reason: reason, by: try principal(simpul, options))
+                print(done(options.language))
+            }
+        }
+
         func principal(_ simpul: Simpul, _ options: GlobalOptions) throws -> Principal {
             guard let user else { return options.principal }
             let found = try simpul.accounts.user(user, by: options.principal)
@@ -200,11 +209,7 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Alasan / reason.") var reason: String?
 
         func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                try simpul.tickets.act(id, .reassign(to: user == "-" ? nil : user), reason: reason, by: try acting.principal(simpul, options))
-                print(options.language == .id ? "tiket #\(id) dialihkan" : "ticket #\(id) reassigned")
-            }
+            try acting.act(id, .reassign(to: user == "-" ? nil : user), reason: reason, options, done: Text(id: "tiket #\(id) dialihkan", en: "ticket #\(id) reassigned"))
         }
     }
 
@@ -217,11 +222,7 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Alasan / reason.") var reason: String
 
         func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                try simpul.tickets.act(id, .hold, reason: reason, by: try acting.principal(simpul, options))
-                print(options.language == .id ? "tiket #\(id) ditahan" : "ticket #\(id) on hold")
-            }
+            try acting.act(id, .hold, reason: reason, options, done: Text(id: "tiket #\(id) ditahan", en: "ticket #\(id) on hold"))
         }
     }
 
@@ -234,11 +235,7 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Catatan / note.") var reason: String?
 
         func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                try simpul.tickets.act(id, .resume, reason: reason, by: try acting.principal(simpul, options))
-                print(options.language == .id ? "tiket #\(id) dilanjutkan" : "ticket #\(id) resumed")
-            }
+            try acting.act(id, .resume, reason: reason, options, done: Text(id: "tiket #\(id) dilanjutkan", en: "ticket #\(id) resumed"))
         }
     }
 
@@ -251,11 +248,7 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Alasan / reason.") var reason: String
 
         func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                try simpul.tickets.act(id, .cancel, reason: reason, by: try acting.principal(simpul, options))
-                print(options.language == .id ? "tiket #\(id) dibatalkan" : "ticket #\(id) cancelled")
-            }
+            try acting.act(id, .cancel, reason: reason, options, done: Text(id: "tiket #\(id) dibatalkan", en: "ticket #\(id) cancelled"))
         }
     }
 
@@ -268,11 +261,7 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Alasan / reason.") var reason: String
 
         func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                try simpul.tickets.act(id, .reopen, reason: reason, by: try acting.principal(simpul, options))
-                print(options.language == .id ? "tiket #\(id) dibuka kembali" : "ticket #\(id) reopened")
-            }
+            try acting.act(id, .reopen, reason: reason, options, done: Text(id: "tiket #\(id) dibuka kembali", en: "ticket #\(id) reopened"))
         }
     }
 
