@@ -86,27 +86,27 @@ struct TicketPageTests {
         }
     }
 
-    @Test func listPagesFiftyAtATime() async throws {
+    @Test func listPagesTwentyFiveAtATime() async throws {
         let fixture = try WebFixture()
         let now = fixture.simpul.now()
-        _ = try fixture.simpul.tickets.openMany((1...55).map { ("fault-dispatch", "Gangguan \($0)", "SETDA") }, by: fixture.cli,
-                                                at: (1...55).map { now.addingTimeInterval(Double($0)) })
+        _ = try fixture.simpul.tickets.openMany((1...30).map { ("fault-dispatch", "Gangguan \($0)", "SETDA") }, by: fixture.cli,
+                                                at: (1...30).map { now.addingTimeInterval(Double($0)) })
         try await fixture.test { browser in
             let session = try await browser.logIn("head1")
             let first = try await browser.get("/tickets", cookies: session.cookies)
-            #expect(first.text(ofID: "ticket-range") == "1–50 dari 55 tiket")
-            #expect(first.body.components(separatedBy: #"class="ticket-row""#).count - 1 == 50)
-            #expect(first.body.contains(#"href="/tickets?offset=50""#))
+            #expect(first.text(ofID: "ticket-range") == "1–25 dari 30 tiket")
+            #expect(first.body.components(separatedBy: #"class="ticket-row""#).count - 1 == 25)
+            #expect(first.body.contains(#"href="/tickets?offset=25""#))
             #expect(!first.body.contains(#"id="page-previous""#))
-            let second = try await browser.get("/tickets?offset=50", cookies: session.cookies)
-            #expect(second.text(ofID: "ticket-range") == "51–55 dari 55 tiket")
+            let second = try await browser.get("/tickets?offset=25", cookies: session.cookies)
+            #expect(second.text(ofID: "ticket-range") == "26–30 dari 30 tiket")
             #expect(second.body.components(separatedBy: #"class="ticket-row""#).count - 1 == 5)
             #expect(second.body.contains(#"href="/tickets" rel="prev""#))
             #expect(!second.body.contains(#"id="page-next""#))
             let english = try await browser.post("/lang", cookies: session.cookies, form: [("_csrf", session.csrf), ("to", "en"), ("back", "/")])
             #expect(english.status == .seeOther)
-            let filtered = try await browser.get("/tickets?agency=SETDA&offset=50", cookies: session.cookies)
-            #expect(filtered.text(ofID: "ticket-range") == "51–55 of 55 tickets")
+            let filtered = try await browser.get("/tickets?agency=SETDA&offset=25", cookies: session.cookies)
+            #expect(filtered.text(ofID: "ticket-range") == "26–30 of 30 tickets")
             #expect(filtered.body.contains(#"href="/tickets?agency=SETDA" rel="prev""#))
         }
     }

@@ -9,7 +9,8 @@ import SimpulStore
 struct TicketRoutes: Sendable {
     let simpul: Simpul
     let renderer: Renderer
-    static let pageSize = 50
+    /// Rows per page: a phone screen or two; the JSON API pages up to 500.
+    static let pageSize = 25
 
     func register(on pages: RouterGroup<WebContext>) {
         pages.get("/tickets") { request, context in try list(request, context) }
