@@ -249,8 +249,9 @@ public enum TicketStore {
         }
         if let id = filter.playbookID { clauses.append("t.playbook_id = ?"); arguments.append(id) }
         if let code = filter.agencyCode {
-            clauses.append("t.agency_id = (SELECT id FROM agencies WHERE code = ?)")
-            arguments.append(code)
+            // Resolved first: a bound id lets the planner weigh the agency index against the others.
+            clauses.append("t.agency_id = ?")
+            arguments.append(try Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [code]) ?? -1)
         }
         if let step = filter.stepID { clauses.append("t.current_step = ?"); arguments.append(step) }
         if let assignee = filter.assignee {
