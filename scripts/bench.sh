@@ -66,6 +66,50 @@ cookie_from() { # FILE NAME
     tr -d '\r' <"$1" | sed -n "s/^[Ss]et-[Cc]ookie: *\($2=[^;]*\).*/\1/p" | head -n 1
 }
 
+# Adds the bench admin to database $1, starts `simpul serve` on it (log in $2) and logs in with curl
+# (the cookies are Secure, so they are carried by hand). Sets BASE, SERVER_PID and SESSION_COOKIE.
+serve_and_log_in() { # DB LOGNAME
+    local db="$1" name="$2" status login_cookie csrf
+    printf '%s\n' "$PASSWORD" | SIMPUL_DB="$db" "$BIN" user add benchadmin --role admin \
+        --name "Bench Admin" --password-stdin >"$TMP/useradd-$name.out" 2>&1 \
+        || { cat "$TMP/useradd-$name.out"; die "user add failed"; }
+    PORT="$(free_port)"
+    BASE="http://$HOST:$PORT"
+    SIMPUL_DB="$db" "$BIN" serve --host "$HOST" --port "$PORT" >"$TMP/serve-$name.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 150); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$TMP/serve-$name.log"; die "simpul serve exited"; }
+        sleep 0.2
+    done
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ] \
+        || { tail -n 20 "$TMP/serve-$name.log"; die "/healthz did not answer 200 within 30 s"; }
+    curl -sS --max-time 10 -D "$TMP/login-get-$name.headers" -o "$TMP/login-$name.html" "$BASE/login"
+    login_cookie="$(cookie_from "$TMP/login-get-$name.headers" simpul_login)"
+    [ -n "$login_cookie" ] || die "GET /login set no simpul_login cookie"
+    csrf="$(python3 - "$TMP/login-$name.html" <<'PY'
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+for tag in re.findall(r"<input\b[^>]*>", page, flags=re.I):
+    if re.search(r'\bname\s*=\s*"_csrf"', tag):
+        m = re.search(r'\bvalue\s*=\s*"([^"]*)"', tag)
+        if m:
+            print(html.unescape(m.group(1)))
+            break
+PY
+)"
+    [ -n "$csrf" ] || die "the login form has no hidden _csrf input"
+    status="$(curl -sS --max-time 10 -o /dev/null -D "$TMP/login-post-$name.headers" -w '%{http_code}' \
+        -H "Cookie: $login_cookie" -H "Origin: $BASE" \
+        --data-urlencode "username=benchadmin" --data-urlencode "password=$PASSWORD" \
+        --data-urlencode "_csrf=$csrf" "$BASE/login")"
+    [ "$status" = 303 ] || die "POST /login answered $status, expected 303"
+    SESSION_COOKIE="$(cookie_from "$TMP/login-post-$name.headers" simpul_session)"
+    [ -n "$SESSION_COOKIE" ] || die "POST /login set no simpul_session cookie"
+    status="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H "Cookie: $SESSION_COOKIE" "$BASE/")"
+    [ "$status" = 200 ] || die "GET / with the session answered $status, expected 200"
+}
+
 echo "Simpul benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo 'uncommitted')"
 echo "binary: $BIN"
 echo
@@ -126,51 +170,9 @@ fi
 echo
 
 # ---------------------------------------------------------------------------- c) dashboard
-step "c) starting simpul serve on $HOST with a bench admin"
+step "c) starting simpul serve on $HOST with a bench admin, logging in"
 PASSWORD="Bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
-printf '%s\n' "$PASSWORD" | SIMPUL_DB="$DB_A" "$BIN" user add benchadmin --role admin \
-    --name "Bench Admin" --password-stdin >"$TMP/useradd.out" 2>&1 \
-    || { cat "$TMP/useradd.out"; die "user add failed"; }
-PORT="$(free_port)"
-BASE="http://$HOST:$PORT"
-SIMPUL_DB="$DB_A" "$BIN" serve --host "$HOST" --port "$PORT" >"$TMP/serve.log" 2>&1 &
-SERVER_PID=$!
-
-for _ in $(seq 1 150); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ]; then
-        break
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$TMP/serve.log"; die "simpul serve exited"; }
-    sleep 0.2
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ] \
-    || { tail -n 20 "$TMP/serve.log"; die "/healthz did not answer 200 within 30 s"; }
-
-step "c) logging in with curl (the cookies are Secure, so they are carried by hand)"
-curl -sS --max-time 10 -D "$TMP/login-get.headers" -o "$TMP/login.html" "$BASE/login"
-LOGIN_COOKIE="$(cookie_from "$TMP/login-get.headers" simpul_login)"
-[ -n "$LOGIN_COOKIE" ] || die "GET /login set no simpul_login cookie"
-CSRF="$(python3 - "$TMP/login.html" <<'PY'
-import html, re, sys
-page = open(sys.argv[1], encoding="utf-8", errors="replace").read()
-for tag in re.findall(r"<input\b[^>]*>", page, flags=re.I):
-    if re.search(r'\bname\s*=\s*"_csrf"', tag):
-        m = re.search(r'\bvalue\s*=\s*"([^"]*)"', tag)
-        if m:
-            print(html.unescape(m.group(1)))
-            break
-PY
-)"
-[ -n "$CSRF" ] || die "the login form has no hidden _csrf input"
-STATUS="$(curl -sS --max-time 10 -o /dev/null -D "$TMP/login-post.headers" -w '%{http_code}' \
-    -H "Cookie: $LOGIN_COOKIE" -H "Origin: $BASE" \
-    --data-urlencode "username=benchadmin" --data-urlencode "password=$PASSWORD" \
-    --data-urlencode "_csrf=$CSRF" "$BASE/login")"
-[ "$STATUS" = 303 ] || die "POST /login answered $STATUS, expected 303"
-SESSION_COOKIE="$(cookie_from "$TMP/login-post.headers" simpul_session)"
-[ -n "$SESSION_COOKIE" ] || die "POST /login set no simpul_session cookie"
-STATUS="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H "Cookie: $SESSION_COOKIE" "$BASE/")"
-[ "$STATUS" = 200 ] || die "GET / with the session answered $STATUS, expected 200"
+serve_and_log_in "$DB_A" district
 
 step "c) wrk -c 32 -d ${SECONDS_WRK}s -t 2 --latency $BASE/"
 wrk -c 32 -d "${SECONDS_WRK}s" -t 2 --latency -H "Cookie: $SESSION_COOKIE" "$BASE/" >"$TMP/wrk.out" 2>&1 \
@@ -217,38 +219,8 @@ echo "    $D_OPEN open tickets: ${D_TOTAL} ms (read ${D_READ} ms + clocks ${D_EV
 echo
 
 # ---------------------------------------------------------------------------- e) ticket list
-step "e) simpul serve on the $TICKETS-ticket database"
-printf '%s\n' "$PASSWORD" | SIMPUL_DB="$DB_D" "$BIN" user add benchadmin --role admin \
-    --name "Bench Admin" --password-stdin >"$TMP/useradd-d.out" 2>&1 \
-    || { cat "$TMP/useradd-d.out"; die "user add failed"; }
-PORT="$(free_port)"
-BASE="http://$HOST:$PORT"
-SIMPUL_DB="$DB_D" "$BIN" serve --host "$HOST" --port "$PORT" >"$TMP/serve-d.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 150); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)" = 200 ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$TMP/serve-d.log"; die "simpul serve exited"; }
-    sleep 0.2
-done
-curl -sS --max-time 10 -D "$TMP/login-get-d.headers" -o "$TMP/login-d.html" "$BASE/login"
-LOGIN_COOKIE="$(cookie_from "$TMP/login-get-d.headers" simpul_login)"
-CSRF="$(python3 - "$TMP/login-d.html" <<'PY'
-import html, re, sys
-page = open(sys.argv[1], encoding="utf-8", errors="replace").read()
-for tag in re.findall(r"<input\b[^>]*>", page, flags=re.I):
-    if re.search(r'\bname\s*=\s*"_csrf"', tag):
-        m = re.search(r'\bvalue\s*=\s*"([^"]*)"', tag)
-        if m:
-            print(html.unescape(m.group(1)))
-            break
-PY
-)"
-STATUS="$(curl -sS --max-time 10 -o /dev/null -D "$TMP/login-post-d.headers" -w '%{http_code}' \
-    -H "Cookie: $LOGIN_COOKIE" -H "Origin: $BASE" \
-    --data-urlencode "username=benchadmin" --data-urlencode "password=$PASSWORD" \
-    --data-urlencode "_csrf=$CSRF" "$BASE/login")"
-[ "$STATUS" = 303 ] || die "POST /login answered $STATUS, expected 303"
-SESSION_COOKIE="$(cookie_from "$TMP/login-post-d.headers" simpul_session)"
+step "e) simpul serve on the $TICKETS-ticket database, logging in"
+serve_and_log_in "$DB_D" tickets
 E_LINES=()
 for path in "/tickets?playbook=fault-dispatch&lateness=late&offset=200" "/tickets?agency=DINKES&step=report&offset=50" "/tickets"; do
     STATUS="$(curl -sS --max-time 10 -o "$TMP/list.html" -w '%{http_code}' -H "Cookie: $SESSION_COOKIE" "$BASE$path")"

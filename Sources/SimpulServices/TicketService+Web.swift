@@ -43,41 +43,9 @@ extension TicketService {
         return result.sorted { ($0.isActor ? 0 : 1, $0.username) < ($1.isActor ? 0 : 1, $1.username) }
     }
 
-    /// Which of a ticket's forms a principal would have accepted now.
-    public struct Actions: Sendable, Hashable {
-        /// How the principal may act on the current step, if at all.
-        public var capacity: ActingCapacity?
-        public var start = false
-        public var complete = false
-        public var hold = false
-        public var resume = false
-        public var reassign = false
-        public var cancel = false
-        public var reopen = false
-
-        public var any: Bool { start || complete || hold || resume || reassign || cancel || reopen }
-    }
-
-    /// The forms to show on a ticket's page: the same rules as `TicketMachine.handle`.
-    public static func actions(_ detail: Detail, by principal: Principal) -> Actions {
-        let ticket = detail.ticket
-        var actions = Actions()
-        let manages = [Role.head, .supervisor, .admin].contains(principal.role)
-        guard principal.role != .viewer else { return actions }
-        if let visit = ticket.visits.last, visit.isOpen, ticket.status.isActive, let step = detail.playbook.step(visit.stepID) {
-            let capacity = TicketMachine.capacity(principal, for: step.actor, agency: ticket.agencyCode)
-            let holder = visit.assignee == principal.username && principal.role != .agency
-            actions.capacity = capacity
-            actions.start = ticket.status == .open && capacity != nil && visit.startedAt == nil
-            actions.complete = ticket.status == .open && capacity != nil
-            actions.hold = ticket.status == .open && (manages || holder)
-            actions.resume = ticket.status == .held && (manages || holder)
-            actions.reassign = manages || (principal.role == .technician && visit.assignee == principal.username)
-            actions.cancel = manages || (principal.role == .agency && principal.agencyCode == ticket.agencyCode && ticket.openedBy == principal.username)
-        } else if !ticket.status.isActive {
-            actions.reopen = manages
-        }
-        return actions
+    /// Which of a ticket's forms a principal would have accepted now: the state machine's own rules.
+    public static func actions(_ detail: Detail, by principal: Principal) -> TicketMachine.Allowed {
+        TicketMachine(playbook: detail.playbook, calendar: detail.calendar).allowed(on: detail.ticket, by: principal)
     }
 
     /// The playbooks a principal may open tickets on: none for a viewer; for an agency user,

@@ -55,23 +55,20 @@ public struct TicketService: Sendable {
               assignee: String?, note: String?, by principal: Principal, now: Date) throws -> Int64 {
         guard let loaded = try PlaybookStore.head(db, id: playbookID) else { throw PlaybookService.notLoaded(playbookID, version: nil) }
         let playbook = loaded.playbook
-        if principal.role == .agency, let agency, agency.uppercased() != principal.agencyCode {
-            throw ServiceError(.invalid, Text(id: "Anda hanya dapat membuka tiket untuk perangkat daerah Anda sendiri", en: "you can only open tickets for your own agency"))
-        }
-        let givenAgencyID = try agency.map { try self.agencyID(db, code: $0) }
         let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
-        if let assignee { try checkAssignee(db, assignee, for: playbook.firstStep, agency: agency) }
+        // The state machine's rules first (who may open, for which agency), then what only the database knows.
         var transition = try refusing { () throws(TicketRefusal) -> TicketTransition in
             try machine.open(subject: subject, agency: agency?.uppercased(), priority: priority, assignee: assignee?.nilIfEmpty, by: principal, at: now)
         }
+        let agencyID = try transition.ticket.agencyCode.map { try self.agencyID(db, code: $0) }
+        if let assignee = assignee?.nilIfEmpty { try checkAssignee(db, assignee, for: playbook.firstStep, agency: transition.ticket.agencyCode) }
         if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
             transition.history[0].detail["note"] = note
         }
-        let finalAgencyID = try transition.ticket.agencyCode.map { try givenAgencyID ?? self.agencyID(db, code: $0) }
         let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
-        let id = try TicketStore.insert(transition.ticket, agencyID: finalAgencyID,
+        let id = try TicketStore.insert(transition.ticket, agencyID: agencyID,
                                         deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
-        try persist(db, id: id, transition: transition, previous: nil, agencyID: finalAgencyID, machine: machine, principal: principal,
+        try persist(db, id: id, transition: transition, previous: nil, agencyID: agencyID, machine: machine, principal: principal,
                     action: "open", reason: nil, now: now)
         return id
     }
@@ -151,7 +148,7 @@ public struct TicketService: Sendable {
             try audit.record(action: "attach", objectType: "ticket", objectKey: "#\(id)",
                              after: ["attachment": String(attachmentID), "file": name, "sha256": digest, "size": String(data.count)])
             try audit.close()
-            return "attachment:\(attachmentID) \(name)"
+            return Evidence.fileReference(id: attachmentID, name: name)
         }
     }
 
@@ -312,8 +309,6 @@ public struct TicketService: Sendable {
                 due.append(item.id)
             }
         }
-        var byVersion: [String: Playbook] = [:]
-        for loaded in playbooks { byVersion["\(loaded.playbook.id)#\(loaded.playbook.version)"] = loaded.playbook }
         report.ticketsEscalated = due.count
         report.evaluateMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - read) / 1_000_000
         guard !dryRun, !due.isEmpty else { return report }
@@ -323,7 +318,7 @@ public struct TicketService: Sendable {
                 let calendar = try calendar(db)
                 for id in batch {
                     guard let (ticket, agencyID) = try TicketStore.load(db, id: id),
-                          let playbook = byVersion["\(ticket.playbookID)#\(ticket.playbookVersion)"] else { continue }
+                          let playbook = versions[ticket.playbookID]?[ticket.playbookVersion]?.playbook else { continue }
                     let machine = TicketMachine(playbook: playbook, calendar: calendar)
                     let transition = machine.escalate(ticket, at: now)
                     guard !transition.history.isEmpty else { continue }
@@ -430,8 +425,8 @@ public struct TicketService: Sendable {
     func checkAttachments(_ db: Database, ticketID: Int64, evidence: [Evidence]) throws {
         for item in evidence where item.kind.isFile {
             for line in item.value.split(separator: "\n") {
-                guard line.hasPrefix("attachment:"), let id = Int64(line.dropFirst("attachment:".count).prefix { $0.isNumber }),
-                      try Int64.fetchOne(db, sql: "SELECT ticket_id FROM attachments WHERE id = ?", arguments: [id]) == ticketID else {
+                guard let file = Evidence.file(line),
+                      try Int64.fetchOne(db, sql: "SELECT ticket_id FROM attachments WHERE id = ?", arguments: [file.id]) == ticketID else {
                     throw ServiceError(.invalid, Text(id: "\(item.kind.title.id): unggah berkasnya pada tiket ini", en: "\(item.kind.title.en): upload the file to this ticket"))
                 }
             }
@@ -461,6 +456,3 @@ public struct TicketService: Sendable {
     }
 }
 
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}

@@ -21,6 +21,11 @@ public enum TicketStore {
         public var assignee: String?
         public var dueSoonAt: String?
         public var dueAt: String?
+
+        /// Late, due soon, on time or untimed now, from the stored deadlines; nil when closed or held in time.
+        public func lateness(now: Date) -> ClockState? {
+            ClockState(status: status, dueAt: dueAt.flatMap(Timestamp.date), dueSoonAt: dueSoonAt.flatMap(Timestamp.date), now: now)
+        }
     }
 
     /// Filters of the ticket list. Lateness is judged against `now` from the stored deadlines.

@@ -27,6 +27,6 @@ enum ClientAddress {
 extension WebContext {
     /// The client's address for `request`, resolved through a loopback proxy.
     func clientAddress(for request: Request) -> String {
-        ClientAddress.resolve(peer: peerAddress, forwardedFor: request.headers[values: ClientAddress.forwardedFor].joined(separator: ",").nonEmpty)
+        ClientAddress.resolve(peer: peerAddress, forwardedFor: request.headers[values: ClientAddress.forwardedFor].joined(separator: ",").nilIfEmpty)
     }
 }

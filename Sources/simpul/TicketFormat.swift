@@ -7,13 +7,7 @@ import SimpulStore
 enum TicketFormat {
     /// On time / due soon / late from the stored deadlines, or the status when not running.
     static func standing(_ row: TicketStore.Summary, now: Date) -> Text {
-        guard row.status == .open || row.status == .held else { return row.status.title }
-        let nowText = Timestamp.string(now)
-        let state: ClockState
-        if let due = row.dueAt, due < nowText { state = .late }
-        else if let soon = row.dueSoonAt, soon <= nowText { state = .dueSoon }
-        else if row.dueAt == nil && row.status == .open { state = .untimed }
-        else { state = .onTime }
+        guard let state = row.lateness(now: now) else { return row.status.title }
         if row.status == .held { return Text(id: "ditahan, \(state.title.id.lowercased())", en: "held, \(state.title.en.lowercased())") }
         return state.title
     }

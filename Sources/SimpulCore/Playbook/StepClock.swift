@@ -16,6 +16,20 @@ public enum ClockState: String, Sendable, Hashable, Codable, CaseIterable {
         self = fraction > 1 ? .late : fraction >= Self.dueSoonShare ? .dueSoon : .onTime
     }
 
+    /// A ticket's standing from the deadlines stored with it (see `ClockEvaluator.deadlines`): nil for a
+    /// closed ticket, and for a held one that was not late when it was held (its clock is stopped).
+    public init?(status: TicketStatus, dueAt: Date?, dueSoonAt: Date?, now: Date) {
+        guard status.isActive else { return nil }
+        guard let dueAt else {
+            if status == .held { return nil }
+            self = .untimed
+            return
+        }
+        if now > dueAt { self = .late }
+        else if let dueSoonAt, now >= dueSoonAt { self = .dueSoon }
+        else { self = .onTime }
+    }
+
     public var title: Text {
         switch self {
         case .onTime: Text(id: "Tepat waktu", en: "On time")

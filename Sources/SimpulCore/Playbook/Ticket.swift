@@ -56,6 +56,19 @@ public struct Evidence: Sendable, Hashable, Codable {
         self.kind = kind
         self.value = value
     }
+
+    /// The value that names a stored file: `attachment:<id> <name>`.
+    public static func fileReference(id: Int64, name: String) -> String { "attachment:\(id) \(name)" }
+
+    /// The stored file one line of a file's value names, if it names one.
+    public static func file(_ line: some StringProtocol) -> (id: Int64, name: String)? {
+        guard line.hasPrefix("attachment:") else { return nil }
+        let rest = line.dropFirst("attachment:".count)
+        let digits = rest.prefix { $0.isNumber }
+        guard let id = Int64(digits) else { return nil }
+        let name = rest.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+        return (id, name.isEmpty ? "#\(id)" : name)
+    }
 }
 
 /// A stretch of time a ticket was on hold.

@@ -134,6 +134,58 @@ public struct TicketMachine: Sendable {
     /// Office roles that run tickets (hold, resume, reassign, cancel).
     static func manages(_ role: Role) -> Bool { role == .head || role == .supervisor || role == .admin }
 
+    /// Whoever holds the current step (office staff only) may hold and resume it.
+    static func holds(_ principal: Principal, _ visit: StepVisit) -> Bool {
+        visit.assignee == principal.username && principal.role != .agency && principal.role != .viewer
+    }
+
+    static func mayRun(_ principal: Principal, _ visit: StepVisit) -> Bool { manages(principal.role) || holds(principal, visit) }
+
+    static func mayReassign(_ principal: Principal, _ visit: StepVisit) -> Bool {
+        manages(principal.role) || (principal.role == .technician && visit.assignee == principal.username)
+    }
+
+    /// Those who run tickets, or the agency user who opened it.
+    static func mayCancel(_ principal: Principal, _ ticket: Ticket) -> Bool {
+        manages(principal.role) ||
+            (principal.role == .agency && principal.agencyCode == ticket.agencyCode && ticket.openedBy == principal.username)
+    }
+
+    /// The events a principal may send now (evidence and reasons aside): what a screen offers.
+    public struct Allowed: Sendable, Hashable {
+        /// How the principal may act on the current step, if at all.
+        public var capacity: ActingCapacity?
+        public var start = false
+        public var complete = false
+        public var hold = false
+        public var resume = false
+        public var reassign = false
+        public var cancel = false
+        public var reopen = false
+
+        public var any: Bool { start || complete || hold || resume || reassign || cancel || reopen }
+    }
+
+    /// The same rules as `handle`, asked without an event.
+    public func allowed(on ticket: Ticket, by principal: Principal) -> Allowed {
+        var allowed = Allowed()
+        guard principal.role != .viewer else { return allowed }
+        if ticket.status.isActive, let visit = ticket.visits.last, visit.isOpen, let step = playbook.step(visit.stepID) {
+            let capacity = Self.capacity(principal, for: step.actor, agency: ticket.agencyCode)
+            let open = ticket.status == .open
+            allowed.capacity = capacity
+            allowed.start = open && capacity != nil && visit.startedAt == nil
+            allowed.complete = open && capacity != nil
+            allowed.hold = open && Self.mayRun(principal, visit)
+            allowed.resume = ticket.status == .held && Self.mayRun(principal, visit)
+            allowed.reassign = Self.mayReassign(principal, visit)
+            allowed.cancel = Self.mayCancel(principal, ticket)
+        } else if !ticket.status.isActive {
+            allowed.reopen = Self.manages(principal.role)
+        }
+        return allowed
+    }
+
     static func wrongRole(_ principal: Principal, _ step: Step) -> TicketRefusal {
         TicketRefusal(Text(id: "langkah \"\(step.title.id)\" dikerjakan oleh \(step.actor.title.id); peran Anda (\(principal.role.title.id)) tidak boleh mengerjakannya. Minta \(step.actor.title.id) atau atasannya.",
                            en: "step \"\(step.title.en)\" is done by the \(step.actor.title.en); your role (\(principal.role.title.en)) may not do it. Ask the \(step.actor.title.en) or a superior."))
@@ -265,7 +317,7 @@ public struct TicketMachine: Sendable {
 
         case .reassign(let to):
             let (step, index) = try currentStep(ticket, mustBeOpen: false)
-            guard Self.manages(principal.role) || (principal.role == .technician && ticket.visits[index].assignee == principal.username) else {
+            guard Self.mayReassign(principal, ticket.visits[index]) else {
                 throw TicketRefusal(Text(id: "hanya kepala, kabid/kasi, admin, atau teknisi yang memegang langkah ini yang dapat mengalihkannya",
                                          en: "only a head, supervisor, administrator, or the technician holding this step can reassign it"))
             }
@@ -300,8 +352,7 @@ public struct TicketMachine: Sendable {
 
         case .cancel:
             let (step, index) = try currentStep(ticket, mustBeOpen: false)
-            let ownRequest = principal.role == .agency && principal.agencyCode == ticket.agencyCode && ticket.openedBy == principal.username
-            guard Self.manages(principal.role) || ownRequest else {
+            guard Self.mayCancel(principal, ticket) else {
                 throw TicketRefusal(Text(id: "hanya kepala, kabid/kasi atau admin yang dapat membatalkan tiket (atau perangkat daerah yang membuatnya)",
                                          en: "only a head, supervisor or administrator can cancel a ticket (or the agency user who opened it)"))
             }
@@ -406,8 +457,7 @@ public struct TicketMachine: Sendable {
 
     /// Holding and resuming: those who run tickets, or the technician holding the step.
     func requireRunner(_ principal: Principal, _ ticket: Ticket, _ index: Int, verb: Text) throws(TicketRefusal) {
-        let holder = ticket.visits[index].assignee == principal.username && principal.role != .agency && principal.role != .viewer
-        guard Self.manages(principal.role) || holder else {
+        guard Self.mayRun(principal, ticket.visits[index]) else {
             throw TicketRefusal(Text(id: "hanya kepala, kabid/kasi, admin, atau yang memegang langkah ini yang dapat \(verb.id) tiket",
                                      en: "only a head, supervisor, administrator, or whoever holds this step can \(verb.en) the ticket"))
         }
@@ -482,5 +532,6 @@ public struct TicketMachine: Sendable {
 }
 
 extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
+    /// nil for the empty string: optional form fields and flags.
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
 }

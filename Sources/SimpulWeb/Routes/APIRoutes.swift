@@ -35,8 +35,8 @@ struct APIRoutes: Sendable {
         }
         api.get("/links") { request, context in
             let query = FormData(encoded: request.uri.query)
-            return try Response.json(try simpul.estate.links(for: try Self.principal(context), agency: query.text("agency").nonEmpty,
-                                                             provider: query.text("provider").nonEmpty))
+            return try Response.json(try simpul.estate.links(for: try Self.principal(context), agency: query.text("agency").nilIfEmpty,
+                                                             provider: query.text("provider").nilIfEmpty))
         }
         api.get("/devices") { _, context in try Response.json(try simpul.estate.devices(for: try Self.principal(context))) }
         api.get("/pools") { _, context in try Response.json(try simpul.estate.pools(for: try Self.principal(context))) }

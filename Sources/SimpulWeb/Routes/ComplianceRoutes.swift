@@ -29,15 +29,15 @@ struct ComplianceRoutes: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let today = Self.dayText(simpul.now(), calendar)
-        let toText = query.text("to").nonEmpty ?? today
-        let fromText = query.text("from").nonEmpty ?? Self.dayText(calendar.date(byAdding: .day, value: -29, to: Self.day(today, calendar)!)!, calendar)
+        let toText = query.text("to").nilIfEmpty ?? today
+        let fromText = query.text("from").nilIfEmpty ?? Self.dayText(calendar.date(byAdding: .day, value: -29, to: Self.day(today, calendar)!)!, calendar)
         guard let from = Self.day(fromText, calendar), let toDay = Self.day(toText, calendar), let to = calendar.date(byAdding: .day, value: 1, to: toDay) else {
             throw ServiceError(.invalid, Text(id: "tanggal ditulis TTTT-BB-HH, mis. 2026-11-01", en: "write dates as YYYY-MM-DD, e.g. 2026-11-01"))
         }
         guard from < to else {
             throw ServiceError(.invalid, Text(id: "tanggal awal harus sebelum atau sama dengan tanggal akhir", en: "the start date must be on or before the end date"))
         }
-        let playbook = query.text("playbook").nonEmpty ?? playbooks.first(where: { $0 == "fault-dispatch" }) ?? playbooks.first ?? ""
+        let playbook = query.text("playbook").nilIfEmpty ?? playbooks.first(where: { $0 == "fault-dispatch" }) ?? playbooks.first ?? ""
         return Period(playbook: playbook, fromText: fromText, toText: toText, from: from, to: to)
     }
 
@@ -95,7 +95,7 @@ struct ComplianceRoutes: Sendable {
                 "median": duration(step.median), "p90": duration(step.p90),
                 "medianLate": (step.median ?? 0) > (step.standardSeconds ?? .infinity),
                 "p90Late": (step.p90 ?? 0) > (step.standardSeconds ?? .infinity),
-                "roles": roles.nonEmpty, "onBehalf": step.onBehalf > 0 ? step.onBehalf : nil,
+                "roles": roles.nilIfEmpty, "onBehalf": step.onBehalf > 0 ? step.onBehalf : nil,
             ])
         }
         func groups(_ list: [ComplianceService.GroupFigures]) -> [View] {

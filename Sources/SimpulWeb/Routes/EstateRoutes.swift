@@ -60,7 +60,7 @@ struct EstateRoutes: Sendable {
     func links(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
         let query = FormData(encoded: request.uri.query)
-        let rows = try simpul.estate.links(for: principal, agency: query.text("agency").nonEmpty, provider: query.text("provider").nonEmpty)
+        let rows = try simpul.estate.links(for: principal, agency: query.text("agency").nilIfEmpty, provider: query.text("provider").nilIfEmpty)
         return renderer.page("links", title: renderer.text("nav_links", context), [
             "links": rows.map { EstateViews.link($0, context.language) },
             "canSeeProviders": principal.can(.viewEstate),

@@ -44,7 +44,7 @@ struct PlaybookRoutes: Sendable {
                 "standard": step.standard?.text(language) ?? words("ticket_no_standard"),
                 "calendar": words("calendar_\(p.calendar(of: step).rawValue)"),
                 "owner": step.clock.title(language), "needs": step.needs?(language), "produces": step.produces?(language),
-                "evidence": step.evidence.map { $0.title(language) }.joined(separator: ", ").nonEmpty,
+                "evidence": step.evidence.map { $0.title(language) }.joined(separator: ", ").nilIfEmpty,
                 "exits": exits,
             ])
         }

@@ -60,13 +60,13 @@ struct TicketAPIRoutes: Sendable {
         let principal = try APIRoutes.principal(context)
         let query = FormData(encoded: request.uri.query)
         var filter = TicketRoutes.filter(query, principal: principal)
-        if let scope = query.text("scope").nonEmpty, TicketStore.Filter.Scope(rawValue: scope) == nil {
+        if let scope = query.text("scope").nilIfEmpty, TicketStore.Filter.Scope(rawValue: scope) == nil {
             throw Self.choose("scope", TicketStore.Filter.Scope.allCases.map(\.rawValue))
         }
-        if let lateness = query.text("lateness").nonEmpty, TicketStore.Filter.Lateness(rawValue: lateness) == nil {
+        if let lateness = query.text("lateness").nilIfEmpty, TicketStore.Filter.Lateness(rawValue: lateness) == nil {
             throw Self.choose("lateness", TicketStore.Filter.Lateness.allCases.map(\.rawValue))
         }
-        if let priority = query.text("priority").nonEmpty, Priority(rawValue: priority) == nil {
+        if let priority = query.text("priority").nilIfEmpty, Priority(rawValue: priority) == nil {
             throw Self.choose("priority", Priority.allCases.map(\.rawValue))
         }
         filter.limit = try APIRoutes.integer(query, "limit", default: 50, in: 1...500)
@@ -95,8 +95,8 @@ struct TicketAPIRoutes: Sendable {
             guard let priority = Priority(rawValue: text) else { throw Self.choose("priority", Priority.allCases.map(\.rawValue)) }
             return priority
         } ?? .normal
-        let id = try simpul.tickets.open(playbook: body.playbook, subject: body.subject, agency: body.agency?.nonEmpty, priority: priority,
-                                         assignee: body.assignee?.nonEmpty, note: body.note?.nonEmpty, by: principal)
+        let id = try simpul.tickets.open(playbook: body.playbook, subject: body.subject, agency: body.agency?.nilIfEmpty, priority: priority,
+                                         assignee: body.assignee?.nilIfEmpty, note: body.note?.nilIfEmpty, by: principal)
         return try Response.json(Self.detail(try simpul.tickets.detail(id, by: principal)), status: .created)
     }
 
@@ -130,15 +130,15 @@ struct TicketAPIRoutes: Sendable {
                 }
                 evidence.append(Evidence(kind: kind, value: value))
             }
-            event = .complete(evidence: evidence, branch: body.branch?.nonEmpty, note: body.note?.nonEmpty, assignTo: body.assignTo?.nonEmpty)
-        case "reassign": event = .reassign(to: body.to?.nonEmpty)
+            event = .complete(evidence: evidence, branch: body.branch?.nilIfEmpty, note: body.note?.nilIfEmpty, assignTo: body.assignTo?.nilIfEmpty)
+        case "reassign": event = .reassign(to: body.to?.nilIfEmpty)
         case "hold": event = .hold
         case "resume": event = .resume
         case "cancel": event = .cancel
         case "reopen": event = .reopen
         default: throw Self.choose("event", ["start", "complete", "reassign", "hold", "resume", "cancel", "reopen"])
         }
-        try simpul.tickets.act(id, event, reason: body.reason?.nonEmpty, by: principal)
+        try simpul.tickets.act(id, event, reason: body.reason?.nilIfEmpty, by: principal)
         return try Response.json(Self.detail(try simpul.tickets.detail(id, by: principal)))
     }
 
@@ -156,7 +156,7 @@ struct TicketAPIRoutes: Sendable {
             throw Self.choose("kind", EvidenceKind.allCases.filter(\.isFile).map(\.rawValue))
         }
         let body = try await BodyReader.collect(request, upTo: TicketService.maxAttachmentBytes)
-        let value = try simpul.tickets.attach(id, kind: kind, fileName: query.text("filename").nonEmpty ?? "berkas",
+        let value = try simpul.tickets.attach(id, kind: kind, fileName: query.text("filename").nilIfEmpty ?? "berkas",
                                               contentType: request.headers[.contentType] ?? "application/octet-stream",
                                               data: Data(body), by: principal)
         return try Response.json(AttachmentAnswer(value: value), status: .created)
@@ -173,7 +173,7 @@ struct TicketAPIRoutes: Sendable {
             let detail: String = switch error {
             case .keyNotFound(let key, _): "\"\(key.stringValue)\""
             case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
-                c.codingPath.map(\.stringValue).joined(separator: ".").nonEmpty.map { "\"\($0)\"" } ?? "JSON"
+                c.codingPath.map(\.stringValue).joined(separator: ".").nilIfEmpty.map { "\"\($0)\"" } ?? "JSON"
             @unknown default: "JSON"
             }
             throw ServiceError(.invalid, Text(id: "badan permintaan bukan JSON yang diharapkan (periksa \(detail))",

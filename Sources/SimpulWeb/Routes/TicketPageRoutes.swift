@@ -18,7 +18,7 @@ struct TicketPageRoutes: Sendable {
         pages.post("/tickets/:id/hold") { request, context in try simple(.hold, request, context) }
         pages.post("/tickets/:id/resume") { request, context in try simple(.resume, request, context) }
         pages.post("/tickets/:id/reassign") { request, context in
-            try simple(.reassign(to: context.form.text("to").nonEmpty), request, context)
+            try simple(.reassign(to: context.form.text("to").nilIfEmpty), request, context)
         }
         pages.post("/tickets/:id/cancel") { request, context in try simple(.cancel, request, context) }
         pages.post("/tickets/:id/reopen") { request, context in try simple(.reopen, request, context) }
@@ -44,7 +44,7 @@ struct TicketPageRoutes: Sendable {
         let principal = try context.requireSession().principal
         let id = try Self.id(context)
         let form = context.form
-        let reason = form.text("reason").nonEmpty
+        let reason = form.text("reason").nilIfEmpty
         do {
             try simpul.tickets.act(id, event, reason: reason, by: principal)
         } catch let error as ServiceError where error.kind != .notFound || (try? simpul.tickets.detail(id, by: principal)) != nil {
@@ -73,7 +73,7 @@ struct TicketPageRoutes: Sendable {
             for kind in EvidenceKind.allCases where kind != .signature {
                 let name = "ev_\(kind.rawValue)"
                 if kind.isFile {
-                    var values = form.all("kept_\(kind.rawValue)").filter { TicketViews.attachment($0) != nil }
+                    var values = form.all("kept_\(kind.rawValue)").filter { Evidence.file($0) != nil }
                     draft.kept[kind] = values
                     if mayAct {
                         for file in context.files where file.name == name {
@@ -90,9 +90,9 @@ struct TicketPageRoutes: Sendable {
                     evidence.append(Evidence(kind: kind, value: value))
                 }
             }
-            try simpul.tickets.act(id, .complete(evidence: evidence, branch: draft.branch.nonEmpty, note: draft.note.nonEmpty,
-                                                 assignTo: draft.assignTo.nonEmpty),
-                                   reason: draft.reason.nonEmpty, by: principal)
+            try simpul.tickets.act(id, .complete(evidence: evidence, branch: draft.branch.nilIfEmpty, note: draft.note.nilIfEmpty,
+                                                 assignTo: draft.assignTo.nilIfEmpty),
+                                   reason: draft.reason.nilIfEmpty, by: principal)
         } catch let error as ServiceError {
             return try ticketPage(request, context, id: id, error: error.text(context.language), draft: draft, status: .unprocessableContent)
         }
@@ -180,7 +180,7 @@ struct TicketPageRoutes: Sendable {
                     "isLine": !kind.isFile && kind != .note && kind != .report,
                     "fieldValue": draft.evidence[kind] ?? "", "required": !kind.isFile || kept.isEmpty,
                     "keptName": "kept_\(kind.rawValue)",
-                    "kept": kept.compactMap { value in TicketViews.attachment(value).map { ["keptValue": value, "fileName": $0.name] } },
+                    "kept": kept.compactMap { value in Evidence.file(value).map { ["keptValue": value, "fileName": $0.name] } },
                 ])
             }
             let branches: [View] = step.exit.branches.map { branch in

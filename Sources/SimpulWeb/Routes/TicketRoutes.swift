@@ -26,18 +26,18 @@ struct TicketRoutes: Sendable {
     static func filter(_ query: FormData, principal: Principal) -> TicketStore.Filter {
         var filter = TicketStore.Filter()
         filter.scope = TicketStore.Filter.Scope(rawValue: query.text("scope")) ?? .active
-        filter.playbookID = query.text("playbook").nonEmpty
-        filter.agencyCode = query.text("agency").nonEmpty?.uppercased()
+        filter.playbookID = query.text("playbook").nilIfEmpty
+        filter.agencyCode = query.text("agency").nilIfEmpty?.uppercased()
         // `step` is a step id, or `playbook:step` when chosen from every playbook's steps.
         let step = query.text("step")
         if let colon = step.firstIndex(of: ":") {
-            filter.playbookID = filter.playbookID ?? String(step[..<colon]).nonEmpty
-            filter.stepID = String(step[step.index(after: colon)...]).nonEmpty
+            filter.playbookID = filter.playbookID ?? String(step[..<colon]).nilIfEmpty
+            filter.stepID = String(step[step.index(after: colon)...]).nilIfEmpty
         } else {
-            filter.stepID = step.nonEmpty
+            filter.stepID = step.nilIfEmpty
         }
         let assignee = query.text("assignee")
-        filter.assignee = assignee == "me" ? principal.username : assignee.nonEmpty
+        filter.assignee = assignee == "me" ? principal.username : assignee.nilIfEmpty
         filter.lateness = TicketStore.Filter.Lateness(rawValue: query.text("lateness"))
         filter.priority = Priority(rawValue: query.text("priority"))
         filter.limit = pageSize
@@ -147,14 +147,14 @@ struct TicketRoutes: Sendable {
         let draft = Draft(playbook: form.text("playbook"), subject: form.text("subject"), agency: form.text("agency"),
                           priority: form.text("priority"), assignee: form.text("assignee"), note: form["note"] ?? "")
         do {
-            guard let priority = Priority(rawValue: draft.priority.nonEmpty ?? Priority.normal.rawValue) else {
+            guard let priority = Priority(rawValue: draft.priority.nilIfEmpty ?? Priority.normal.rawValue) else {
                 throw ServiceError(.invalid, Text(id: "pilih prioritas dari daftar", en: "choose a priority from the list"))
             }
             guard !draft.playbook.isEmpty else {
                 throw ServiceError(.invalid, Text(id: "pilih jenis layanan (playbook)", en: "choose the kind of service (playbook)"))
             }
-            let id = try simpul.tickets.open(playbook: draft.playbook, subject: draft.subject, agency: draft.agency.nonEmpty,
-                                             priority: priority, assignee: draft.assignee.nonEmpty, note: draft.note.nonEmpty,
+            let id = try simpul.tickets.open(playbook: draft.playbook, subject: draft.subject, agency: draft.agency.nilIfEmpty,
+                                             priority: priority, assignee: draft.assignee.nilIfEmpty, note: draft.note.nilIfEmpty,
                                              by: principal)
             return .seeOther("/tickets/\(id)")
         } catch let error as ServiceError where error.kind != .forbidden {

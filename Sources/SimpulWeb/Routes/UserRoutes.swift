@@ -47,7 +47,7 @@ struct UserRoutes: Sendable {
             let typed = form["password"] ?? ""
             let password = typed.isEmpty ? SecureRandom.password() : typed
             let user = try simpul.accounts.add(username: draft.username, fullName: draft.fullName, role: role,
-                                               agency: draft.agency.nonEmpty, password: password, by: principal)
+                                               agency: draft.agency.nilIfEmpty, password: password, by: principal)
             return try usersPage(request, context, notice: renderer.catalogue.text("users_created", context.language, user.username),
                                  created: user.username, password: typed.isEmpty ? password : nil)
         } catch let error as ServiceError where error.kind == .invalid || error.kind == .conflict {

@@ -32,7 +32,7 @@ enum EstateViews {
               "snmp": device.snmp.map { "v\($0.version.rawValue) · \($0.credential)" }, "site": device.site,
               "rack": device.placement.map { p in p.heightU > 1 ? "\(p.rack) U\(p.position)–U\(p.position + p.heightU - 1)" : "\(p.rack) U\(p.position)" },
               "power": device.powerWatts.map { "\($0) W" },
-              "model": [device.vendor, device.model].compactMap { $0 }.joined(separator: " ").nonEmpty,
+              "model": [device.vendor, device.model].compactMap { $0 }.joined(separator: " ").nilIfEmpty,
               "serial": device.serial])
     }
 
@@ -68,6 +68,3 @@ enum EstateViews {
     }
 }
 
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
-}

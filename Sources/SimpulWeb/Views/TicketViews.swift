@@ -9,15 +9,8 @@ extension Clock {
 
 /// Tickets as template views. Presentation only: what a user may see and do is the service's rule.
 enum TicketViews {
-    /// A ticket's standing from its stored deadlines: late, due soon, on time or untimed;
-    /// nil for a ticket that is held (without being late) or closed, which shows its status instead.
-    static func lateness(_ summary: TicketStore.Summary, now: Date) -> ClockState? {
-        guard summary.status.isActive else { return nil }
-        guard let due = summary.dueAt.flatMap(Timestamp.date) else { return summary.status == .held ? nil : .untimed }
-        if now > due { return .late }
-        if let soon = summary.dueSoonAt.flatMap(Timestamp.date), now >= soon { return .dueSoon }
-        return .onTime
-    }
+    /// A ticket's standing from its stored deadlines; nil shows its status instead.
+    static func lateness(_ summary: TicketStore.Summary, now: Date) -> ClockState? { summary.lateness(now: now) }
 
     /// A coloured label: a clock state (`state-late` …) or, without one, the ticket's status.
     static func badge(state: ClockState?, status: TicketStatus, _ language: Language) -> View {
@@ -47,7 +40,7 @@ enum TicketViews {
     /// The value of a piece of evidence as lines: files become links, a signature who and when.
     static func evidence(_ item: Evidence, clock: Clock) -> View {
         let lines = item.value.split(separator: "\n", omittingEmptySubsequences: true).map { line -> View in
-            if item.kind.isFile, let file = attachment(String(line)) {
+            if item.kind.isFile, let file = Evidence.file(line) {
                 return ["isFile": true, "href": "/attachments/\(file.id)", "name": file.name]
             }
             if item.kind == .signature, let space = line.lastIndex(of: " "), let at = Timestamp.date(String(line[line.index(after: space)...])) {
@@ -56,16 +49,6 @@ enum TicketViews {
             return ["isFile": false, "text": String(line)]
         }
         return ["kind": item.kind.title(clock.language), "kindID": item.kind.rawValue, "lines": lines]
-    }
-
-    /// `attachment:<id> <name>` → its id and name.
-    static func attachment(_ value: String) -> (id: Int64, name: String)? {
-        guard value.hasPrefix("attachment:") else { return nil }
-        let rest = value.dropFirst("attachment:".count)
-        let digits = rest.prefix { $0.isNumber }
-        guard let id = Int64(digits) else { return nil }
-        let name = rest.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
-        return (id, name.isEmpty ? "#\(id)" : name)
     }
 
     /// `<step title>` for a branch's target, or the word for done.
