@@ -9,9 +9,11 @@
 #   e) the ticket list over those 100 000 tickets, filtered and paginated, under wrk: req/s, p99
 # Every server and every request stays on 127.0.0.1. The server is stopped by its PID.
 #
-#   scripts/bench.sh            (or `make bench`, which builds the release binary first)
+#   scripts/bench.sh [SECTION...]   (or `make bench`, which builds the release binary first)
+#   scripts/bench.sh e              only the ticket list (d's database is still made, unless given)
 # Environment: SIMPUL_BIN (default .build/release/simpul), BENCH_AGENCIES, BENCH_LINKS, BENCH_SECONDS,
-# BENCH_TICKETS (default 100000).
+# BENCH_TICKETS (default 100000), BENCH_TICKET_DB (an existing database with the tickets, for d and e;
+# it is used as it is and not deleted).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,6 +24,11 @@ LINKS="${BENCH_LINKS:-10000}"
 SECONDS_WRK="${BENCH_SECONDS:-10}"
 TICKETS="${BENCH_TICKETS:-100000}"
 HOST=127.0.0.1
+SECTIONS="${*:-a b c d e}"
+for section in $SECTIONS; do
+    case "$section" in a|b|c|d|e) ;; *) echo "error: unknown section '$section' (expected a, b, c, d or e)" >&2; exit 2 ;; esac
+done
+run() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 step() { echo "==> $*"; }
 die() { echo "error: $*" >&2; exit 1; }
@@ -70,9 +77,15 @@ cookie_from() { # FILE NAME
 # (the cookies are Secure, so they are carried by hand). Sets BASE, SERVER_PID and SESSION_COOKIE.
 serve_and_log_in() { # DB LOGNAME
     local db="$1" name="$2" status login_cookie csrf
-    printf '%s\n' "$PASSWORD" | SIMPUL_DB="$db" "$BIN" user add benchadmin --role admin \
-        --name "Bench Admin" --password-stdin >"$TMP/useradd-$name.out" 2>&1 \
-        || { cat "$TMP/useradd-$name.out"; die "user add failed"; }
+    if SIMPUL_DB="$db" "$BIN" user list 2>/dev/null | grep -qw benchadmin; then
+        # A database given with BENCH_TICKET_DB may have the bench admin from an earlier run.
+        printf '%s\n' "$PASSWORD" | SIMPUL_DB="$db" "$BIN" user passwd benchadmin --password-stdin \
+            >"$TMP/useradd-$name.out" 2>&1 || { cat "$TMP/useradd-$name.out"; die "user passwd failed"; }
+    else
+        printf '%s\n' "$PASSWORD" | SIMPUL_DB="$db" "$BIN" user add benchadmin --role admin \
+            --name "Bench Admin" --password-stdin >"$TMP/useradd-$name.out" 2>&1 \
+            || { cat "$TMP/useradd-$name.out"; die "user add failed"; }
+    fi
     PORT="$(free_port)"
     BASE="http://$HOST:$PORT"
     SIMPUL_DB="$db" "$BIN" serve --host "$HOST" --port "$PORT" >"$TMP/serve-$name.log" 2>&1 &
@@ -115,11 +128,17 @@ echo "binary: $BIN"
 echo
 
 # ---------------------------------------------------------------------------- a) agency list
+A_MEDIAN="skipped"; B_LINE="skipped"; RPS="skipped"; P99=""; D_TOTAL="skipped"; D_OPEN="$TICKETS"
+E_LINES=()
+PASSWORD="Bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
 DB_A="$TMP/district.db"
+if run a || run c; then
 step "a) importing the example district (Inventory/) into a temporary database"
 SIMPUL_DB="$DB_A" "$BIN" inventory import "$REPO/Inventory" >"$TMP/import-district.out" \
     || { cat "$TMP/import-district.out"; die "inventory import of Inventory/ failed"; }
 
+fi
+if run a; then
 step "a) hyperfine: simpul agency list (3 warmups, 30 runs)"
 export SIMPUL_DB="$DB_A"
 hyperfine -N --warmup 3 --runs 30 --export-json "$TMP/agency-list.json" \
@@ -135,11 +154,12 @@ PY
 read -r A_MEDIAN A_MIN A_MAX <<<"$A_FIGURES"
 echo "    agency list: median ${A_MEDIAN} ms (min ${A_MIN}, max ${A_MAX}) over 30 runs"
 echo
+A_MEDIAN="${A_MEDIAN} ms"
+fi
 
 # ---------------------------------------------------------------------------- b) big import
-B_LINE="skipped"
 GEN="$REPO/scripts/gen_inventory.py"
-if [ -f "$GEN" ]; then
+if run b && [ -f "$GEN" ]; then
     step "b) generating an inventory: $AGENCIES agencies, $LINKS links"
     mkdir -p "$TMP/generated"
     python3 "$GEN" "$TMP/generated" --agencies "$AGENCIES" --links "$LINKS" >"$TMP/gen.out" 2>&1 \
@@ -164,14 +184,15 @@ PY
     read -r B_WALL B_RSS <<<"$B_FIGURES"
     echo "    import of $AGENCIES agencies, $LINKS links: wall ${B_WALL} s, peak RSS ${B_RSS} MB"
     B_LINE="wall ${B_WALL} s, peak RSS ${B_RSS} MB"
-else
+    echo
+elif run b; then
     echo "    skipped: $GEN is not there"
+    echo
 fi
-echo
 
 # ---------------------------------------------------------------------------- c) dashboard
+if run c; then
 step "c) starting simpul serve on $HOST with a bench admin, logging in"
-PASSWORD="Bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
 serve_and_log_in "$DB_A" district
 
 step "c) wrk -c 32 -d ${SECONDS_WRK}s -t 2 --latency $BASE/"
@@ -188,8 +209,15 @@ echo "    dashboard: ${RPS} requests/s, p99 ${P99}"
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
+RPS="${RPS} req/s, p99 ${P99}"
+fi
 
 # ---------------------------------------------------------------------------- d) ticket clocks
+if [ -n "${BENCH_TICKET_DB:-}" ]; then
+    [ -f "$BENCH_TICKET_DB" ] || die "BENCH_TICKET_DB=$BENCH_TICKET_DB is not a file"
+    DB_D="$BENCH_TICKET_DB"
+    step "d) using the tickets in $DB_D"
+elif run d || run e; then
 DB_D="$TMP/tickets.db"
 step "d) a database with the example district, the playbooks and $TICKETS open tickets"
 SIMPUL_DB="$DB_D" "$BIN" inventory import "$REPO/Inventory" >/dev/null
@@ -199,6 +227,8 @@ SIMPUL_DB="$DB_D" "$BIN" ticket generate --count "$TICKETS" >"$TMP/generate.out"
     || { cat "$TMP/generate.out"; die "ticket generate failed"; }
 GEN_SECONDS="$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$GEN_START" "$(date +%s.%N)")"
 echo "    $TICKETS tickets opened (each with its history and audit row) in ${GEN_SECONDS} s"
+fi
+if run d; then
 
 step "d) simpul ticket sweep --dry-run, 5 runs"
 for i in 1 2 3 4 5; do
@@ -217,11 +247,13 @@ PY
 read -r D_TOTAL D_READ D_EVAL D_OPEN D_LATE D_ESC <<<"$D_FIGURES"
 echo "    $D_OPEN open tickets: ${D_TOTAL} ms (read ${D_READ} ms + clocks ${D_EVAL} ms); $D_LATE late, $D_ESC escalations due"
 echo
+D_TOTAL="${D_TOTAL} ms (read ${D_READ} + clocks ${D_EVAL})"
+fi
 
 # ---------------------------------------------------------------------------- e) ticket list
-step "e) simpul serve on the $TICKETS-ticket database, logging in"
+if run e; then
+step "e) simpul serve on the ticket database, logging in"
 serve_and_log_in "$DB_D" tickets
-E_LINES=()
 for path in "/tickets?playbook=fault-dispatch&lateness=late&offset=200" "/tickets?agency=DINKES&step=report&offset=50" "/tickets"; do
     STATUS="$(curl -sS --max-time 10 -o "$TMP/list.html" -w '%{http_code}' -H "Cookie: $SESSION_COOKIE" "$BASE$path")"
     [ "$STATUS" = 200 ] || die "GET $path answered $STATUS, expected 200"
@@ -237,13 +269,14 @@ done
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
+fi
 
 echo
 echo "Summary"
-printf '  %-52s %s\n' "agency list, example district (median of 30)" "${A_MEDIAN} ms"
+printf '  %-52s %s\n' "agency list, example district (median of 30)" "$A_MEDIAN"
 printf '  %-52s %s\n' "inventory import, $AGENCIES agencies / $LINKS links" "$B_LINE"
-printf '  %-52s %s\n' "dashboard GET / (wrk -c32 -t2 ${SECONDS_WRK}s)" "${RPS} req/s, p99 ${P99}"
-printf '  %-52s %s\n' "sweep of $D_OPEN open tickets (median of 5)" "${D_TOTAL} ms (read ${D_READ} + clocks ${D_EVAL})"
-for line in "${E_LINES[@]}"; do
+printf '  %-52s %s\n' "dashboard GET / (wrk -c32 -t2 ${SECONDS_WRK}s)" "$RPS"
+printf '  %-52s %s\n' "sweep of $D_OPEN open tickets (median of 5)" "$D_TOTAL"
+for line in "${E_LINES[@]+"${E_LINES[@]}"}"; do
     printf '  %-52s %s\n' "ticket list ${line%%|*}" "${line#*|}"
 done

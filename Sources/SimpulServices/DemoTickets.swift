@@ -51,7 +51,7 @@ public struct DemoTickets: Sendable {
         ]
         let playbooks = try simpul.playbooks.list(by: principal).map(\.playbook)
         let calendar = try simpul.playbooks.calendar().calendar
-        let agencies = try simpul.estate.agencies(for: principal).map(\.code)
+        let agencies = try simpul.estate.agencyNames(for: principal).map(\.code)
         guard !playbooks.isEmpty, !agencies.isEmpty else {
             throw ServiceError(.invalid, Text(id: "impor inventaris dan playbook dulu", en: "import the inventory and the playbooks first"))
         }

@@ -107,6 +107,22 @@ public struct EstateService: Sendable {
         }
     }
 
+    public struct AgencyName: Sendable, Codable, Hashable {
+        public var code: String
+        public var name: String
+    }
+
+    /// The agencies `principal` may see, code and name only, by name: for pickers and list filters.
+    public func agencyNames(for principal: Principal) throws -> [AgencyName] {
+        let only = try visibleAgencyFilter(principal)
+        return try simpul.database.read { try Self.agencyNames($0, only: only) }
+    }
+
+    static func agencyNames(_ db: Database, only code: String?) throws -> [AgencyName] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT code, name FROM agencies WHERE ?1 IS NULL OR code = ?1 ORDER BY name"),
+                         arguments: [code]).map { AgencyName(code: $0[0], name: $0[1]) }
+    }
+
     public func agency(_ code: String, for principal: Principal) throws -> AgencyDetail {
         let code = code.uppercased()
         guard principal.canSee(agency: code) else {

@@ -32,6 +32,7 @@ public struct InventoryService: Sendable {
         try principal.require(.editInventory)
         let (source, readIssues) = InventoryReader.read(documents)
         let desired = source.inventory
+        defer { simpul.officeZone.forget() }
         return try simpul.database.write { db in
             let current = try InventoryStore.load(db)
             let kept = Inventory.kept(current: current, desired: desired, prune: prune)

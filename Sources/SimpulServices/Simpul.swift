@@ -39,11 +39,33 @@ public struct Simpul: Sendable {
     public var compliance: ComplianceService { ComplianceService(simpul: self) }
 
     /// The office's time zone for display: the setting, else the district's, else WITA.
+    /// Every page shows times, so the district's zone is read at most once a minute (an import in
+    /// this process forgets it at once; one in another process shows within the minute).
     public func officeTime() -> OfficeTime {
-        if let zone = settings.timeZone { return OfficeTime(identifier: zone) }
-        let district = (try? database.read { try InventoryStore.district($0) }) ?? nil
-        return OfficeTime(identifier: district?.timeZone)
+        if let zone = settings.timeZone { return officeZone.get(now()) { OfficeTime(identifier: zone) } }
+        return officeZone.get(now()) {
+            let district = (try? database.read { try InventoryStore.district($0) }) ?? nil
+            return OfficeTime(identifier: district?.timeZone)
+        }
     }
+
+    let officeZone = OfficeZone()
+}
+
+/// The office time last worked out, and when.
+final class OfficeZone: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: (time: OfficeTime, at: Date)?
+    static let lifetime: TimeInterval = 60
+
+    func get(_ now: Date, _ make: () -> OfficeTime) -> OfficeTime {
+        if let cached = lock.withLock({ cached }), abs(now.timeIntervalSince(cached.at)) < Self.lifetime { return cached.time }
+        let time = make()
+        lock.withLock { cached = (time, now) }
+        return time
+    }
+
+    func forget() { lock.withLock { cached = nil } }
 }
 
 /// A refusal or failure the user can act on, in both languages.

@@ -20,13 +20,15 @@ extension TicketService {
     /// those whose role does the step first. With no steps: every active office user.
     /// Agency users and viewers assign nobody, so they get an empty list.
     public func assignable(for steps: [Step], agency: String?, by principal: Principal) throws -> [Assignable] {
+        try simpul.database.read { try Self.assignable($0, for: steps, agency: agency, by: principal) }
+    }
+
+    static func assignable(_ db: Database, for steps: [Step], agency: String?, by principal: Principal) throws -> [Assignable] {
         guard principal.role != .agency, principal.role != .viewer else { return [] }
-        let rows = try simpul.database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT u.username, u.full_name, u.role, a.code AS agency FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
-                WHERE u.disabled = 0 ORDER BY u.username
-                """)
-        }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT u.username, u.full_name, u.role, a.code AS agency FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
+            WHERE u.disabled = 0 ORDER BY u.username
+            """))
         var result: [Assignable] = []
         for row in rows {
             guard let role = Role(rawValue: row["role"]) else { continue }
@@ -41,6 +43,33 @@ extension TicketService {
             result.append(Assignable(username: user.username, fullName: row["full_name"], role: role, isActor: capacities.contains(.actor)))
         }
         return result.sorted { ($0.isActor ? 0 : 1, $0.username) < ($1.isActor ? 0 : 1, $1.username) }
+    }
+
+    /// Everything the ticket list page shows, read in one transaction: the page of tickets, every
+    /// playbook version they run on (for step titles), and the filters' choices.
+    public struct ListPage: Sendable {
+        public var page: TicketStore.Page
+        /// By `"<id> v<version>"`.
+        public var playbooks: [String: Playbook]
+        /// The versions new tickets start on, by id.
+        public var current: [Playbook]
+        public var agencies: [EstateService.AgencyName]
+        /// Active office users, for the assignee filter.
+        public var staff: [Assignable]
+    }
+
+    public func listPage(_ filter: TicketStore.Filter, by principal: Principal) throws -> ListPage {
+        let now = simpul.now()
+        let agencyScope = try simpul.estate.visibleAgencyFilter(principal)
+        return try simpul.database.read { db in
+            let versions = try PlaybookStore.all(db)
+            return ListPage(
+                page: try Self.list(db, filter, by: principal, now: now),
+                playbooks: Dictionary(versions.map { ("\($0.playbook.id) v\($0.playbook.version)", $0.playbook) }, uniquingKeysWith: { a, _ in a }),
+                current: versions.filter(\.isHead).map(\.playbook),
+                agencies: try EstateService.agencyNames(db, only: agencyScope),
+                staff: try Self.assignable(db, for: [], agency: nil, by: principal))
+        }
     }
 
     /// Which of a ticket's forms a principal would have accepted now: the state machine's own rules.

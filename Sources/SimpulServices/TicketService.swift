@@ -180,13 +180,18 @@ public struct TicketService: Sendable {
 
     /// A page of the list; agency users see only their agency's tickets.
     public func list(_ filter: TicketStore.Filter, by principal: Principal) throws -> TicketStore.Page {
+        let now = simpul.now()
+        return try simpul.database.read { try Self.list($0, filter, by: principal, now: now) }
+    }
+
+    /// The list as `principal` may see it: an agency user only their own agency's tickets.
+    static func list(_ db: Database, _ filter: TicketStore.Filter, by principal: Principal, now: Date) throws -> TicketStore.Page {
         var filter = filter
         if principal.role == .agency {
             guard let code = principal.agencyCode else { return TicketStore.Page(rows: [], total: 0, offset: 0, limit: filter.limit) }
             filter.agencyCode = code
         }
-        let now = simpul.now()
-        return try simpul.database.read { try TicketStore.list($0, filter: filter, now: now) }
+        return try TicketStore.list(db, filter: filter, now: now)
     }
 
     /// What is waiting for this user: tickets assigned to them, unassigned tickets whose current step
@@ -220,13 +225,11 @@ public struct TicketService: Sendable {
                 var arguments: [any DatabaseValueConvertible] = [stepID, playbookID]
                 var agencyClause = ""
                 if let agencyID { agencyClause = "AND t.agency_id = ?"; arguments.append(agencyID) }
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT t.id, t.playbook_id, t.playbook_version, t.subject, a.code AS agency_code, a.name AS agency_name, t.status,
-                           t.priority, t.opened_at, t.closed_at, t.current_step, t.current_entered_at, t.assignee, t.due_soon_at, t.due_at
-                    FROM tickets t INDEXED BY tickets_active_step LEFT JOIN agencies a ON a.id = t.agency_id
+                let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT \(TicketStore.summaryColumns) FROM tickets t INDEXED BY tickets_active_step LEFT JOIN agencies a ON a.id = t.agency_id
                     WHERE t.status IN ('open', 'held') AND t.current_step = ? AND t.playbook_id = ? AND t.assignee IS NULL \(agencyClause)
-                    ORDER BY ifnull(t.due_at, '~'), t.id LIMIT \(limit)
-                    """, arguments: StatementArguments(arguments))
+                    ORDER BY ifnull(t.due_at, '~'), t.id LIMIT ?
+                    """), arguments: StatementArguments(arguments + [limit]))
                 forRole += rows.map(TicketStore.summary)
             }
             forRole.sort { ($0.dueAt ?? "~", $0.id) < ($1.dueAt ?? "~", $1.id) }

@@ -345,6 +345,26 @@ extension AppDatabase {
             CREATE INDEX outbox_ticket ON outbox(ticket_id);
             """)
         }
+        // The ticket list's indexes carry every filtered column after the sort keys, so a filter on
+        // two columns (agency and step) is checked in the index, and a page's count reads the index
+        // alone instead of one table row per match.
+        migrator.registerMigration("v3-ticket-list-covering-indexes") { db in
+            let filtered = "status, playbook_id, agency_id, current_step, assignee, priority, due_soon_at"
+            try db.execute(sql: """
+                DROP INDEX tickets_active_due;
+                DROP INDEX tickets_active_playbook;
+                DROP INDEX tickets_active_agency;
+                DROP INDEX tickets_active_assignee;
+                DROP INDEX tickets_active_step;
+                DROP INDEX tickets_closed;
+                CREATE INDEX tickets_active_due ON tickets(ifnull(due_at, '~'), id, \(filtered)) WHERE status IN ('open', 'held');
+                CREATE INDEX tickets_active_playbook ON tickets(playbook_id, ifnull(due_at, '~'), id, \(filtered)) WHERE status IN ('open', 'held');
+                CREATE INDEX tickets_active_agency ON tickets(agency_id, ifnull(due_at, '~'), id, \(filtered)) WHERE status IN ('open', 'held');
+                CREATE INDEX tickets_active_assignee ON tickets(assignee, ifnull(due_at, '~'), id, \(filtered)) WHERE status IN ('open', 'held');
+                CREATE INDEX tickets_active_step ON tickets(current_step, ifnull(due_at, '~'), id, \(filtered)) WHERE status IN ('open', 'held');
+                CREATE INDEX tickets_closed ON tickets(closed_at, id, \(filtered)) WHERE status IN ('done', 'cancelled');
+                """)
+        }
         return migrator
     }
 }

@@ -13,35 +13,35 @@ public enum PlaybookStore {
     }
 
     public static func load(_ db: Database, id: String, version: Int) throws -> Loaded? {
-        try Row.fetchOne(db, sql: """
-            SELECT p.*, (h.version IS NOT NULL) AS is_head FROM playbooks p
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT \(columns), (h.version IS NOT NULL) AS is_head FROM playbooks p
             LEFT JOIN playbook_heads h ON h.id = p.id AND h.version = p.version
             WHERE p.id = ? AND p.version = ?
-            """, arguments: [id, version]).map(loaded)
+            """), arguments: [id, version]).map { try loaded(db, $0) }
     }
 
     /// The version new tickets start on.
     public static func head(_ db: Database, id: String) throws -> Loaded? {
-        try Row.fetchOne(db, sql: """
-            SELECT p.*, 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT \(columns), 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
             WHERE h.id = ?
-            """, arguments: [id]).map(loaded)
+            """), arguments: [id]).map { try loaded(db, $0) }
     }
 
     public static func heads(_ db: Database) throws -> [Loaded] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.*, 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(columns), 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
             ORDER BY p.id
-            """).map(loaded)
+            """)).map { try loaded(db, $0) }
     }
 
     /// Every loaded version of every playbook (old versions are kept for the tickets that run on them).
     public static func all(_ db: Database) throws -> [Loaded] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.*, (h.version IS NOT NULL) AS is_head FROM playbooks p
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(columns), (h.version IS NOT NULL) AS is_head FROM playbooks p
             LEFT JOIN playbook_heads h ON h.id = p.id AND h.version = p.version
             ORDER BY p.id, p.version
-            """).map(loaded)
+            """)).map { try loaded(db, $0) }
     }
 
     public static func insert(_ playbook: Playbook, digest: String, by: String, now: Date, _ db: Database) throws {
@@ -59,16 +59,22 @@ public enum PlaybookStore {
             """, arguments: [id, version])
     }
 
-    static func loaded(_ row: Row) throws -> Loaded {
+    /// What the queries above select besides `is_head`: not the definition, which is read only when
+    /// the version is not in the cache yet.
+    private static let columns = "p.id, p.version, p.digest, p.loaded_at, p.loaded_by"
+
+    static func loaded(_ db: Database, _ row: Row) throws -> Loaded {
         let digest: String = row["digest"]
-        return Loaded(playbook: try decoded(digest: digest, definition: row["definition"]), digest: digest,
+        return Loaded(playbook: try decoded(db, id: row["id"], version: row["version"], digest: digest), digest: digest,
                       loadedAt: row["loaded_at"], loadedBy: row["loaded_by"], isHead: row["is_head"])
     }
 
     /// A loaded version never changes, so its decoded form is kept by digest for the life of the
     /// process: every ticket page needs its playbook, and decoding JSON costs more than the query.
-    static func decoded(digest: String, definition: String) throws -> Playbook {
+    static func decoded(_ db: Database, id: String, version: Int, digest: String) throws -> Playbook {
         if let cached = cache.get(digest) { return cached }
+        let definition = try String.fetchOne(db, sql: "SELECT definition FROM playbooks WHERE id = ? AND version = ?",
+                                             arguments: [id, version]) ?? ""
         let playbook = try StoredJSON.decode(Playbook.self, from: definition)
         // Only a definition that matches its digest is kept (a hand-edited row is decoded each time).
         if (try? playbook.digest()) == digest { cache.set(digest, playbook) }

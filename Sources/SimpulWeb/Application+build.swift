@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import SimpulServices
 
 /// The web server `simpul serve` runs: the router below on `configuration.host:port`.
@@ -11,6 +12,7 @@ public func buildApplication(simpul: Simpul, configuration: WebConfiguration) as
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.ioThreads))),
         logger: logger
     )
 }

@@ -26,10 +26,10 @@ enum Navigation {
         Item(id: "account", path: "/account", permission: nil),
     ]
 
-    static func items(for principal: Principal, path: String, language: Language, catalogue: Catalogue) -> [View] {
+    /// The entries `principal` may open, with the one `path` is under marked current.
+    static func items(for principal: Principal, path: String) -> [(item: Item, current: Bool)] {
         all.filter { $0.permission.map(principal.can) ?? true }.map { item in
-            let current = item.path == "/" ? path == "/" : (path == item.path || path.hasPrefix(item.path + "/"))
-            return ["id": item.id, "href": item.path, "label": catalogue.text("nav_\(item.id)", language), "current": current]
+            (item, item.path == "/" ? path == "/" : (path == item.path || path.hasPrefix(item.path + "/")))
         }
     }
 }

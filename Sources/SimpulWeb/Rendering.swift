@@ -48,25 +48,29 @@ struct Renderer: Sendable {
             "lang": language.rawValue,
             "t": catalogue.table(language),
             "pageTitle": title,
-            "isID": language == .id,
-            "isEN": language == .en,
         ]
-        if let session = context.session {
-            all["user"] = view([
-                "fullName": session.session.fullName,
-                "username": session.principal.username,
-                "roleTitle": session.principal.role.title(language),
-                "agency": session.principal.agencyCode,
-            ])
-            all["csrf"] = session.session.csrfToken
-            all["back"] = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
-            all["nav"] = Navigation.items(for: session.principal, path: request.uri.path, language: language, catalogue: catalogue)
-        }
+        if let session = context.session { all["csrf"] = session.session.csrfToken }
         all.merge(data) { _, new in new }
-        guard let html = library.render(all, withTemplate: template) else {
+        guard let main = library.render(all, withTemplate: template) else {
             return .html("template \(template) is missing", status: .internalServerError)
         }
-        return .html(html, status: status, cookies: cookies)
+        return .html(layout(title: title, request: request, context: context).render(main: main, wording(context)),
+                     status: status, cookies: cookies)
+    }
+
+    /// Content written with `HTML` (the pages with long repeated parts), inside the layout.
+    func page(_ body: HTML, title: String, request: Request, context: WebContext,
+              status: HTTPResponse.Status = .ok) -> Response {
+        .html(layout(title: title, request: request, context: context).render(main: body, wording(context)), status: status)
+    }
+
+    private func layout(title: String, request: Request, context: WebContext) -> Layout {
+        Layout(title: title, language: context.language, user: context.session.map { session in
+            Layout.User(fullName: session.session.fullName, roleTitle: session.principal.role.title(context.language),
+                        csrf: session.session.csrfToken,
+                        back: request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path,
+                        menu: Navigation.items(for: session.principal, path: request.uri.path))
+        })
     }
 }
 

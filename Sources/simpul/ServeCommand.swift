@@ -12,6 +12,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port.") var port = 8080
     @Flag(help: "Cookie tanpa atribut Secure, hanya untuk HTTP biasa di luar loopback / cookies without Secure, for plain HTTP off loopback only.")
     var insecureCookies = false
+    @Option(help: "Utas I/O jaringan (bawaan: satu per dua inti) / network I/O threads (default: one per two cores).")
+    var ioThreads: Int?
 
     func run() async throws {
         let simpul = try options.run { try options.simpul() }
@@ -19,6 +21,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.secureCookies = !insecureCookies
+        if let ioThreads {
+            guard (1...64).contains(ioThreads) else {
+                throw ValidationError("--io-threads harus 1–64 / must be 1–64 (given \(ioThreads))")
+            }
+            configuration.ioThreads = ioThreads
+        }
         let app = try await buildApplication(simpul: simpul, configuration: configuration)
         printError("simpul: \(options.databasePath) → http://\(host):\(port)")
         try await app.runService()

@@ -300,7 +300,7 @@ struct TicketCommand: ParsableCommand {
         func run() throws {
             try options.run {
                 let simpul = try options.simpul()
-                let agencies = try simpul.estate.agencies(for: options.principal).map(\.code)
+                let agencies = try simpul.estate.agencyNames(for: options.principal).map(\.code)
                 let playbooks = try simpul.playbooks.list(by: options.principal).map(\.playbook)
                 guard !agencies.isEmpty, !playbooks.isEmpty else {
                     throw CLIError(Text(id: "impor inventaris dan playbook dulu", en: "import the inventory and the playbooks first"))

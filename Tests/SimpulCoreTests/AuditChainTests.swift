@@ -72,6 +72,25 @@ struct AuditChainTests {
         #expect(OfficeTime(identifier: "Asia/Jakarta").format(date, .id) == "21 Nov 2026 16.48 WIB")
     }
 
+    /// The arithmetic formatter agrees with Foundation's calendar for every zone the office might use,
+    /// on dates from 1960 to 2100 (leap days, year ends, a zone with half hours, one with summer time).
+    @Test func officeTimeMatchesTheCalendar() {
+        var generator = SystemRandomNumberGenerator()
+        for zone in ["Asia/Makassar", "Asia/Jakarta", "Asia/Jayapura", "Asia/Kolkata", "America/New_York", "UTC"] {
+            let time = OfficeTime(identifier: zone)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = time.timeZone
+            let dates = [Date(timeIntervalSince1970: 951_782_400), Date(timeIntervalSince1970: 1_798_761_599), Date(timeIntervalSince1970: -1)]
+                + (0..<300).map { _ in Date(timeIntervalSince1970: Double.random(in: -315_619_200...4_102_444_800, using: &generator)) }
+            for date in dates {
+                let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+                let expected = "\(c.day!) \(OfficeTime.monthsEN[c.month! - 1]) \(c.year!) "
+                    + "\(c.hour! < 10 ? "0" : "")\(c.hour!):\(c.minute! < 10 ? "0" : "")\(c.minute!) \(time.abbreviation)"
+                #expect(time.format(date, .en) == expected, "\(zone) \(date.timeIntervalSince1970)")
+            }
+        }
+    }
+
     @Test func rolesAndPermissions() {
         #expect(Role.admin.allows(.manageUsers))
         #expect(!Role.head.allows(.manageUsers))

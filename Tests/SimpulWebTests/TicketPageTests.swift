@@ -34,6 +34,24 @@ extension Browser.Page {
 
 @Suite("Ticket pages")
 struct TicketPageTests {
+    /// The list is written without Mustache; what users typed is still escaped everywhere on it,
+    /// including the filter's query string carried into the pager and the language switch.
+    @Test func theListEscapesWhatUsersTyped() async throws {
+        let fixture = try WebFixture()
+        let subject = #"<script>alert("x")</script> & 'kabel'"#
+        for _ in 0..<26 { _ = try fixture.openTicket("fault-dispatch", subject, agency: "DINKES") }
+        try await fixture.test { browser in
+            let session = try await browser.logIn("kasi1")
+            let list = try await browser.get(#"/tickets?agency=DINKES&priority="><b>"#, cookies: session.cookies)
+            #expect(list.status == .ok)
+            #expect(!list.body.contains("<script>") && !list.body.contains("\"><b>"))
+            #expect(list.body.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;kabel&#39;"))
+            // Carried into the language switch's way back and the pager, escaped.
+            #expect(list.body.contains(#"value="/tickets?agency=DINKES&amp;priority=&quot;&gt;&lt;b&gt;""#))
+            #expect(list.body.contains(#"href="/tickets?agency=DINKES&amp;priority=%22%3E%3Cb%3E&amp;offset=25" rel="next""#))
+        }
+    }
+
     @Test func listSortsMostOverdueFirstAndFilters() async throws {
         let fixture = try WebFixture()
         // A: reported at t0; B: 1.5 min later; C: hosting intake, on office hours (it is Saturday evening).

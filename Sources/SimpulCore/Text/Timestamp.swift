@@ -5,25 +5,15 @@ public enum Timestamp {
     /// The stored form: UTC, ISO 8601, milliseconds. Sorts as text.
     public static func string(_ date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
-        let msOfDay = millis - days * 86_400_000
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let doe = days - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        var year = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        if month <= 2 { year += 1 }
+        let (civil, msOfDay) = CivilDate.split(millis: millis)
         let h = msOfDay / 3_600_000, m = (msOfDay / 60_000) % 60, s = (msOfDay / 1000) % 60, ms = msOfDay % 1000
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let text = String(v)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+    }
+
+    /// `v` in decimal with leading zeros to `width` digits.
+    static func pad(_ v: Int64, _ width: Int) -> String {
+        let text = String(v)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     /// Parses the stored form back, exactly (integer arithmetic, no calendar rounding).
@@ -62,12 +52,11 @@ public enum Timestamp {
 public struct OfficeTime: Sendable {
     public let timeZone: TimeZone
 
+    public let abbreviation: String
+
     public init(identifier: String?) {
         timeZone = identifier.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Makassar")!
-    }
-
-    public var abbreviation: String {
-        switch timeZone.identifier {
+        abbreviation = switch timeZone.identifier {
         case "Asia/Jakarta", "Asia/Pontianak": "WIB"
         case "Asia/Makassar": "WITA"
         case "Asia/Jayapura": "WIT"
@@ -79,18 +68,43 @@ public struct OfficeTime: Sendable {
     static let monthsEN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `21 Nov 2026 17.48 WITA` (Indonesian uses a dot between hours and minutes).
+    /// Plain arithmetic on the zone's offset at that instant (lists format a time per row).
     public func format(_ date: Date, _ language: Language) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: date))
+        let (civil, msOfDay) = CivilDate.split(millis: seconds * 1000)
         let months = language == .id ? Self.monthsID : Self.monthsEN
         let separator = language == .id ? "." : ":"
-        let hour = String(format: "%02d", c.hour ?? 0), minute = String(format: "%02d", c.minute ?? 0)
-        return "\(c.day ?? 1) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) \(hour)\(separator)\(minute) \(abbreviation)"
+        let hour = Timestamp.pad(msOfDay / 3_600_000, 2), minute = Timestamp.pad((msOfDay / 60_000) % 60, 2)
+        return "\(civil.day) \(months[Int(civil.month) - 1]) \(civil.year) \(hour)\(separator)\(minute) \(abbreviation)"
     }
 
     /// Formats a stored UTC timestamp, or returns it unchanged when it does not parse.
     public func format(stored: String, _ language: Language) -> String {
         Timestamp.date(stored).map { format($0, language) } ?? stored
+    }
+}
+
+/// A proleptic Gregorian date from a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+struct CivilDate {
+    var year: Int64
+    var month: Int64
+    var day: Int64
+
+    init(daysSince1970: Int64) {
+        let days = daysSince1970 + 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let doe = days - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// The date of an instant in milliseconds since 1970, and the milliseconds into that day.
+    static func split(millis: Int64) -> (CivilDate, msOfDay: Int64) {
+        let days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
+        return (CivilDate(daysSince1970: days), millis - days * 86_400_000)
     }
 }

@@ -29,12 +29,14 @@ struct DashboardRoutes: Sendable {
                        count("racks", board.racks, "/racks")]
         }
         if principal.can(.manageUsers) { counts.append(count("users", board.users, "/users")) }
-        // Tickets first: open and late, each one counting query (`total` of a one-row page).
+        // Tickets first: open and late, each one counting query (`total` of a one-row page, counted
+        // further than a list page counts: the dashboard is the place for the office's totals).
         var late = TicketStore.Filter()
         late.lateness = .late
         late.limit = 1
-        var active = TicketStore.Filter()
-        active.limit = 1
+        late.countAhead = Self.countUpTo
+        var active = late
+        active.lateness = nil
         counts.insert(contentsOf: [
             ["label": renderer.text("tickets_open_count", context), "value": Self.count(try simpul.tickets.list(active, by: principal), language),
              "href": "/tickets"],
@@ -61,7 +63,9 @@ struct DashboardRoutes: Sendable {
         ]), request: request, context: context)
     }
 
-    /// A count from the list, "10.000+" past the list's counting limit.
+    static let countUpTo = 10_000
+
+    /// A count from the list, "10.000+" past `countUpTo`.
     static func count(_ page: TicketStore.Page, _ language: Language) -> String {
         Format.number(page.total, language) + (page.totalIsLowerBound ? "+" : "")
     }

@@ -50,7 +50,7 @@ struct TicketAPIRoutes: Sendable {
     struct ListPage: Encodable {
         var tickets: [Row]
         var total: Int
-        /// True when there are more than `total` (the count stops at 10 000).
+        /// True when there are more than `total` (the count stops 1 000 rows past `offset`).
         var totalIsLowerBound: Bool
         var limit: Int
         var offset: Int

@@ -51,59 +51,59 @@ struct TicketRoutes: Sendable {
         let words = renderer.wording(context)
         let query = FormData(encoded: request.uri.query)
         let filter = Self.filter(query, principal: principal)
-        let page = try simpul.tickets.list(filter, by: principal)
-        let playbooks = try simpul.tickets.playbooks()
-        let heads = try simpul.playbooks.list(by: principal).map(\.playbook)
+        let listPage = try simpul.tickets.listPage(filter, by: principal)
+        let page = listPage.page, heads = listPage.current
         let clock = renderer.clock(context)
         let now = simpul.now()
 
         // The step select: the chosen playbook's steps, or every playbook's, grouped.
         let stepValue = query.text("step")
-        let stepGroups: [View] = heads.filter { filter.playbookID == nil || $0.id == filter.playbookID }.map { playbook in
+        let stepGroups = heads.filter { filter.playbookID == nil || $0.id == filter.playbookID }.map { playbook in
             let combined = filter.playbookID == nil
-            return ["label": playbook.title(language), "steps": playbook.steps.map { step -> View in
+            return TicketListView.OptionGroup(label: playbook.title(language), options: playbook.steps.map { step in
                 let value = combined ? "\(playbook.id):\(step.id)" : step.id
-                return ["value": value, "label": "\(step.title(language)) (\(step.actor.title(language)))",
-                        "selected": value == stepValue || (!combined && step.id == filter.stepID)]
-            }]
+                return .init(value: value, label: "\(step.title(language)) (\(step.actor.title(language)))",
+                             selected: value == stepValue || (!combined && step.id == filter.stepID))
+            })
         }
-        let agencies = try simpul.estate.agencies(for: principal)
-        let staff = try simpul.tickets.assignable(for: [], agency: nil, by: principal)
         let assignee = query.text("assignee")
 
         // Pages: the same filters with another offset.
+        let filterNames = ["scope", "playbook", "agency", "step", "assignee", "lateness", "priority"]
         func link(offset: Int) -> String {
             var pairs: [(String, String)] = []
-            for name in ["scope", "playbook", "agency", "step", "assignee", "lateness", "priority"] where !query.text(name).isEmpty {
+            for name in filterNames where !query.text(name).isEmpty {
                 pairs.append((name, query.text(name)))
             }
             if offset > 0 { pairs.append(("offset", String(offset))) }
             return "/tickets" + (pairs.isEmpty ? "" : "?" + QueryString.encode(pairs))
         }
-        let first = page.total == 0 ? 0 : page.offset + 1
+        let first = page.offset + 1
         let last = page.offset + page.rows.count
-        return renderer.page("tickets", title: words("nav_tickets"), view([
-            "rows": page.rows.map { TicketViews.row($0, playbooks: playbooks, now: now, clock: clock) },
-            "range": page.total == 0 ? nil : renderer.catalogue.text("tickets_range", language, Format.number(first, language),
-                                                                    Format.number(last, language), Format.number(page.total, language) + (page.totalIsLowerBound ? "+" : "")),
-            "previous": page.offset > 0 ? link(offset: max(0, page.offset - page.limit)) : nil,
-            "next": last < page.total ? link(offset: last) : nil,
-            "canOpen": principal.role != .viewer,
-            "filtered": ["scope", "playbook", "agency", "step", "assignee", "lateness", "priority"].contains { !query.text($0).isEmpty },
-            "scopes": TicketStore.Filter.Scope.allCases.map { ["value": $0.rawValue, "label": words("tickets_scope_\($0.rawValue)"), "selected": $0 == filter.scope] },
-            "playbookOptions": heads.map { ["value": $0.id, "label": $0.title(language), "selected": $0.id == filter.playbookID] },
-            "agencyOptions": agencies.map { ["value": $0.code, "label": "\($0.code) · \($0.name)", "selected": $0.code == filter.agencyCode] },
-            "stepGroups": stepGroups,
-            "assigneeOptions": [
-                ["value": "-", "label": words("ticket_unassigned"), "selected": assignee == "-"],
-                ["value": "me", "label": words("tickets_assigned_me"), "selected": assignee == "me"],
-            ] + staff.map { ["value": $0.username, "label": "\($0.username) — \($0.fullName)", "selected": $0.username == assignee] },
-            "latenessOptions": TicketStore.Filter.Lateness.allCases.map { lateness -> View in
+        let title = words("nav_tickets")
+        let content = TicketListView(
+            title: title,
+            canOpen: principal.role != .viewer,
+            filtered: filterNames.contains { !query.text($0).isEmpty },
+            scopes: TicketStore.Filter.Scope.allCases.map { .init(value: $0.rawValue, label: words("tickets_scope_\($0.rawValue)"), selected: $0 == filter.scope) },
+            playbooks: heads.map { .init(value: $0.id, label: $0.title(language), selected: $0.id == filter.playbookID) },
+            agencies: listPage.agencies.map { .init(value: $0.code, label: "\($0.code) · \($0.name)", selected: $0.code == filter.agencyCode) },
+            steps: stepGroups,
+            assignees: [
+                .init(value: "-", label: words("ticket_unassigned"), selected: assignee == "-"),
+                .init(value: "me", label: words("tickets_assigned_me"), selected: assignee == "me"),
+            ] + listPage.staff.map { .init(value: $0.username, label: "\($0.username) — \($0.fullName)", selected: $0.username == assignee) },
+            lateness: TicketStore.Filter.Lateness.allCases.map { lateness in
                 let state: ClockState = switch lateness { case .late: .late; case .dueSoon: .dueSoon; case .onTime: .onTime }
-                return ["value": lateness.rawValue, "label": state.title(language), "selected": lateness == filter.lateness]
+                return .init(value: lateness.rawValue, label: state.title(language), selected: lateness == filter.lateness)
             },
-            "priorityOptions": Priority.allCases.map { ["value": $0.rawValue, "label": $0.title(language), "selected": $0 == filter.priority] },
-        ]), request: request, context: context)
+            priorities: Priority.allCases.map { .init(value: $0.rawValue, label: $0.title(language), selected: $0 == filter.priority) },
+            range: page.rows.isEmpty ? nil : renderer.catalogue.text("tickets_range", language, Format.number(first, language),
+                                                                  Format.number(last, language), Format.number(page.total, language) + (page.totalIsLowerBound ? "+" : "")),
+            table: TicketViews.table(page.rows, playbooks: listPage.playbooks, now: now, clock: clock, words: words),
+            previous: page.offset > 0 ? link(offset: max(0, page.offset - page.limit)) : nil,
+            next: last < page.total ? link(offset: last) : nil)
+        return renderer.page(content.render(words), title: title, request: request, context: context)
     }
 
     // MARK: Opening a ticket
@@ -124,7 +124,7 @@ struct TicketRoutes: Sendable {
         let language = context.language
         let playbooks = try simpul.tickets.openable(by: principal)
         let staff = try simpul.tickets.assignable(for: [], agency: nil, by: principal)
-        let agencies = principal.role == .agency ? [] : try simpul.estate.agencies(for: principal)
+        let agencies = principal.role == .agency ? [] : try simpul.estate.agencyNames(for: principal)
         return renderer.page("ticket-new", title: renderer.text("tickets_new", context), view([
             "playbookOptions": playbooks.map { loaded in
                 let p = loaded.playbook
@@ -206,3 +206,5 @@ enum QueryString {
         return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
     }
 }
+
+

@@ -25,7 +25,7 @@ struct UserRoutes: Sendable {
                    status: HTTPResponse.Status = .ok) throws -> Response {
         let principal = try context.requireSession().principal
         let users = try simpul.accounts.list(by: principal)
-        let agencies = try simpul.estate.agencies(for: principal)
+        let agencies = try simpul.estate.agencyNames(for: principal)
         let clock = renderer.clock(context)
         return renderer.page("users", title: renderer.text("nav_users", context), view([
             "users": users.map { UserViews.user($0, me: principal.username, clock: clock) },

@@ -21,8 +21,8 @@ struct WorkRoutes: Sendable {
         let work = try simpul.tickets.work(by: principal)
         let playbooks = try simpul.tickets.playbooks()
         return renderer.page("work", title: words("nav_work"), view([
-            "assigned": ["rows": work.assigned.map { TicketViews.row($0, playbooks: playbooks, now: now, clock: clock) }],
-            "forRole": ["rows": work.forRole.map { TicketViews.row($0, playbooks: playbooks, now: now, clock: clock) }],
+            "assigned": TicketViews.table(work.assigned, playbooks: playbooks, now: now, clock: clock, words: words).string,
+            "forRole": TicketViews.table(work.forRole, playbooks: playbooks, now: now, clock: clock, words: words).string,
             "notifications": work.notifications.map { TicketViews.outbox($0, clock: clock, words: words) },
             "role": principal.role.title(context.language),
             "showAssigned": principal.role != .agency,

@@ -18,23 +18,105 @@ enum TicketViews {
         return ["label": status.title(language), "class": "status-\(status.rawValue)"]
     }
 
-    /// One row of a ticket list.
-    static func row(_ summary: TicketStore.Summary, playbooks: [String: Playbook], now: Date, clock: Clock) -> View {
+    /// The ticket table of the list and of "my work", in the order given (most overdue first).
+    static func table(_ rows: [TicketStore.Summary], playbooks: [String: Playbook], now: Date, clock: Clock, words: Wording) -> HTML {
         let language = clock.language
-        let playbook = playbooks["\(summary.playbookID) v\(summary.playbookVersion)"]
-        let step = summary.currentStep.flatMap { playbook?.step($0) }
-        return view([
-            "id": summary.id, "href": "/tickets/\(summary.id)",
-            "playbook": playbook?.title(language) ?? summary.playbookID,
-            "subject": summary.subject, "agency": summary.agencyCode, "agencyName": summary.agencyName,
-            "step": step?.title(language) ?? summary.currentStep, "actor": step?.actor.title(language),
-            "assignee": summary.assignee,
-            "priority": summary.priority.title(language), "priorityClass": "priority-\(summary.priority.rawValue)",
-            "urgent": summary.priority != .normal,
-            "badge": badge(state: lateness(summary, now: now), status: summary.status, language),
-            "due": summary.status.isActive ? clock.show(summary.dueAt) : nil,
-            "closed": clock.show(summary.closedAt),
-        ])
+        var html = HTML(capacity: 1024 + rows.count * 900)
+        let due = words("col_due"), step = words("col_step"), agency = words("col_agency")
+        let assignee = words("col_assignee"), priority = words("col_priority"), unassigned = words("ticket_unassigned")
+        html.markup("<div class=\"scroll\">\n<table class=\"tickets cards\">\n<thead><tr><th scope=\"col\">")
+        html.text(words("col_ticket"))
+        html.markup("</th><th scope=\"col\">")
+        html.text(words("tickets_lateness"))
+        for heading in [step, agency, assignee, priority] {
+            html.markup("</th><th scope=\"col\">")
+            html.text(heading)
+        }
+        html.markup("</th></tr></thead>\n<tbody>\n")
+        for summary in rows {
+            let playbook = playbooks["\(summary.playbookID) v\(summary.playbookVersion)"]
+            let current = summary.currentStep.flatMap { playbook?.step($0) }
+            html.markup("<tr id=\"ticket-")
+            html.text(summary.id)
+            html.markup("\" class=\"ticket-row\"><td class=\"wrap\"><a class=\"ticket-link\" href=\"/tickets/")
+            html.text(summary.id)
+            html.markup("\">#")
+            html.text(summary.id)
+            html.markup("</a> ")
+            html.text(summary.subject)
+            html.markup("<br><small>")
+            html.text(playbook?.title(language) ?? summary.playbookID)
+            html.markup("</small></td>\n<td data-label=\"")
+            html.text(due)
+            html.markup("\">")
+            if let state = lateness(summary, now: now) {
+                html.markup("<span class=\"badge state-")
+                html.text(state.rawValue)
+                html.markup("\">")
+                html.text(state.title(language))
+            } else {
+                html.markup("<span class=\"badge status-")
+                html.text(summary.status.rawValue)
+                html.markup("\">")
+                html.text(summary.status.title(language))
+            }
+            html.markup("</span>")
+            if summary.status.isActive, let at = clock.show(summary.dueAt) {
+                html.markup(" <small class=\"due\">")
+                html.text(at)
+                html.markup("</small>")
+            }
+            if let closed = clock.show(summary.closedAt) {
+                html.markup(" <small>")
+                html.text(closed)
+                html.markup("</small>")
+            }
+            html.markup("</td>\n<td class=\"wrap\" data-label=\"")
+            html.text(step)
+            html.markup("\">")
+            html.text(current?.title(language) ?? summary.currentStep ?? "")
+            if let actor = current?.actor {
+                html.markup(" <small>(")
+                html.text(actor.title(language))
+                html.markup(")</small>")
+            }
+            html.markup("</td>\n<td data-label=\"")
+            html.text(agency)
+            html.markup("\">")
+            if let code = summary.agencyCode {
+                html.markup("<abbr title=\"")
+                html.text(summary.agencyName ?? "")
+                html.markup("\">")
+                html.text(code)
+                html.markup("</abbr>")
+            } else {
+                html.markup("–")
+            }
+            html.markup("</td>\n<td data-label=\"")
+            html.text(assignee)
+            html.markup("\">")
+            if let name = summary.assignee {
+                html.text(name)
+            } else {
+                html.markup("<span class=\"muted\">")
+                html.text(unassigned)
+                html.markup("</span>")
+            }
+            html.markup("</td>\n<td data-label=\"")
+            html.text(priority)
+            html.markup("\"><span class=\"priority-")
+            html.text(summary.priority.rawValue)
+            html.markup("\">")
+            html.text(summary.priority.title(language))
+            html.markup("</span></td></tr>\n")
+        }
+        if rows.isEmpty {
+            html.markup("<tr><td colspan=\"6\" class=\"muted\">")
+            html.text(words("tickets_none"))
+            html.markup("</td></tr>\n")
+        }
+        html.markup("</tbody>\n</table>\n</div>\n")
+        return html
     }
 
     /// The value of a piece of evidence as lines: files become links, a signature who and when.
