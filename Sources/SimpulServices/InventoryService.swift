@@ -39,6 +39,8 @@ public struct InventoryService: Sendable {
             let issues = readIssues + InventoryValidator.validate(source, kept: kept)
             guard issues.isEmpty else { throw InventoryInvalid(issues: issues) }
             let changes = InventoryChanges(current: current, desired: desired, prune: prune)
+            let orphaned = try Self.addressesLeftOut(db, changes.pools)
+            guard orphaned.isEmpty else { throw InventoryInvalid(issues: orphaned) }
             let report = Report(dryRun: dryRun, sections: changes.summary, districtChanged: changes.district != nil)
             if !dryRun && !changes.isEmpty {
                 let now = simpul.now()
@@ -48,6 +50,30 @@ public struct InventoryService: Sendable {
             }
             return report
         }
+    }
+
+    /// A pool that is removed, or whose new prefix, gateway or reserved ranges would cover an address
+    /// that is held or assigned, is refused: release the address first (`simpul ip release`).
+    static func addressesLeftOut(_ db: Database, _ pools: SectionChanges<Pool>) throws -> [InventoryIssue] {
+        var issues: [InventoryIssue] = []
+        let changed = pools.changed.map { (name: $0.before.name, layout: Optional(PoolLayout($0.after))) }
+        for (name, layout) in changed + pools.removed.map({ ($0.name, nil) }) {
+            guard let row = try IPAMStore.pool(db, name: name) else { continue }
+            for allocation in try IPAMStore.allocations(db, poolID: row.id) {
+                let address = allocation.address
+                let why: Text? = if let layout {
+                    !layout.prefix.contains(address) ? Text(id: "di luar prefix baru \(layout.prefix)", en: "outside the new prefix \(layout.prefix)")
+                        : layout.exclusion(of: address).map { Text(id: "kini \($0.text.id)", en: "now \($0.text.en)") }
+                } else {
+                    Text(id: "pool dihapus", en: "the pool is removed")
+                }
+                guard let why else { continue }
+                issues.append(InventoryIssue(location: nil, field: "pools.\(name)", text: Text(
+                    id: "alamat \(address) (\(allocation.state.rawValue), \(allocation.owner)) masih dipakai: \(why.id); lepaskan dulu dengan simpul ip release \(address)",
+                    en: "address \(address) (\(allocation.state.rawValue), \(allocation.owner)) is still in use: \(why.en); release it first with simpul ip release \(address)")))
+            }
+        }
+        return issues
     }
 
     /// The database as YAML documents that import back to the same state.

@@ -249,6 +249,8 @@ public enum InventoryStore {
                 try db.execute(sql: "INSERT INTO pool_reserved (pool_id, first, last, note) VALUES (?, ?, ?, ?)",
                                arguments: [id, r.first.description, r.last.description, r.note])
             }
+            // The free space follows the new layout; what is held or assigned stays taken.
+            try IPAMStore.rebuildFree(db, poolID: id, layout: PoolLayout(p))
         }
         try upsert(changes.zones, db, &audit) { z, isNew in
             let args: StatementArguments = [z.kind.rawValue, z.primaryNS.description, z.adminEmail, z.defaultTTL, z.tsigKey, z.server, at, z.name.description]

@@ -365,6 +365,55 @@ extension AppDatabase {
                 CREATE INDEX tickets_closed ON tickets(closed_at, id, \(filtered)) WHERE status IN ('done', 'cancelled');
                 """)
         }
+        // Addresses handed out of pools, their free space as ranges, and who had each address.
+        migrator.registerMigration("v4-ipam") { db in
+            try db.execute(sql: """
+                CREATE TABLE ip_free (
+                    pool_id INTEGER NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+                    first TEXT NOT NULL,
+                    last TEXT NOT NULL,
+                    PRIMARY KEY (pool_id, first),
+                    CHECK (first <= last)
+                ) STRICT, WITHOUT ROWID;
+                CREATE UNIQUE INDEX ip_free_last ON ip_free(pool_id, last);
+
+                CREATE TABLE ip_addresses (
+                    id INTEGER PRIMARY KEY,
+                    pool_id INTEGER NOT NULL REFERENCES pools(id) ON DELETE RESTRICT,
+                    key TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('held', 'assigned')),
+                    owner TEXT NOT NULL,
+                    hostname TEXT,
+                    note TEXT,
+                    idempotency_key TEXT,
+                    held_until TEXT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    assigned_at TEXT,
+                    assigned_by TEXT,
+                    UNIQUE (pool_id, key),
+                    UNIQUE (pool_id, idempotency_key),
+                    CHECK ((state = 'held') = (held_until IS NOT NULL))
+                ) STRICT;
+                CREATE INDEX ip_addresses_holds ON ip_addresses(held_until) WHERE state = 'held';
+                CREATE INDEX ip_addresses_owner ON ip_addresses(owner);
+
+                CREATE TABLE ip_history (
+                    id INTEGER PRIMARY KEY,
+                    pool_id INTEGER NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('held', 'assigned', 'released', 'expired')),
+                    owner TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    note TEXT
+                ) STRICT;
+                CREATE INDEX ip_history_address ON ip_history(pool_id, key, id);
+                """)
+            try IPAMStore.rebuildAllFree(db)
+        }
         return migrator
     }
 }

@@ -25,13 +25,15 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case manageUsers
     /// Read the audit log.
     case viewAudit
+    /// Hold, assign and release addresses and change DNS records.
+    case manageAddresses
 }
 
 extension Role {
     public func allows(_ permission: Permission) -> Bool {
         switch permission {
         case .viewEstate: self != .agency
-        case .editInventory, .manageUsers: self == .admin
+        case .editInventory, .manageUsers, .manageAddresses: self == .admin
         case .viewAudit: self == .admin || self == .head || self == .supervisor
         }
     }

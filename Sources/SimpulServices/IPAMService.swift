@@ -1,0 +1,283 @@
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulStore
+
+/// Addresses out of the pools: the next free one, holds that lapse by themselves, assignments and
+/// releases, each one write transaction with its history and audit row. Only admins change them.
+///
+/// Idempotent: asking again with the same idempotency key, or for the same owner without a key or an
+/// address, gives back the address that owner already has in the pool (a hold becomes an assignment).
+public struct IPAMService: Sendable {
+    let simpul: Simpul
+
+    public static let defaultHold: TimeInterval = 72 * 3600
+    public static let holdRange: ClosedRange<TimeInterval> = 60...(30 * 86_400)
+
+    public struct Request: Sendable {
+        /// The pool's name; may be left out when `address` is given.
+        public var pool: String?
+        /// A particular address; the next free one when nil.
+        public var address: String?
+        /// Who it is for: `ticket:12`, `device:SIMPEG-01`, a person's note.
+        public var owner: String
+        public var hostname: String?
+        public var note: String?
+        public var idempotencyKey: String?
+        /// How long a hold lasts (default 72 hours).
+        public var holdFor: TimeInterval?
+
+        public init(pool: String? = nil, address: String? = nil, owner: String, hostname: String? = nil, note: String? = nil,
+                    idempotencyKey: String? = nil, holdFor: TimeInterval? = nil) {
+            self.pool = pool
+            self.address = address
+            self.owner = owner
+            self.hostname = hostname
+            self.note = note
+            self.idempotencyKey = idempotencyKey
+            self.holdFor = holdFor
+        }
+    }
+
+    /// The address the next request without an address would get, without taking it.
+    public func next(pool name: String, by principal: Principal) throws -> IPAddress {
+        try principal.require(.viewEstate)
+        let now = simpul.now()
+        return try simpul.database.read { db in
+            let pool = try Self.pool(db, name)
+            // A lapsed hold not yet released comes back before anything above it.
+            let lapsed = try IPAMStore.lapsedHolds(db, poolID: pool.id, now: now).map(\.address).min()
+            guard let next = [try IPAMStore.firstFree(db, poolID: pool.id), lapsed].compactMap({ $0 }).min() else {
+                throw Self.exhausted(pool)
+            }
+            return next
+        }
+    }
+
+    public func hold(_ request: Request, by principal: Principal) throws -> IPAMStore.Allocation {
+        try allocate(request, as: .held, by: principal)
+    }
+
+    public func assign(_ request: Request, by principal: Principal) throws -> IPAMStore.Allocation {
+        try allocate(request, as: .assigned, by: principal)
+    }
+
+    func allocate(_ request: Request, as state: IPAMStore.State, by principal: Principal) throws -> IPAMStore.Allocation {
+        try principal.require(.manageAddresses)
+        let owner = request.owner.trimmingCharacters(in: .whitespaces)
+        guard !owner.isEmpty, owner.count <= 200 else {
+            throw ServiceError(.invalid, Text(id: "sebutkan untuk siapa alamat ini (mis. ticket:12 atau device:SIMPEG-01)",
+                                              en: "say who the address is for (e.g. ticket:12 or device:SIMPEG-01)"))
+        }
+        let holdFor = request.holdFor ?? Self.defaultHold
+        guard Self.holdRange.contains(holdFor) else {
+            throw ServiceError(.invalid, Text(id: "lama hold harus antara 1 menit dan 30 hari", en: "a hold lasts between 1 minute and 30 days"))
+        }
+        let address = try request.address.flatMap { $0.nilIfEmpty }.map(Self.parse)
+        let now = simpul.now()
+        return try simpul.database.write { db in
+            let pool = try address.map { try Self.pool(db, containing: $0, named: request.pool) } ?? Self.pool(db, request.pool ?? "")
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            try Self.releaseLapsed(db, poolID: pool.id, now: now, audit: &audit)
+            let by = principal.username
+
+            // The same key, or the same owner asking without an address, gets its address back.
+            var existing: IPAMStore.Allocation? = nil
+            var byKey = false
+            if let key = request.idempotencyKey?.nilIfEmpty {
+                existing = try IPAMStore.allocation(db, poolID: pool.id, idempotencyKey: key)
+                byKey = existing != nil
+            }
+            if existing == nil, let address {
+                existing = try IPAMStore.allocation(db, poolID: pool.id, address: address)
+            } else if existing == nil, request.idempotencyKey?.nilIfEmpty == nil {
+                existing = try IPAMStore.allocations(db, poolID: pool.id, owner: owner, limit: 1).first
+            }
+            if let existing {
+                guard existing.owner == owner else { throw Self.taken(existing, requestedByKey: byKey) }
+                if let address, existing.address != address { throw Self.keyUsed(existing) }
+                if state == .assigned && existing.state == .held {
+                    try IPAMStore.confirm(db, poolID: pool.id, address: existing.address, hostname: request.hostname, by: by, now: now)
+                    try Self.record(&audit, "ip.assign", pool.pool.name, existing.address, owner: owner, hostname: request.hostname)
+                    try audit.close()
+                    return try IPAMStore.allocation(db, poolID: pool.id, address: existing.address)!
+                }
+                return existing
+            }
+
+            let chosen: IPAddress
+            if let address {
+                if let why = pool.layout.exclusion(of: address) {
+                    throw ServiceError(.conflict, Text(id: "\(address) tidak dapat diberikan: \(why.text.id); pilih alamat lain atau biarkan Simpul memilih",
+                                                       en: "\(address) cannot be given out: \(why.text.en); choose another or let Simpul choose"))
+                }
+                guard try IPAMStore.take(db, poolID: pool.id, address) else {
+                    throw ServiceError(.conflict, Text(id: "\(address) tidak bebas di pool \(pool.pool.name); lihat simpul ip show \(address)",
+                                                       en: "\(address) is not free in pool \(pool.pool.name); see simpul ip show \(address)"))
+                }
+                chosen = address
+            } else {
+                guard let first = try IPAMStore.firstFree(db, poolID: pool.id), try IPAMStore.take(db, poolID: pool.id, first) else {
+                    throw Self.exhausted(pool)
+                }
+                chosen = first
+            }
+            try IPAMStore.insert(db, .init(poolID: pool.id, address: chosen, state: state, owner: owner, hostname: request.hostname?.nilIfEmpty,
+                                           note: request.note?.nilIfEmpty, idempotencyKey: request.idempotencyKey?.nilIfEmpty,
+                                           heldUntil: state == .held ? now.addingTimeInterval(holdFor) : nil), by: by, now: now)
+            try Self.record(&audit, state == .held ? "ip.hold" : "ip.assign", pool.pool.name, chosen, owner: owner, hostname: request.hostname)
+            try audit.close()
+            return try IPAMStore.allocation(db, poolID: pool.id, address: chosen)!
+        }
+    }
+
+    /// Gives an address back to its pool. Releasing a free address is refused, so a typo is noticed.
+    public func release(_ text: String, pool name: String? = nil, note: String? = nil, by principal: Principal) throws -> IPAMStore.Allocation {
+        try principal.require(.manageAddresses)
+        let address = try Self.parse(text)
+        let now = simpul.now()
+        return try simpul.database.write { db in
+            let pool = try Self.pool(db, containing: address, named: name)
+            guard let allocation = try IPAMStore.allocation(db, poolID: pool.id, address: address) else {
+                throw ServiceError(.notFound, Text(id: "\(address) tidak sedang dipegang atau diberikan di pool \(pool.pool.name)",
+                                                   en: "\(address) is not held or assigned in pool \(pool.pool.name)"))
+            }
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            try IPAMStore.remove(db, poolID: pool.id, address: address, action: "released", by: principal.username, now: now, note: note?.nilIfEmpty)
+            try audit.record(action: "ip.release", objectType: "address", objectKey: "\(pool.pool.name)/\(address)",
+                             before: allocation, reason: note?.nilIfEmpty)
+            try audit.close()
+            return allocation
+        }
+    }
+
+    /// Releases every hold whose time has passed; the number released.
+    @discardableResult
+    public func releaseLapsedHolds() throws -> Int {
+        let now = simpul.now()
+        return try simpul.database.write { db in
+            var audit = try AuditWriter(db, actor: "simpul", now: now)
+            let released = try Self.releaseLapsed(db, poolID: nil, now: now, audit: &audit)
+            try audit.close()
+            return released
+        }
+    }
+
+    @discardableResult
+    static func releaseLapsed(_ db: Database, poolID: Int64?, now: Date, audit: inout AuditWriter) throws -> Int {
+        let lapsed = try IPAMStore.lapsedHolds(db, poolID: poolID, now: now)
+        for (pool, address) in lapsed {
+            try IPAMStore.remove(db, poolID: pool, address: address, action: "expired", by: "simpul", now: now,
+                                 note: "hold lapsed / hold habis waktu")
+            try audit.record(action: "ip.expire", objectType: "address", objectKey: address.description)
+        }
+        return lapsed.count
+    }
+
+    public struct AddressReport: Sendable, Codable {
+        public var pool: String
+        public var prefix: String
+        public var address: String
+        /// `held`, `assigned`, `free`, or `excluded` (network, gateway, reserved…).
+        public var state: String
+        public var allocation: IPAMStore.Allocation?
+        public var excludedBecause: Text?
+        public var history: [IPAMStore.HistoryEntry]
+    }
+
+    public func show(_ text: String, pool name: String? = nil, by principal: Principal) throws -> AddressReport {
+        try principal.require(.viewEstate)
+        let address = try Self.parse(text)
+        return try simpul.database.read { db in
+            let pool = try Self.pool(db, containing: address, named: name)
+            let allocation = try IPAMStore.allocation(db, poolID: pool.id, address: address)
+            let exclusion = pool.layout.exclusion(of: address)
+            return AddressReport(pool: pool.pool.name, prefix: pool.pool.prefix.description, address: address.description,
+                                 state: allocation?.state.rawValue ?? (exclusion == nil ? "free" : "excluded"),
+                                 allocation: allocation, excludedBecause: exclusion?.text,
+                                 history: try IPAMStore.history(db, poolID: pool.id, address: address))
+        }
+    }
+
+    public func list(pool name: String? = nil, state: IPAMStore.State? = nil, owner: String? = nil, limit: Int = 500, offset: Int = 0,
+                     by principal: Principal) throws -> [IPAMStore.Allocation] {
+        try principal.require(.viewEstate)
+        return try simpul.database.read { db in
+            let poolID = try name.map { try Self.pool(db, $0).id }
+            return try IPAMStore.allocations(db, poolID: poolID, state: state, owner: owner, limit: limit, offset: offset)
+        }
+    }
+
+    public func usage(by principal: Principal) throws -> [IPAMStore.Usage] {
+        try principal.require(.viewEstate)
+        return try simpul.database.read { try IPAMStore.usage($0) }
+    }
+
+    // MARK: Helpers
+
+    static func parse(_ text: String) throws -> IPAddress {
+        guard let address = IPAddress(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ServiceError(.invalid, Text(id: "\"\(text)\" bukan alamat IP (contoh: 10.20.0.15 atau 2001:db8:20::15)",
+                                              en: "\"\(text)\" is not an IP address (e.g. 10.20.0.15 or 2001:db8:20::15)"))
+        }
+        return address
+    }
+
+    static func pool(_ db: Database, _ name: String) throws -> IPAMStore.PoolRow {
+        guard !name.isEmpty else {
+            throw ServiceError(.invalid, Text(id: "sebutkan pool-nya (lihat simpul ip list)", en: "name the pool (see simpul ip list)"))
+        }
+        guard let pool = try IPAMStore.pool(db, name: name) else {
+            throw ServiceError(.notFound, Text(id: "pool \"\(name)\" tidak ada; lihat simpul ip list", en: "pool \"\(name)\" does not exist; see simpul ip list"))
+        }
+        return pool
+    }
+
+    /// The pool holding `address`, which must be `named` when a name is given.
+    static func pool(_ db: Database, containing address: IPAddress, named name: String?) throws -> IPAMStore.PoolRow {
+        if let name = name?.nilIfEmpty {
+            let pool = try pool(db, name)
+            guard pool.pool.prefix.contains(address) else {
+                throw ServiceError(.invalid, Text(id: "\(address) di luar pool \(name) (\(pool.pool.prefix))", en: "\(address) is outside pool \(name) (\(pool.pool.prefix))"))
+            }
+            return pool
+        }
+        guard let pool = try IPAMStore.pool(db, containing: address) else {
+            throw ServiceError(.notFound, Text(id: "\(address) tidak termasuk pool mana pun; lihat simpul ip list", en: "\(address) is in no pool; see simpul ip list"))
+        }
+        return pool
+    }
+
+    static func exhausted(_ pool: IPAMStore.PoolRow) -> ServiceError {
+        ServiceError(.conflict, Text(id: "pool \(pool.pool.name) (\(pool.pool.prefix)) habis: tidak ada alamat bebas; lepaskan alamat yang tidak dipakai atau tambah pool",
+                                     en: "pool \(pool.pool.name) (\(pool.pool.prefix)) is exhausted: no free address; release unused ones or add a pool"))
+    }
+
+    static func taken(_ allocation: IPAMStore.Allocation, requestedByKey: Bool) -> ServiceError {
+        let until = allocation.heldUntil.map { " s.d. \($0)" } ?? ""
+        let untilEN = allocation.heldUntil.map { " until \($0)" } ?? ""
+        if requestedByKey {
+            return ServiceError(.conflict, Text(id: "kunci idempotensi itu sudah dipakai untuk \(allocation.address) milik \(allocation.owner)",
+                                                en: "that idempotency key was already used for \(allocation.address), owned by \(allocation.owner)"))
+        }
+        return allocation.state == .held
+            ? ServiceError(.conflict, Text(id: "\(allocation.address) sedang di-hold untuk \(allocation.owner)\(until) oleh \(allocation.createdBy)",
+                                           en: "\(allocation.address) is held for \(allocation.owner)\(untilEN) by \(allocation.createdBy)"))
+            : ServiceError(.conflict, Text(id: "\(allocation.address) sudah diberikan kepada \(allocation.owner) oleh \(allocation.assignedBy ?? allocation.createdBy)",
+                                           en: "\(allocation.address) is already assigned to \(allocation.owner) by \(allocation.assignedBy ?? allocation.createdBy)"))
+    }
+
+    static func keyUsed(_ allocation: IPAMStore.Allocation) -> ServiceError {
+        ServiceError(.conflict, Text(id: "kunci idempotensi itu sudah memberi \(allocation.address), bukan alamat yang diminta",
+                                     en: "that idempotency key already gave \(allocation.address), not the address asked for"))
+    }
+
+    static func record(_ audit: inout AuditWriter, _ action: String, _ pool: String, _ address: IPAddress, owner: String, hostname: String?) throws {
+        try audit.record(action: action, objectType: "address", objectKey: "\(pool)/\(address)",
+                         after: ["owner": owner, "hostname": hostname ?? ""])
+    }
+}
+
+extension Simpul {
+    public var ipam: IPAMService { IPAMService(simpul: self) }
+}

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+struct IPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ip",
+        abstract: "Alamat IP dari pool / IP addresses from the pools.",
+        discussion: """
+        Hold an address for a request while it is approved (it lapses by itself, 72h by default), assign it,
+        release it. The same --key, or the same --owner without --address, gets the same address back.
+        Contoh / examples:
+          simpul ip next dc-server
+          simpul ip hold dc-server --owner ticket:12 --for 72h
+          simpul ip assign dc-server --owner ticket:12 --hostname simpeg
+          simpul ip assign dc-server --address 10.20.0.15 --owner device:SIMPEG-01
+          simpul ip release 10.20.0.15 --note "server dibongkar"
+        """,
+        subcommands: [Next.self, Hold.self, Assign.self, Release.self, Show.self, List.self, Sweep.self])
+
+    /// What hold and assign share.
+    struct Allocation: ParsableArguments {
+        @Argument(help: "Pool (boleh kosong bila --address diberikan) / pool (may be left out with --address).") var pool: String?
+        @Option(help: "Alamat tertentu / a particular address (default: the next free one).") var address: String?
+        @Option(help: "Untuk siapa / who it is for, e.g. ticket:12 or device:SIMPEG-01.") var owner: String
+        @Option(help: "Nama host / host name.") var hostname: String?
+        @Option(help: "Catatan / note.") var note: String?
+        @Option(help: "Kunci idempotensi / idempotency key: asking again gives the same address.") var key: String?
+
+        func request(holdFor: TimeInterval? = nil) -> IPAMService.Request {
+            IPAMService.Request(pool: pool, address: address, owner: owner, hostname: hostname, note: note, idempotencyKey: key, holdFor: holdFor)
+        }
+    }
+
+    static func print(_ allocation: IPAMStore.Allocation, json: Bool, options: GlobalOptions) throws {
+        if json { try Output.json(allocation); return }
+        let time = try options.simpul().officeTime()
+        let until = allocation.heldUntil.map { " s.d./until \(time.format(stored: $0, options.language))" } ?? ""
+        Swift.print("\(allocation.address)\t\(allocation.state.rawValue)\t\(allocation.pool)\t\(allocation.owner)\(until)")
+    }
+
+    struct Next: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Alamat bebas berikutnya, tanpa mengambilnya / the next free address, without taking it.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Pool.") var pool: String
+
+        func run() throws {
+            try options.run { Swift.print(try options.simpul().ipam.next(pool: pool, by: options.principal)) }
+        }
+    }
+
+    struct Hold: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tahan alamat untuk permohonan / hold an address for a request.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var allocation: Allocation
+        @Option(name: .customLong("for"), help: "Lama hold / how long, e.g. 30m, 72h, 5d (default 72h).") var duration = "72h"
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                guard let time = StandardTime(duration), time.unit != .workingDays else {
+                    throw ValidationError("--for: tulis seperti 30m, 72h atau 5d / write it like 30m, 72h or 5d")
+                }
+                let held = try options.simpul().ipam.hold(allocation.request(holdFor: TimeInterval(time.seconds(officeDay: 0))), by: options.principal)
+                try IPCommand.print(held, json: json, options: options)
+            }
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Berikan alamat / assign an address (a hold by the same owner becomes the assignment).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var allocation: Allocation
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                try IPCommand.print(try options.simpul().ipam.assign(allocation.request(), by: options.principal), json: json, options: options)
+            }
+        }
+    }
+
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Kembalikan alamat ke pool / give an address back to its pool.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Alamat / address.") var address: String
+        @Option(help: "Pool (dicari dari alamat bila kosong) / pool (found from the address when left out).") var pool: String?
+        @Option(help: "Alasan / reason.") var note: String?
+
+        func run() throws {
+            try options.run {
+                let released = try options.simpul().ipam.release(address, pool: pool, note: note, by: options.principal)
+                Swift.print("dilepas/released \(released.address) (\(released.state.rawValue), \(released.owner)) → \(released.pool)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Status dan riwayat satu alamat / one address: state and history.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Alamat / address.") var address: String
+        @Option(help: "Pool.") var pool: String?
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                let report = try simpul.ipam.show(address, pool: pool, by: options.principal)
+                if json { try Output.json(report); return }
+                let time = simpul.officeTime(), language = options.language
+                Swift.print("\(report.address) — pool \(report.pool) (\(report.prefix)): \(report.state)")
+                if let why = report.excludedBecause { Swift.print("  \(why(options.language))") }
+                if let a = report.allocation {
+                    Swift.print("  owner: \(a.owner)\(a.hostname.map { ", host \($0)" } ?? "")")
+                    if let until = a.heldUntil { Swift.print("  held until: \(time.format(stored: until, language))") }
+                    if let note = a.note { Swift.print("  note: \(note)") }
+                }
+                if !report.history.isEmpty {
+                    Swift.print("")
+                    Output.table(["AT", "ACTION", "OWNER", "BY", "NOTE"], report.history.map { [time.format(stored: $0.at, language), $0.action, $0.owner, $0.by, $0.note ?? ""] })
+                }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pemakaian pool, atau alamat satu pool / pool use, or one pool's addresses.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Pool (kosong: pemakaian semua pool) / pool (left out: every pool's use).") var pool: String?
+        @Option(help: "held atau assigned / held or assigned.") var state: IPAMStore.State?
+        @Option(help: "Pemilik / owner.") var owner: String?
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                let ipam = simpul.ipam
+                if pool == nil && state == nil && owner == nil {
+                    let usage = try ipam.usage(by: options.principal)
+                    if json { try Output.json(usage); return }
+                    Output.table(["POOL", "PREFIX", "ASSIGNED", "HELD", "FREE", "USED", ""], usage.map {
+                        [$0.pool, $0.prefix, String($0.assigned), String($0.held), IPCommand.count($0.free),
+                         String(format: "%.1f%%", $0.percentUsed), IPCommand.bar($0.percentUsed)]
+                    })
+                    return
+                }
+                let rows = try ipam.list(pool: pool, state: state, owner: owner, by: options.principal)
+                if json { try Output.json(rows); return }
+                let time = simpul.officeTime()
+                Output.table(["ADDRESS", "STATE", "POOL", "OWNER", "HOST", "UNTIL"], rows.map {
+                    [$0.address.description, $0.state.rawValue, $0.pool, $0.owner, $0.hostname ?? "-",
+                     $0.heldUntil.map { time.format(stored: $0, options.language) } ?? "-"]
+                })
+            }
+        }
+    }
+
+    struct Sweep: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lepaskan hold yang habis waktu / release holds whose time has passed.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try options.run {
+                let released = try options.simpul().ipam.releaseLapsedHolds()
+                Swift.print("\(released) hold dilepas / holds released")
+            }
+        }
+    }
+
+    static func count(_ value: Double) -> String {
+        value < 1e15 ? String(Int64(value)) : String(format: "%.2g", value)
+    }
+
+    /// `[#####-----]` for a percentage.
+    static func bar(_ percent: Double, width: Int = 20) -> String {
+        let filled = min(width, max(0, Int((percent / 100 * Double(width)).rounded())))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
+    }
+}
+
+extension IPAMStore.State: ExpressibleByArgument {}
