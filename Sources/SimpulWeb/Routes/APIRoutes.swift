@@ -40,6 +40,7 @@ struct APIRoutes: Sendable {
         }
         api.get("/devices") { _, context in try Response.json(try simpul.estate.devices(for: try Self.principal(context))) }
         api.get("/pools") { _, context in try Response.json(try simpul.estate.pools(for: try Self.principal(context))) }
+        IPAMAPIRoutes(simpul: simpul).register(on: api)
         api.get("/zones") { _, context in try Response.json(try simpul.estate.zones(for: try Self.principal(context))) }
         api.get("/racks") { _, context in try Response.json(try simpul.estate.racks(for: try Self.principal(context))) }
         api.get("/users") { _, context in try Response.json(try simpul.accounts.list(by: try Self.principal(context))) }

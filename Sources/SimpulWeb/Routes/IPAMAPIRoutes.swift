@@ -1,0 +1,83 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+/// `/api/v1/pools/{name}/…` and `/api/v1/addresses/{address}`: addresses out of the pools.
+/// Writes run off Swift's cooperative threads (each waits for the database's one writer and its fsync).
+struct IPAMAPIRoutes: Sendable {
+    let simpul: Simpul
+
+    func register(on api: RouterGroup<WebContext>) {
+        api.get("/pools/usage") { _, context in try Response.json(try simpul.ipam.usage(by: try APIRoutes.principal(context))) }
+        api.get("/pools/:name/next") { _, context in
+            let address = try simpul.ipam.next(pool: try context.parameters.require("name"), by: try APIRoutes.principal(context))
+            return try Response.json(["address": address.description])
+        }
+        api.get("/pools/:name/addresses") { request, context in
+            let query = FormData(encoded: request.uri.query)
+            let state = try query.text("state").nilIfEmpty.map { text in
+                guard let state = IPAMStore.State(rawValue: text) else { throw TicketAPIRoutes.choose("state", ["held", "assigned"]) }
+                return state
+            }
+            return try Response.json(try simpul.ipam.list(
+                pool: try context.parameters.require("name"), state: state, owner: query.text("owner").nilIfEmpty,
+                limit: try APIRoutes.integer(query, "limit", default: 500, in: 1...5000),
+                offset: try APIRoutes.integer(query, "offset", default: 0, in: 0...Int.max), by: try APIRoutes.principal(context)))
+        }
+        api.post("/pools/:name/addresses") { request, context in try await allocate(request, context) }
+        api.get("/addresses/:address") { _, context in
+            try Response.json(try simpul.ipam.show(try context.parameters.require("address"), by: try APIRoutes.principal(context)))
+        }
+        api.delete("/addresses/:address") { request, context in
+            let principal = try APIRoutes.principal(context)
+            let address = try context.parameters.require("address")
+            let note = FormData(encoded: request.uri.query).text("note").nilIfEmpty
+            let released = try await Blocking.run { [simpul] in try simpul.ipam.release(address, note: note, by: principal) }
+            return try Response.json(released)
+        }
+    }
+
+    struct AllocationBody: Decodable {
+        var owner: String
+        var address: String?
+        var hostname: String?
+        var note: String?
+        var key: String?
+        /// `hold` (default) or `assign`.
+        var state: String?
+        /// How long a hold lasts: `30m`, `72h`, `5d`.
+        var holdFor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case owner, address, hostname, note, key, state
+            case holdFor = "hold_for"
+        }
+    }
+
+    /// Holds or assigns; the idempotency key comes from the body or the `Idempotency-Key` header.
+    func allocate(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try APIRoutes.principal(context)
+        let pool = try context.parameters.require("name")
+        let body = try await TicketAPIRoutes.decode(AllocationBody.self, request, context)
+        let state = body.state ?? "hold"
+        guard state == "hold" || state == "assign" else { throw TicketAPIRoutes.choose("state", ["hold", "assign"]) }
+        let holdFor = try body.holdFor.map { text in
+            guard let time = StandardTime(text), time.unit != .workingDays else {
+                throw ServiceError(.invalid, Text(id: "hold_for ditulis seperti 30m, 72h atau 5d", en: "write hold_for like 30m, 72h or 5d"))
+            }
+            return TimeInterval(time.seconds(officeDay: 0))
+        }
+        let key = body.key?.nilIfEmpty ?? request.headers[Self.idempotencyKey]?.nilIfEmpty
+        let allocationRequest = IPAMService.Request(pool: pool, address: body.address, owner: body.owner, hostname: body.hostname,
+                                                    note: body.note, idempotencyKey: key, holdFor: holdFor)
+        let allocation = try await Blocking.run { [simpul] in
+            state == "assign" ? try simpul.ipam.assign(allocationRequest, by: principal) : try simpul.ipam.hold(allocationRequest, by: principal)
+        }
+        return try Response.json(allocation)
+    }
+
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
