@@ -64,6 +64,36 @@ public struct IPAMService: Sendable {
 
     func allocate(_ request: Request, as state: IPAMStore.State, by principal: Principal) throws -> IPAMStore.Allocation {
         try principal.require(.manageAddresses)
+        let now = simpul.now()
+        return try simpul.database.write { db in
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            let allocation = try Self.allocate(db, request, as: state, by: principal, now: now, audit: &audit)
+            try audit.close()
+            return allocation
+        }
+    }
+
+    /// Assigns one address to each owner, `batch` owners per transaction (for loading a large pool
+    /// in benchmarks and migrations): the same rules as `assign`, one commit per batch.
+    public func assignMany(pool: String, owners: [String], batch: Int = 1000, by principal: Principal) throws -> Int {
+        try principal.require(.manageAddresses)
+        var done = 0
+        for start in stride(from: 0, to: owners.count, by: max(1, batch)) {
+            let now = simpul.now()
+            try simpul.database.write { db in
+                var audit = try AuditWriter(db, actor: principal.username, now: now)
+                for owner in owners[start..<min(owners.count, start + batch)] {
+                    _ = try Self.allocate(db, Request(pool: pool, owner: owner), as: .assigned, by: principal, now: now, audit: &audit)
+                    done += 1
+                }
+                try audit.close()
+            }
+        }
+        return done
+    }
+
+    static func allocate(_ db: Database, _ request: Request, as state: IPAMStore.State, by principal: Principal, now: Date,
+                         audit: inout AuditWriter) throws -> IPAMStore.Allocation {
         let owner = request.owner.trimmingCharacters(in: .whitespaces)
         guard !owner.isEmpty, owner.count <= 200 else {
             throw ServiceError(.invalid, Text(id: "sebutkan untuk siapa alamat ini (mis. ticket:12 atau device:SIMPEG-01)",
@@ -74,10 +104,8 @@ public struct IPAMService: Sendable {
             throw ServiceError(.invalid, Text(id: "lama hold harus antara 1 menit dan 30 hari", en: "a hold lasts between 1 minute and 30 days"))
         }
         let address = try request.address.flatMap { $0.nilIfEmpty }.map(Self.parse)
-        let now = simpul.now()
-        return try simpul.database.write { db in
+        do {
             let pool = try address.map { try Self.pool(db, containing: $0, named: request.pool) } ?? Self.pool(db, request.pool ?? "")
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
             try Self.releaseLapsed(db, poolID: pool.id, now: now, audit: &audit)
             let by = principal.username
 
@@ -99,7 +127,6 @@ public struct IPAMService: Sendable {
                 if state == .assigned && existing.state == .held {
                     try IPAMStore.confirm(db, poolID: pool.id, address: existing.address, hostname: request.hostname, by: by, now: now)
                     try Self.record(&audit, "ip.assign", pool.pool.name, existing.address, owner: owner, hostname: request.hostname)
-                    try audit.close()
                     return try IPAMStore.allocation(db, poolID: pool.id, address: existing.address)!
                 }
                 return existing
@@ -126,7 +153,6 @@ public struct IPAMService: Sendable {
                                            note: request.note?.nilIfEmpty, idempotencyKey: request.idempotencyKey?.nilIfEmpty,
                                            heldUntil: state == .held ? now.addingTimeInterval(holdFor) : nil), by: by, now: now)
             try Self.record(&audit, state == .held ? "ip.hold" : "ip.assign", pool.pool.name, chosen, owner: owner, hostname: request.hostname)
-            try audit.close()
             return try IPAMStore.allocation(db, poolID: pool.id, address: chosen)!
         }
     }

@@ -18,7 +18,7 @@ struct IPCommand: ParsableCommand {
           simpul ip assign dc-server --address 10.20.0.15 --owner device:SIMPEG-01
           simpul ip release 10.20.0.15 --note "server dibongkar"
         """,
-        subcommands: [Next.self, Hold.self, Assign.self, Release.self, Show.self, List.self, Sweep.self])
+        subcommands: [Next.self, Hold.self, Assign.self, Release.self, Show.self, List.self, Sweep.self, Bench.self])
 
     /// What hold and assign share.
     struct Allocation: ParsableArguments {
@@ -169,6 +169,65 @@ struct IPCommand: ParsableCommand {
         }
     }
 
+    /// For `scripts/bench.sh`: fills a pool, then times the next free address and single assignments
+    /// in this process, and prints the figures as JSON.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ukur IPAM di dalam proses / measure IPAM in process (benchmarks).", shouldDisplay: false)
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Pool.") var pool: String
+        @Option(help: "Isi pool sampai sekian alamat diberikan / assign addresses until the pool has this many.") var fill = 0
+        @Option(help: "Jumlah pengukuran next / how many next-address timings.") var samples = 5000
+        @Option(help: "Jumlah assign+release yang diukur / how many assign+release timings.") var assigns = 200
+
+        struct Figures: Encodable {
+            var pool: String
+            var assigned: Int
+            var fillSeconds: Double
+            var nextMedianMs: Double
+            var nextP99Ms: Double
+            var assignMedianMs: Double
+            var assignP99Ms: Double
+        }
+
+        func run() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                let ipam = simpul.ipam, me = options.principal
+                let already = try ipam.usage(by: me).first { $0.pool == pool }?.assigned ?? 0
+                let clock = ContinuousClock()
+                let fillStart = clock.now
+                if fill > already {
+                    _ = try ipam.assignMany(pool: pool, owners: (already..<fill).map { "bench:\($0)" }, by: me)
+                }
+                let fillSeconds = (clock.now - fillStart).seconds
+                func time(_ work: () throws -> Void) rethrows -> Double {
+                    let start = clock.now
+                    try work()
+                    return (clock.now - start).seconds * 1000
+                }
+                var next: [Double] = []
+                for _ in 0..<samples { next.append(try time { _ = try ipam.next(pool: pool, by: me) }) }
+                var assign: [Double] = []
+                for n in 0..<assigns {
+                    var address = ""
+                    assign.append(try time { address = try ipam.assign(.init(pool: pool, owner: "bench-assign:\(n)"), by: me).address.description })
+                    _ = try ipam.release(address, pool: pool, by: me)
+                }
+                let assigned = try ipam.usage(by: me).first { $0.pool == pool }?.assigned ?? 0
+                try Output.json(Figures(pool: pool, assigned: assigned, fillSeconds: fillSeconds,
+                                        nextMedianMs: Self.percentile(next, 50), nextP99Ms: Self.percentile(next, 99),
+                                        assignMedianMs: Self.percentile(assign, 50), assignP99Ms: Self.percentile(assign, 99)))
+            }
+        }
+
+        static func percentile(_ values: [Double], _ p: Double) -> Double {
+            guard !values.isEmpty else { return 0 }
+            let sorted = values.sorted()
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p / 100).rounded(.up)) - 1)]
+        }
+    }
+
     static func count(_ value: Double) -> String {
         value < 1e15 ? String(Int64(value)) : String(format: "%.2g", value)
     }
@@ -181,3 +240,7 @@ struct IPCommand: ParsableCommand {
 }
 
 extension IPAMStore.State: ExpressibleByArgument {}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

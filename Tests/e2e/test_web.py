@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
@@ -42,9 +42,25 @@ def click_and_load(driver: WebDriver, by: str, selector: str) -> None:
     old = driver.find_element(By.TAG_NAME, "html")
     element = wait(driver, EC.element_to_be_clickable((by, selector)), f"{selector} to be clickable")
     element.click()
-    wait(driver, EC.staleness_of(old), f"a new page after clicking {selector}")
+    wait(driver, replaced(old), f"a new page after clicking {selector}")
     wait(driver, lambda d: d.execute_script("return document.readyState") == "complete",
          "the page to finish loading")
+
+
+def replaced(old):
+    """True once `old` (an element of the page before) is gone. Like EC.staleness_of, but Chrome may
+    also answer for a node of a page being torn down with "does not belong to the document"."""
+    def check(_driver: WebDriver) -> bool:
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return check
 
 
 def reveal(driver: WebDriver, by: str, selector: str) -> None:
