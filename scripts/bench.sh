@@ -7,6 +7,9 @@
 #   d) 100 000 open tickets (`simpul ticket generate`): re-evaluating every clock and the escalations
 #      due (`simpul ticket sweep --dry-run`, median of 5, read + evaluation as the command reports them)
 #   e) the ticket list over those 100 000 tickets, filtered and paginated, under wrk: req/s, p99
+#   f) addresses: the next free one in a /16 with 60 000 assigned (in process, p99); allocation
+#      through the HTTP API (1 client, then 8 at once: p99); 64 HTTP clients and 4 CLI processes exhausting a pool
+#      of 20 000 (duplicates, errors) — scripts/ip_storm.py
 # Every server and every request stays on 127.0.0.1. The server is stopped by its PID.
 #
 #   scripts/bench.sh [SECTION...]   (or `make bench`, which builds the release binary first)
@@ -24,9 +27,9 @@ LINKS="${BENCH_LINKS:-10000}"
 SECONDS_WRK="${BENCH_SECONDS:-10}"
 TICKETS="${BENCH_TICKETS:-100000}"
 HOST=127.0.0.1
-SECTIONS="${*:-a b c d e}"
+SECTIONS="${*:-a b c d e f}"
 for section in $SECTIONS; do
-    case "$section" in a|b|c|d|e) ;; *) echo "error: unknown section '$section' (expected a, b, c, d or e)" >&2; exit 2 ;; esac
+    case "$section" in a|b|c|d|e|f) ;; *) echo "error: unknown section '$section' (expected a, b, c, d, e or f)" >&2; exit 2 ;; esac
 done
 run() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
@@ -129,6 +132,7 @@ echo
 
 # ---------------------------------------------------------------------------- a) agency list
 A_MEDIAN="skipped"; B_LINE="skipped"; RPS="skipped"; P99=""; D_TOTAL="skipped"; D_OPEN="$TICKETS"
+F_NEXT="skipped"; F_API="skipped"; F_STORM="skipped"
 E_LINES=()
 PASSWORD="Bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
 DB_A="$TMP/district.db"
@@ -271,6 +275,58 @@ wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 fi
 
+# ---------------------------------------------------------------------------- f) addresses
+if run f; then
+step "f) an inventory with two benchmark pools (data only: nothing connects to them)"
+mkdir -p "$TMP/ipinv"
+cp "$REPO"/Inventory/*.yaml "$TMP/ipinv/"
+cat >>"$TMP/ipinv/pools.yaml" <<'YAML'
+
+  - name: bench-16
+    prefix: 10.64.0.0/16
+    scope: private
+    gateway: 10.64.0.1
+    description: Pool uji beban
+  - name: bench-storm
+    prefix: 10.65.0.0/17
+    scope: private
+    gateway: 10.65.0.1
+    description: Pool uji beban, 20 000 alamat
+    reserved:
+      - range: 10.65.78.34-10.65.127.254
+        note: di luar uji
+YAML
+DB_F="$TMP/ip.db"
+SIMPUL_DB="$DB_F" "$BIN" inventory import "$TMP/ipinv" >/dev/null
+step "f) simpul ip bench bench-16 --fill 60000 (next free address, 5000 timings in process)"
+SIMPUL_DB="$DB_F" "$BIN" ip bench bench-16 --fill 60000 --samples 5000 --assigns 200 >"$TMP/ip-bench.json"
+F_NEXT="$(python3 - "$TMP/ip-bench.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+print(f"next free: median {f['nextMedianMs'] * 1000:.0f} µs, p99 {f['nextP99Ms'] * 1000:.0f} µs with {f['assigned']} assigned "
+      f"(filled in {f['fillSeconds']:.1f} s); assign in process: median {f['assignMedianMs']:.2f} ms, p99 {f['assignP99Ms']:.2f} ms")
+PY
+)"
+echo "    $F_NEXT"
+step "f) simpul serve on it; 1 then 8 API clients, then 64 API clients + 4 CLI loops exhausting bench-storm"
+serve_and_log_in "$DB_F" ip
+TOKEN="$(SIMPUL_DB="$DB_F" "$BIN" token create benchadmin --name bench | tail -n 1)"
+python3 "$REPO/scripts/ip_storm.py" "$BASE" "$TOKEN" "$BIN" "$DB_F" >"$TMP/storm.out" 2>&1 \
+    || { cat "$TMP/storm.out"; die "scripts/ip_storm.py failed"; }
+F_API="$(awk '$1 == "latency" { printf "%s%s client(s), %s allocations: median %s ms, p99 %s ms", sep, $2, $3, $4, $5; sep = "; " }' "$TMP/storm.out")"
+F_STORM="$(python3 - "$TMP/storm.out" <<'PY'
+import json, sys
+s = json.loads(open(sys.argv[1]).read().split("storm ", 1)[1])
+print(f"{s['handed_out']} addresses in {s['seconds']:.1f} s, {s['duplicates']} duplicates, refusals {s['refusals']}")
+PY
+)"
+echo "    API: $F_API"
+echo "    storm: $F_STORM"
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+fi
+
 echo
 echo "Summary"
 printf '  %-52s %s\n' "agency list, example district (median of 30)" "$A_MEDIAN"
@@ -280,3 +336,6 @@ printf '  %-52s %s\n' "sweep of $D_OPEN open tickets (median of 5)" "$D_TOTAL"
 for line in "${E_LINES[@]+"${E_LINES[@]}"}"; do
     printf '  %-52s %s\n' "ticket list ${line%%|*}" "${line#*|}"
 done
+printf '  %-52s %s\n' "IPAM in process, /16 with 60 000 assigned" "$F_NEXT"
+printf '  %-52s %s\n' "IPAM over the API" "$F_API"
+printf '  %-52s %s\n' "IPAM storm, 64 API clients + 4 CLI processes" "$F_STORM"

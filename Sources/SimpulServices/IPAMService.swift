@@ -119,7 +119,7 @@ public struct IPAMService: Sendable {
             if existing == nil, let address {
                 existing = try IPAMStore.allocation(db, poolID: pool.id, address: address)
             } else if existing == nil, request.idempotencyKey?.nilIfEmpty == nil {
-                existing = try IPAMStore.allocations(db, poolID: pool.id, owner: owner, limit: 1).first
+                existing = try IPAMStore.allocation(db, poolID: pool.id, owner: owner)
             }
             if let existing {
                 guard existing.owner == owner else { throw Self.taken(existing, requestedByKey: byKey) }

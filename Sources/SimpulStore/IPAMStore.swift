@@ -144,6 +144,14 @@ public enum IPAMStore {
             """), arguments: [poolID, idempotencyKey]).map(allocation)
     }
 
+    /// The first address `owner` has in the pool (an index lookup: asked on every allocation).
+    public static func allocation(_ db: Database, poolID: Int64, owner: String) throws -> Allocation? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT \(allocationColumns) FROM ip_addresses a JOIN pools p ON p.id = a.pool_id WHERE a.owner = ? AND a.pool_id = ?
+            ORDER BY a.key LIMIT 1
+            """), arguments: [owner, poolID]).map(allocation)
+    }
+
     /// A pool's held and assigned addresses in address order, optionally one state or one owner.
     public static func allocations(_ db: Database, poolID: Int64? = nil, state: State? = nil, owner: String? = nil,
                                    limit: Int = 500, offset: Int = 0) throws -> [Allocation] {

@@ -397,7 +397,7 @@ extension AppDatabase {
                     CHECK ((state = 'held') = (held_until IS NOT NULL))
                 ) STRICT;
                 CREATE INDEX ip_addresses_holds ON ip_addresses(held_until) WHERE state = 'held';
-                CREATE INDEX ip_addresses_owner ON ip_addresses(owner);
+                CREATE INDEX ip_addresses_owner ON ip_addresses(owner, pool_id, key);
 
                 CREATE TABLE ip_history (
                     id INTEGER PRIMARY KEY,
