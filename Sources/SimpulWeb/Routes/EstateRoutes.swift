@@ -15,7 +15,6 @@ struct EstateRoutes: Sendable {
         pages.get("/providers/:code") { request, context in try provider(request, context) }
         pages.get("/links") { request, context in try links(request, context) }
         pages.get("/devices") { request, context in try devices(request, context) }
-        pages.get("/pools") { request, context in try pools(request, context) }
         pages.get("/zones") { request, context in try zones(request, context) }
         pages.get("/racks") { request, context in try racks(request, context) }
     }
@@ -71,13 +70,6 @@ struct EstateRoutes: Sendable {
         let principal = try context.requireSession().principal
         let rows = try simpul.estate.devices(for: principal).map(EstateViews.device)
         return renderer.page("devices", title: renderer.text("nav_devices", context), ["devices": rows],
-                             request: request, context: context)
-    }
-
-    func pools(_ request: Request, _ context: WebContext) throws -> Response {
-        let principal = try context.requireSession().principal
-        let rows = try simpul.estate.pools(for: principal).map { EstateViews.pool($0, context.language) }
-        return renderer.page("pools", title: renderer.text("nav_pools", context), ["pools": rows],
                              request: request, context: context)
     }
 

@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+/// `/pools`: every pool with its use, and `/pools/{name}`: its addresses, the next free one, and for
+/// admins the forms to hold, assign and release.
+struct PoolRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.get("/pools") { request, context in try list(request, context) }
+        pages.get("/pools/:name") { request, context in try pool(request, context) }
+        pages.post("/pools/:name/addresses") { request, context in try await allocate(request, context) }
+        pages.post("/pools/:name/release") { request, context in try await release(request, context) }
+    }
+
+    func list(_ request: Request, _ context: WebContext) throws -> Response {
+        let principal = try context.requireSession().principal
+        let language = context.language
+        let usage = Dictionary(try simpul.ipam.usage(by: principal).map { ($0.pool, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows = try simpul.estate.pools(for: principal).map { item -> View in
+            var row = EstateViews.pool(item, language)
+            if let use = usage[item.pool.name] { row.merge(Self.usage(use, language)) { _, new in new } }
+            return row
+        }
+        return renderer.page("pools", title: renderer.text("nav_pools", context), ["pools": rows], request: request, context: context)
+    }
+
+    static func usage(_ use: IPAMStore.Usage, _ language: Language) -> View {
+        [
+            "assigned": Format.number(use.assigned, language), "held": Format.number(use.held, language),
+            "free": use.free < 1e15 ? Format.number(Int(use.free), language) : "≥ 2^50",
+            "percent": String(format: "%.1f", use.percentUsed) + " %",
+            // The bar shows at least a sliver once anything is used.
+            "width": use.assigned + use.held == 0 ? "0" : String(format: "%.2f", max(0.5, min(100, use.percentUsed))),
+        ]
+    }
+
+    struct Draft {
+        var owner = "", address = "", hostname = "", note = "", holdFor = "72h", state = "hold"
+    }
+
+    func pool(_ request: Request, _ context: WebContext, draft: Draft = Draft(), notice: String? = nil, error: String? = nil,
+              status: HTTPResponse.Status = .ok) throws -> Response {
+        let principal = try context.requireSession().principal
+        let language = context.language
+        let name = try context.parameters.require("name")
+        guard let item = try simpul.estate.pools(for: principal).first(where: { $0.pool.name == name }) else { throw WebRefusal.notFound }
+        let usage = try simpul.ipam.usage(by: principal).first { $0.pool == name }
+        let next = try? simpul.ipam.next(pool: name, by: principal)
+        let allocations = try simpul.ipam.list(pool: name, by: principal)
+        let clock = renderer.clock(context)
+        return renderer.page("pool", title: "\(renderer.text("pool_title", context)) \(name)", view([
+            "pool": EstateViews.pool(item, language),
+            "usage": usage.map { Self.usage($0, language) },
+            "next": next?.description,
+            "canAllocate": principal.can(.manageAddresses),
+            "addresses": allocations.map { a -> View in
+                view(["address": a.address.description, "state": a.state == .held ? renderer.text("ip_held", context) : renderer.text("ip_assigned", context),
+                      "stateClass": "ip-\(a.state.rawValue)", "owner": a.owner, "hostname": a.hostname, "note": a.note,
+                      "until": clock.show(a.heldUntil), "since": clock.show(a.assignedAt ?? a.createdAt), "by": a.assignedBy ?? a.createdBy])
+            },
+            "draft": ["owner": draft.owner, "address": draft.address, "hostname": draft.hostname, "note": draft.note, "holdFor": draft.holdFor],
+            "assignChecked": draft.state == "assign",
+            "notice": notice, "formError": error,
+        ]), request: request, context: context, status: status)
+    }
+
+    func allocate(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try context.requireSession().principal
+        let name = try context.parameters.require("name")
+        let form = context.form
+        let draft = Draft(owner: form.text("owner"), address: form.text("address"), hostname: form.text("hostname"), note: form.text("note"),
+                          holdFor: form.text("holdFor").nilIfEmpty ?? "72h", state: form.text("state") == "assign" ? "assign" : "hold")
+        do {
+            guard let time = StandardTime(draft.holdFor), time.unit != .workingDays else {
+                throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 30m, 72h atau 5d", en: "write the hold time like 30m, 72h or 5d"))
+            }
+            let allocationRequest = IPAMService.Request(pool: name, address: draft.address, owner: draft.owner, hostname: draft.hostname,
+                                                        note: draft.note, holdFor: TimeInterval(time.seconds(officeDay: 0)))
+            let state = draft.state
+            let allocation = try await Blocking.run { [simpul] in
+                state == "assign" ? try simpul.ipam.assign(allocationRequest, by: principal) : try simpul.ipam.hold(allocationRequest, by: principal)
+            }
+            let key = allocation.state == .held ? "ip_notice_held" : "ip_notice_assigned"
+            return try pool(request, context, notice: renderer.catalogue.text(key, context.language, allocation.address.description, allocation.owner))
+        } catch let error as ServiceError where error.kind != .forbidden {
+            let refusal = Refusal(error)
+            return try pool(request, context, draft: draft, error: refusal.text(context.language), status: refusal.status)
+        }
+    }
+
+    func release(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try context.requireSession().principal
+        let name = try context.parameters.require("name")
+        let form = context.form
+        let address = form.text("address"), note = form.text("note").nilIfEmpty
+        do {
+            let released = try await Blocking.run { [simpul] in try simpul.ipam.release(address, pool: name, note: note, by: principal) }
+            return try pool(request, context, notice: renderer.catalogue.text("ip_notice_released", context.language,
+                                                                              released.address.description, released.owner))
+        } catch let error as ServiceError where error.kind != .forbidden {
+            let refusal = Refusal(error)
+            return try pool(request, context, error: refusal.text(context.language), status: refusal.status)
+        }
+    }
+}
