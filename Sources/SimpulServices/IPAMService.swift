@@ -54,15 +54,32 @@ public struct IPAMService: Sendable {
         }
     }
 
+    /// What a form or an API call asks for: a hold while the request is approved, or the address itself.
+    public enum Action: String, Sendable, CaseIterable {
+        case hold, assign
+
+        var state: IPAMStore.State { self == .hold ? .held : .assigned }
+    }
+
+    /// A hold's length as people write it (`30m`, `72h`, `5d`), for the CLI, the API and the form.
+    public static func holdDuration(_ text: String) throws -> TimeInterval {
+        guard let time = StandardTime(text), time.unit != .workingDays else {
+            throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 30m, 72h atau 5d (bukan \"\(text)\")",
+                                              en: "write the hold time like 30m, 72h or 5d (not \"\(text)\")"))
+        }
+        return TimeInterval(time.seconds(officeDay: 0))
+    }
+
     public func hold(_ request: Request, by principal: Principal) throws -> IPAMStore.Allocation {
-        try allocate(request, as: .held, by: principal)
+        try allocate(request, .hold, by: principal)
     }
 
     public func assign(_ request: Request, by principal: Principal) throws -> IPAMStore.Allocation {
-        try allocate(request, as: .assigned, by: principal)
+        try allocate(request, .assign, by: principal)
     }
 
-    func allocate(_ request: Request, as state: IPAMStore.State, by principal: Principal) throws -> IPAMStore.Allocation {
+    public func allocate(_ request: Request, _ action: Action, by principal: Principal) throws -> IPAMStore.Allocation {
+        let state = action.state
         try principal.require(.manageAddresses)
         let now = simpul.now()
         return try simpul.database.write { db in
@@ -234,9 +251,10 @@ public struct IPAMService: Sendable {
         }
     }
 
-    public func usage(by principal: Principal) throws -> [IPAMStore.Usage] {
+    /// Each pool's use, or one pool's.
+    public func usage(pool name: String? = nil, by principal: Principal) throws -> [IPAMStore.Usage] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { try IPAMStore.usage($0) }
+        return try simpul.database.read { try IPAMStore.usage($0, pool: name) }
     }
 
     // MARK: Helpers

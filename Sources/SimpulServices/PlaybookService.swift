@@ -63,7 +63,7 @@ public struct PlaybookService: Sendable {
                 let file = documents.playbooks.first { ($0.file as NSString).deletingPathExtension.hasSuffix(playbook.id) }?.file ?? "\(playbook.id).yaml"
                 if let existing = try PlaybookStore.load(db, id: playbook.id, version: playbook.version) {
                     if existing.digest == digest {
-                        report.unchanged.append("\(playbook.id) v\(playbook.version)")
+                        report.unchanged.append(playbook.versionKey)
                         if !existing.isHead, !dryRun {
                             try PlaybookStore.setHead(id: playbook.id, version: playbook.version, db)
                         }
@@ -81,11 +81,11 @@ public struct PlaybookService: Sendable {
                         en: "version \(head.playbook.version) is already loaded; version \(playbook.version) is older. Raise version to \(head.playbook.version + 1)")))
                     continue
                 }
-                report.added.append("\(playbook.id) v\(playbook.version)")
+                report.added.append(playbook.versionKey)
                 if !dryRun {
                     try PlaybookStore.insert(playbook, digest: digest, by: principal.username, now: now, db)
                     try PlaybookStore.setHead(id: playbook.id, version: playbook.version, db)
-                    try audit.record(action: "load", objectType: "playbook", objectKey: "\(playbook.id) v\(playbook.version)",
+                    try audit.record(action: "load", objectType: "playbook", objectKey: playbook.versionKey,
                                      after: ["digest": digest, "steps": String(playbook.steps.count)])
                 }
             }

@@ -49,7 +49,7 @@ extension TicketService {
     /// playbook version they run on (for step titles), and the filters' choices.
     public struct ListPage: Sendable {
         public var page: TicketStore.Page
-        /// By `"<id> v<version>"`.
+        /// By `Playbook.versionKey`.
         public var playbooks: [String: Playbook]
         /// The versions new tickets start on, by id.
         public var current: [Playbook]
@@ -65,7 +65,7 @@ extension TicketService {
             let versions = try PlaybookStore.all(db)
             return ListPage(
                 page: try Self.list(db, filter, by: principal, now: now),
-                playbooks: Dictionary(versions.map { ("\($0.playbook.id) v\($0.playbook.version)", $0.playbook) }, uniquingKeysWith: { a, _ in a }),
+                playbooks: Self.byVersion(versions),
                 current: versions.filter(\.isHead).map(\.playbook),
                 agencies: try EstateService.agencyNames(db, only: agencyScope),
                 staff: try Self.assignable(db, for: [], agency: nil, by: principal))

@@ -243,10 +243,13 @@ public struct TicketService: Sendable {
     /// Titles of every loaded playbook version, for lists.
     public func playbooks() throws -> [String: Playbook] {
         try simpul.database.read { db in
-            var result: [String: Playbook] = [:]
-            for loaded in try PlaybookStore.all(db) { result["\(loaded.playbook.id) v\(loaded.playbook.version)"] = loaded.playbook }
-            return result
+            Self.byVersion(try PlaybookStore.all(db))
         }
+    }
+
+    /// Loaded versions by `Playbook.versionKey`.
+    static func byVersion(_ loaded: [PlaybookStore.Loaded]) -> [String: Playbook] {
+        Dictionary(loaded.map { ($0.playbook.versionKey, $0.playbook) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: The clock sweep

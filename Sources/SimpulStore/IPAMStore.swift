@@ -54,10 +54,9 @@ public enum IPAMStore {
 
     /// The pool whose prefix holds `address` (pools never overlap).
     public static func pool(_ db: Database, containing address: IPAddress) throws -> PoolRow? {
-        for pool in try InventoryStore.pools(db) where pool.prefix.contains(address) {
-            return try self.pool(db, name: pool.name)
-        }
-        return nil
+        guard let pool = try InventoryStore.pools(db).first(where: { $0.prefix.contains(address) }),
+              let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM pools WHERE name = ?"), arguments: [pool.name]) else { return nil }
+        return PoolRow(id: id, pool: pool)
     }
 
     /// Recomputes a pool's free ranges from its layout and what is held or assigned: after an import
@@ -256,12 +255,14 @@ public enum IPAMStore {
         public var percentUsed: Double { assignable > 0 ? Double(assigned + held) / assignable * 100 : 0 }
     }
 
-    public static func usage(_ db: Database) throws -> [Usage] {
+    /// Each pool's use, or only the pool `name`'s (its addresses alone are counted).
+    public static func usage(_ db: Database, pool name: String? = nil) throws -> [Usage] {
         let counts = try Row.fetchAll(db, sql: """
-            SELECT pool_id, sum(state = 'assigned'), sum(state = 'held') FROM ip_addresses GROUP BY pool_id
-            """).reduce(into: [Int64: (Int, Int)]()) { $0[$1[0]] = ($1[1], $1[2]) }
+            SELECT pool_id, sum(state = 'assigned'), sum(state = 'held') FROM ip_addresses
+            WHERE ?1 IS NULL OR pool_id = (SELECT id FROM pools WHERE name = ?1) GROUP BY pool_id
+            """, arguments: [name]).reduce(into: [Int64: (Int, Int)]()) { $0[$1[0]] = ($1[1], $1[2]) }
         let ids = try Row.fetchAll(db, sql: "SELECT name, id FROM pools").reduce(into: [String: Int64]()) { $0[$1[0]] = $1[1] }
-        return try InventoryStore.pools(db).map { pool in
+        return try InventoryStore.pools(db, name: name).map { pool in
             let (assigned, held) = ids[pool.name].flatMap { counts[$0] } ?? (0, 0)
             return Usage(pool: pool.name, prefix: pool.prefix.description, assignable: PoolLayout(pool).assignableCount,
                          assigned: assigned, held: held)

@@ -97,8 +97,10 @@ public enum InventoryStore {
     }
 
     public static func pools(_ db: Database, name: String? = nil) throws -> [Pool] {
-        let reserved = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT * FROM pool_reserved ORDER BY id"),
-                                  by: { $0["pool_id"] as Int64 })
+        // Only the named pool's reserved ranges when one is named: an allocation reads its pool each time.
+        let reserved = Dictionary(grouping: try Row.fetchAll(db, sql: """
+            SELECT * FROM pool_reserved WHERE ?1 IS NULL OR pool_id = (SELECT id FROM pools WHERE name = ?1) ORDER BY id
+            """, arguments: [name]), by: { $0["pool_id"] as Int64 })
         return try Row.fetchAll(db, sql: "SELECT * FROM pools WHERE ?1 IS NULL OR name = ?1 ORDER BY name", arguments: [name]).compactMap { row in
             guard let prefix = Prefix(row["prefix"] as String) else { return nil }
             let ranges = (reserved[row["id"]] ?? []).compactMap { r -> ReservedRange? in

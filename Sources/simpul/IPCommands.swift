@@ -60,10 +60,7 @@ struct IPCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                guard let time = StandardTime(duration), time.unit != .workingDays else {
-                    throw ValidationError("--for: tulis seperti 30m, 72h atau 5d / write it like 30m, 72h or 5d")
-                }
-                let held = try options.simpul().ipam.hold(allocation.request(holdFor: TimeInterval(time.seconds(officeDay: 0))), by: options.principal)
+                let held = try options.simpul().ipam.hold(allocation.request(holdFor: try IPAMService.holdDuration(duration)), by: options.principal)
                 try IPCommand.print(held, json: json, options: options)
             }
         }
@@ -194,7 +191,7 @@ struct IPCommand: ParsableCommand {
             try options.run {
                 let simpul = try options.simpul()
                 let ipam = simpul.ipam, me = options.principal
-                let already = try ipam.usage(by: me).first { $0.pool == pool }?.assigned ?? 0
+                let already = try ipam.usage(pool: pool, by: me).first?.assigned ?? 0
                 let clock = ContinuousClock()
                 let fillStart = clock.now
                 if fill > already {
@@ -214,7 +211,7 @@ struct IPCommand: ParsableCommand {
                     assign.append(try time { address = try ipam.assign(.init(pool: pool, owner: "bench-assign:\(n)"), by: me).address.description })
                     _ = try ipam.release(address, pool: pool, by: me)
                 }
-                let assigned = try ipam.usage(by: me).first { $0.pool == pool }?.assigned ?? 0
+                let assigned = try ipam.usage(pool: pool, by: me).first?.assigned ?? 0
                 try Output.json(Figures(pool: pool, assigned: assigned, fillSeconds: fillSeconds,
                                         nextMedianMs: Self.percentile(next, 50), nextP99Ms: Self.percentile(next, 99),
                                         assignMedianMs: Self.percentile(assign, 50), assignP99Ms: Self.percentile(assign, 99)))

@@ -259,3 +259,10 @@ public struct EscalationRule: Sendable, Hashable, Codable {
         self.raisePriority = raisePriority
     }
 }
+
+extension Playbook {
+    /// `fault-dispatch v2`: one loaded version, as tickets name theirs and the audit log records it.
+    public static func versionKey(id: String, version: Int) -> String { "\(id) v\(version)" }
+
+    public var versionKey: String { Self.versionKey(id: id, version: version) }
+}

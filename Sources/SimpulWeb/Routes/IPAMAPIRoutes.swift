@@ -62,20 +62,14 @@ struct IPAMAPIRoutes: Sendable {
         let principal = try APIRoutes.principal(context)
         let pool = try context.parameters.require("name")
         let body = try await TicketAPIRoutes.decode(AllocationBody.self, request, context)
-        let state = body.state ?? "hold"
-        guard state == "hold" || state == "assign" else { throw TicketAPIRoutes.choose("state", ["hold", "assign"]) }
-        let holdFor = try body.holdFor.map { text in
-            guard let time = StandardTime(text), time.unit != .workingDays else {
-                throw ServiceError(.invalid, Text(id: "hold_for ditulis seperti 30m, 72h atau 5d", en: "write hold_for like 30m, 72h or 5d"))
-            }
-            return TimeInterval(time.seconds(officeDay: 0))
+        guard let action = IPAMService.Action(rawValue: body.state ?? "hold") else {
+            throw TicketAPIRoutes.choose("state", IPAMService.Action.allCases.map(\.rawValue))
         }
+        let holdFor = try body.holdFor.map(IPAMService.holdDuration)
         let key = body.key?.nilIfEmpty ?? request.headers[Self.idempotencyKey]?.nilIfEmpty
         let allocationRequest = IPAMService.Request(pool: pool, address: body.address, owner: body.owner, hostname: body.hostname,
                                                     note: body.note, idempotencyKey: key, holdFor: holdFor)
-        let allocation = try await Blocking.run { [simpul] in
-            state == "assign" ? try simpul.ipam.assign(allocationRequest, by: principal) : try simpul.ipam.hold(allocationRequest, by: principal)
-        }
+        let allocation = try await Blocking.run { [simpul] in try simpul.ipam.allocate(allocationRequest, action, by: principal) }
         return try Response.json(allocation)
     }
 

@@ -49,7 +49,7 @@ struct PoolRoutes: Sendable {
         let language = context.language
         let name = try context.parameters.require("name")
         guard let item = try simpul.estate.pools(for: principal).first(where: { $0.pool.name == name }) else { throw WebRefusal.notFound }
-        let usage = try simpul.ipam.usage(by: principal).first { $0.pool == name }
+        let usage = try simpul.ipam.usage(pool: name, by: principal).first
         let next = try? simpul.ipam.next(pool: name, by: principal)
         let allocations = try simpul.ipam.list(pool: name, by: principal)
         let clock = renderer.clock(context)
@@ -76,15 +76,10 @@ struct PoolRoutes: Sendable {
         let draft = Draft(owner: form.text("owner"), address: form.text("address"), hostname: form.text("hostname"), note: form.text("note"),
                           holdFor: form.text("holdFor").nilIfEmpty ?? "72h", state: form.text("state") == "assign" ? "assign" : "hold")
         do {
-            guard let time = StandardTime(draft.holdFor), time.unit != .workingDays else {
-                throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 30m, 72h atau 5d", en: "write the hold time like 30m, 72h or 5d"))
-            }
             let allocationRequest = IPAMService.Request(pool: name, address: draft.address, owner: draft.owner, hostname: draft.hostname,
-                                                        note: draft.note, holdFor: TimeInterval(time.seconds(officeDay: 0)))
-            let state = draft.state
-            let allocation = try await Blocking.run { [simpul] in
-                state == "assign" ? try simpul.ipam.assign(allocationRequest, by: principal) : try simpul.ipam.hold(allocationRequest, by: principal)
-            }
+                                                        note: draft.note, holdFor: try IPAMService.holdDuration(draft.holdFor))
+            let action: IPAMService.Action = draft.state == "assign" ? .assign : .hold
+            let allocation = try await Blocking.run { [simpul] in try simpul.ipam.allocate(allocationRequest, action, by: principal) }
             let key = allocation.state == .held ? "ip_notice_held" : "ip_notice_assigned"
             return try pool(request, context, notice: renderer.catalogue.text(key, context.language, allocation.address.description, allocation.owner))
         } catch let error as ServiceError where error.kind != .forbidden {

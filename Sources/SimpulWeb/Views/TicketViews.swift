@@ -34,7 +34,7 @@ enum TicketViews {
         }
         html.markup("</th></tr></thead>\n<tbody>\n")
         for summary in rows {
-            let playbook = playbooks["\(summary.playbookID) v\(summary.playbookVersion)"]
+            let playbook = playbooks[Playbook.versionKey(id: summary.playbookID, version: summary.playbookVersion)]
             let current = summary.currentStep.flatMap { playbook?.step($0) }
             html.markup("<tr id=\"ticket-")
             html.text(summary.id)
