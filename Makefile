@@ -19,7 +19,7 @@ DEMO_USER  := admin
 VENV       := .venv-test
 SIMPUL     := SIMPUL_DB="$(DB_ABS)" "$(BIN)"
 
-# Debian packages. Later issues add bind9 and snmpd to TEST_APT.
+# Debian packages. BIND is installed by scripts/named-ensure.sh, which keeps the system's named stopped.
 BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev pkg-config
 TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core
 BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
@@ -47,6 +47,7 @@ deps:
 deps-test:
 	@echo "==> Checking Debian packages for testing: $(TEST_APT)"
 	@scripts/apt-ensure.sh $(TEST_APT)
+	@scripts/named-ensure.sh
 
 # ---------------------------------------------------------------------------- build
 

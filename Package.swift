@@ -78,6 +78,12 @@ let package = Package(
             dependencies: ["CPcap", "SimpulCore"],
             swiftSettings: swiftSettings
         ),
+        // RFC 2136 updates, queries and zone transfers over TCP, signed with TSIG.
+        .target(
+            name: "SimpulDNS",
+            dependencies: ["SimpulCore"],
+            swiftSettings: swiftSettings
+        ),
         // Web: Hummingbird routes and Mustache templates over the services.
         .target(
             name: "SimpulWeb",
@@ -101,12 +107,19 @@ let package = Package(
                 "SimpulWeb",
                 "SimpulSNMP",
                 "SimpulCapture",
+                "SimpulDNS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
 
+        // Test rigs: real servers (named) started on loopback by the tests that need them.
+        .target(
+            name: "SimpulTestRigs",
+            path: "Tests/Rigs",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SimpulCoreTests",
             dependencies: ["SimpulCore"],
@@ -128,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SimpulAdapterTests",
-            dependencies: ["SimpulSNMP", "SimpulCapture"],
+            dependencies: ["SimpulSNMP", "SimpulCapture", "SimpulDNS", "SimpulCore", "SimpulTestRigs"],
             swiftSettings: swiftSettings
         ),
     ]
