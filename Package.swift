@@ -128,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SimpulStoreTests",
-            dependencies: ["SimpulCore", "SimpulStore", "SimpulServices"],
+            dependencies: ["SimpulCore", "SimpulStore", "SimpulServices", "SimpulDNS", "SimpulTestRigs"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

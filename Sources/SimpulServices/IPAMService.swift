@@ -174,12 +174,30 @@ public struct IPAMService: Sendable {
         }
     }
 
-    /// Gives an address back to its pool. Releasing a free address is refused, so a typo is noticed.
-    public func release(_ text: String, pool name: String? = nil, note: String? = nil, by principal: Principal) throws -> IPAMStore.Allocation {
+    /// What a release did: the address as it was, and its DNS records taken down with it.
+    public struct Released: Sendable, Encodable {
+        public var allocation: IPAMStore.Allocation
+        public var dns: DNSService.Outcome
+
+        /// The allocation's fields, and `dns` beside them.
+        public func encode(to encoder: any Encoder) throws {
+            try allocation.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(dns, forKey: .dns)
+        }
+
+        enum Key: String, CodingKey { case dns }
+    }
+
+    /// Gives an address back to its pool, and removes its A/AAAA records and their PTRs in the same
+    /// transaction; the zones' change sets are then pushed. Releasing a free address is refused, so a
+    /// typo is noticed.
+    public func release(_ text: String, pool name: String? = nil, note: String? = nil, by principal: Principal) throws -> Released {
         try principal.require(.manageAddresses)
         let address = try Self.parse(text)
         let now = simpul.now()
-        return try simpul.database.write { db in
+        let timeZone = simpul.officeTime().timeZone
+        let (allocation, outcome, ids) = try simpul.database.write { db in
             let pool = try Self.pool(db, containing: address, named: name)
             guard let allocation = try IPAMStore.allocation(db, poolID: pool.id, address: address) else {
                 throw ServiceError(.notFound, Text(id: "\(address) tidak sedang dipegang atau diberikan di pool \(pool.pool.name)",
@@ -189,9 +207,13 @@ public struct IPAMService: Sendable {
             try IPAMStore.remove(db, poolID: pool.id, address: address, action: "released", by: principal.username, now: now, note: note?.nilIfEmpty)
             try audit.record(action: "ip.release", objectType: "address", objectKey: "\(pool.pool.name)/\(address)",
                              before: allocation, reason: note?.nilIfEmpty)
+            var change = DNSService.ChangeSet(by: principal.username, now: now)
+            try DNSService.removeRecords(db, of: address, into: &change)
+            let ids = try change.commit(db, timeZone: timeZone, ticketID: nil, audit: &audit)
             try audit.close()
-            return allocation
+            return (allocation, change.outcome, ids)
         }
+        return Released(allocation: allocation, dns: simpul.dnsRecords.push(outcome, ids))
     }
 
     /// Releases every hold whose time has passed; the number released.

@@ -39,7 +39,7 @@ public struct InventoryService: Sendable {
             let issues = readIssues + InventoryValidator.validate(source, kept: kept)
             guard issues.isEmpty else { throw InventoryInvalid(issues: issues) }
             let changes = InventoryChanges(current: current, desired: desired, prune: prune)
-            let orphaned = try Self.addressesLeftOut(db, changes.pools)
+            let orphaned = try Self.addressesLeftOut(db, changes.pools) + Self.zonesStillInUse(db, changes.zones)
             guard orphaned.isEmpty else { throw InventoryInvalid(issues: orphaned) }
             let report = Report(dryRun: dryRun, sections: changes.summary, districtChanged: changes.district != nil)
             if !dryRun && !changes.isEmpty {
@@ -74,6 +74,18 @@ public struct InventoryService: Sendable {
             }
         }
         return issues
+    }
+
+    /// A zone that still holds records, or change sets waiting for its server, may not be dropped by an import.
+    static func zonesStillInUse(_ db: Database, _ zones: SectionChanges<Zone>) throws -> [InventoryIssue] {
+        try zones.removed.compactMap { zone in
+            let used = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM dns_records WHERE zone_id = z.id) + (SELECT COUNT(*) FROM dns_changes WHERE zone_id = z.id AND state IN ('pending', 'failed')) FROM zones z WHERE z.name = ?",
+                                        arguments: [zone.name.description]) ?? 0
+            guard used > 0 else { return nil }
+            return InventoryIssue(location: nil, field: "zones.\(zone.name)", text: Text(
+                id: "zona \(zone.name) masih memuat record atau perubahan yang menunggu; hapus record-nya dulu (simpul dns records \(zone.name)) atau biarkan zona di inventaris",
+                en: "zone \(zone.name) still holds records or waiting changes; remove its records first (simpul dns records \(zone.name)) or keep the zone in the inventory"))
+        }
     }
 
     /// The database as YAML documents that import back to the same state.

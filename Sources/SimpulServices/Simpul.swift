@@ -8,6 +8,8 @@ public struct Simpul: Sendable {
     public let database: AppDatabase
     public let now: @Sendable () -> Date
     public let settings: Settings
+    /// The DNS server's client (SimpulDNS), wired by the executable; nil leaves change sets waiting.
+    public let dns: (any DNSUpdater)?
 
     /// Tunables that are not inventory: security parameters and the office's display zone.
     public struct Settings: Sendable {
@@ -23,9 +25,11 @@ public struct Simpul: Sendable {
         public init() {}
     }
 
-    public init(database: AppDatabase, settings: Settings = Settings(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: AppDatabase, settings: Settings = Settings(), dns: (any DNSUpdater)? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.settings = settings
+        self.dns = dns
         self.now = now
     }
 
@@ -37,6 +41,7 @@ public struct Simpul: Sendable {
     public var playbooks: PlaybookService { PlaybookService(simpul: self) }
     public var tickets: TicketService { TicketService(simpul: self) }
     public var compliance: ComplianceService { ComplianceService(simpul: self) }
+    public var dnsRecords: DNSService { DNSService(simpul: self) }
 
     /// The office's time zone for display: the setting, else the district's, else WITA.
     /// Every page shows times, so the district's zone is read at most once a minute (an import in

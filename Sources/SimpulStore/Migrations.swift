@@ -414,6 +414,54 @@ extension AppDatabase {
                 """)
             try IPAMStore.rebuildAllFree(db)
         }
+        migrator.registerMigration("v5-dns") { db in
+            try db.execute(sql: """
+                CREATE TABLE dns_records (
+                    id INTEGER PRIMARY KEY,
+                    zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL,
+                    type TEXT NOT NULL CHECK (type IN ('A', 'AAAA', 'PTR', 'CNAME', 'TXT', 'MX')),
+                    ttl INTEGER NOT NULL CHECK (ttl BETWEEN 60 AND 604800),
+                    data TEXT NOT NULL,
+                    owner TEXT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    UNIQUE (zone_id, name, type, data)
+                ) STRICT;
+                CREATE INDEX dns_records_name ON dns_records(name, type);
+                CREATE INDEX dns_records_data ON dns_records(data) WHERE type IN ('A', 'AAAA');
+                CREATE INDEX dns_records_owner ON dns_records(owner) WHERE owner IS NOT NULL;
+                -- At most one CNAME per name, and none beside other data (RFC 1034 3.6.2): the
+                -- database refuses what a racing writer might slip past the service's check.
+                CREATE UNIQUE INDEX dns_records_one_cname ON dns_records(name) WHERE type = 'CNAME';
+                CREATE TRIGGER dns_records_cname_alone BEFORE INSERT ON dns_records
+                    WHEN EXISTS (SELECT 1 FROM dns_records WHERE name = NEW.name AND (NEW.type = 'CNAME') != (type = 'CNAME'))
+                    BEGIN SELECT RAISE(ABORT, 'a CNAME must be alone at its name'); END;
+
+                CREATE TABLE dns_zone_serials (
+                    zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
+                    serial INTEGER NOT NULL CHECK (serial BETWEEN 0 AND 4294967295),
+                    changed_at TEXT NOT NULL
+                ) STRICT;
+
+                CREATE TABLE dns_changes (
+                    id INTEGER PRIMARY KEY,
+                    zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+                    serial INTEGER NOT NULL,
+                    adds TEXT NOT NULL,
+                    deletes TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'pushed', 'failed', 'superseded')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    requested_by TEXT NOT NULL,
+                    requested_at TEXT NOT NULL,
+                    pushed_at TEXT,
+                    ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL
+                ) STRICT;
+                CREATE INDEX dns_changes_unpushed ON dns_changes(zone_id, id) WHERE state IN ('pending', 'failed');
+                CREATE INDEX dns_changes_ticket ON dns_changes(ticket_id) WHERE ticket_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

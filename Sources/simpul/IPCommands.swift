@@ -88,8 +88,10 @@ struct IPCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let released = try options.simpul().ipam.release(address, pool: pool, note: note, by: options.principal)
+                let result = try options.simpul().ipam.release(address, pool: pool, note: note, by: options.principal)
+                let released = result.allocation
                 Swift.print("dilepas/released \(released.address) (\(released.state.rawValue), \(released.owner)) → \(released.pool)")
+                try DNSOutput.report(result.dns, language: options.language)
             }
         }
     }

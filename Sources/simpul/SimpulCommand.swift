@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SimpulCapture
 import SimpulCore
+import SimpulDNS
 import SimpulServices
 import SimpulSNMP
 import SimpulStore
@@ -18,7 +19,7 @@ struct SimpulCommand: AsyncParsableCommand {
         version: SimpulVersion.string,
         subcommands: [
             InventoryCommand.self, AgencyCommand.self, ProviderCommand.self, LinkCommand.self, DeviceCommand.self,
-            PoolCommand.self, IPCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
+            PoolCommand.self, IPCommand.self, DNSCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
             UserCommand.self, TokenCommand.self, AuditCommand.self,
             ServeCommand.self, VersionCommand.self,
         ]
@@ -47,6 +48,15 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Bahasa pesan / message language: id or en (default: $SIMPUL_LANG).")
     var lang: String?
 
+    @Option(name: .customLong("tsig-key"), help: "Berkas kunci TSIG untuk pembaruan DNS / TSIG key file for DNS updates (default: $SIMPUL_TSIG_KEY).")
+    var tsigKey: String?
+
+    /// The key file the DNS client reads on each push; the secret never enters the database or a log.
+    var tsigKeyPath: String? {
+        if let tsigKey, !tsigKey.isEmpty { return tsigKey }
+        return ProcessInfo.processInfo.environment["SIMPUL_TSIG_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     var language: Language {
         Language(tag: lang ?? ProcessInfo.processInfo.environment["SIMPUL_LANG"] ?? "id")
     }
@@ -69,7 +79,7 @@ struct GlobalOptions: ParsableArguments {
         }
         let path = databasePath
         do {
-            return Simpul(database: try AppDatabase.open(path: path), settings: settings)
+            return Simpul(database: try AppDatabase.open(path: path), settings: settings, dns: DNSClient(keyFile: tsigKeyPath))
         } catch {
             throw CLIError(Text(id: "basis data \(path) tidak dapat dibuka: \(error)", en: "cannot open the database \(path): \(error)"))
         }

@@ -17,15 +17,21 @@ struct TestDistrict {
     static let playbookFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Playbooks").standardized.path
 
-    init(importExample: Bool = true, loadPlaybooks: Bool = false, now: Date = Date(timeIntervalSince1970: 1_795_254_525)) throws {
-        path = NSTemporaryDirectory() + "simpul-test-\(UUID().uuidString).db"
+    /// `dnsServer` replaces the example zones' server (127.0.0.1:5353) with a test's own named.
+    init(importExample: Bool = true, loadPlaybooks: Bool = false, now: Date = Date(timeIntervalSince1970: 1_795_254_525),
+         dns: (any DNSUpdater)? = nil, dnsServer: String? = nil, path: String? = nil) throws {
+        self.path = path ?? NSTemporaryDirectory() + "simpul-test-\(UUID().uuidString).db"
         var settings = Simpul.Settings()
         settings.bcryptCost = 4
         let clock = TestClock(now)
         self.clock = clock
-        simpul = Simpul(database: try AppDatabase.open(path: path), settings: settings, now: { clock.now })
-        if importExample {
-            try simpul.inventory.importDocuments(try InventoryService.documents(inDirectory: Self.inventoryFolder), by: cli)
+        simpul = Simpul(database: try AppDatabase.open(path: self.path), settings: settings, dns: dns, now: { clock.now })
+        if importExample && path == nil {
+            var documents = try InventoryService.documents(inDirectory: Self.inventoryFolder)
+            if let dnsServer {
+                for i in documents.indices { documents[i].text = documents[i].text.replacingOccurrences(of: "127.0.0.1:5353", with: dnsServer) }
+            }
+            try simpul.inventory.importDocuments(documents, by: cli)
         }
         if loadPlaybooks {
             try simpul.playbooks.load(try PlaybookService.documents(inDirectory: Self.playbookFolder), by: cli)

@@ -27,13 +27,15 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case viewAudit
     /// Hold, assign and release addresses and change DNS records.
     case manageAddresses
+    /// Add and remove DNS records, push zones.
+    case manageDNS
 }
 
 extension Role {
     public func allows(_ permission: Permission) -> Bool {
         switch permission {
         case .viewEstate: self != .agency
-        case .editInventory, .manageUsers, .manageAddresses: self == .admin
+        case .editInventory, .manageUsers, .manageAddresses, .manageDNS: self == .admin
         case .viewAudit: self == .admin || self == .head || self == .supervisor
         }
     }

@@ -20,7 +20,7 @@ public struct DNSRecord: Sendable, Hashable, Codable, CustomStringConvertible {
         self.data = data
     }
 
-    public var description: String { "\(name). \(ttl) IN \(type.rawValue) \(data)" }
+    public var description: String { "\(name). \(ttl) IN \(type.rawValue) \(ZoneFile.data(self))" }
 }
 
 /// Why a record may not be added to a zone (RFC 1034 3.6.2, RFC 1912 2.4, RFC 2181 10.1).
@@ -89,7 +89,7 @@ public enum RecordRules {
     }
 
     /// The data compared as the server would: addresses and names in canonical form.
-    static func normalized(_ record: DNSRecord) -> String {
+    public static func normalized(_ record: DNSRecord) -> String {
         switch record.type {
         case .a, .aaaa: IPAddress(record.data)?.description ?? record.data
         case .ptr, .cname: DomainName(record.data)?.description ?? record.data

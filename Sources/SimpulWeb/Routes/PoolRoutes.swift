@@ -94,9 +94,16 @@ struct PoolRoutes: Sendable {
         let form = context.form
         let address = form.text("address"), note = form.text("note").nilIfEmpty
         do {
-            let released = try await Blocking.run { [simpul] in try simpul.ipam.release(address, pool: name, note: note, by: principal) }
-            return try pool(request, context, notice: renderer.catalogue.text("ip_notice_released", context.language,
-                                                                              released.address.description, released.owner))
+            let result = try await Blocking.run { [simpul] in try simpul.ipam.release(address, pool: name, note: note, by: principal) }
+            let released = result.allocation
+            var notice = renderer.catalogue.text("ip_notice_released", context.language, released.address.description, released.owner)
+            if !result.dns.removed.isEmpty {
+                notice += " " + renderer.catalogue.text("dns_notice_removed", context.language, result.dns.removed.map(\.description).joined(separator: "; "))
+            }
+            if let error = result.dns.pushError {
+                return try pool(request, context, notice: notice, error: error(context.language), status: .ok)
+            }
+            return try pool(request, context, notice: notice)
         } catch let error as ServiceError where error.kind != .forbidden {
             let refusal = Refusal(error)
             return try pool(request, context, error: refusal.text(context.language), status: refusal.status)

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+struct DNSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dns",
+        abstract: "Record DNS, push ke server dan pemeriksaan / DNS records, pushing to the server, drift checks.",
+        discussion: """
+        Each change is one transaction: the records, the PTR of an A/AAAA in its reverse zone, a new SOA
+        serial (YYYYMMDDnn) per zone, and a change set pushed to the zone's server by RFC 2136 update
+        signed with TSIG (HMAC-SHA256), then confirmed by asking the server. The key file comes from
+        --tsig-key or $SIMPUL_TSIG_KEY; it is read on each push and never stored. A push that fails
+        waits, with its error, for `simpul dns push` (run each minute by the timer).
+        Contoh / examples:
+          simpul dns add sikd.contohkab.go.id A 10.20.0.15 --owner device:SIKD-01
+          simpul dns remove sikd.contohkab.go.id A
+          simpul dns export contohkab.go.id > contohkab.go.id.zone && named-checkzone contohkab.go.id contohkab.go.id.zone
+          simpul dns check --fix
+        """,
+        subcommands: [Zones.self, Records.self, Add.self, Remove.self, Name.self, Export.self, Check.self, Push.self])
+
+    struct Zones: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Zona, serial, jumlah record dan perubahan yang menunggu / zones, serials, records, waiting changes.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try options.run {
+                let zones = try options.simpul().dnsRecords.zones(by: options.principal)
+                Output.table(["ZONE", "KIND", "SERIAL", "RECORDS", "WAITING", "SERVER", "LAST ERROR"], zones.map {
+                    [$0.zone.name.description, $0.zone.kind.rawValue, $0.serial == 0 ? "-" : String($0.serial), String($0.records), String($0.waiting),
+                     $0.zone.server.orDash, $0.lastError.map { $0(options.language) }.orDash]
+                })
+            }
+        }
+    }
+
+    struct Records: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record satu zona dan perubahan terakhirnya / one zone's records and recent changes.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Zona / zone.") var zone: String
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                let report = try simpul.dnsRecords.zone(zone, by: options.principal)
+                if json { try Output.json(report.records); return }
+                print("\(report.zone.name)  serial \(report.serial == 0 ? "-" : String(report.serial))  server \(report.zone.server.orDash)")
+                Output.table(["NAME", "TTL", "TYPE", "DATA", "OWNER"], report.records.map {
+                    [$0.record.name.description, String($0.record.ttl), $0.record.type.rawValue, $0.record.data, $0.owner.orDash]
+                })
+                if !report.changes.isEmpty {
+                    let time = simpul.officeTime()
+                    print("")
+                    Output.table(["#", "SERIAL", "STATE", "AT", "BY", "+", "-", "ERROR"], report.changes.map {
+                        ["\($0.id)", String($0.serial), $0.state.rawValue, time.format(stored: $0.requestedAt, options.language), $0.requestedBy,
+                         String($0.adds.count), String($0.deletes.count), $0.lastError.map { $0(options.language) }.orDash]
+                    })
+                }
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tambah record (A/AAAA juga membuat PTR) / add a record (an A/AAAA also makes its PTR).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nama lengkap / full name, e.g. sikd.contohkab.go.id.") var name: String
+        @Argument(help: "Jenis / type: A, AAAA, PTR, CNAME, TXT, MX.") var type: String
+        @Argument(parsing: .remaining, help: "Data: address, target name, text, or \"10 mx1.contohkab.go.id\".") var data: [String]
+        @Option(help: "TTL dalam detik / TTL in seconds (default: the zone's).") var ttl: Int?
+        @Option(help: "Untuk siapa / who it is for, e.g. device:SIKD-01.") var owner: String?
+
+        func run() throws {
+            try options.run {
+                let service = try options.simpul().dnsRecords
+                let record = try service.record(name: name, type: type, data: data.joined(separator: " "), ttl: ttl)
+                try DNSOutput.report(try service.add([record], owner: owner, by: options.principal), language: options.language)
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hapus record (dan PTR-nya) / remove records (and their PTRs).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nama / name.") var name: String
+        @Argument(help: "Jenis / type (all types when left out).") var type: String?
+        @Argument(parsing: .remaining, help: "Data (all records of the type when left out).") var data: [String] = []
+
+        func run() throws {
+            try options.run {
+                let service = try options.simpul().dnsRecords
+                let recordType = try type.map { text in
+                    guard let t = RecordType(rawValue: text.uppercased()) else {
+                        throw CLIError(Text(id: "jenis record \"\(text)\" tidak dikenal", en: "record type \"\(text)\" is unknown"))
+                    }
+                    return t
+                }
+                let outcome = try service.remove(name: name, type: recordType, data: data.isEmpty ? nil : data.joined(separator: " "), by: options.principal)
+                try DNSOutput.report(outcome, language: options.language)
+            }
+        }
+    }
+
+    struct Name: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apakah nama sah dan bebas / whether a name is valid and free.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nama / name.") var name: String
+
+        func run() throws {
+            try options.run {
+                let status = try options.simpul().dnsRecords.nameStatus(name)
+                print(status.text(options.language))
+                if !status.isFree { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Zona sebagai berkas zona BIND / a zone as a BIND zone file.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Zona / zone.") var zone: String
+
+        func run() throws {
+            try options.run {
+                let service = try options.simpul().dnsRecords
+                print(try service.export(zone, by: options.principal), terminator: "")
+                for ns in try service.nameServersWithoutAddress(zone, by: options.principal) {
+                    printError(Text(id: "peringatan: NS \(ns) di dalam zona tanpa record A/AAAA; named-checkzone akan menolak. Tambahkan: simpul dns add \(ns) A ALAMAT",
+                                    en: "warning: NS \(ns) lies inside the zone and has no A/AAAA record; named-checkzone will refuse it. Add one: simpul dns add \(ns) A ADDRESS")(options.language))
+                }
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bandingkan inventaris dengan server (transfer zona bertanda tangan) / compare the inventory with the server (signed zone transfer).",
+            discussion: "Exit status 0 when every zone matches, 1 when there is drift or a zone could not be read.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Zona (semua bila kosong) / zone (all when left out).") var zone: String?
+        @Flag(help: "Dorong kebenaran inventaris ke server / push the inventory's truth to the server.") var fix = false
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                let report = try options.simpul().dnsRecords.check(zone: zone, fix: fix, by: options.principal)
+                let language = options.language
+                if let fixed = report.fixed {
+                    for pushed in fixed.pushed { print("diperbaiki/fixed \(pushed.change.zone) serial \(pushed.change.serial) (\(String(format: "%.1f", pushed.milliseconds)) ms)") }
+                    for failure in fixed.failures { printError("\(failure.change.zone): \(failure.error(language))") }
+                }
+                for drift in report.drifts {
+                    let serial = "serial \(drift.inventorySerial) / server \(drift.serverSerial.map(String.init) ?? "-")"
+                    if drift.isClean { print("\(drift.zone): cocok/in sync (\(serial))"); continue }
+                    print("\(drift.zone): berbeda/drift (\(serial))")
+                    for r in drift.missing { print("  hilang di server / missing on server:  \(r)") }
+                    for r in drift.extra { print("  lebih di server / extra on server:      \(r)") }
+                    for d in drift.different {
+                        print("  berbeda / different:  inventaris/inventory \(d.inventory.map(\.description).joined(separator: ", "))")
+                        print("                        server                \(d.server.map(\.description).joined(separator: ", "))")
+                    }
+                    for r in drift.aWithoutPTR { print("  A tanpa PTR / A without PTR:            \(r)") }
+                }
+                for (zone, error) in report.unreadable { printError("\(zone): \(error(language))") }
+                if !report.isClean { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Push: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Dorong perubahan yang menunggu / push waiting change sets (the timer runs this).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Zona (semua bila kosong) / zone (all when left out).") var zone: String?
+
+        func run() throws {
+            try options.run {
+                let report = try options.simpul().dnsRecords.pushWaiting(zone: zone)
+                for pushed in report.pushed {
+                    print("\(pushed.change.zone) #\(pushed.change.id) serial \(pushed.change.serial): terkirim/pushed (\(String(format: "%.1f", pushed.milliseconds)) ms)")
+                }
+                for failure in report.failures {
+                    printError("\(failure.change.zone) #\(failure.change.id): \(failure.error(options.language))")
+                }
+                if !report.failures.isEmpty { throw ExitCode(1) }
+            }
+        }
+    }
+}
+
+enum DNSOutput {
+    /// Prints what a DNS change did and whether the server confirmed it; exit status 1 when it did not.
+    static func report(_ outcome: DNSService.Outcome, language: Language) throws {
+        for record in outcome.added { print("+ \(record)") }
+        for record in outcome.removed { print("- \(record)") }
+        for change in outcome.changes where change.state == .pushed {
+            print("\(change.zone): serial \(change.serial) " + (language == .id ? "terkirim dan terkonfirmasi" : "pushed and confirmed"))
+        }
+        if let error = outcome.pushError {
+            printError(error(language))
+            printError(Text(id: "perubahan tersimpan di inventaris dan menunggu; setelah diperbaiki jalankan: simpul dns push",
+                            en: "the change is kept in the inventory and waits; once fixed, run: simpul dns push")(language))
+            throw ExitCode(1)
+        }
+    }
+}
