@@ -10,6 +10,8 @@
 #   f) addresses: the next free one in a /16 with 60 000 assigned (in process, p99); allocation
 #      through the HTTP API (1 client, then 8 at once: p99); 64 HTTP clients and 4 CLI processes exhausting a pool
 #      of 20 000 (duplicates, errors) — scripts/ip_storm.py
+#   g) DNS: an A record with its PTR added, pushed to a local named (RFC 2136 + TSIG) and confirmed by
+#      querying it, 200 times (median, p99), and the release that takes both away again
 # Every server and every request stays on 127.0.0.1. The server is stopped by its PID.
 #
 #   scripts/bench.sh [SECTION...]   (or `make bench`, which builds the release binary first)
@@ -27,9 +29,9 @@ LINKS="${BENCH_LINKS:-10000}"
 SECONDS_WRK="${BENCH_SECONDS:-10}"
 TICKETS="${BENCH_TICKETS:-100000}"
 HOST=127.0.0.1
-SECTIONS="${*:-a b c d e f}"
+SECTIONS="${*:-a b c d e f g}"
 for section in $SECTIONS; do
-    case "$section" in a|b|c|d|e|f) ;; *) echo "error: unknown section '$section' (expected a, b, c, d, e or f)" >&2; exit 2 ;; esac
+    case "$section" in a|b|c|d|e|f|g) ;; *) echo "error: unknown section '$section' (expected a, b, c, d, e, f or g)" >&2; exit 2 ;; esac
 done
 run() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
@@ -62,6 +64,7 @@ cleanup() {
         kill -9 "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
     fi
+    if [ -f "$TMP/named/named.pid" ]; then kill "$(cat "$TMP/named/named.pid")" 2>/dev/null || true; fi
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -132,7 +135,7 @@ echo
 
 # ---------------------------------------------------------------------------- a) agency list
 A_MEDIAN="skipped"; B_LINE="skipped"; RPS="skipped"; P99=""; D_TOTAL="skipped"; D_OPEN="$TICKETS"
-F_NEXT="skipped"; F_API="skipped"; F_STORM="skipped"
+F_NEXT="skipped"; F_API="skipped"; F_STORM="skipped"; G_DNS="skipped"
 E_LINES=()
 PASSWORD="Bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
 DB_A="$TMP/district.db"
@@ -327,6 +330,33 @@ wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 fi
 
+
+# ---------------------------------------------------------------------------- g) DNS
+if run g; then
+"$REPO/scripts/named-ensure.sh" >/dev/null
+DNS_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+step "g) named on 127.0.0.1:$DNS_PORT (scripts/named-local.sh), the example district's zones pointed at it"
+"$REPO/scripts/named-local.sh" "$TMP/named" "$DNS_PORT" contohkab.go.id 0.20.10.in-addr.arpa
+NAMED_PID="$(cat "$TMP/named/named.pid")"
+mkdir -p "$TMP/dnsinv"
+cp "$REPO"/Inventory/*.yaml "$TMP/dnsinv/"
+sed -i "s/127\.0\.0\.1:5353/127.0.0.1:$DNS_PORT/" "$TMP/dnsinv/zones.yaml"
+DB_G="$TMP/dns.db"
+SIMPUL_DB="$DB_G" "$BIN" inventory import "$TMP/dnsinv" >/dev/null
+step "g) simpul dns bench contohkab.go.id --pool dc-server --count 200"
+SIMPUL_DB="$DB_G" SIMPUL_TSIG_KEY="$TMP/named/simpul.key" "$BIN" dns bench contohkab.go.id --pool dc-server --count 200 >"$TMP/dns-bench.json" \
+    || { kill "$NAMED_PID" 2>/dev/null; die "simpul dns bench failed"; }
+kill "$NAMED_PID" 2>/dev/null || true
+G_DNS="$(python3 - "$TMP/dns-bench.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+print(f"A + PTR added, pushed and confirmed ({f['count']} times): median {f['medianMs']:.1f} ms, p99 {f['p99Ms']:.1f} ms, max {f['maxMs']:.1f} ms; "
+      f"release taking both away: median {f['removeMedianMs']:.1f} ms, p99 {f['removeP99Ms']:.1f} ms")
+PY
+)"
+echo "    $G_DNS"
+fi
+
 echo
 echo "Summary"
 printf '  %-52s %s\n' "agency list, example district (median of 30)" "$A_MEDIAN"
@@ -339,3 +369,4 @@ done
 printf '  %-52s %s\n' "IPAM in process, /16 with 60 000 assigned" "$F_NEXT"
 printf '  %-52s %s\n' "IPAM over the API" "$F_API"
 printf '  %-52s %s\n' "IPAM storm, 64 API clients + 4 CLI processes" "$F_STORM"
+printf '  %-52s %s\n' "DNS A + PTR pushed to named and confirmed" "$G_DNS"

@@ -20,7 +20,7 @@ struct DNSCommand: ParsableCommand {
           simpul dns export contohkab.go.id > contohkab.go.id.zone && named-checkzone contohkab.go.id contohkab.go.id.zone
           simpul dns check --fix
         """,
-        subcommands: [Zones.self, Records.self, Add.self, Remove.self, Name.self, Export.self, Check.self, Push.self])
+        subcommands: [Zones.self, Records.self, Add.self, Remove.self, Name.self, Export.self, Check.self, Push.self, Bench.self])
 
     struct Zones: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Zona, serial, jumlah record dan perubahan yang menunggu / zones, serials, records, waiting changes.")
@@ -185,6 +185,51 @@ struct DNSCommand: ParsableCommand {
                     printError("\(failure.change.zone) #\(failure.change.id): \(failure.error(options.language))")
                 }
                 if !report.failures.isEmpty { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ukur A+PTR sampai terkonfirmasi / time an A with its PTR until the server confirms it (benchmarks).", shouldDisplay: false)
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Zona maju / forward zone.") var zone: String
+        @Option(help: "Pool alamat / address pool.") var pool: String
+        @Option(help: "Jumlah pengukuran / how many timings.") var count = 200
+
+        struct Figures: Encodable {
+            var count: Int
+            var medianMs: Double
+            var p99Ms: Double
+            var maxMs: Double
+            var removeMedianMs: Double
+            var removeP99Ms: Double
+        }
+
+        func run() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                let dns = simpul.dnsRecords, ipam = simpul.ipam, me = options.principal
+                let clock = ContinuousClock()
+                var add: [Double] = [], remove: [Double] = []
+                for n in 0..<count {
+                    let address = try ipam.assign(.init(pool: pool, owner: "bench-dns:\(n)"), by: me).address
+                    let record = try dns.record(name: "bench-\(n).\(zone)", type: address.family == .v4 ? "A" : "AAAA", data: address.description, ttl: 300)
+                    // The whole user action: the transaction, both zones' updates, and the queries that confirm them.
+                    let start = clock.now
+                    let outcome = try dns.add([record], by: me)
+                    add.append((clock.now - start).seconds * 1000)
+                    guard outcome.published, outcome.added.count == 2 else {
+                        throw CLIError(outcome.pushError ?? Text(id: "PTR tidak dibuat untuk \(address)", en: "no PTR was made for \(address)"))
+                    }
+                    let again = clock.now
+                    let released = try ipam.release(address.description, pool: pool, by: me)
+                    remove.append((clock.now - again).seconds * 1000)
+                    guard released.dns.published else { throw CLIError(released.dns.pushError ?? Text(id: "gagal", en: "failed")) }
+                }
+                try Output.json(Figures(count: count, medianMs: IPCommand.Bench.percentile(add, 50), p99Ms: IPCommand.Bench.percentile(add, 99),
+                                        maxMs: add.max() ?? 0, removeMedianMs: IPCommand.Bench.percentile(remove, 50),
+                                        removeP99Ms: IPCommand.Bench.percentile(remove, 99)))
             }
         }
     }
