@@ -52,13 +52,14 @@ public struct TicketService: Sendable {
     }
 
     func open(_ db: Database, playbook playbookID: String, subject: String, agency: String?, priority: Priority,
-              assignee: String?, note: String?, by principal: Principal, now: Date) throws -> Int64 {
+              assignee: String?, note: String?, filedByAgency: Bool = false, by principal: Principal, now: Date) throws -> Int64 {
         guard let loaded = try PlaybookStore.head(db, id: playbookID) else { throw PlaybookService.notLoaded(playbookID, version: nil) }
         let playbook = loaded.playbook
         let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
         // The state machine's rules first (who may open, for which agency), then what only the database knows.
         var transition = try refusing { () throws(TicketRefusal) -> TicketTransition in
-            try machine.open(subject: subject, agency: agency?.uppercased(), priority: priority, assignee: assignee?.nilIfEmpty, by: principal, at: now)
+            try machine.open(subject: subject, agency: agency?.uppercased(), priority: priority, assignee: assignee?.nilIfEmpty,
+                             filedByAgency: filedByAgency, by: principal, at: now)
         }
         let agencyID = try transition.ticket.agencyCode.map { try self.agencyID(db, code: $0) }
         if let assignee = assignee?.nilIfEmpty { try checkAssignee(db, assignee, for: playbook.firstStep, agency: transition.ticket.agencyCode) }
@@ -76,7 +77,12 @@ public struct TicketService: Sendable {
     /// Applies one event to a ticket: start, complete, reassign, hold, resume, cancel, reopen.
     public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal) throws {
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.write { db in try act(db, id, event, reason: reason, by: principal, now: now) }
+    }
+
+    /// `act` inside the caller's transaction, for services whose step completion writes more.
+    func act(_ db: Database, _ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal, now: Date) throws {
+        do {
             let (ticket, agencyID, playbook) = try loadVisible(db, id: id, by: principal)
             let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
             // Escalations that fell due before this event fire first, so the history keeps their order.
@@ -358,6 +364,10 @@ public struct TicketService: Sendable {
                              reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
         }
         try audit.close()
+        if transition.ticket.status == .cancelled, previous?.status != .cancelled {
+            // What the request held is given back with it: its address holds, and a hosting request.
+            try HostingService.requestCancelled(db, ticketID: id, by: principal.username, now: now)
+        }
         for effect in transition.effects {
             let (kind, actor, rule, text): (String, Actor, Int, Text) = switch effect {
             case .notify(let actor, let rule, let reason): ("notify", actor, rule, reason)

@@ -109,7 +109,7 @@ public enum InventoryStore {
             }
             return Pool(name: row["name"], prefix: prefix, scope: PoolScope(rawValue: row["scope"]) ?? .private,
                         gateway: (row["gateway"] as String?).flatMap { IPAddress($0) }, vlan: row["vlan"],
-                        description: row["description"], reserved: ranges)
+                        description: row["description"], reserved: ranges, hosting: (row["hosting"] as Int64? ?? 0) != 0)
         }
     }
 
@@ -236,13 +236,13 @@ public enum InventoryStore {
         }
         try upsert(changes.pools, db, &audit) { p, isNew in
             let args: StatementArguments = [p.prefix.description, p.prefix.family.rawValue, p.scope.rawValue, p.gateway?.description,
-                                            p.vlan, p.description, at, p.name]
+                                            p.vlan, p.description, p.hosting, at, p.name]
             if isNew {
-                try db.execute(sql: "INSERT INTO pools (prefix, family, scope, gateway, vlan, description, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                try db.execute(sql: "INSERT INTO pools (prefix, family, scope, gateway, vlan, description, hosting, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: args + [at])
                 ids.pools[p.name] = db.lastInsertedRowID
             } else {
-                try db.execute(sql: "UPDATE pools SET prefix = ?, family = ?, scope = ?, gateway = ?, vlan = ?, description = ?, updated_at = ? WHERE name = ?",
+                try db.execute(sql: "UPDATE pools SET prefix = ?, family = ?, scope = ?, gateway = ?, vlan = ?, description = ?, hosting = ?, updated_at = ? WHERE name = ?",
                                arguments: args)
             }
             let id = ids.pools[p.name]!

@@ -462,6 +462,62 @@ extension AppDatabase {
                 CREATE INDEX dns_changes_ticket ON dns_changes(ticket_id) WHERE ticket_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v6-hosting") { db in
+            try db.execute(sql: """
+                ALTER TABLE pools ADD COLUMN hosting INTEGER NOT NULL DEFAULT 0 CHECK (hosting IN (0, 1));
+
+                -- A server an agency places in the data center: its request (SOP "Pelayanan Penitipan
+                -- Server"), and, once placed, its device, address and monthly checks.
+                CREATE TABLE hosting_requests (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id) ON DELETE RESTRICT,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                    state TEXT NOT NULL CHECK (state IN ('requested', 'placed', 'cancelled', 'decommissioned')),
+                    letter_number TEXT NOT NULL,
+                    letter_date TEXT NOT NULL,
+                    letter_signed_by TEXT NOT NULL,
+                    contact_name TEXT NOT NULL,
+                    contact_phone TEXT,
+                    contact_email TEXT,
+                    hostname TEXT NOT NULL,
+                    dns_name TEXT NOT NULL,
+                    form_factor TEXT NOT NULL CHECK (form_factor IN ('rack', 'tower', 'blade')),
+                    height_u INTEGER NOT NULL CHECK (height_u BETWEEN 1 AND 60),
+                    depth_mm INTEGER CHECK (depth_mm BETWEEN 100 AND 1500),
+                    power_watts INTEGER NOT NULL CHECK (power_watts BETWEEN 1 AND 20000),
+                    network_ports INTEGER NOT NULL CHECK (network_ports BETWEEN 1 AND 64),
+                    os TEXT,
+                    application TEXT NOT NULL,
+                    address_scope TEXT NOT NULL CHECK (address_scope IN ('private', 'public')),
+                    pool TEXT,
+                    address TEXT,
+                    device_id INTEGER REFERENCES devices(id) ON DELETE RESTRICT,
+                    last_error TEXT,
+                    last_check_at TEXT,
+                    last_check_by TEXT,
+                    decommissioned_at TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) STRICT;
+                -- One live request or server per DNS name and per host name.
+                CREATE UNIQUE INDEX hosting_live_dns ON hosting_requests(dns_name) WHERE state IN ('requested', 'placed');
+                CREATE UNIQUE INDEX hosting_live_host ON hosting_requests(hostname) WHERE state IN ('requested', 'placed');
+                CREATE INDEX hosting_agency ON hosting_requests(agency_id, state);
+                CREATE UNIQUE INDEX hosting_device ON hosting_requests(device_id) WHERE device_id IS NOT NULL;
+
+                -- What the link-health poller checks besides the links: hosted servers, by address.
+                CREATE TABLE monitor_targets (
+                    id INTEGER PRIMARY KEY,
+                    device_id INTEGER NOT NULL UNIQUE REFERENCES devices(id) ON DELETE CASCADE,
+                    address TEXT NOT NULL,
+                    method TEXT NOT NULL CHECK (method IN ('icmp', 'tcp')),
+                    port INTEGER CHECK (port BETWEEN 1 AND 65535),
+                    enrolled_at TEXT NOT NULL,
+                    enrolled_by TEXT NOT NULL,
+                    CHECK ((method = 'tcp') = (port IS NOT NULL))
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

@@ -283,7 +283,7 @@ public enum InventoryReader {
 
     static func pool(_ node: Node, file: String, path: String, log: IssueLog) -> Sourced<Pool>? {
         guard let r = FieldReader(node, file: file, path: path, log: log,
-                                  allowed: ["name", "prefix", "scope", "gateway", "vlan", "description", "reserved"]) else { return nil }
+                                  allowed: ["name", "prefix", "scope", "gateway", "vlan", "description", "reserved", "hosting"]) else { return nil }
         let name = r.string("name", required: true, expected: Text(id: "nama pool", en: "the pool's name"))
         var prefix: Prefix?
         if let raw = r.string("prefix", required: true, expected: Text(id: "prefiks CIDR, mis. 10.20.0.0/24", en: "a CIDR prefix, e.g. 10.20.0.0/24")) {
@@ -307,7 +307,16 @@ public enum InventoryReader {
             reserved.append(ReservedRange(first: range.first, last: range.last, note: e.string("note")))
         }
         guard let name, let prefix, let scope else { return nil }
-        let pool = Pool(name: name, prefix: prefix, scope: scope, gateway: gateway, vlan: vlan, description: r.string("description"), reserved: reserved)
+        var hosting = false
+        if let raw = r.string("hosting") {
+            switch raw.lowercased() {
+            case "true", "yes", "ya": hosting = true
+            case "false", "no", "tidak": hosting = false
+            default: r.fail("hosting", Text(id: "harus true atau false", en: "must be true or false"))
+            }
+        }
+        let pool = Pool(name: name, prefix: prefix, scope: scope, gateway: gateway, vlan: vlan, description: r.string("description"), reserved: reserved,
+                        hosting: hosting)
         var lines = r.fieldLines
         for (i, item) in r.sequence("reserved").enumerated() { lines["reserved[\(i)]"] = item.mark?.line }
         return Sourced(value: pool, location: r.location, path: path, fieldLines: lines)

@@ -59,6 +59,7 @@ public enum InventoryWriter {
         try add("pools.yaml", "pools", Node(inventory.pools.sorted { $0.name < $1.name }.map { p in
             map([("name", s(p.name)), ("prefix", s(p.prefix.description)), ("scope", s(p.scope.rawValue)),
                  ("gateway", s(p.gateway?.description)), ("vlan", p.vlan.map(n)), ("description", s(p.description)),
+                 ("hosting", p.hosting ? Node("true", Tag(.bool)) : nil),
                  ("reserved", p.reserved.isEmpty ? nil : Node(p.reserved.map { r in map([("range", s(r.text)), ("note", s(r.note))]) }))])
         }))
         try add("zones.yaml", "zones", Node(inventory.zones.sorted { $0.name < $1.name }.map { z in

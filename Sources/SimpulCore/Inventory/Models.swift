@@ -255,9 +255,12 @@ public struct Pool: Sendable, Hashable, Codable {
     public var vlan: Int?
     public var description: String?
     public var reserved: [ReservedRange]
+    /// Servers placed in the data center take their address from this pool (of their scope).
+    public var hosting: Bool
 
     public init(name: String, prefix: Prefix, scope: PoolScope, gateway: IPAddress? = nil, vlan: Int? = nil,
-                description: String? = nil, reserved: [ReservedRange] = []) {
+                description: String? = nil, reserved: [ReservedRange] = [], hosting: Bool = false) {
+        self.hosting = hosting
         self.name = name
         self.prefix = prefix
         self.scope = scope

@@ -194,8 +194,11 @@ public struct TicketMachine: Sendable {
     // MARK: Opening
 
     /// Opens a ticket at the playbook's first step.
+    /// `filedByAgency`: the request arrives through an agency's own form (a hosting request is its
+    /// letter), so an agency user may open it for its own agency and the office receives it on the
+    /// first step.
     public func open(subject: String, agency: String?, priority: Priority = .normal, assignee: String? = nil,
-                     by principal: Principal, at now: Date) throws(TicketRefusal) -> TicketTransition {
+                     filedByAgency: Bool = false, by principal: Principal, at now: Date) throws(TicketRefusal) -> TicketTransition {
         let subject = subject.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else {
             throw TicketRefusal(Text(id: "tulis perihal tiket (mis. \"Internet Dinkes putus\")", en: "write the ticket's subject (e.g. \"Dinkes internet down\")"))
@@ -207,7 +210,7 @@ public struct TicketMachine: Sendable {
             throw TicketRefusal(Text(id: "peran Pemantau tidak dapat membuka tiket", en: "the viewer role cannot open tickets"))
         }
         if principal.role == .agency {
-            guard playbook.firstStep.actor == .agency else {
+            guard playbook.firstStep.actor == .agency || filedByAgency else {
                 throw TicketRefusal(Text(id: "Perangkat Daerah tidak dapat membuka tiket \(playbook.title.id); hubungi Diskominfo",
                                          en: "agencies cannot open \(playbook.title.en) tickets; contact the office"))
             }

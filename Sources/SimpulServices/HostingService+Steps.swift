@@ -1,0 +1,235 @@
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulStore
+
+extension HostingService {
+    /// The admin's step (`allocate_ip_dns`): the held address becomes the server's, its A record and
+    /// PTR are written and pushed to the DNS server and confirmed there; only then is the step
+    /// completed. When the push fails the records wait (and are retried), the error is kept on the
+    /// request, and the ticket stays on the step; running this again finishes it.
+    @discardableResult
+    public func allocate(ticket ticketID: Int64, pool: String? = nil, by principal: Principal) throws -> Request {
+        try principal.require(.manageAddresses)
+        try principal.require(.manageDNS)
+        let now = simpul.now()
+        let timeZone = simpul.officeTime().timeZone
+        let request = try self.request(ticket: ticketID, by: principal)
+        try Self.expect(request, step: "allocate_ip_dns")
+        let owner = "ticket:\(ticketID)"
+        let (outcome, ids) = try simpul.database.write { db -> (DNSService.Outcome, [Int64]) in
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            // A different pool asked for: the hold in the old one goes back.
+            if let pool, pool != request.pool, let address = request.address, let old = try IPAMStore.pool(db, name: request.pool ?? ""),
+               try IPAMStore.allocation(db, poolID: old.id, address: IPAddress(address)!)?.owner == owner {
+                try IPAMStore.remove(db, poolID: old.id, address: IPAddress(address)!, action: "released", by: principal.username, now: now,
+                                     note: "pindah pool / moved to pool \(pool)")
+            }
+            let chosenPool = pool ?? request.pool
+            let assigned = try IPAMService.allocate(db, IPAMService.Request(pool: chosenPool, owner: owner, hostname: request.form.hostname,
+                                                                            note: "penitipan server / hosting #\(ticketID)"),
+                                                    as: .assigned, by: principal, now: now, audit: &audit)
+            try db.execute(sql: "UPDATE hosting_requests SET pool = ?, address = ?, updated_at = ? WHERE ticket_id = ?",
+                           arguments: [assigned.pool, assigned.address.description, Timestamp.string(now), ticketID])
+            var change = DNSService.ChangeSet(by: principal.username, now: now)
+            let name = DomainName(request.form.dnsName)!
+            let existing = try DNSStore.records(db, name: name)
+            if !existing.contains(where: { ($0.record.type == .a || $0.record.type == .aaaa) && $0.record.data == assigned.address.description }) {
+                let ttl = try DNSStore.zone(db, holding: name)?.zone.defaultTTL ?? 3600
+                try DNSService.add(db, DNSRecord(name: name, type: assigned.address.family == .v4 ? .a : .aaaa, ttl: ttl, data: assigned.address.description),
+                                   owner: owner, into: &change)
+            }
+            var ids = try change.commit(db, timeZone: timeZone, ticketID: ticketID, audit: &audit)
+            // Change sets of this request still waiting from an earlier try go out with these.
+            ids += try Int64.fetchAll(db, sql: "SELECT id FROM dns_changes WHERE ticket_id = ? AND state IN ('pending', 'failed')", arguments: [ticketID])
+            try audit.close()
+            return (change.outcome, ids)
+        }
+        let pushed = simpul.dnsRecords.push(outcome, Array(Set(ids)).sorted())
+        let stillWaiting = try simpul.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dns_changes WHERE ticket_id = ? AND state IN ('pending', 'failed')", arguments: [ticketID]) ?? 0
+        }
+        if let error = pushed.pushError ?? (stillWaiting > 0 ? DNSPushError.noKeyFile.text : nil) {
+            let shown = Text(id: "DNS belum terbit: \(error.id). Permohonan tetap di langkah ini; perbaiki lalu jalankan lagi.",
+                             en: "DNS is not published: \(error.en). The request stays on this step; fix it and run this again.")
+            try simpul.database.write { db in
+                try db.execute(sql: "UPDATE hosting_requests SET last_error = ?, updated_at = ? WHERE ticket_id = ?",
+                               arguments: [try StoredJSON.encode(shown), Timestamp.string(now), ticketID])
+            }
+            throw ServiceError(.conflict, shown)
+        }
+        let address = try self.request(ticket: ticketID, by: principal).address ?? ""
+        try simpul.database.write { db in
+            try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
+                                                           branch: nil, note: nil, assignTo: nil), by: principal, now: simpul.now())
+            try db.execute(sql: "UPDATE hosting_requests SET last_error = NULL WHERE ticket_id = ?", arguments: [ticketID])
+        }
+        return try self.request(ticket: ticketID, by: principal)
+    }
+
+    /// The technician's step (`install`): the server goes into `rack` from unit `position` up, if it
+    /// fits there (free units, power on both feeds). It becomes a device of its agency with its rack
+    /// place, power and address; the step is completed with the rack position, address, photo and report.
+    @discardableResult
+    public func install(ticket ticketID: Int64, rack: String, position: Int, photo: (fileName: String, contentType: String, data: Data),
+                        report: String, by principal: Principal) throws -> Request {
+        guard principal.role == .technician || principal.role == .admin else {
+            throw ServiceError(.forbidden, Text(id: "pemasangan dilakukan teknisi atau admin", en: "installing is done by a technician or an admin"))
+        }
+        let request = try self.request(ticket: ticketID, by: principal)
+        try Self.expect(request, step: "install")
+        guard let address = request.address, request.addressState == "assigned" else {
+            throw ServiceError(.invalid, Text(id: "alamat server belum diberikan", en: "the server's address is not assigned yet"))
+        }
+        let report = report.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !report.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis laporan pemasangan", en: "write the installation report")) }
+        // Checked before the photo is stored, so a rack without room leaves nothing behind.
+        try simpul.database.read { db in _ = try Self.fit(db, rack: rack, position: position, request: request) }
+        let photoValue = try simpul.tickets.attach(ticketID, kind: .photo, fileName: photo.fileName, contentType: photo.contentType, data: photo.data, by: principal)
+        let now = simpul.now()
+        try simpul.database.write { db in
+            let rackID = try Self.fit(db, rack: rack, position: position, request: request)
+            let agencyID = try simpul.tickets.agencyID(db, code: request.agency)
+            try db.execute(sql: """
+                INSERT INTO devices (name, kind, agency_id, management_address, site, rack_id, rack_position, height_u, power_watts, model, created_at, updated_at)
+                VALUES (?, 'server', ?, ?, 'data center', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [request.form.hostname, agencyID, address, rackID, position, request.form.heightU, request.form.powerWatts,
+                                 request.form.application, Timestamp.string(now), Timestamp.string(now)])
+            let deviceID = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE hosting_requests SET device_id = ?, updated_at = ? WHERE ticket_id = ?", arguments: [deviceID, Timestamp.string(now), ticketID])
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            try audit.record(action: "hosting.install", objectType: "device", objectKey: request.form.hostname,
+                             after: ["rack": rack, "position": String(position), "height_u": String(request.form.heightU), "address": address])
+            try audit.close()
+            try simpul.tickets.act(db, ticketID, .complete(evidence: [
+                Evidence(kind: .rackPosition, value: "\(rack) U\(position)–U\(position + request.form.heightU - 1)"),
+                Evidence(kind: .ipAddress, value: address), Evidence(kind: .photo, value: photoValue), Evidence(kind: .report, value: report),
+            ], branch: nil, note: nil, assignTo: nil), by: principal, now: now)
+        }
+        return try self.request(ticket: ticketID, by: principal)
+    }
+
+    /// The rack's id when the server fits at `position`; the reason otherwise.
+    static func fit(_ db: Database, rack: String, position: Int, request: Request) throws -> Int64 {
+        let spaces = try rackSpaces(db)
+        guard let space = spaces.first(where: { $0.code == rack.uppercased() || $0.code == rack }),
+              let rackID = try Int64.fetchOne(db, sql: "SELECT id FROM racks WHERE code = ?", arguments: [space.code]) else {
+            throw ServiceError(.notFound, RackFitProblem.unknownRack(rack).text)
+        }
+        if let problem = RackFit.problem(space, position: position, heightU: request.form.heightU, watts: request.form.powerWatts) {
+            let hint = RackFit.candidates(spaces, heightU: request.form.heightU, watts: request.form.powerWatts).prefix(3)
+                .map { "\($0.rack) U\($0.position)" }.joined(separator: ", ")
+            throw ServiceError(.conflict, Text(id: problem.text.id + (hint.isEmpty ? "" : "; yang muat: \(hint)"),
+                                               en: problem.text.en + (hint.isEmpty ? "" : "; places that fit: \(hint)")))
+        }
+        return rackID
+    }
+
+    /// The monitoring step: the server is enrolled with the link-health poller (ICMP, or a TCP port),
+    /// and the step is completed.
+    public enum Probe: Sendable, Hashable {
+        case icmp
+        case tcp(port: Int)
+    }
+
+    @discardableResult
+    public func enroll(ticket ticketID: Int64, probe: Probe = .icmp, note: String? = nil, by principal: Principal) throws -> Request {
+        guard principal.role == .technician || principal.role == .admin else {
+            throw ServiceError(.forbidden, Text(id: "pemantauan didaftarkan teknisi atau admin", en: "monitoring is enrolled by a technician or an admin"))
+        }
+        let request = try self.request(ticket: ticketID, by: principal)
+        try Self.expect(request, step: "monitoring")
+        guard let device = request.device, let address = request.address else {
+            throw ServiceError(.invalid, Text(id: "server belum terpasang", en: "the server is not installed yet"))
+        }
+        if case .tcp(let port) = probe, !(1...65535).contains(port) {
+            throw ServiceError(.invalid, Text(id: "port \(port) di luar 1–65535", en: "port \(port) is outside 1–65535"))
+        }
+        let now = simpul.now()
+        try simpul.database.write { db in
+            let (method, port): (String, Int?) = switch probe {
+            case .icmp: ("icmp", nil)
+            case .tcp(let p): ("tcp", p)
+            }
+            try db.execute(sql: """
+                INSERT INTO monitor_targets (device_id, address, method, port, enrolled_at, enrolled_by) SELECT id, ?, ?, ?, ?, ? FROM devices WHERE name = ?
+                ON CONFLICT (device_id) DO UPDATE SET address = excluded.address, method = excluded.method, port = excluded.port
+                """, arguments: [address, method, port, Timestamp.string(now), principal.username, device])
+            try db.execute(sql: "UPDATE hosting_requests SET state = 'placed', last_check_at = ?, last_check_by = ?, updated_at = ? WHERE ticket_id = ?",
+                           arguments: [Timestamp.string(now), principal.username, Timestamp.string(now), ticketID])
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            try audit.record(action: "hosting.monitor", objectType: "device", objectKey: device, after: ["address": address, "method": method, "port": port.map(String.init) ?? ""])
+            try audit.close()
+            let text = note?.nilIfEmpty ?? "dipantau / monitored: \(method)\(port.map { " port \($0)" } ?? "") \(address)"
+            try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .note, value: text)], branch: nil, note: nil, assignTo: nil),
+                                   by: principal, now: now)
+        }
+        return try self.request(ticket: ticketID, by: principal)
+    }
+
+    /// The agency's monthly check of its server (the SOP's rule), recorded with who and when.
+    public func recordCheck(ticket ticketID: Int64, note: String? = nil, by principal: Principal) throws {
+        let request = try self.request(ticket: ticketID, by: principal)
+        guard request.state == .placed else {
+            throw ServiceError(.invalid, Text(id: "server ini belum atau tidak lagi dititipkan", en: "this server is not (or no longer) placed"))
+        }
+        guard principal.role == .agency || principal.role == .technician || principal.role == .admin else { throw ServiceError.forbidden(.viewEstate) }
+        let now = simpul.now()
+        try simpul.database.write { db in
+            try db.execute(sql: "UPDATE hosting_requests SET last_check_at = ?, last_check_by = ?, updated_at = ? WHERE ticket_id = ?",
+                           arguments: [Timestamp.string(now), principal.username, Timestamp.string(now), ticketID])
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            try audit.record(action: "hosting.check", objectType: "device", objectKey: request.device ?? request.form.hostname, reason: note?.nilIfEmpty)
+            try audit.close()
+        }
+    }
+
+    /// Takes a placed server out in one step: its address (with its A and PTR records) is released,
+    /// its device leaves the rack and the inventory, its monitoring ends. The DNS change is then pushed.
+    @discardableResult
+    public func decommission(ticket ticketID: Int64, reason: String, by principal: Principal) throws -> DNSService.Outcome {
+        try principal.require(.manageAddresses)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis alasan pembongkaran", en: "write why the server is taken out")) }
+        let request = try self.request(ticket: ticketID, by: principal)
+        guard request.state == .placed || (request.state == .requested && request.device != nil) else {
+            throw ServiceError(.invalid, Text(id: "server ini tidak sedang dititipkan (status \(request.state.rawValue))", en: "this server is not placed (state \(request.state.rawValue))"))
+        }
+        let now = simpul.now()
+        let timeZone = simpul.officeTime().timeZone
+        let (outcome, ids) = try simpul.database.write { db -> (DNSService.Outcome, [Int64]) in
+            var audit = try AuditWriter(db, actor: principal.username, now: now)
+            var change = DNSService.ChangeSet(by: principal.username, now: now)
+            for allocation in try IPAMStore.allocations(db, owner: "ticket:\(ticketID)") {
+                guard let pool = try IPAMStore.pool(db, name: allocation.pool) else { continue }
+                try IPAMStore.remove(db, poolID: pool.id, address: allocation.address, action: "released", by: principal.username, now: now, note: reason)
+                try audit.record(action: "ip.release", objectType: "address", objectKey: "\(allocation.pool)/\(allocation.address)", before: allocation, reason: reason)
+                try DNSService.removeRecords(db, of: allocation.address, into: &change)
+            }
+            for stored in try DNSStore.records(db, owner: "ticket:\(ticketID)") where change.outcome.removed.contains(stored.record) == false {
+                try DNSService.remove(db, stored, into: &change)
+            }
+            let ids = try change.commit(db, timeZone: timeZone, ticketID: ticketID, audit: &audit)
+            if let device = request.device {
+                try db.execute(sql: "UPDATE hosting_requests SET device_id = NULL WHERE ticket_id = ?", arguments: [ticketID])
+                try db.execute(sql: "DELETE FROM devices WHERE name = ?", arguments: [device])
+                try audit.record(action: "hosting.decommission", objectType: "device", objectKey: device,
+                                 before: ["rack": request.rack ?? "", "position": request.rackPosition.map(String.init) ?? "", "address": request.address ?? ""],
+                                 reason: reason)
+            }
+            try db.execute(sql: "UPDATE hosting_requests SET state = 'decommissioned', decommissioned_at = ?, updated_at = ? WHERE ticket_id = ?",
+                           arguments: [Timestamp.string(now), Timestamp.string(now), ticketID])
+            try audit.close()
+            return (change.outcome, ids)
+        }
+        return simpul.dnsRecords.push(outcome, ids)
+    }
+
+    static func expect(_ request: Request, step: String) throws {
+        guard request.step == step else {
+            let at = request.step.map { "langkah/step \($0)" } ?? "tiket selesai atau batal / the ticket is closed"
+            throw ServiceError(.invalid, Text(id: "permohonan #\(request.ticketID) sedang di \(at); tindakan ini milik langkah \(step)",
+                                              en: "request #\(request.ticketID) is at \(at); this action belongs to step \(step)"))
+        }
+    }
+}
