@@ -1,0 +1,210 @@
+import ArgumentParser
+import Foundation
+import SimpulCore
+import SimpulServices
+import SimpulStore
+
+struct HostingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosting",
+        abstract: "Penitipan server di pusat data / server hosting in the data center.",
+        discussion: """
+        A request runs on the hosting-intake playbook: filing holds an address; the paper steps are done
+        with `simpul ticket complete`; then the admin allocates (address + DNS, confirmed by the server),
+        the technician installs (rack fit checked) and enrols monitoring.
+        Contoh / examples:
+          simpul hosting file --agency DINKES --letter 045/123/DINKES/XI/2026 --letter-date 2026-11-20 \\
+              --signed-by "dr. Rahmawati" --contact "Budi 0812..." --hostname sikd --dns sikd --height 2 --watts 450 \\
+              --application "SIKD"
+          simpul hosting check 12
+          simpul hosting allocate 12
+          simpul hosting install 12 --rack DC1-R03 --position 10 --photo terpasang.jpg --report "terpasang"
+          simpul hosting monitor 12 --tcp 443
+          simpul hosting decommission 12 --reason "pindah ke cloud"
+        """,
+        subcommands: [File.self, List.self, Show.self, Check.self, Allocate.self, Install.self, Monitor.self, CheckIn.self, Decommission.self])
+
+    static func print(_ r: HostingService.Request, options: GlobalOptions) throws {
+        let language = options.language
+        let time = try options.simpul().officeTime()
+        Swift.print("#\(r.ticketID) \(r.form.hostname) (\(r.form.dnsName)) — \(r.agency) \(r.agencyName) — \(r.state.rawValue)")
+        Swift.print("  surat/letter: \(r.form.letterNumber), \(r.form.letterDate), \(r.form.letterSignedBy); kontak/contact: \(r.form.contactName)")
+        Swift.print("  server: \(r.form.formFactor.rawValue) \(r.form.heightU)U, \(r.form.powerWatts) W/feed, \(r.form.networkPorts) port, \(r.form.os ?? "-"); \(r.form.application)")
+        Swift.print("  alamat/address: \(r.address ?? "-") (\(r.addressState ?? "-"), pool \(r.pool ?? "-"))")
+        if let device = r.device { Swift.print("  perangkat/device: \(device) di/in \(r.rack ?? "-") U\(r.rackPosition.map(String.init) ?? "-"); dipantau/monitored: \(r.monitored ? "ya/yes" : "tidak/no")") }
+        if let step = r.step { Swift.print("  langkah/step: \(step)") }
+        if let check = r.lastCheckAt {
+            Swift.print("  cek terakhir/last check: \(time.format(stored: check, language)) oleh/by \(r.lastCheckBy ?? "-")\(r.checkOverdue ? "  TERLAMBAT/OVERDUE" : "")")
+        }
+        if let error = r.lastError { Swift.print("  galat/error: \(error(language))") }
+    }
+
+    struct File: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Ajukan permohonan / file a request.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Perangkat daerah / agency code.") var agency: String
+        @Option(help: "Nomor surat / letter number.") var letter: String
+        @Option(help: "Tanggal surat / letter date (YYYY-MM-DD).") var letterDate: String
+        @Option(help: "Penanda tangan surat / signed by.") var signedBy: String
+        @Option(help: "Kontak / contact.") var contact: String
+        @Option(help: "Telepon kontak / contact phone.") var phone: String?
+        @Option(help: "Email kontak / contact email.") var email: String?
+        @Option(help: "Nama host / host name.") var hostname: String
+        @Option(help: "Nama DNS (label atau nama lengkap) / DNS name (a label or a full name).") var dns: String
+        @Option(help: "Bentuk / form factor: rack, tower, blade.") var form: String = "rack"
+        @Option(help: "Tinggi (U) / height in U.") var height: Int
+        @Option(help: "Kedalaman (mm) / depth in mm.") var depth: Int?
+        @Option(help: "Daya per feed (W) / power per feed in watts.") var watts: Int
+        @Option(help: "Jumlah port jaringan / network ports.") var ports: Int = 1
+        @Option(help: "Sistem operasi / operating system.") var os: String?
+        @Option(help: "Aplikasi / application.") var application: String
+        @Option(help: "Alamat publik atau privat / address scope: private or public.") var scope: String = "private"
+
+        func run() throws {
+            try options.run {
+                guard let formFactor = HostingService.FormFactor(rawValue: form.lowercased()) else {
+                    throw CLIError(Text(id: "bentuk server harus rack, tower atau blade", en: "the form factor must be rack, tower or blade"))
+                }
+                guard let scope = PoolScope(rawValue: scope.lowercased()) else {
+                    throw CLIError(Text(id: "cakupan alamat harus private atau public", en: "the address scope must be private or public"))
+                }
+                let request = try options.simpul().hosting.file(HostingService.Form(
+                    agency: agency, letterNumber: letter, letterDate: letterDate, letterSignedBy: signedBy, contactName: contact, contactPhone: phone,
+                    contactEmail: email, hostname: hostname, dnsName: dns, formFactor: formFactor, heightU: height, depthMM: depth, powerWatts: watts,
+                    networkPorts: ports, os: os, application: application, addressScope: scope), by: options.principal)
+                try HostingCommand.print(request, options: options)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Daftar permohonan dan server titipan / requests and hosted servers.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Perangkat daerah / agency code.") var agency: String?
+        @Option(help: "Status: requested, placed, cancelled, decommissioned.") var state: String?
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        func run() throws {
+            try options.run {
+                let state = try state.map { text in
+                    guard let s = HostingService.State(rawValue: text) else { throw CLIError(Text(id: "status \"\(text)\" tidak dikenal", en: "unknown state \"\(text)\"")) }
+                    return s
+                }
+                let list = try options.simpul().hosting.list(agency: agency, state: state, by: options.principal)
+                if json { try Output.json(list); return }
+                Output.table(["#", "AGENCY", "HOST", "DNS", "STATE", "STEP", "ADDRESS", "RACK", "CHECK"], list.map { r in
+                    ["\(r.ticketID)", r.agency, r.form.hostname, r.form.dnsName, r.state.rawValue, r.step.orDash, r.address.orDash,
+                     r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }.orDash, r.checkOverdue ? "TERLAMBAT/OVERDUE" : (r.lastCheckAt == nil ? "-" : "ok")]
+                })
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Satu permohonan / one request.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+
+        func run() throws {
+            try options.run { try HostingCommand.print(try options.simpul().hosting.request(ticket: ticket, by: options.principal), options: options) }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pemeriksaan teknisi: rak, alamat, nama DNS / the technician's check: racks, address, DNS name.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+
+        func run() throws {
+            try options.run {
+                let check = try options.simpul().hosting.check(ticket: ticket, by: options.principal)
+                let language = options.language
+                Swift.print("\(check.request.form.hostname): \(check.request.form.heightU)U, \(check.request.form.powerWatts) W/feed")
+                if check.racks.isEmpty {
+                    Swift.print("  " + RackFitProblem.noRoom(heightU: check.request.form.heightU, watts: check.request.form.powerWatts).text(language))
+                } else {
+                    Output.table(["RACK", "POSITION", "FREE RUN", "LEFT IN RUN", "FEED A LEFT", "FEED B LEFT"], check.racks.map {
+                        [$0.rack, "U\($0.position)–U\($0.position + $0.heightNeeded - 1)", "\($0.runLength)U", "\($0.unitsLeftInRun)U",
+                         $0.feedALeft.map { "\($0) W" }.orDash, $0.feedBLeft.map { "\($0) W" }.orDash]
+                    })
+                }
+                Swift.print("alamat/address: \(check.address ?? "-") — \(check.addressNote(language))")
+                Swift.print("DNS \(check.request.form.dnsName): \(check.dnsName.text(language))")
+            }
+        }
+    }
+
+    struct Allocate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Langkah admin: alamat dan DNS / the admin's step: address and DNS.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+        @Option(help: "Pool lain / another pool.") var pool: String?
+
+        func run() throws {
+            try options.run { try HostingCommand.print(try options.simpul().hosting.allocate(ticket: ticket, pool: pool, by: options.principal), options: options) }
+        }
+    }
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Langkah teknisi: pasang di rak / the technician's step: rack the server.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+        @Option(help: "Rak / rack.") var rack: String
+        @Option(help: "U terbawah / lowest unit.") var position: Int
+        @Option(help: "Foto server terpasang / photo of the installed server.") var photo: String
+        @Option(help: "Laporan / report.") var report: String
+
+        func run() throws {
+            try options.run {
+                let url = URL(fileURLWithPath: photo)
+                let data: Data
+                do { data = try Data(contentsOf: url) } catch {
+                    throw CLIError(Text(id: "foto \(photo) tidak dapat dibaca", en: "cannot read the photo \(photo)"))
+                }
+                let type = url.pathExtension.lowercased() == "png" ? "image/png" : "image/jpeg"
+                try HostingCommand.print(try options.simpul().hosting.install(ticket: ticket, rack: rack, position: position,
+                                                                              photo: (url.lastPathComponent, type, data), report: report, by: options.principal),
+                                         options: options)
+            }
+        }
+    }
+
+    struct Monitor: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Daftarkan ke pemantauan / enrol for monitoring.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+        @Option(help: "Periksa port TCP ini, bukan ICMP / check this TCP port instead of ICMP.") var tcp: Int?
+
+        func run() throws {
+            try options.run {
+                let probe: HostingService.Probe = tcp.map { .tcp(port: $0) } ?? .icmp
+                try HostingCommand.print(try options.simpul().hosting.enroll(ticket: ticket, probe: probe, by: options.principal), options: options)
+            }
+        }
+    }
+
+    struct CheckIn: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "check-in", abstract: "Catat cek bulanan OPD / record the agency's monthly check.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+        @Option(help: "Catatan / note.") var note: String?
+
+        func run() throws {
+            try options.run {
+                try options.simpul().hosting.recordCheck(ticket: ticket, note: note, by: options.principal)
+                Swift.print(options.language == .id ? "cek dicatat" : "check recorded")
+            }
+        }
+    }
+
+    struct Decommission: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Bongkar: alamat, DNS, rak dan pemantauan sekaligus / take out: address, DNS, rack and monitoring at once.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+        @Option(help: "Alasan / reason.") var reason: String
+
+        func run() throws {
+            try options.run { try DNSOutput.report(try options.simpul().hosting.decommission(ticket: ticket, reason: reason, by: options.principal), language: options.language) }
+        }
+    }
+}
