@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "SimpulWebTests",
             dependencies: [
-                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulWeb",
+                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulWeb", "SimpulDNS", "SimpulTestRigs",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

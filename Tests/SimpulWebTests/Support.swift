@@ -40,13 +40,18 @@ struct WebFixture {
         ("clerk1", .clerk, nil),
     ]
 
-    init() throws {
+    /// `dnsServer` points the example zones (127.0.0.1:5353) at a test's own named.
+    init(dns: (any DNSUpdater)? = nil, dnsServer: String? = nil) throws {
         var settings = Simpul.Settings()
         settings.bcryptCost = 4
         settings.timeZone = "Asia/Makassar"
         let clock = self.clock
-        simpul = Simpul(database: try AppDatabase.inMemory(), settings: settings, now: { clock.now })
-        try simpul.inventory.importDocuments(try InventoryService.documents(inDirectory: Self.inventoryFolder), by: cli)
+        simpul = Simpul(database: try AppDatabase.inMemory(), settings: settings, dns: dns, now: { clock.now })
+        var documents = try InventoryService.documents(inDirectory: Self.inventoryFolder)
+        if let dnsServer {
+            for i in documents.indices { documents[i].text = documents[i].text.replacingOccurrences(of: "127.0.0.1:5353", with: dnsServer) }
+        }
+        try simpul.inventory.importDocuments(documents, by: cli)
         try simpul.playbooks.load(try PlaybookService.documents(inDirectory: Self.playbookFolder), by: cli)
         for user in Self.users {
             try simpul.accounts.add(username: user.username, fullName: "Test \(user.username)", role: user.role,
