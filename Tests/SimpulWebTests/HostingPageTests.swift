@@ -94,8 +94,16 @@ final class HostingPageTests {
             #expect(page.text(ofID: "hosting-notice") == "cek bulanan dicatat")
             let list = try await browser.get("/hosting", cookies: agency.cookies)
             #expect(list.body.contains(#"id="hosting-\#(ticket)""#))
+            // The agency's page lists its hosted server with its last check; a month without one is flagged.
+            var own = try await browser.get("/agencies/DINKES", cookies: agency.cookies)
+            #expect(own.element("hosted-simkes", closing: "tr")?.contains("Terlambat") == false)
+            fixture.clock.advance(minutes: 32 * 24 * 60)
+            let later = try await browser.logIn("opd-dinkes")
+            own = try await browser.get("/agencies/DINKES", cookies: later.cookies)
+            #expect(own.element("hosted-simkes", closing: "tr")?.contains("Terlambat dicek") == true)
 
-            page = try await browser.post("/hosting/\(ticket)/decommission", cookies: admin.cookies, form: [("_csrf", admin.csrf), ("reason", "pindah")])
+            let admin2 = try await browser.logIn("admin1")
+            page = try await browser.post("/hosting/\(ticket)/decommission", cookies: admin2.cookies, form: [("_csrf", admin2.csrf), ("reason", "pindah")])
             #expect(page.text(ofID: "hosting-notice")?.contains("server dibongkar") == true)
             #expect(try named.dig(["A", "simkes.contohkab.go.id"]).isEmpty)
         }

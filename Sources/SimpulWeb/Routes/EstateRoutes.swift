@@ -30,7 +30,14 @@ struct EstateRoutes: Sendable {
         let principal = try context.requireSession().principal
         let detail = try simpul.estate.agency(try context.parameters.require("code"), for: principal)
         let a = detail.agency
+        let clock = renderer.clock(context)
+        // Hosted servers and the SOP's monthly check: the last one, and a flag when it is overdue.
+        let hosted = try simpul.hosting.list(agency: a.code, state: .placed, by: principal).map { r -> View in
+            view(["ticket": String(r.ticketID), "hostname": r.form.hostname, "dns": r.form.dnsName, "address": r.address,
+                  "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "lastCheck": clock.show(r.lastCheckAt), "overdue": r.checkOverdue])
+        }
         return renderer.page("agency", title: a.name, view([
+            "hosted": hosted,
             "detail": view(["code": a.code, "name": a.name, "kind": renderer.wording(context).kind(a.kind), "address": a.address,
                             "contact": EstateViews.contact(a.contact)]),
             "links": detail.links.map { EstateViews.link($0, context.language) },
