@@ -76,6 +76,11 @@ final class HostingPageTests {
             #expect(page.text(ofID: "hosting-notice")?.contains("terkonfirmasi") == true)
             #expect(page.text(ofID: "hosting-step") == "install")
             #expect(try named.dig(["A", "simkes.contohkab.go.id"]) == ["10.20.0.10"])
+            let zone = try await browser.get("/zones/contohkab.go.id", cookies: admin.cookies)
+            #expect(zone.element("zone-records", closing: "table")?.contains("simkes.contohkab.go.id") == true)
+            #expect(zone.element("zone-changes", closing: "ul")?.contains("pushed") == true)
+            let reverse = try await browser.get("/zones/0.20.10.in-addr.arpa", cookies: admin.cookies)
+            #expect(reverse.body.contains("simkes.contohkab.go.id.") && reverse.text(ofID: "zone-serial") != "–")
 
             let tech = try await browser.logIn("tek1")
             page = try await browser.get("/hosting/\(ticket)", cookies: tech.cookies)
