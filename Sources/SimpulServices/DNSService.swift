@@ -131,14 +131,20 @@ public struct DNSService: Sendable {
     /// A record from the words an admin types: `NAME TYPE DATA`, with the zone's default TTL unless given.
     public func record(name: String, type: String, data: String, ttl: Int?) throws -> DNSRecord {
         let name = try Self.name(name)
-        guard let type = RecordType(rawValue: type.uppercased()) else {
-            throw ServiceError(.invalid, Text(id: "jenis record \"\(type)\" tidak dikenal; pakai A, AAAA, PTR, CNAME, TXT atau MX",
-                                              en: "record type \"\(type)\" is unknown; use A, AAAA, PTR, CNAME, TXT or MX"))
-        }
+        let type = try Self.recordType(type)
         let ttl = try ttl ?? simpul.database.read { db in try DNSStore.zone(db, holding: name)?.zone.defaultTTL } ?? 3600
         var data = data.trimmingCharacters(in: .whitespaces)
         if type == .ptr || type == .cname, data.hasSuffix(".") { data.removeLast() }
         return DNSRecord(name: name, type: type, ttl: ttl, data: data)
+    }
+
+    /// `A`, `aaaa`, …: a type Simpul keeps.
+    public static func recordType(_ text: String) throws -> RecordType {
+        guard let type = RecordType(rawValue: text.uppercased()) else {
+            throw ServiceError(.invalid, Text(id: "jenis record \"\(text)\" tidak dikenal; pakai A, AAAA, PTR, CNAME, TXT atau MX",
+                                              en: "record type \"\(text)\" is unknown; use A, AAAA, PTR, CNAME, TXT or MX"))
+        }
+        return type
     }
 
     /// Removes the records at `name` (of `type`, with `data`, when given), and the PTRs of removed
@@ -150,8 +156,10 @@ public struct DNSService: Sendable {
         let timeZone = simpul.officeTime().timeZone
         let (outcome, ids) = try simpul.database.write { db in
             let doomed = try DNSStore.records(db, name: name).filter { stored in
-                (type == nil || stored.record.type == type) && (data == nil || RecordRules.normalized(stored.record) == RecordRules.normalized(
-                    DNSRecord(name: name, type: stored.record.type, ttl: 0, data: data!.hasSuffix(".") ? String(data!.dropLast()) : data!)))
+                guard type == nil || stored.record.type == type else { return false }
+                guard var data else { return true }
+                if data.hasSuffix(".") { data.removeLast() }
+                return RecordRules.normalized(stored.record) == RecordRules.normalized(DNSRecord(name: name, type: stored.record.type, ttl: 0, data: data))
             }
             guard !doomed.isEmpty else {
                 throw ServiceError(.notFound, Text(id: "tidak ada record \(type?.rawValue ?? "") yang cocok di \(name)", en: "no matching \(type?.rawValue ?? "")record at \(name)"))

@@ -10,20 +10,17 @@ extension HostingService {
     /// request, and the ticket stays on the step; running this again finishes it.
     @discardableResult
     public func allocate(ticket ticketID: Int64, pool: String? = nil, by principal: Principal) throws -> Request {
-        try principal.require(.manageAddresses)
-        try principal.require(.manageDNS)
+        try Action.allocate.require(principal)
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
         let request = try self.request(ticket: ticketID, by: principal)
-        try Self.expect(request, step: "allocate_ip_dns")
+        try Self.expect(request, .allocate)
         let owner = "ticket:\(ticketID)"
         let (outcome, ids) = try simpul.database.write { db -> (DNSService.Outcome, [Int64]) in
             var audit = try AuditWriter(db, actor: principal.username, now: now)
             // A different pool asked for: the hold in the old one goes back.
-            if let pool, pool != request.pool, let address = request.address, let old = try IPAMStore.pool(db, name: request.pool ?? ""),
-               try IPAMStore.allocation(db, poolID: old.id, address: IPAddress(address)!)?.owner == owner {
-                try IPAMStore.remove(db, poolID: old.id, address: IPAddress(address)!, action: "released", by: principal.username, now: now,
-                                     note: "pindah pool / moved to pool \(pool)")
+            if let pool, pool != request.pool, let held = try IPAMStore.allocations(db, owner: owner).first(where: { $0.pool == request.pool }) {
+                try IPAMService.release(db, held, note: "pindah pool / moved to pool \(pool)", by: principal.username, now: now, audit: &audit)
             }
             let chosenPool = pool ?? request.pool
             let assigned = try IPAMService.allocate(db, IPAMService.Request(pool: chosenPool, owner: owner, hostname: request.form.hostname,
@@ -46,10 +43,8 @@ extension HostingService {
             return (change.outcome, ids)
         }
         let pushed = simpul.dnsRecords.push(outcome, Array(Set(ids)).sorted())
-        let stillWaiting = try simpul.database.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dns_changes WHERE ticket_id = ? AND state IN ('pending', 'failed')", arguments: [ticketID]) ?? 0
-        }
-        if let error = pushed.pushError ?? (stillWaiting > 0 ? DNSPushError.noKeyFile.text : nil) {
+        if !pushed.published {
+            let error = pushed.pushError ?? Text(id: "perubahan DNS masih menunggu", en: "the DNS change is still waiting")
             let shown = Text(id: "DNS belum terbit: \(error.id). Permohonan tetap di langkah ini; perbaiki lalu jalankan lagi.",
                              en: "DNS is not published: \(error.en). The request stays on this step; fix it and run this again.")
             try simpul.database.write { db in
@@ -73,11 +68,9 @@ extension HostingService {
     @discardableResult
     public func install(ticket ticketID: Int64, rack: String, position: Int, photo: (fileName: String, contentType: String, data: Data),
                         report: String, by principal: Principal) throws -> Request {
-        guard principal.role == .technician || principal.role == .admin else {
-            throw ServiceError(.forbidden, Text(id: "pemasangan dilakukan teknisi atau admin", en: "installing is done by a technician or an admin"))
-        }
+        try Action.install.require(principal)
         let request = try self.request(ticket: ticketID, by: principal)
-        try Self.expect(request, step: "install")
+        try Self.expect(request, .install)
         guard let address = request.address, request.addressState == "assigned" else {
             throw ServiceError(.invalid, Text(id: "alamat server belum diberikan", en: "the server's address is not assigned yet"))
         }
@@ -134,11 +127,9 @@ extension HostingService {
 
     @discardableResult
     public func enroll(ticket ticketID: Int64, probe: Probe = .icmp, note: String? = nil, by principal: Principal) throws -> Request {
-        guard principal.role == .technician || principal.role == .admin else {
-            throw ServiceError(.forbidden, Text(id: "pemantauan didaftarkan teknisi atau admin", en: "monitoring is enrolled by a technician or an admin"))
-        }
+        try Action.monitor.require(principal)
         let request = try self.request(ticket: ticketID, by: principal)
-        try Self.expect(request, step: "monitoring")
+        try Self.expect(request, .monitor)
         guard let device = request.device, let address = request.address else {
             throw ServiceError(.invalid, Text(id: "server belum terpasang", en: "the server is not installed yet"))
         }
@@ -169,11 +160,11 @@ extension HostingService {
 
     /// The agency's monthly check of its server (the SOP's rule), recorded with who and when.
     public func recordCheck(ticket ticketID: Int64, note: String? = nil, by principal: Principal) throws {
+        try Action.checkIn.require(principal)
         let request = try self.request(ticket: ticketID, by: principal)
         guard request.state == .placed else {
             throw ServiceError(.invalid, Text(id: "server ini belum atau tidak lagi dititipkan", en: "this server is not (or no longer) placed"))
         }
-        guard principal.role == .agency || principal.role == .technician || principal.role == .admin else { throw ServiceError.forbidden(.viewEstate) }
         let now = simpul.now()
         try simpul.database.write { db in
             try db.execute(sql: "UPDATE hosting_requests SET last_check_at = ?, last_check_by = ?, updated_at = ? WHERE ticket_id = ?",
@@ -188,7 +179,7 @@ extension HostingService {
     /// its device leaves the rack and the inventory, its monitoring ends. The DNS change is then pushed.
     @discardableResult
     public func decommission(ticket ticketID: Int64, reason: String, by principal: Principal) throws -> DNSService.Outcome {
-        try principal.require(.manageAddresses)
+        try Action.decommission.require(principal)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis alasan pembongkaran", en: "write why the server is taken out")) }
         let request = try self.request(ticket: ticketID, by: principal)
@@ -201,12 +192,11 @@ extension HostingService {
             var audit = try AuditWriter(db, actor: principal.username, now: now)
             var change = DNSService.ChangeSet(by: principal.username, now: now)
             for allocation in try IPAMStore.allocations(db, owner: "ticket:\(ticketID)") {
-                guard let pool = try IPAMStore.pool(db, name: allocation.pool) else { continue }
-                try IPAMStore.remove(db, poolID: pool.id, address: allocation.address, action: "released", by: principal.username, now: now, note: reason)
-                try audit.record(action: "ip.release", objectType: "address", objectKey: "\(allocation.pool)/\(allocation.address)", before: allocation, reason: reason)
+                try IPAMService.release(db, allocation, note: reason, by: principal.username, now: now, audit: &audit)
                 try DNSService.removeRecords(db, of: allocation.address, into: &change)
             }
-            for stored in try DNSStore.records(db, owner: "ticket:\(ticketID)") where change.outcome.removed.contains(stored.record) == false {
+            // Other records made for the request (an admin may add some); a PTR already taken with its A is skipped.
+            for stored in try DNSStore.records(db, owner: "ticket:\(ticketID)") where !change.outcome.removed.contains(stored.record) {
                 try DNSService.remove(db, stored, into: &change)
             }
             let ids = try change.commit(db, timeZone: timeZone, ticketID: ticketID, audit: &audit)
@@ -225,11 +215,10 @@ extension HostingService {
         return simpul.dnsRecords.push(outcome, ids)
     }
 
-    static func expect(_ request: Request, step: String) throws {
-        guard request.step == step else {
-            let at = request.step.map { "langkah/step \($0)" } ?? "tiket selesai atau batal / the ticket is closed"
-            throw ServiceError(.invalid, Text(id: "permohonan #\(request.ticketID) sedang di \(at); tindakan ini milik langkah \(step)",
-                                              en: "request #\(request.ticketID) is at \(at); this action belongs to step \(step)"))
-        }
+    static func expect(_ request: Request, _ action: Action) throws {
+        guard let step = action.step, request.step != step else { return }
+        let at = request.step.map { "langkah/step \($0)" } ?? "tiket selesai atau batal / the ticket is closed"
+        throw ServiceError(.invalid, Text(id: "permohonan #\(request.ticketID) sedang di \(at); tindakan ini milik langkah \(step)",
+                                          en: "request #\(request.ticketID) is at \(at); this action belongs to step \(step)"))
     }
 }

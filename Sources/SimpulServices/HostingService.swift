@@ -64,6 +64,58 @@ public struct HostingService: Sendable {
 
     public enum State: String, Sendable, Codable { case requested, placed, cancelled, decommissioned }
 
+    /// What can be done with a request, and who may: the rule the service enforces and the pages show.
+    public enum Action: Sendable, CaseIterable {
+        case file, allocate, install, monitor, checkIn, decommission
+
+        /// The playbook step the action completes, for the actions that are a step.
+        public var step: String? {
+            switch self {
+            case .allocate: "allocate_ip_dns"
+            case .install: "install"
+            case .monitor: "monitoring"
+            case .file, .checkIn, .decommission: nil
+            }
+        }
+
+        /// Whether `principal`'s role may take this action at all.
+        public func allowed(for principal: Principal) -> Bool {
+            switch self {
+            case .file: [.agency, .clerk, .admin].contains(principal.role)
+            case .allocate: principal.can(.manageAddresses) && principal.can(.manageDNS)
+            case .install, .monitor: [.technician, .admin].contains(principal.role)
+            case .checkIn: [.agency, .technician, .admin].contains(principal.role)
+            case .decommission: principal.can(.manageAddresses)
+            }
+        }
+
+        /// Whether `principal` may take it on `request` now: its role, and the request's step or state.
+        public func available(for principal: Principal, on request: Request) -> Bool {
+            guard allowed(for: principal) else { return false }
+            switch self {
+            case .file: return false
+            case .allocate, .install, .monitor: return request.step == step
+            case .checkIn, .decommission: return request.state == .placed
+            }
+        }
+
+        var refusal: Text {
+            switch self {
+            case .file: Text(id: "permohonan diajukan oleh OPD, petugas administrasi atau admin", en: "requests are filed by an agency, a clerk or an admin")
+            case .allocate: Text(id: "hanya admin yang memberikan alamat dan DNS", en: "only an admin gives addresses and DNS")
+            case .install: Text(id: "pemasangan dilakukan teknisi atau admin", en: "installing is done by a technician or an admin")
+            case .monitor: Text(id: "pemantauan didaftarkan teknisi atau admin", en: "monitoring is enrolled by a technician or an admin")
+            case .checkIn: Text(id: "cek bulanan dicatat OPD, teknisi atau admin", en: "monthly checks are recorded by the agency, a technician or an admin")
+            case .decommission: Text(id: "hanya admin yang membongkar server", en: "only an admin decommissions a server")
+            }
+        }
+
+        /// Throws the refusal when `principal`'s role may not take this action.
+        func require(_ principal: Principal) throws {
+            guard allowed(for: principal) else { throw ServiceError(.forbidden, refusal) }
+        }
+    }
+
     /// A request as stored, with where it stands.
     public struct Request: Sendable, Codable {
         public var id: Int64
@@ -95,6 +147,7 @@ public struct HostingService: Sendable {
     /// Files a request: validates the form, opens the ticket on the hosting-intake playbook, and holds
     /// an address for it in the hosting pool of the asked scope. An agency user files for its own agency.
     public func file(_ form: Form, by principal: Principal) throws -> Request {
+        try Action.file.require(principal)
         let now = simpul.now()
         let id = try simpul.database.write { db -> Int64 in
             var form = form
@@ -298,11 +351,9 @@ public struct HostingService: Sendable {
     }
 
     /// Called when a ticket is cancelled, in its transaction: the request's address hold is given back.
-    static func requestCancelled(_ db: Database, ticketID: Int64, by: String, now: Date) throws {
+    static func requestCancelled(_ db: Database, ticketID: Int64, by: String, now: Date, audit: inout AuditWriter) throws {
         for allocation in try IPAMStore.allocations(db, owner: "ticket:\(ticketID)") where allocation.state == .held {
-            guard let pool = try IPAMStore.pool(db, name: allocation.pool) else { continue }
-            try IPAMStore.remove(db, poolID: pool.id, address: allocation.address, action: "released", by: by, now: now,
-                                 note: "permohonan dibatalkan / request cancelled (#\(ticketID))")
+            try IPAMService.release(db, allocation, note: "permohonan dibatalkan / request cancelled (#\(ticketID))", by: by, now: now, audit: &audit)
         }
         try db.execute(sql: "UPDATE hosting_requests SET state = 'cancelled', updated_at = ? WHERE ticket_id = ? AND state = 'requested'",
                        arguments: [Timestamp.string(now), ticketID])

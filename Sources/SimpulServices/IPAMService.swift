@@ -204,9 +204,7 @@ public struct IPAMService: Sendable {
                                                    en: "\(address) is not held or assigned in pool \(pool.pool.name)"))
             }
             var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try IPAMStore.remove(db, poolID: pool.id, address: address, action: "released", by: principal.username, now: now, note: note?.nilIfEmpty)
-            try audit.record(action: "ip.release", objectType: "address", objectKey: "\(pool.pool.name)/\(address)",
-                             before: allocation, reason: note?.nilIfEmpty)
+            try Self.release(db, allocation, note: note?.nilIfEmpty, by: principal.username, now: now, audit: &audit)
             var change = DNSService.ChangeSet(by: principal.username, now: now)
             try DNSService.removeRecords(db, of: address, into: &change)
             let ids = try change.commit(db, timeZone: timeZone, ticketID: nil, audit: &audit)
@@ -214,6 +212,14 @@ public struct IPAMService: Sendable {
             return (allocation, change.outcome, ids)
         }
         return Released(allocation: allocation, dns: simpul.dnsRecords.push(outcome, ids))
+    }
+
+    /// Gives `allocation` back to its pool in the caller's transaction, with its history and audit
+    /// row. Its DNS records are the caller's to remove (`DNSService.removeRecords`): a hold has none.
+    static func release(_ db: Database, _ allocation: IPAMStore.Allocation, note: String?, by: String, now: Date, audit: inout AuditWriter) throws {
+        guard let poolID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM pools WHERE name = ?"), arguments: [allocation.pool]) else { return }
+        try IPAMStore.remove(db, poolID: poolID, address: allocation.address, action: "released", by: by, now: now, note: note)
+        try audit.record(action: "ip.release", objectType: "address", objectKey: "\(allocation.pool)/\(allocation.address)", before: allocation, reason: note)
     }
 
     /// Releases every hold whose time has passed; the number released.

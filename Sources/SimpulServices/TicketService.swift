@@ -363,11 +363,11 @@ public struct TicketService: Sendable {
             try audit.record(action: "ticket.\(entry.kind.rawValue)", objectType: "ticket", objectKey: "#\(id)", after: after,
                              reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
         }
-        try audit.close()
         if transition.ticket.status == .cancelled, previous?.status != .cancelled {
             // What the request held is given back with it: its address holds, and a hosting request.
-            try HostingService.requestCancelled(db, ticketID: id, by: principal.username, now: now)
+            try HostingService.requestCancelled(db, ticketID: id, by: principal.username, now: now, audit: &audit)
         }
+        try audit.close()
         for effect in transition.effects {
             let (kind, actor, rule, text): (String, Actor, Int, Text) = switch effect {
             case .notify(let actor, let rule, let reason): ("notify", actor, rule, reason)

@@ -92,12 +92,7 @@ struct DNSCommand: ParsableCommand {
         func run() throws {
             try options.run {
                 let service = try options.simpul().dnsRecords
-                let recordType = try type.map { text in
-                    guard let t = RecordType(rawValue: text.uppercased()) else {
-                        throw CLIError(Text(id: "jenis record \"\(text)\" tidak dikenal", en: "record type \"\(text)\" is unknown"))
-                    }
-                    return t
-                }
+                let recordType = try type.map(DNSService.recordType)
                 let outcome = try service.remove(name: name, type: recordType, data: data.isEmpty ? nil : data.joined(separator: " "), by: options.principal)
                 try DNSOutput.report(outcome, language: options.language)
             }

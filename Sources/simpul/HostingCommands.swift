@@ -24,9 +24,8 @@ struct HostingCommand: ParsableCommand {
         """,
         subcommands: [File.self, List.self, Show.self, Check.self, Allocate.self, Install.self, Monitor.self, CheckIn.self, Decommission.self])
 
-    static func print(_ r: HostingService.Request, options: GlobalOptions) throws {
+    static func print(_ r: HostingService.Request, time: OfficeTime, options: GlobalOptions) {
         let language = options.language
-        let time = try options.simpul().officeTime()
         Swift.print("#\(r.ticketID) \(r.form.hostname) (\(r.form.dnsName)) — \(r.agency) \(r.agencyName) — \(r.state.rawValue)")
         Swift.print("  surat/letter: \(r.form.letterNumber), \(r.form.letterDate), \(r.form.letterSignedBy); kontak/contact: \(r.form.contactName)")
         Swift.print("  server: \(r.form.formFactor.rawValue) \(r.form.heightU)U, \(r.form.powerWatts) W/feed, \(r.form.networkPorts) port, \(r.form.os ?? "-"); \(r.form.application)")
@@ -68,11 +67,12 @@ struct HostingCommand: ParsableCommand {
                 guard let scope = PoolScope(rawValue: scope.lowercased()) else {
                     throw CLIError(Text(id: "cakupan alamat harus private atau public", en: "the address scope must be private or public"))
                 }
-                let request = try options.simpul().hosting.file(HostingService.Form(
+                let simpul = try options.simpul()
+                let request = try simpul.hosting.file(HostingService.Form(
                     agency: agency, letterNumber: letter, letterDate: letterDate, letterSignedBy: signedBy, contactName: contact, contactPhone: phone,
                     contactEmail: email, hostname: hostname, dnsName: dns, formFactor: formFactor, heightU: height, depthMM: depth, powerWatts: watts,
                     networkPorts: ports, os: os, application: application, addressScope: scope), by: options.principal)
-                try HostingCommand.print(request, options: options)
+                HostingCommand.print(request, time: simpul.officeTime(), options: options)
             }
         }
     }
@@ -106,7 +106,10 @@ struct HostingCommand: ParsableCommand {
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
 
         func run() throws {
-            try options.run { try HostingCommand.print(try options.simpul().hosting.request(ticket: ticket, by: options.principal), options: options) }
+            try options.run {
+                let simpul = try options.simpul()
+                HostingCommand.print(try simpul.hosting.request(ticket: ticket, by: options.principal), time: simpul.officeTime(), options: options)
+            }
         }
     }
 
@@ -141,7 +144,10 @@ struct HostingCommand: ParsableCommand {
         @Option(help: "Pool lain / another pool.") var pool: String?
 
         func run() throws {
-            try options.run { try HostingCommand.print(try options.simpul().hosting.allocate(ticket: ticket, pool: pool, by: options.principal), options: options) }
+            try options.run {
+                let simpul = try options.simpul()
+                HostingCommand.print(try simpul.hosting.allocate(ticket: ticket, pool: pool, by: options.principal), time: simpul.officeTime(), options: options)
+            }
         }
     }
 
@@ -162,9 +168,10 @@ struct HostingCommand: ParsableCommand {
                     throw CLIError(Text(id: "foto \(photo) tidak dapat dibaca", en: "cannot read the photo \(photo)"))
                 }
                 let type = url.pathExtension.lowercased() == "png" ? "image/png" : "image/jpeg"
-                try HostingCommand.print(try options.simpul().hosting.install(ticket: ticket, rack: rack, position: position,
-                                                                              photo: (url.lastPathComponent, type, data), report: report, by: options.principal),
-                                         options: options)
+                let simpul = try options.simpul()
+                HostingCommand.print(try simpul.hosting.install(ticket: ticket, rack: rack, position: position,
+                                                                photo: (url.lastPathComponent, type, data), report: report, by: options.principal),
+                                     time: simpul.officeTime(), options: options)
             }
         }
     }
@@ -178,7 +185,8 @@ struct HostingCommand: ParsableCommand {
         func run() throws {
             try options.run {
                 let probe: HostingService.Probe = tcp.map { .tcp(port: $0) } ?? .icmp
-                try HostingCommand.print(try options.simpul().hosting.enroll(ticket: ticket, probe: probe, by: options.principal), options: options)
+                let simpul = try options.simpul()
+                HostingCommand.print(try simpul.hosting.enroll(ticket: ticket, probe: probe, by: options.principal), time: simpul.officeTime(), options: options)
             }
         }
     }

@@ -30,7 +30,7 @@ struct HostingRoutes: Sendable {
                   "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "lastCheck": clock.show(r.lastCheckAt), "overdue": r.checkOverdue])
         }
         return renderer.page("hosting-list", title: renderer.text("nav_hosting", context),
-                             ["requests": rows, "canFile": principal.role == .agency || principal.role == .clerk || principal.role == .admin],
+                             ["requests": rows, "canFile": HostingService.Action.file.allowed(for: principal)],
                              request: request, context: context)
     }
 
@@ -46,7 +46,7 @@ struct HostingRoutes: Sendable {
     func new(_ request: Request, _ context: WebContext, draft: FormData = FormData(), error: String? = nil,
              status: HTTPResponse.Status = .ok) throws -> Response {
         let principal = try context.requireSession().principal
-        guard principal.role == .agency || principal.role == .clerk || principal.role == .admin else { throw WebRefusal.notFound }
+        guard HostingService.Action.file.allowed(for: principal) else { throw WebRefusal.notFound }
         let agencies = principal.role == .agency ? [] : try simpul.estate.agencies(for: principal).map { a -> View in
             ["code": a.code, "name": a.name, "selected": draft.text("agency") == a.code]
         }
@@ -98,8 +98,6 @@ struct HostingRoutes: Sendable {
         let staff = principal.role != .agency
         let check = staff ? try simpul.hosting.check(ticket: id, by: principal) : nil
         let clock = renderer.clock(context)
-        let isAdmin = principal.role == .admin
-        let isTech = principal.role == .technician || isAdmin
         let racks = check?.racks.map { c -> View in
             ["rack": c.rack, "units": "U\(c.position)–U\(c.position + c.heightNeeded - 1)", "position": String(c.position), "run": "\(c.runLength)U",
              "left": "\(c.unitsLeftInRun)U", "feedA": c.feedALeft.map { "\($0) W" } ?? "–", "feedB": c.feedBLeft.map { "\($0) W" } ?? "–"]
@@ -119,11 +117,11 @@ struct HostingRoutes: Sendable {
                 ["racks": racks, "noRoom": c.racks.isEmpty ? RackFitProblem.noRoom(heightU: r.form.heightU, watts: r.form.powerWatts).text(language) : nil,
                  "addressNote": c.addressNote(language), "dnsStatus": c.dnsName.text(language), "dnsFree": c.dnsName.isFree]
             },
-            "canAllocate": isAdmin && r.step == "allocate_ip_dns",
-            "canInstall": isTech && r.step == "install",
-            "canMonitor": isTech && r.step == "monitoring",
-            "canCheckIn": r.state == .placed && (principal.role == .agency || isTech),
-            "canDecommission": isAdmin && r.state == .placed,
+            "canAllocate": HostingService.Action.allocate.available(for: principal, on: r),
+            "canInstall": HostingService.Action.install.available(for: principal, on: r),
+            "canMonitor": HostingService.Action.monitor.available(for: principal, on: r),
+            "canCheckIn": HostingService.Action.checkIn.available(for: principal, on: r),
+            "canDecommission": HostingService.Action.decommission.available(for: principal, on: r),
             "bestRack": check?.racks.first?.rack, "bestPosition": check?.racks.first.map { String($0.position) },
             "notice": notice, "formError": error,
         ]), request: request, context: context, status: status)
