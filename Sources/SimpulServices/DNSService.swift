@@ -138,6 +138,19 @@ public struct DNSService: Sendable {
         return DNSRecord(name: name, type: type, ttl: ttl, data: data)
     }
 
+    /// A name typed on a zone's page: `@` is the zone's apex, a name ending in a dot or already
+    /// inside the zone is taken as it is, and anything else is completed with the zone's name.
+    public static func qualified(_ text: String, in zone: DomainName) -> String {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty || text == "@" { return zone.description }
+        if text.hasSuffix(".") {
+            text.removeLast()
+            return text
+        }
+        if let name = DomainName(text), name.isSubdomain(of: zone) { return text }
+        return "\(text).\(zone)"
+    }
+
     /// `A`, `aaaa`, …: a type Simpul keeps.
     public static func recordType(_ text: String) throws -> RecordType {
         guard let type = RecordType(rawValue: text.uppercased()) else {

@@ -16,7 +16,6 @@ struct EstateRoutes: Sendable {
         pages.get("/links") { request, context in try links(request, context) }
         pages.get("/devices") { request, context in try devices(request, context) }
         pages.get("/zones") { request, context in try zones(request, context) }
-        pages.get("/zones/:name") { request, context in try zone(request, context) }
         pages.get("/racks") { request, context in try racks(request, context) }
     }
 
@@ -79,28 +78,6 @@ struct EstateRoutes: Sendable {
         let rows = try simpul.estate.devices(for: principal).map(EstateViews.device)
         return renderer.page("devices", title: renderer.text("nav_devices", context), ["devices": rows],
                              request: request, context: context)
-    }
-
-    /// One zone: its records, its serial, and its recent change sets with how their push went.
-    func zone(_ request: Request, _ context: WebContext) throws -> Response {
-        let principal = try context.requireSession().principal
-        let language = context.language
-        let report: DNSService.ZoneReport
-        do { report = try simpul.dnsRecords.zone(try context.parameters.require("name"), by: principal) } catch let e as ServiceError where e.kind != .forbidden {
-            throw WebRefusal.notFound
-        }
-        let clock = renderer.clock(context)
-        return renderer.page("zone", title: "\(renderer.text("nav_zones", context)): \(report.zone.name)", view([
-            "name": report.zone.name.description, "serial": report.serial == 0 ? "–" : String(report.serial), "server": report.zone.server,
-            "records": report.records.map { r -> View in
-                ["name": r.record.name.description, "ttl": String(r.record.ttl), "type": r.record.type.rawValue, "data": ZoneFile.data(r.record), "owner": r.owner]
-            },
-            "changes": report.changes.map { c -> View in
-                view(["id": String(c.id), "serial": String(c.serial), "state": c.state.rawValue, "stateClass": "dns-\(c.state.rawValue)",
-                      "at": clock.show(c.requestedAt), "by": c.requestedBy, "adds": String(c.adds.count), "deletes": String(c.deletes.count),
-                      "error": c.state == .pushed ? nil : c.lastError.map { $0(language) }])
-            },
-        ]), request: request, context: context)
     }
 
     func zones(_ request: Request, _ context: WebContext) throws -> Response {

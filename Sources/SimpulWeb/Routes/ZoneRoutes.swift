@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import SimpulCore
+import SimpulServices
+
+/// `/zones/{name}`: a zone's records, its SOA serial and its recent change sets with how their push
+/// went; for admins, the forms to add a record and to remove one. Each form is one `DNSService`
+/// change: written in one transaction, then pushed to the zone's server and confirmed.
+struct ZoneRoutes: Sendable {
+    let simpul: Simpul
+    let renderer: Renderer
+
+    func register(on pages: RouterGroup<WebContext>) {
+        pages.get("/zones/:name") { request, context in try zone(request, context) }
+        pages.post("/zones/:name/records") { request, context in try await add(request, context) }
+        pages.post("/zones/:name/remove") { request, context in try await remove(request, context) }
+    }
+
+    struct Draft {
+        var name = "", type = "A", data = "", ttl = "", owner = ""
+    }
+
+    func zone(_ request: Request, _ context: WebContext, draft: Draft = Draft(), notice: String? = nil, error: String? = nil,
+              status: HTTPResponse.Status = .ok) throws -> Response {
+        let principal = try context.requireSession().principal
+        let language = context.language
+        let report: DNSService.ZoneReport
+        do { report = try simpul.dnsRecords.zone(try context.parameters.require("name"), by: principal) } catch let e as ServiceError where e.kind != .forbidden {
+            throw WebRefusal.notFound
+        }
+        let clock = renderer.clock(context)
+        let zoneName = report.zone.name.description
+        return renderer.page("zone", title: "\(renderer.text("nav_zones", context)): \(zoneName)", view([
+            "name": zoneName, "zoneName": zoneName, "serial": report.serial == 0 ? "–" : String(report.serial), "server": report.zone.server,
+            "defaultTTL": String(report.zone.defaultTTL),
+            "canEdit": principal.can(.manageDNS),
+            "records": report.records.map { r -> View in
+                ["name": r.record.name.description, "ttl": String(r.record.ttl), "type": r.record.type.rawValue, "data": ZoneFile.data(r.record),
+                 "rawData": r.record.data, "owner": r.owner]
+            },
+            "changes": report.changes.map { c -> View in
+                view(["id": String(c.id), "serial": String(c.serial), "state": c.state.rawValue, "stateClass": "dns-\(c.state.rawValue)",
+                      "at": clock.show(c.requestedAt), "by": c.requestedBy, "adds": String(c.adds.count), "deletes": String(c.deletes.count),
+                      "error": c.state == .pushed ? nil : c.lastError.map { $0(language) }])
+            },
+            "types": RecordType.allCases.map { type -> View in ["type": type.rawValue, "selected": type.rawValue == draft.type] },
+            "draft": ["name": draft.name, "data": draft.data, "ttl": draft.ttl, "owner": draft.owner],
+            "notice": notice, "formError": error,
+        ]), request: request, context: context, status: status)
+    }
+
+    func add(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try context.requireSession().principal
+        let zoneName = try context.parameters.require("name")
+        let form = context.form
+        let draft = Draft(name: form.text("name"), type: form.text("type").uppercased(), data: form.text("data"), ttl: form.text("ttl"),
+                          owner: form.text("owner"))
+        return try await change(request, context, draft: draft) { [simpul] in
+            guard let zone = DomainName(zoneName) else { throw WebRefusal.notFound }
+            let ttl: Int?
+            if draft.ttl.trimmingCharacters(in: .whitespaces).isEmpty {
+                ttl = nil
+            } else if let value = Int(draft.ttl.trimmingCharacters(in: .whitespaces)), (0...2_147_483_647).contains(value) {
+                ttl = value
+            } else {
+                throw ServiceError(.invalid, Text(id: "TTL \"\(draft.ttl)\" harus bilangan detik (mis. 3600), atau dikosongkan untuk TTL bawaan zona",
+                                                  en: "TTL \"\(draft.ttl)\" must be a number of seconds (e.g. 3600), or empty for the zone's default"))
+            }
+            let record = try simpul.dnsRecords.record(name: DNSService.qualified(draft.name, in: zone), type: draft.type, data: draft.data, ttl: ttl)
+            return try simpul.dnsRecords.add([record], owner: draft.owner.nilIfEmpty, by: principal)
+        }
+    }
+
+    func remove(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try context.requireSession().principal
+        let form = context.form
+        let name = form.text("name"), type = form.text("type"), data = form.text("data")
+        return try await change(request, context, draft: Draft()) { [simpul] in
+            try simpul.dnsRecords.remove(name: name, type: DNSService.recordType(type), data: data, by: principal)
+        }
+    }
+
+    /// Runs one change and shows the zone again with what happened: the records added or removed,
+    /// and the server's answer when the push did not go through (the change is kept and waits).
+    private func change(_ request: Request, _ context: WebContext, draft: Draft,
+                        _ work: @escaping @Sendable () throws -> DNSService.Outcome) async throws -> Response {
+        let language = context.language
+        do {
+            let outcome = try await Blocking.run(work)
+            var notice = [String]()
+            if !outcome.added.isEmpty {
+                notice.append(renderer.catalogue.text("dns_notice_added", language, outcome.added.map(\.description).joined(separator: "; ")))
+            }
+            if !outcome.removed.isEmpty {
+                notice.append(renderer.catalogue.text("dns_notice_removed", language, outcome.removed.map(\.description).joined(separator: "; ")))
+            }
+            if outcome.published && !outcome.changes.isEmpty { notice.append(renderer.text("dns_notice_confirmed", context)) }
+            let error = outcome.pushError.map { renderer.catalogue.text("dns_notice_waiting", language, $0(language)) }
+            return try zone(request, context, notice: notice.joined(separator: " "), error: error)
+        } catch let error as ServiceError where error.kind != .forbidden {
+            let refusal = Refusal(error)
+            return try zone(request, context, draft: draft, error: refusal.text(language), status: refusal.status)
+        }
+    }
+}
