@@ -17,7 +17,12 @@ DB_ABS     := $(abspath $(DB))
 CREDS      := demo-credentials.txt
 DEMO_USER  := admin
 VENV       := .venv-test
-SIMPUL     := SIMPUL_DB="$(DB_ABS)" "$(BIN)"
+# The example district's DNS server: a named of our own on 127.0.0.1 (Inventory/zones.yaml points
+# every zone at 127.0.0.1:5300), its key, zones and journal kept in .demo-dns/ between runs.
+DNS_DIR    := $(CURDIR)/.demo-dns
+DNS_PORT   := 5300
+DNS_ZONES   = $$(sed -n 's/^  - name: *//p' Inventory/zones.yaml)
+SIMPUL     := SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(BIN)"
 
 # Debian packages. BIND is installed by scripts/named-ensure.sh, which keeps the system's named stopped.
 BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev pkg-config
@@ -25,12 +30,12 @@ TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-cor
 BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
 TEST_PY   := "selenium>=4.15,<5" "pytest>=8"
 
-.PHONY: help run test bench man completions clean deps deps-test build build-tests venv db
+.PHONY: help run test bench man completions clean deps deps-test build build-tests venv db dns
 
 help:
 	@echo "Simpul make targets:"
-	@echo "  make run          install what is missing, build ($(CONFIG)), create $(DB) with demo data and an admin,"
-	@echo "                    then serve http://$(HOST):$(PORT)/"
+	@echo "  make run          install what is missing, build ($(CONFIG)), start the demo DNS server (named on"
+	@echo "                    127.0.0.1:$(DNS_PORT)), create $(DB) with demo data and an admin, then serve http://$(HOST):$(PORT)/"
 	@echo "  make test         install what tests need, run all Swift tests, then the browser tests in Tests/e2e"
 	@echo "  make bench        benchmark figures from a release build (scripts/bench.sh)"
 	@echo "  make man          manual pages into share/man/"
@@ -61,6 +66,18 @@ build-tests: deps-test
 	swift build --build-tests
 
 # ---------------------------------------------------------------------------- run
+
+# The demo DNS server: BIND installed without its system service, then a named of our own listening
+# on 127.0.0.1:$(DNS_PORT) only (scripts/named-local.sh --keep: a running one is reused, the key and the
+# zones with what Simpul pushed are kept in $(DNS_DIR)). Without it Simpul still runs: DNS changes
+# are kept and wait, shown with "server unreachable", until `simpul dns push` reaches a server.
+dns:
+	@echo "==> Starting the demo DNS server: named on 127.0.0.1:$(DNS_PORT), files in $(DNS_DIR)"
+	@if scripts/named-ensure.sh && scripts/named-local.sh --keep "$(DNS_DIR)" $(DNS_PORT) $(DNS_ZONES); then \
+	    echo "==> named answers on 127.0.0.1:$(DNS_PORT); TSIG key: $(DNS_DIR)/simpul.key"; \
+	else \
+	    echo "warning: the demo DNS server did not start; Simpul runs without it and DNS changes wait (simpul dns push)" >&2; \
+	fi
 
 # Creates the database once: the example district from Inventory/, the playbooks, a demo admin, the
 # office's demo people and a month of demo tickets. An existing database only gets new playbook versions.
@@ -96,6 +113,9 @@ db: build
 	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
 	        echo "error: simpul demo seed failed; database removed" >&2; exit 1; \
 	    fi; \
+	    echo "==> Publishing the name server's address: simpul dns add ns1.contohkab.go.id A 127.0.0.1"; \
+	    $(SIMPUL) dns add ns1.contohkab.go.id A 127.0.0.1 --owner nameserver \
+	        || echo "warning: the record is kept and waits for the DNS server (simpul dns push)" >&2; \
 	    rm -f "$(CREDS)"; \
 	    ( umask 077; printf 'username: %s\npassword: %s\n\nOther demo users (username: password):\n%s\n' "$(DEMO_USER)" "$$pw" \
 	        "$$(printf '%s\n' "$$people" | grep -v ' demo ' | sed 's/^/  /')" > "$(CREDS)" ); \
@@ -103,7 +123,12 @@ db: build
 	    echo "==> Demo credentials saved in $(CREDS) (mode 600, not committed)"; \
 	fi
 
-run: db
+run: dns db
+	@if [ -s "$(DNS_DIR)/named.pid" ] && kill -0 "$$(cat "$(DNS_DIR)/named.pid")" 2>/dev/null; then \
+	    echo "==> Pushing DNS changes that wait, then comparing each zone with the server (simpul dns push; simpul dns check --fix)"; \
+	    $(SIMPUL) dns push || echo "warning: some DNS changes still wait; see simpul dns zones" >&2; \
+	    $(SIMPUL) dns check --fix || echo "warning: the DNS server and the inventory differ; see simpul dns check" >&2; \
+	fi
 	@echo
 	@echo "==> Simpul is starting at http://$(HOST):$(PORT)/"
 	@if [ -r "$(CREDS)" ]; then \
@@ -111,9 +136,11 @@ run: db
 	else \
 	    echo "==> No $(CREDS) here: log in with an account you made (simpul user add ...)"; \
 	fi
-	@echo "==> Database: $(DB_ABS). Stop with Ctrl-C."
+	@echo "==> Database: $(DB_ABS). DNS: 127.0.0.1:$(DNS_PORT), key $(DNS_DIR)/simpul.key. Stop with Ctrl-C (named stops too)."
+	@echo "==> The CLI on the same data: export SIMPUL_DB=$(DB_ABS) SIMPUL_TSIG_KEY=$(DNS_DIR)/simpul.key; $(BIN) --help"
 	@echo
-	exec env SIMPUL_DB="$(DB_ABS)" "$(BIN)" serve --host $(HOST) --port $(PORT)
+	@trap 'if [ -s "$(DNS_DIR)/named.pid" ]; then kill "$$(cat "$(DNS_DIR)/named.pid")" 2>/dev/null || true; fi' EXIT; \
+	env SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(BIN)" serve --host $(HOST) --port $(PORT)
 
 # ---------------------------------------------------------------------------- test
 

@@ -340,7 +340,7 @@ step "g) named on 127.0.0.1:$DNS_PORT (scripts/named-local.sh), the example dist
 NAMED_PID="$(cat "$TMP/named/named.pid")"
 mkdir -p "$TMP/dnsinv"
 cp "$REPO"/Inventory/*.yaml "$TMP/dnsinv/"
-sed -i "s/127\.0\.0\.1:5353/127.0.0.1:$DNS_PORT/" "$TMP/dnsinv/zones.yaml"
+sed -i "s/127\.0\.0\.1:5300/127.0.0.1:$DNS_PORT/" "$TMP/dnsinv/zones.yaml"
 DB_G="$TMP/dns.db"
 SIMPUL_DB="$DB_G" "$BIN" inventory import "$TMP/dnsinv" >/dev/null
 step "g) simpul dns bench contohkab.go.id --pool dc-server --count 200"

@@ -304,7 +304,7 @@ def main(argv=None):
     for name, kind in zone_names:
         out += [f"  - name: {name}\n", f"    kind: {kind}\n", "    primary_ns: ns1.contohkab.go.id\n",
                 "    admin_email: hostmaster@contohkab.go.id\n", "    default_ttl: 3600\n",
-                "    tsig_key: simpul-update\n", "    server: \"127.0.0.1:5353\"\n"]
+                "    tsig_key: simpul-update\n", "    server: \"127.0.0.1:5300\"\n"]
     write("zones.yaml", out)
 
     n_dev = len(dev) and sum(1 for s in dev if s.startswith("  - name: "))

@@ -17,7 +17,7 @@ struct TestDistrict {
     static let playbookFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Playbooks").standardized.path
 
-    /// `dnsServer` replaces the example zones' server (127.0.0.1:5353) with a test's own named.
+    /// `dnsServer` replaces the example zones' server (127.0.0.1:5300) with a test's own named.
     init(importExample: Bool = true, loadPlaybooks: Bool = false, now: Date = Date(timeIntervalSince1970: 1_795_254_525),
          dns: (any DNSUpdater)? = nil, dnsServer: String? = nil, path: String? = nil) throws {
         self.path = path ?? NSTemporaryDirectory() + "simpul-test-\(UUID().uuidString).db"
@@ -29,7 +29,7 @@ struct TestDistrict {
         if importExample && path == nil {
             var documents = try InventoryService.documents(inDirectory: Self.inventoryFolder)
             if let dnsServer {
-                for i in documents.indices { documents[i].text = documents[i].text.replacingOccurrences(of: "127.0.0.1:5353", with: dnsServer) }
+                for i in documents.indices { documents[i].text = documents[i].text.replacingOccurrences(of: "127.0.0.1:5300", with: dnsServer) }
             }
             try simpul.inventory.importDocuments(documents, by: cli)
         }

@@ -40,7 +40,7 @@ struct WebFixture {
         ("clerk1", .clerk, nil),
     ]
 
-    /// `dnsServer` points the example zones (127.0.0.1:5353) at a test's own named.
+    /// `dnsServer` points the example zones (127.0.0.1:5300) at a test's own named.
     init(dns: (any DNSUpdater)? = nil, dnsServer: String? = nil) throws {
         var settings = Simpul.Settings()
         settings.bcryptCost = 4
@@ -49,7 +49,7 @@ struct WebFixture {
         simpul = Simpul(database: try AppDatabase.inMemory(), settings: settings, dns: dns, now: { clock.now })
         var documents = try InventoryService.documents(inDirectory: Self.inventoryFolder)
         if let dnsServer {
-            for i in documents.indices { documents[i].text = documents[i].text.replacingOccurrences(of: "127.0.0.1:5353", with: dnsServer) }
+            for i in documents.indices { documents[i].text = documents[i].text.replacingOccurrences(of: "127.0.0.1:5300", with: dnsServer) }
         }
         try simpul.inventory.importDocuments(documents, by: cli)
         try simpul.playbooks.load(try PlaybookService.documents(inDirectory: Self.playbookFolder), by: cli)

@@ -353,7 +353,7 @@ public enum InventoryReader {
         }
         var server = r.string("server")
         if let s = server, HostPort(s) == nil {
-            r.fail("server", Text(id: "\"\(s)\" bukan host:port, mis. 127.0.0.1:5353 atau [::1]:53", en: "\"\(s)\" is not host:port, e.g. 127.0.0.1:5353 or [::1]:53"))
+            r.fail("server", Text(id: "\"\(s)\" bukan host:port, mis. 127.0.0.1:5300 atau [::1]:53", en: "\"\(s)\" is not host:port, e.g. 127.0.0.1:5300 or [::1]:53"))
             server = nil
         }
         guard let name, let kind, let ns, let email else { return nil }
