@@ -50,7 +50,7 @@ struct Renderer: Sendable {
             "pageTitle": title,
         ]
         if let session = context.session { all["csrf"] = session.session.csrfToken }
-        all.merge(data) { _, new in new }
+        all.merge(data.compactMapValues(present)) { _, new in new }
         guard let main = library.render(all, withTemplate: template) else {
             return .html("template \(template) is missing", status: .internalServerError)
         }
@@ -72,6 +72,33 @@ struct Renderer: Sendable {
                         menu: Navigation.items(for: session.principal, path: request.uri.path))
         })
     }
+}
+
+/// An optional inside a view, seen through `Any`.
+private protocol OptionalValue {
+    var wrapped: Any? { get }
+}
+
+extension Optional: OptionalValue {
+    fileprivate var wrapped: Any? {
+        switch self {
+        case .some(let value): value
+        case .none: nil
+        }
+    }
+}
+
+/// `value` with every nil left out, at any depth: Mustache would print a nil optional as "nil"
+/// where `{{#key}}` should see nothing.
+private func present(_ value: Any) -> Any? {
+    if let optional = value as? any OptionalValue {
+        guard let inner = optional.wrapped else { return nil }
+        return present(inner)
+    }
+    if let nested = value as? View { return nested.compactMapValues(present) }
+    if let list = value as? [View] { return list.map { $0.compactMapValues(present) } }
+    if let list = value as? [Any] { return list.compactMap(present) }
+    return value
 }
 
 /// The catalogue in one language.

@@ -34,6 +34,9 @@ final class ZonePageTests {
             #expect(page.text(ofID: "zone-notice")?.contains("Server DNS sudah menjawab") == true)
             #expect(page.text(ofID: "zone-error") == nil)
             #expect(try named.dig(["TXT", "portal.contohkab.go.id"]) == [#""v=spf1 -all""#])
+            // A record without an owner shows nothing there, not "nil"; the change is shown in the page's language.
+            #expect(page.element("zone-records", closing: "table")?.contains("nil") == false)
+            #expect(page.element("zone-changes", closing: "ul")?.contains("terkirim") == true)
             page = try await browser.post("/zones/contohkab.go.id/records", cookies: admin.cookies,
                                           form: [("_csrf", admin.csrf), ("name", "www.contohkab.go.id."), ("type", "cname"), ("data", "portal.contohkab.go.id."), ("ttl", "600")])
             #expect(page.element("zone-records", closing: "table")?.contains("www.contohkab.go.id") == true)

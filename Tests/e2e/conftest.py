@@ -1,9 +1,10 @@
 """Fixtures for Simpul's browser end-to-end tests.
 
 A real `simpul serve` on 127.0.0.1 over a temporary database with the example district
-(Inventory/), the playbooks (Playbooks/), an admin, a supervisor and a technician, driven by
-headless Chromium (Debian's chromium + chromedriver) with a phone-sized window. Nothing leaves
-the loopback interface.
+(Inventory/), the playbooks (Playbooks/) and one account per role the tests act as, driven by
+headless Chromium (Debian's chromium + chromedriver) with a phone-sized window. The example zones
+point at BIND's named, started for the session on 127.0.0.1 at a free port by
+scripts/named-local.sh with its own TSIG key. Nothing leaves the loopback interface.
 
 Environment:
   SIMPUL_BIN    the simpul binary (default: .build/debug/simpul, as `swift build` makes it)
@@ -30,11 +31,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 ADMIN_USER = "e2eadmin"
-# Further accounts for the ticket tests: (username, role, full name).
+# Further accounts for the ticket and hosting tests: (username, role, full name, agency code).
 STAFF = [
-    ("e2ekasi", "supervisor", "E2E Kasi Jaringan"),
-    ("e2etek", "technician", "E2E Teknisi"),
+    ("e2ekasi", "supervisor", "E2E Kasi Jaringan", None),
+    ("e2etek", "technician", "E2E Teknisi", None),
+    ("e2etu", "clerk", "E2E Tata Usaha", None),
+    ("e2ekadis", "head", "E2E Kepala Dinas", None),
+    ("e2edinkes", "agency", "E2E Operator Dinkes", "DINKES"),
 ]
+# The example zones' server in Inventory/zones.yaml, replaced by the session's named.
+EXAMPLE_DNS_SERVER = "127.0.0.1:5300"
 HEALTH_TIMEOUT_S = 30
 
 # Everything here talks to 127.0.0.1 only: keep any configured proxy out of the way.
@@ -54,6 +60,24 @@ class Server:
     log: Path
     # username -> password of every account made for the tests (the admin's too)
     accounts: dict[str, str] = field(default_factory=dict)
+    # the session's named: its port on 127.0.0.1, and the environment for running `simpul` on the
+    # same database and key as the server
+    dns_port: int = 0
+    env: dict[str, str] = field(default_factory=dict)
+    binary: Path = Path()
+
+    def simpul(self, *args: str) -> str:
+        """Runs the CLI on the server's database; fails the test with its output if it fails."""
+        result = subprocess.run([str(self.binary), *args], env=self.env, cwd=REPO, capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            pytest.fail(f"`simpul {' '.join(args)}` exited {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+        return result.stdout
+
+    def dig(self, rtype: str, name: str) -> list[str]:
+        """What the session's named answers (127.0.0.1 only)."""
+        result = subprocess.run(["dig", "@127.0.0.1", "-p", str(self.dns_port), "+short", "+tcp", "+time=2", "+tries=1", rtype, name],
+                                capture_output=True, text=True, timeout=20)
+        return [line for line in result.stdout.splitlines() if line.strip()]
 
 
 def _binary() -> Path:
@@ -108,6 +132,30 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"{url} did not answer 200 within {HEALTH_TIMEOUT_S} s (last: {last})\n{_tail(log)}")
 
 
+def _start_named(tmp: Path) -> tuple[int, Path, Path]:
+    """named on 127.0.0.1 at a free port, serving the example zones; returns (port, key file, its dir)."""
+    for tool in ("named", "tsig-keygen", "dig"):
+        if not (shutil.which(tool) or Path("/usr/sbin", tool).exists()):
+            pytest.fail(f"{tool} not found: run scripts/named-ensure.sh (make test does)")
+    zones_yaml = (REPO / "Inventory" / "zones.yaml").read_text()
+    zones = [line.split(":", 1)[1].strip() for line in zones_yaml.splitlines() if line.startswith("  - name:")]
+    directory = tmp / "named"
+    port = _free_port()
+    result = subprocess.run([str(REPO / "scripts" / "named-local.sh"), str(directory), str(port), *zones],
+                            capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        pytest.fail(f"scripts/named-local.sh failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return port, directory / "simpul.key", directory
+
+
+def _stop_named(directory: Path) -> None:
+    pid_file = directory / "named.pid"
+    try:
+        os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
+    except (OSError, ValueError):
+        pass
+
+
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is not None:
         return
@@ -130,25 +178,36 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     _state["screens"] = screens
     _state["log"] = log
 
-    env = dict(os.environ, SIMPUL_DB=str(tmp / "e2e.db"))
+    dns_port, key_file, named_dir = _start_named(tmp)
+    inventory = tmp / "Inventory"
+    shutil.copytree(REPO / "Inventory", inventory)
+    zones = inventory / "zones.yaml"
+    zones.write_text(zones.read_text().replace(EXAMPLE_DNS_SERVER, f"127.0.0.1:{dns_port}"))
+
+    env = dict(os.environ, SIMPUL_DB=str(tmp / "e2e.db"), SIMPUL_TSIG_KEY=str(key_file))
     password = "E2e-" + secrets.token_urlsafe(18)
 
-    _run([str(binary), "inventory", "import", str(REPO / "Inventory")], env)
-    _run([str(binary), "playbook", "import", str(REPO / "Playbooks")], env)
-    _run(
-        [str(binary), "user", "add", ADMIN_USER, "--role", "admin",
-         "--name", "E2E Admin", "--password-stdin"],
-        env,
-        stdin=password + "\n",
-    )
-    accounts = {ADMIN_USER: password}
-    for username, role, name in STAFF:
-        accounts[username] = "E2e-" + secrets.token_urlsafe(18)
+    try:
+        _run([str(binary), "inventory", "import", str(inventory)], env)
+        _run([str(binary), "playbook", "import", str(REPO / "Playbooks")], env)
         _run(
-            [str(binary), "user", "add", username, "--role", role, "--name", name, "--password-stdin"],
+            [str(binary), "user", "add", ADMIN_USER, "--role", "admin",
+             "--name", "E2E Admin", "--password-stdin"],
             env,
-            stdin=accounts[username] + "\n",
+            stdin=password + "\n",
         )
+        accounts = {ADMIN_USER: password}
+        for username, role, name, agency in STAFF:
+            accounts[username] = "E2e-" + secrets.token_urlsafe(18)
+            _run(
+                [str(binary), "user", "add", username, "--role", role, "--name", name, "--password-stdin"]
+                + (["--agency", agency] if agency else []),
+                env,
+                stdin=accounts[username] + "\n",
+            )
+    except BaseException:
+        _stop_named(named_dir)
+        raise
 
     port = _free_port()
     with open(log, "wb") as log_file:
@@ -160,9 +219,10 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     try:
         base = f"http://{HOST}:{port}"
         _wait_healthy(base + "/healthz", proc, log)
-        yield Server(base, ADMIN_USER, password, screens, log, accounts)
+        yield Server(base, ADMIN_USER, password, screens, log, accounts, dns_port, env, binary)
     finally:
         _stop(proc)
+        _stop_named(named_dir)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ struct EstateRoutes: Sendable {
                   "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "lastCheck": clock.show(r.lastCheckAt), "overdue": r.checkOverdue])
         }
         return renderer.page("agency", title: a.name, view([
-            "hosted": hosted,
+            "hosted": hosted, "hasHosted": !hosted.isEmpty,
             "detail": view(["code": a.code, "name": a.name, "kind": renderer.wording(context).kind(a.kind), "address": a.address,
                             "contact": EstateViews.contact(a.contact)]),
             "links": detail.links.map { EstateViews.link($0, context.language) },

@@ -104,18 +104,18 @@ struct HostingRoutes: Sendable {
         } ?? []
         return renderer.page("hosting", title: "\(renderer.text("hosting_title", context)) #\(id) \(r.form.hostname)", view([
             "ticket": String(id), "agency": r.agency, "agencyName": r.agencyName, "state": Self.state(r.state)(language), "step": r.step,
-            "form": ["letter": r.form.letterNumber, "letterDate": r.form.letterDate, "signedBy": r.form.letterSignedBy, "contact": r.form.contactName,
+            "form": view(["letter": r.form.letterNumber, "letterDate": r.form.letterDate, "signedBy": r.form.letterSignedBy, "contact": r.form.contactName,
                      "phone": r.form.contactPhone, "email": r.form.contactEmail, "hostname": r.form.hostname, "dns": r.form.dnsName,
                      "formFactor": r.form.formFactor.rawValue, "height": String(r.form.heightU), "depth": r.form.depthMM.map(String.init),
                      "watts": String(r.form.powerWatts), "ports": String(r.form.networkPorts), "os": r.form.os, "application": r.form.application,
-                     "scope": r.form.addressScope.rawValue] as View,
-            "address": r.address, "addressState": r.addressState, "pool": r.pool, "device": r.device,
+                          "scope": renderer.text(r.form.addressScope == .public ? "hosting_public" : "hosting_private", context)]),
+            "address": r.address, "addressState": r.addressState.map { renderer.text($0 == "held" ? "ip_held" : "ip_assigned", context) }, "pool": r.pool, "device": r.device,
             "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "monitored": r.monitored,
             "lastCheck": clock.show(r.lastCheckAt), "lastCheckBy": r.lastCheckBy, "overdue": r.checkOverdue,
             "lastError": r.lastError.map { $0(language) },
             "check": check.map { c -> View in
-                ["racks": racks, "noRoom": c.racks.isEmpty ? RackFitProblem.noRoom(heightU: r.form.heightU, watts: r.form.powerWatts).text(language) : nil,
-                 "addressNote": c.addressNote(language), "dnsStatus": c.dnsName.text(language), "dnsFree": c.dnsName.isFree]
+                view(["racks": racks, "noRoom": c.racks.isEmpty ? RackFitProblem.noRoom(heightU: r.form.heightU, watts: r.form.powerWatts).text(language) : nil,
+                      "addressNote": c.addressNote(language), "dnsStatus": c.dnsName.text(language), "dnsFree": c.dnsName.isFree])
             },
             "canAllocate": HostingService.Action.allocate.available(for: principal, on: r),
             "canInstall": HostingService.Action.install.available(for: principal, on: r),

@@ -35,14 +35,16 @@ struct ZoneRoutes: Sendable {
             "defaultTTL": String(report.zone.defaultTTL),
             "canEdit": principal.can(.manageDNS),
             "records": report.records.map { r -> View in
-                ["name": r.record.name.description, "ttl": String(r.record.ttl), "type": r.record.type.rawValue, "data": ZoneFile.data(r.record),
-                 "rawData": r.record.data, "owner": r.owner]
+                view(["name": r.record.name.description, "ttl": String(r.record.ttl), "type": r.record.type.rawValue, "data": ZoneFile.data(r.record),
+                      "rawData": r.record.data, "owner": r.owner])
             },
             "changes": report.changes.map { c -> View in
                 view(["id": String(c.id), "serial": String(c.serial), "state": c.state.rawValue, "stateClass": "dns-\(c.state.rawValue)",
+                      "stateText": renderer.text("dns_state_\(c.state.rawValue)", context),
                       "at": clock.show(c.requestedAt), "by": c.requestedBy, "adds": String(c.adds.count), "deletes": String(c.deletes.count),
                       "error": c.state == .pushed ? nil : c.lastError.map { $0(language) }])
             },
+            "hasChanges": !report.changes.isEmpty,
             "types": RecordType.allCases.map { type -> View in ["type": type.rawValue, "selected": type.rawValue == draft.type] },
             "draft": ["name": draft.name, "data": draft.data, "ttl": draft.ttl, "owner": draft.owner],
             "notice": notice, "formError": error,
