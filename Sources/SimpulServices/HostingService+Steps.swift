@@ -190,29 +190,47 @@ extension HostingService {
         let timeZone = simpul.officeTime().timeZone
         let (outcome, ids) = try simpul.database.write { db -> (DNSService.Outcome, [Int64]) in
             var audit = try AuditWriter(db, actor: principal.username, now: now)
-            var change = DNSService.ChangeSet(by: principal.username, now: now)
-            for allocation in try IPAMStore.allocations(db, owner: "ticket:\(ticketID)") {
-                try IPAMService.release(db, allocation, note: reason, by: principal.username, now: now, audit: &audit)
-                try DNSService.removeRecords(db, of: allocation.address, into: &change)
-            }
-            // Other records made for the request (an admin may add some); a PTR already taken with its A is skipped.
-            for stored in try DNSStore.records(db, owner: "ticket:\(ticketID)") where !change.outcome.removed.contains(stored.record) {
-                try DNSService.remove(db, stored, into: &change)
-            }
-            let ids = try change.commit(db, timeZone: timeZone, ticketID: ticketID, audit: &audit)
-            if let device = request.device {
-                try db.execute(sql: "UPDATE hosting_requests SET device_id = NULL WHERE ticket_id = ?", arguments: [ticketID])
-                try db.execute(sql: "DELETE FROM devices WHERE name = ?", arguments: [device])
-                try audit.record(action: "hosting.decommission", objectType: "device", objectKey: device,
-                                 before: ["rack": request.rack ?? "", "position": request.rackPosition.map(String.init) ?? "", "address": request.address ?? ""],
-                                 reason: reason)
-            }
-            try db.execute(sql: "UPDATE hosting_requests SET state = 'decommissioned', decommissioned_at = ?, updated_at = ? WHERE ticket_id = ?",
-                           arguments: [Timestamp.string(now), Timestamp.string(now), ticketID])
+            let taken = try Self.takeOut(db, ticketID: ticketID, reason: reason, state: .decommissioned, by: principal.username, now: now,
+                                         timeZone: timeZone, audit: &audit)
             try audit.close()
-            return (change.outcome, ids)
+            return taken
         }
         return simpul.dnsRecords.push(outcome, ids)
+    }
+
+    /// Gives back everything a request holds, in the caller's transaction: its addresses (held or
+    /// assigned) with their A and PTR records, other records made for it, the device with its rack
+    /// place and its monitoring; the request goes to `state`. Returns the DNS outcome and the change
+    /// sets to push once the transaction has committed.
+    static func takeOut(_ db: Database, ticketID: Int64, reason: String, state: State, by: String, now: Date, timeZone: TimeZone,
+                        audit: inout AuditWriter) throws -> (DNSService.Outcome, [Int64]) {
+        var change = DNSService.ChangeSet(by: by, now: now)
+        for allocation in try IPAMStore.allocations(db, owner: "ticket:\(ticketID)") {
+            try IPAMService.release(db, allocation, note: reason, by: by, now: now, audit: &audit)
+            try DNSService.removeRecords(db, of: allocation.address, into: &change)
+        }
+        // Other records made for the request (an admin may add some); a PTR already taken with its A is skipped.
+        for stored in try DNSStore.records(db, owner: "ticket:\(ticketID)") where !change.outcome.removed.contains(stored.record) {
+            try DNSService.remove(db, stored, into: &change)
+        }
+        let ids = try change.commit(db, timeZone: timeZone, ticketID: ticketID, audit: &audit)
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT d.id, d.name, r.code AS rack, d.rack_position, h.address FROM hosting_requests h
+            JOIN devices d ON d.id = h.device_id LEFT JOIN racks r ON r.id = d.rack_id WHERE h.ticket_id = ?
+            """, arguments: [ticketID]) {
+            let device: String = row["name"]
+            try db.execute(sql: "UPDATE hosting_requests SET device_id = NULL WHERE ticket_id = ?", arguments: [ticketID])
+            // The monitor target goes with the device (ON DELETE CASCADE).
+            try db.execute(sql: "DELETE FROM devices WHERE id = ?", arguments: [row["id"] as Int64])
+            try audit.record(action: "hosting.\(state == .decommissioned ? "decommission" : "cancel")", objectType: "device", objectKey: device,
+                             before: ["rack": row["rack"] as String? ?? "", "position": (row["rack_position"] as Int?).map(String.init) ?? "",
+                                      "address": row["address"] as String? ?? ""],
+                             reason: reason)
+        }
+        let stamp = state == .decommissioned ? ", decommissioned_at = ?" : ""
+        try db.execute(sql: "UPDATE hosting_requests SET state = ?\(stamp), updated_at = ? WHERE ticket_id = ?",
+                       arguments: StatementArguments([state.rawValue] + (state == .decommissioned ? [Timestamp.string(now)] : []) + [Timestamp.string(now), ticketID]))
+        return (change.outcome, ids)
     }
 
     static func expect(_ request: Request, _ action: Action) throws {

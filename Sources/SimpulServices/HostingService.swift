@@ -351,12 +351,34 @@ public struct HostingService: Sendable {
     }
 
     /// Called when a ticket is cancelled, in its transaction: the request's address hold is given back.
-    static func requestCancelled(_ db: Database, ticketID: Int64, by: String, now: Date, audit: inout AuditWriter) throws {
-        for allocation in try IPAMStore.allocations(db, owner: "ticket:\(ticketID)") where allocation.state == .held {
-            try IPAMService.release(db, allocation, note: "permohonan dibatalkan / request cancelled (#\(ticketID))", by: by, now: now, audit: &audit)
+    /// The request's ticket was cancelled: what it holds is given back in the ticket's transaction
+    /// (see `takeOut`). Returns the DNS change sets to push after the commit.
+    static func requestCancelled(_ db: Database, ticketID: Int64, by: String, now: Date, timeZone: TimeZone, audit: inout AuditWriter) throws -> [Int64] {
+        guard let state = try String.fetchOne(db, sql: "SELECT state FROM hosting_requests WHERE ticket_id = ?", arguments: [ticketID]),
+              state == State.requested.rawValue || state == State.placed.rawValue else { return [] }
+        return try takeOut(db, ticketID: ticketID, reason: "permohonan dibatalkan / request cancelled (#\(ticketID))", state: .cancelled,
+                           by: by, now: now, timeZone: timeZone, audit: &audit).1
+    }
+
+    /// The request's cancelled ticket was reopened: the request is live again and an address is held
+    /// for it anew, in the ticket's transaction. Refused when its names were taken in the meantime.
+    static func requestReopened(_ db: Database, ticketID: Int64, by principal: Principal, now: Date, audit: inout AuditWriter) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT hostname, dns_name, pool FROM hosting_requests WHERE ticket_id = ? AND state = 'cancelled'",
+                                         arguments: [ticketID]) else { return }
+        let hostname: String = row["hostname"], dnsName: String = row["dns_name"]
+        do {
+            try db.execute(sql: "UPDATE hosting_requests SET state = 'requested', address = NULL, last_error = NULL, updated_at = ? WHERE ticket_id = ?",
+                           arguments: [Timestamp.string(now), ticketID])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw ServiceError(.conflict, Text(id: "tiket tidak bisa dibuka lagi: nama \(hostname) atau \(dnsName) kini dipakai permohonan atau server lain",
+                                               en: "the ticket cannot be reopened: the name \(hostname) or \(dnsName) is now used by another request or server"))
         }
-        try db.execute(sql: "UPDATE hosting_requests SET state = 'cancelled', updated_at = ? WHERE ticket_id = ? AND state = 'requested'",
-                       arguments: [Timestamp.string(now), ticketID])
+        guard let pool: String = row["pool"] else { return }
+        let held = try IPAMService.allocate(db, IPAMService.Request(pool: pool, owner: "ticket:\(ticketID)", hostname: hostname,
+                                                                    note: "permohonan penitipan server dibuka lagi / hosting request reopened #\(ticketID)"),
+                                            as: .held, by: principal, now: now, audit: &audit)
+        try db.execute(sql: "UPDATE hosting_requests SET address = ? WHERE ticket_id = ?", arguments: [held.address.description, ticketID])
+        try audit.record(action: "hosting.reopen", objectType: "ticket", objectKey: "#\(ticketID)", after: ["address": held.address.description])
     }
 }
 

@@ -77,11 +77,15 @@ public struct TicketService: Sendable {
     /// Applies one event to a ticket: start, complete, reassign, hold, resume, cancel, reopen.
     public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal) throws {
         let now = simpul.now()
-        try simpul.database.write { db in try act(db, id, event, reason: reason, by: principal, now: now) }
+        let dnsChanges = try simpul.database.write { db in try act(db, id, event, reason: reason, by: principal, now: now) }
+        // A cancelled hosting request took its DNS records away; the server hears of it now, or from the timer.
+        if !dnsChanges.isEmpty { _ = simpul.dnsRecords.push(DNSService.Outcome(), dnsChanges) }
     }
 
     /// `act` inside the caller's transaction, for services whose step completion writes more.
-    func act(_ db: Database, _ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal, now: Date) throws {
+    /// Returns the DNS change sets the event wrote (a cancelled hosting request's), to push after the commit.
+    @discardableResult
+    func act(_ db: Database, _ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal, now: Date) throws -> [Int64] {
         do {
             let (ticket, agencyID, playbook) = try loadVisible(db, id: id, by: principal)
             let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
@@ -114,8 +118,8 @@ public struct TicketService: Sendable {
             transition.effects = before.effects + transition.effects
             let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
             try TicketStore.update(id: id, transition.ticket, deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
-            try persist(db, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine, principal: principal,
-                        action: event.name, reason: reason, now: now)
+            return try persist(db, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine, principal: principal,
+                               action: event.name, reason: reason, now: now)
         }
     }
 
@@ -346,8 +350,9 @@ public struct TicketService: Sendable {
 
     // MARK: Helpers
 
+    @discardableResult
     func persist(_ db: Database, id: Int64, transition: TicketTransition, previous: Ticket?, agencyID: Int64?, machine: TicketMachine,
-                 principal: Principal, action: String, reason: String?, now: Date) throws {
+                 principal: Principal, action: String, reason: String?, now: Date) throws -> [Int64] {
         let playbook = machine.playbook
         let clocks = machine.clocks.clocks(transition.ticket, playbook: playbook, now: now)
         try TicketStore.saveVisits(ticketID: id, transition.ticket, clocks: clocks, agencyID: agencyID, playbook: playbook, db)
@@ -363,9 +368,13 @@ public struct TicketService: Sendable {
             try audit.record(action: "ticket.\(entry.kind.rawValue)", objectType: "ticket", objectKey: "#\(id)", after: after,
                              reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
         }
+        var dnsChanges: [Int64] = []
         if transition.ticket.status == .cancelled, previous?.status != .cancelled {
-            // What the request held is given back with it: its address holds, and a hosting request.
-            try HostingService.requestCancelled(db, ticketID: id, by: principal.username, now: now, audit: &audit)
+            // What a hosting request held is given back with it: addresses, DNS records, rack place, monitoring.
+            dnsChanges = try HostingService.requestCancelled(db, ticketID: id, by: principal.username, now: now,
+                                                             timeZone: simpul.officeTime().timeZone, audit: &audit)
+        } else if previous?.status == .cancelled, transition.ticket.status != .cancelled {
+            try HostingService.requestReopened(db, ticketID: id, by: principal, now: now, audit: &audit)
         }
         try audit.close()
         for effect in transition.effects {
@@ -380,6 +389,7 @@ public struct TicketService: Sendable {
             ])
             try TicketStore.enqueue(kind: kind, ticketID: id, target: target, payload: payload, now: now, db)
         }
+        return dnsChanges
     }
 
     /// Where an effect goes: a role's people, the agency, or the provider of the agency's link.

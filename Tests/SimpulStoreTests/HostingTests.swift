@@ -175,7 +175,38 @@ final class HostingTests {
         let cancelled = try hosting.request(ticket: filed.ticketID, by: dinkes)
         #expect(cancelled.state == .cancelled && cancelled.addressState == nil)
         #expect(try office.district.count("ip_addresses") == 0)
-        // The name is free again for a new request.
+        // The name is free again for a new request; while that one lives, the old ticket cannot come back with the same name.
         #expect(refusal(office.form()) == "accepted")
+        let reopen = #expect(throws: ServiceError.self) { try office.simpul.tickets.act(filed.ticketID, .reopen, reason: "salah batal", by: office.users["admin1"]!) }
+        #expect(reopen?.text.en.contains("cannot be reopened") == true)
+        #expect(try hosting.request(ticket: filed.ticketID, by: dinkes).state == .cancelled)
+    }
+
+    @Test func cancellingAfterTheAllocationTakesEverythingBackAndReopeningHoldsAnAddressAgain() throws {
+        let office = try Office(named: named)
+        let hosting = office.simpul.hosting, admin = office.users["admin1"]!
+        let filed = try hosting.file(office.form(host: "simpus", dns: "simpus"), by: office.users["dinkes"]!)
+        try office.walk(filed.ticketID, until: "allocate_ip_dns")
+        _ = try hosting.allocate(ticket: filed.ticketID, by: admin)
+        let installed = try hosting.install(ticket: filed.ticketID, rack: "DC1-R03", position: 1, photo: photo, report: "terpasang", by: office.users["tek1"]!)
+        #expect(installed.device != nil && installed.addressState == "assigned")
+        #expect(try named.dig(["A", "simpus.contohkab.go.id"]) == [filed.address!])
+        let devices = try office.district.count("devices")
+
+        // Cancelled on the monitoring step: the address, its A and PTR (on the server too) and the rack place go, in the ticket's transaction.
+        try office.simpul.tickets.act(filed.ticketID, .cancel, reason: "OPD memakai cloud", by: admin)
+        let cancelled = try hosting.request(ticket: filed.ticketID, by: admin)
+        #expect(cancelled.state == .cancelled && cancelled.device == nil && cancelled.addressState == nil)
+        #expect(try office.district.count("ip_addresses") == 0 && office.district.count("dns_records") == 0)
+        #expect(try office.district.count("devices") == devices - 1)
+        #expect(try named.dig(["A", "simpus.contohkab.go.id"]).isEmpty)
+        let reverse = IPAddress(filed.address!)!.reverseName.description
+        #expect(try named.dig(["PTR", reverse]).isEmpty)
+
+        // Reopened: the request is live again, with an address held for it, back on the step it was on.
+        try office.simpul.tickets.act(filed.ticketID, .reopen, reason: "OPD batal pindah", by: admin)
+        let reopened = try hosting.request(ticket: filed.ticketID, by: admin)
+        #expect(reopened.state == .requested && reopened.addressState == "held" && reopened.address != nil)
+        #expect(reopened.step != nil)
     }
 }
