@@ -36,9 +36,15 @@ extension DNSService {
     public func check(zone only: String? = nil, fix: Bool = false, by principal: Principal) throws -> DriftReport {
         try principal.require(fix ? .manageDNS : .viewEstate)
         guard let updater = simpul.dns else { throw ServiceError(.invalid, DNSPushError.noKeyFile.text) }
-        let rows = try simpul.database.read { db in
-            try DNSStore.zones(db).filter { only == nil || $0.zone.name.description == only?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+        let (rows, dangling) = try simpul.database.read { db in
+            let rows = try DNSStore.zones(db).filter { only == nil || $0.zone.name.description == only?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
                 .map { ($0, try DNSStore.records(db, zoneID: $0.id).map(\.record)) }
+            // An alias to a name inside a zone kept here that has no records answers nothing.
+            let dangling = try rows.flatMap(\.1).filter { record in
+                guard record.type == .cname, let target = DomainName(record.data), try DNSStore.zone(db, holding: target) != nil else { return false }
+                return try DNSStore.records(db, name: target).isEmpty
+            }
+            return (rows, dangling)
         }
         if let only, rows.isEmpty { throw Self.noZone(try Self.name(only)) }
         var report = DriftReport()
@@ -71,6 +77,10 @@ extension DNSService {
         for record in lacking where seen.insert(record).inserted {
             guard let index = report.drifts.firstIndex(where: { record.name.isSubdomain(of: DomainName($0.zone)!) }) else { continue }
             report.drifts[index].aWithoutPTR.append(record)
+        }
+        for record in dangling {
+            guard let index = report.drifts.firstIndex(where: { record.name.isSubdomain(of: DomainName($0.zone)!) }) else { continue }
+            report.drifts[index].danglingCNAMEs.append(record)
         }
         guard fix, report.drifts.contains(where: { !$0.missing.isEmpty || !$0.extra.isEmpty || !$0.different.isEmpty }) else { return report }
 

@@ -143,6 +143,11 @@ struct DNSCommand: ParsableCommand {
             try options.run {
                 let report = try options.simpul().dnsRecords.check(zone: zone, fix: fix, by: options.principal)
                 let language = options.language
+                if json {
+                    try Output.json(DriftJSON(report, language))
+                    if !report.isClean { throw ExitCode(1) }
+                    return
+                }
                 if let fixed = report.fixed {
                     for pushed in fixed.pushed { print("diperbaiki/fixed \(pushed.change.zone) serial \(pushed.change.serial) (\(String(format: "%.1f", pushed.milliseconds)) ms)") }
                     for failure in fixed.failures { printError("\(failure.change.zone): \(failure.error(language))") }
@@ -158,10 +163,38 @@ struct DNSCommand: ParsableCommand {
                         print("                        server                \(d.server.map(\.description).joined(separator: ", "))")
                     }
                     for r in drift.aWithoutPTR { print("  A tanpa PTR / A without PTR:            \(r)") }
+                    for r in drift.danglingCNAMEs { print("  CNAME tanpa tujuan / dangling CNAME:    \(r)") }
                 }
                 for (zone, error) in report.unreadable { printError("\(zone): \(error(language))") }
                 if !report.isClean { throw ExitCode(1) }
             }
+        }
+    }
+
+    /// `dns check --json`: each zone with its records as zone-file lines, for scripts and monitoring.
+    struct DriftJSON: Encodable {
+        struct Different: Encodable { var inventory: [String]; var server: [String] }
+        struct Zone: Encodable {
+            var zone: String, inSync: Bool, inventorySerial: UInt32, serverSerial: UInt32?
+            var missing: [String], extra: [String], different: [Different], aWithoutPTR: [String], danglingCNAMEs: [String]
+        }
+        struct Unreadable: Encodable { var zone: String, error: String }
+        struct Fixed: Encodable { var zone: String, serial: UInt32 }
+        var inSync: Bool
+        var zones: [Zone]
+        var unreadable: [Unreadable]
+        var fixed: [Fixed]?
+
+        init(_ report: DNSService.DriftReport, _ language: Language) {
+            inSync = report.isClean
+            zones = report.drifts.map { d in
+                Zone(zone: d.zone, inSync: d.isClean, inventorySerial: d.inventorySerial, serverSerial: d.serverSerial,
+                     missing: d.missing.map(\.description), extra: d.extra.map(\.description),
+                     different: d.different.map { Different(inventory: $0.inventory.map(\.description), server: $0.server.map(\.description)) },
+                     aWithoutPTR: d.aWithoutPTR.map(\.description), danglingCNAMEs: d.danglingCNAMEs.map(\.description))
+            }
+            unreadable = report.unreadable.map { Unreadable(zone: $0.zone, error: $0.error(language)) }
+            fixed = report.fixed.map { $0.pushed.map { Fixed(zone: $0.change.zone, serial: $0.change.serial) } }
         }
     }
 

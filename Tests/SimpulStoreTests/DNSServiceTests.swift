@@ -151,6 +151,14 @@ final class DNSServiceTests {
         #expect(try named.dig(["-x", "10.20.0.10"]) == ["sikd.contohkab.go.id."])
         // The server's serial was ahead; the fix moves past it so secondaries would take the new zone.
         #expect(try serial(district, "contohkab.go.id") > 2_099_010_100)
+
+        // An alias whose target loses its last record answers nothing: the check says so; an alias out of our zones is not judged.
+        _ = try dns.add([record("www.contohkab.go.id", .cname, "sikd.contohkab.go.id"), record("cdn.contohkab.go.id", .cname, "edge.example.net")], by: cli)
+        #expect(try dns.check(by: cli).isClean)
+        _ = try dns.remove(name: "sikd.contohkab.go.id", by: cli)
+        let dangling = try dns.check(by: cli)
+        #expect(dangling.drifts.first { $0.zone == "contohkab.go.id" }?.danglingCNAMEs == [record("www.contohkab.go.id", .cname, "sikd.contohkab.go.id")])
+        #expect(!dangling.isClean)
     }
 
     @Test func exportedZonesAreAcceptedByNamedCheckzone() throws {

@@ -69,11 +69,13 @@ public struct ZoneDrift: Sendable, Hashable {
     public var different: [(inventory: [DNSRecord], server: [DNSRecord])] = []
     /// A/AAAA records (in the inventory or on the server) whose address has no PTR where it should.
     public var aWithoutPTR: [DNSRecord] = []
+    /// CNAMEs in the inventory whose target lies in a zone kept here and has no records: they answer nothing.
+    public var danglingCNAMEs: [DNSRecord] = []
 
-    public var isClean: Bool { missing.isEmpty && extra.isEmpty && different.isEmpty && aWithoutPTR.isEmpty }
+    public var isClean: Bool { missing.isEmpty && extra.isEmpty && different.isEmpty && aWithoutPTR.isEmpty && danglingCNAMEs.isEmpty }
 
     public static func == (lhs: ZoneDrift, rhs: ZoneDrift) -> Bool {
-        lhs.zone == rhs.zone && lhs.missing == rhs.missing && lhs.extra == rhs.extra && lhs.aWithoutPTR == rhs.aWithoutPTR
+        lhs.zone == rhs.zone && lhs.missing == rhs.missing && lhs.extra == rhs.extra && lhs.aWithoutPTR == rhs.aWithoutPTR && lhs.danglingCNAMEs == rhs.danglingCNAMEs
             && lhs.different.map(\.inventory) == rhs.different.map(\.inventory) && lhs.different.map(\.server) == rhs.different.map(\.server)
     }
 
