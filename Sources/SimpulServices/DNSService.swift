@@ -231,6 +231,16 @@ public struct DNSService: Sendable {
         let existing = try DNSStore.records(db, name: record.name).map(\.record) + change.adds[zone.id, default: []]
         let problems = RecordRules.problems(adding: record, to: existing, zone: zone.zone.name)
         if let problem = problems.first { throw ServiceError(problem == .duplicate(record.description) ? .conflict : .invalid, problem.text) }
+        if record.type == .mx, let last = record.data.split(separator: " ").last,
+           let exchange = DomainName(last.hasSuffix(".") ? String(last.dropLast()) : String(last)), exchange.isSubdomain(of: zone.zone.name) {
+            // BIND refuses an update whose mail exchanger inside the zone has no address; say so before anything is written.
+            let isAddress = { (r: DNSRecord) in r.name == exchange && (r.type == .a || r.type == .aaaa) }
+            guard try DNSStore.records(db, name: exchange).map(\.record).contains(where: isAddress) || (change.adds[zone.id] ?? []).contains(where: isAddress) else {
+                throw ServiceError(.invalid, Text(
+                    id: "MX menunjuk \(exchange), yang belum punya record A/AAAA; server DNS akan menolaknya. Tambahkan dulu: simpul dns add \(exchange) A ALAMAT",
+                    en: "the MX points at \(exchange), which has no A/AAAA record; the DNS server would refuse it. Add one first: simpul dns add \(exchange) A ADDRESS"))
+            }
+        }
         var ptr: DNSRecord?
         if record.type == .a || record.type == .aaaa, let address = IPAddress(record.data) {
             if let pool = try IPAMStore.pool(db, containing: address) {

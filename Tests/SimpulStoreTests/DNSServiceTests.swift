@@ -81,13 +81,17 @@ final class DNSServiceTests {
         #expect(refusal([record("contohkab.go.id", .cname, "web.contohkab.go.id")]).contains("apex"))
         #expect(refusal([record("web.contohkab.go.id", .a, "127.0.0.2")]).contains("already exists"))
         #expect(refusal([record("mx.contohkab.go.id", .mx, "ten mail.contohkab.go.id")]).contains("not valid MX data"))
+        // A mail exchanger inside the zone needs its address first (named would refuse the update); one given in the same change will do.
+        #expect(refusal([record("contohkab.go.id", .mx, "10 mail.contohkab.go.id")]).contains("which has no A/AAAA record"))
+        #expect(refusal([record("contohkab.go.id", .mx, "10 mail.example.net")]) == "accepted")
+        #expect(refusal([record("mail.contohkab.go.id", .a, "127.0.0.3"), record("contohkab.go.id", .mx, "20 mail.contohkab.go.id")]) == "accepted")
         #expect(throws: ServiceError.self) { try dns.record(name: "bad_name.contohkab.go.id", type: "A", data: "127.0.0.1", ttl: nil) }
         #expect(throws: ServiceError.self) { try dns.record(name: "x.contohkab.go.id", type: "SRV", data: "1", ttl: nil) }
         #expect(try dns.nameStatus("web.contohkab.go.id") == .taken([record("web.contohkab.go.id", .a, "127.0.0.2")]))
         #expect(try dns.nameStatus("simpeg.contohkab.go.id") == .free(zone: "contohkab.go.id"))
-        // A refusal leaves nothing behind: one record (web) and its change set, nothing else.
-        #expect(try district.count("dns_records") == 1)
-        #expect(try district.count("dns_changes") == 1)
+        // A refusal leaves nothing behind: the records accepted (web, two MX, mail) and their change sets, nothing else.
+        #expect(try district.count("dns_records") == 4)
+        #expect(try district.count("dns_changes") == 3)
         // Only admins change DNS.
         let technician = Principal(userID: 9, username: "tek1", role: .technician)
         #expect(throws: ServiceError.self) { try dns.add([self.record("t.contohkab.go.id", .txt, "x")], by: technician) }
