@@ -182,13 +182,16 @@ extension HostingService {
         try Action.decommission.require(principal)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis alasan pembongkaran", en: "write why the server is taken out")) }
-        let request = try self.request(ticket: ticketID, by: principal)
-        guard request.state == .placed || (request.state == .requested && request.device != nil) else {
-            throw ServiceError(.invalid, Text(id: "server ini tidak sedang dititipkan (status \(request.state.rawValue))", en: "this server is not placed (state \(request.state.rawValue))"))
-        }
+        _ = try self.request(ticket: ticketID, by: principal)  // visible to this user, or not found
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
         let (outcome, ids) = try simpul.database.write { db -> (DNSService.Outcome, [Int64]) in
+            // Checked in the transaction, so that two people decommissioning at once do it once.
+            let row = try Row.fetchOne(db, sql: "SELECT state, device_id FROM hosting_requests WHERE ticket_id = ?", arguments: [ticketID])
+            let state: String = row?["state"] ?? "-", installed = (row?["device_id"] as Int64?) != nil
+            guard state == State.placed.rawValue || (state == State.requested.rawValue && installed) else {
+                throw ServiceError(.invalid, Text(id: "server ini tidak sedang dititipkan (status \(state))", en: "this server is not placed (state \(state))"))
+            }
             var audit = try AuditWriter(db, actor: principal.username, now: now)
             let taken = try Self.takeOut(db, ticketID: ticketID, reason: reason, state: .decommissioned, by: principal.username, now: now,
                                          timeZone: timeZone, audit: &audit)
@@ -227,9 +230,8 @@ extension HostingService {
                                       "address": row["address"] as String? ?? ""],
                              reason: reason)
         }
-        let stamp = state == .decommissioned ? ", decommissioned_at = ?" : ""
-        try db.execute(sql: "UPDATE hosting_requests SET state = ?\(stamp), updated_at = ? WHERE ticket_id = ?",
-                       arguments: StatementArguments([state.rawValue] + (state == .decommissioned ? [Timestamp.string(now)] : []) + [Timestamp.string(now), ticketID]))
+        try db.execute(sql: "UPDATE hosting_requests SET state = ?, decommissioned_at = ?, updated_at = ? WHERE ticket_id = ?",
+                       arguments: [state.rawValue, state == .decommissioned ? Timestamp.string(now) : nil, Timestamp.string(now), ticketID])
         return (change.outcome, ids)
     }
 
