@@ -57,7 +57,9 @@ struct HostingRoutes: Sendable {
                       "contact": field("contact", ""), "phone": field("phone", ""), "email": field("email", ""), "hostname": field("hostname", ""),
                       "dns": field("dns", ""), "height": field("height", "1"), "depth": field("depth", ""), "watts": field("watts", ""),
                       "ports": field("ports", "1"), "os": field("os", ""), "application": field("application", "")],
-            "formFactors": HostingService.FormFactor.allCases.map { ["value": $0.rawValue, "selected": draft.text("form") == $0.rawValue] },
+            "formFactors": HostingService.FormFactor.allCases.map {
+                ["value": $0.rawValue, "label": renderer.text("hosting_form_\($0.rawValue)", context), "selected": draft.text("form") == $0.rawValue]
+            },
             "publicChecked": draft.text("scope") == "public",
             "formError": error,
         ]), request: request, context: context, status: status)
@@ -97,6 +99,7 @@ struct HostingRoutes: Sendable {
         do { r = try simpul.hosting.request(ticket: id, by: principal) } catch let e as ServiceError where e.kind == .notFound { throw WebRefusal.notFound }
         let staff = principal.role != .agency
         let check = staff ? try simpul.hosting.check(ticket: id, by: principal) : nil
+        let step = try simpul.tickets.detail(id, by: principal).currentStep
         let clock = renderer.clock(context)
         let racks = check?.racks.map { c -> View in
             ["rack": c.rack, "units": "U\(c.position)–U\(c.position + c.heightNeeded - 1)", "position": String(c.position), "run": "\(c.runLength)U",
@@ -104,9 +107,10 @@ struct HostingRoutes: Sendable {
         } ?? []
         return renderer.page("hosting", title: "\(renderer.text("hosting_title", context)) #\(id) \(r.form.hostname)", view([
             "ticket": String(id), "agency": r.agency, "agencyName": r.agencyName, "state": Self.state(r.state)(language), "step": r.step,
+            "stepTitle": step.map { "\($0.title(language)) — \($0.actor.title(language))" },
             "form": view(["letter": r.form.letterNumber, "letterDate": r.form.letterDate, "signedBy": r.form.letterSignedBy, "contact": r.form.contactName,
                      "phone": r.form.contactPhone, "email": r.form.contactEmail, "hostname": r.form.hostname, "dns": r.form.dnsName,
-                     "formFactor": r.form.formFactor.rawValue, "height": String(r.form.heightU), "depth": r.form.depthMM.map(String.init),
+                     "formFactor": renderer.text("hosting_form_\(r.form.formFactor.rawValue)", context), "height": String(r.form.heightU), "depth": r.form.depthMM.map(String.init),
                      "watts": String(r.form.powerWatts), "ports": String(r.form.networkPorts), "os": r.form.os, "application": r.form.application,
                           "scope": renderer.text(r.form.addressScope == .public ? "hosting_public" : "hosting_private", context)]),
             "address": r.address, "addressState": r.addressState.map { renderer.text($0 == "held" ? "ip_held" : "ip_assigned", context) }, "pool": r.pool, "device": r.device,
