@@ -41,7 +41,7 @@ extension DNSService {
                 .map { ($0, try DNSStore.records(db, zoneID: $0.id).map(\.record)) }
             // An alias to a name inside a zone kept here that has no records answers nothing.
             let dangling = try rows.flatMap(\.1).filter { record in
-                guard record.type == .cname, let target = DomainName(record.data), try DNSStore.zone(db, holding: target) != nil else { return false }
+                guard record.type == .cname, let target = RecordRules.target(of: record), try DNSStore.zone(db, holding: target) != nil else { return false }
                 return try DNSStore.records(db, name: target).isEmpty
             }
             return (rows, dangling)

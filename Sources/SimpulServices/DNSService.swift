@@ -129,8 +129,14 @@ public struct DNSService: Sendable {
     }
 
     /// A record from the words an admin types: `NAME TYPE DATA`, with the zone's default TTL unless given.
-    public func record(name: String, type: String, data: String, ttl: Int?) throws -> DNSRecord {
-        let name = try Self.name(name)
+    /// Typed on a zone's page (`in` that zone), the name may be short or `@` (see `qualified`).
+    public func record(name: String, type: String, data: String, ttl: Int?, in zone: String? = nil) throws -> DNSRecord {
+        var typed = name
+        if let zone {
+            guard let apex = DomainName(zone) else { throw Self.outside(zone) }
+            typed = Self.qualified(typed, in: apex)
+        }
+        let name = try Self.name(typed)
         let type = try Self.recordType(type)
         let ttl = try ttl ?? simpul.database.read { db in try DNSStore.zone(db, holding: name)?.zone.defaultTTL } ?? 3600
         var data = data.trimmingCharacters(in: .whitespaces)
@@ -140,7 +146,7 @@ public struct DNSService: Sendable {
 
     /// A name typed on a zone's page: `@` is the zone's apex, a name ending in a dot or already
     /// inside the zone is taken as it is, and anything else is completed with the zone's name.
-    public static func qualified(_ text: String, in zone: DomainName) -> String {
+    static func qualified(_ text: String, in zone: DomainName) -> String {
         var text = text.trimmingCharacters(in: .whitespaces)
         if text.isEmpty || text == "@" { return zone.description }
         if text.hasSuffix(".") {
@@ -149,6 +155,18 @@ public struct DNSService: Sendable {
         }
         if let name = DomainName(text), name.isSubdomain(of: zone) { return text }
         return "\(text).\(zone)"
+    }
+
+    /// A TTL as typed in a form: nil when left empty (the zone's default), else whole seconds.
+    /// Its range is one of the record's rules (`RecordRules`).
+    public static func ttl(_ text: String) throws -> Int? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return nil }
+        guard let value = Int(text) else {
+            throw ServiceError(.invalid, Text(id: "TTL \"\(text)\" harus bilangan detik (mis. 3600), atau dikosongkan untuk TTL bawaan zona",
+                                              en: "TTL \"\(text)\" must be a number of seconds (e.g. 3600), or empty for the zone's default"))
+        }
+        return value
     }
 
     /// `A`, `aaaa`, …: a type Simpul keeps.
@@ -226,13 +244,12 @@ public struct DNSService: Sendable {
     static func add(_ db: Database, _ record: DNSRecord, owner: String?, into change: inout ChangeSet) throws {
         guard let zone = try DNSStore.zone(db, holding: record.name) else { throw outside(record.name.description) }
         var record = record
-        if record.type == .ptr || record.type == .cname, let target = DomainName(record.data) { record.data = target.description }
+        if record.type == .ptr || record.type == .cname, let target = RecordRules.target(of: record) { record.data = target.description }
         if record.type == .a || record.type == .aaaa, let address = IPAddress(record.data) { record.data = address.description }
         let existing = try DNSStore.records(db, name: record.name).map(\.record) + change.adds[zone.id, default: []]
         let problems = RecordRules.problems(adding: record, to: existing, zone: zone.zone.name)
         if let problem = problems.first { throw ServiceError(problem == .duplicate(record.description) ? .conflict : .invalid, problem.text) }
-        if record.type == .mx, let last = record.data.split(separator: " ").last,
-           let exchange = DomainName(last.hasSuffix(".") ? String(last.dropLast()) : String(last)), exchange.isSubdomain(of: zone.zone.name) {
+        if record.type == .mx, let exchange = RecordRules.target(of: record), exchange.isSubdomain(of: zone.zone.name) {
             // BIND refuses an update whose mail exchanger inside the zone has no address; say so before anything is written.
             let isAddress = { (r: DNSRecord) in r.name == exchange && (r.type == .a || r.type == .aaaa) }
             guard try DNSStore.records(db, name: exchange).map(\.record).contains(where: isAddress) || (change.adds[zone.id] ?? []).contains(where: isAddress) else {

@@ -178,10 +178,8 @@ public struct HostingService: Sendable {
                                                    en: "a live request or server already uses the name \(form.hostname) or \(form.dnsName)"))
             }
             var audit = try AuditWriter(db, actor: principal.username, now: now)
-            let held = try IPAMService.allocate(db, IPAMService.Request(pool: pool.pool.name, owner: "ticket:\(ticketID)", hostname: form.hostname,
-                                                                        note: "permohonan penitipan server / hosting request #\(ticketID)"),
-                                                as: .held, by: principal, now: now, audit: &audit)
-            try db.execute(sql: "UPDATE hosting_requests SET address = ? WHERE ticket_id = ?", arguments: [held.address.description, ticketID])
+            try Self.holdAddress(db, ticketID: ticketID, pool: pool.pool.name, hostname: form.hostname,
+                                 note: "permohonan penitipan server / hosting request #\(ticketID)", by: principal, now: now, audit: &audit)
             try audit.record(action: "hosting.file", objectType: "ticket", objectKey: "#\(ticketID)", after: form)
             try audit.close()
             return ticketID
@@ -374,11 +372,19 @@ public struct HostingService: Sendable {
                                                en: "the ticket cannot be reopened: the name \(hostname) or \(dnsName) is now used by another request or server"))
         }
         guard let pool: String = row["pool"] else { return }
-        let held = try IPAMService.allocate(db, IPAMService.Request(pool: pool, owner: "ticket:\(ticketID)", hostname: hostname,
-                                                                    note: "permohonan penitipan server dibuka lagi / hosting request reopened #\(ticketID)"),
+        let held = try holdAddress(db, ticketID: ticketID, pool: pool, hostname: hostname,
+                                   note: "permohonan penitipan server dibuka lagi / hosting request reopened #\(ticketID)", by: principal, now: now, audit: &audit)
+        try audit.record(action: "hosting.reopen", objectType: "ticket", objectKey: "#\(ticketID)", after: ["address": held.description])
+    }
+
+    /// Holds the next free address of `pool` for the request's ticket and notes it on the request.
+    @discardableResult
+    static func holdAddress(_ db: Database, ticketID: Int64, pool: String, hostname: String, note: String, by principal: Principal, now: Date,
+                            audit: inout AuditWriter) throws -> IPAddress {
+        let held = try IPAMService.allocate(db, IPAMService.Request(pool: pool, owner: "ticket:\(ticketID)", hostname: hostname, note: note),
                                             as: .held, by: principal, now: now, audit: &audit)
         try db.execute(sql: "UPDATE hosting_requests SET address = ? WHERE ticket_id = ?", arguments: [held.address.description, ticketID])
-        try audit.record(action: "hosting.reopen", objectType: "ticket", objectKey: "#\(ticketID)", after: ["address": held.address.description])
+        return held.address
     }
 }
 

@@ -68,10 +68,7 @@ class Server:
 
     def simpul(self, *args: str) -> str:
         """Runs the CLI on the server's database; fails the test with its output if it fails."""
-        result = subprocess.run([str(self.binary), *args], env=self.env, cwd=REPO, capture_output=True, text=True, timeout=60)
-        if result.returncode != 0:
-            pytest.fail(f"`simpul {' '.join(args)}` exited {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}")
-        return result.stdout
+        return _run([str(self.binary), *args], self.env)
 
     def dig(self, rtype: str, name: str) -> list[str]:
         """What the session's named answers (127.0.0.1 only)."""
@@ -88,7 +85,7 @@ def _binary() -> Path:
     return path
 
 
-def _run(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> None:
+def _run(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     result = subprocess.run(
         cmd, env=env, cwd=REPO, input=stdin, capture_output=True, text=True, timeout=180
     )
@@ -97,6 +94,7 @@ def _run(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> None:
             f"`{' '.join(cmd[1:])}` exited {result.returncode}\n"
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         )
+    return result.stdout
 
 
 def _free_port() -> int:

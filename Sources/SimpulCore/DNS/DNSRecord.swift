@@ -88,6 +88,17 @@ public enum RecordRules {
         }
     }
 
+    /// The name a CNAME, PTR or MX points at (an MX's exchange); nil for other types or bad data.
+    public static func target(of record: DNSRecord) -> DomainName? {
+        switch record.type {
+        case .cname, .ptr: return DomainName(record.data.hasSuffix(".") ? String(record.data.dropLast()) : record.data)
+        case .mx:
+            guard let last = record.data.split(separator: " ", omittingEmptySubsequences: true).last else { return nil }
+            return DomainName(last.hasSuffix(".") ? String(last.dropLast()) : String(last))
+        case .a, .aaaa, .txt: return nil
+        }
+    }
+
     /// The data compared as the server would: addresses and names in canonical form.
     public static func normalized(_ record: DNSRecord) -> String {
         switch record.type {

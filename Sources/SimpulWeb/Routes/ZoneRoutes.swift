@@ -58,17 +58,7 @@ struct ZoneRoutes: Sendable {
         let draft = Draft(name: form.text("name"), type: form.text("type").uppercased(), data: form.text("data"), ttl: form.text("ttl"),
                           owner: form.text("owner"))
         return try await change(request, context, draft: draft) { [simpul] in
-            guard let zone = DomainName(zoneName) else { throw WebRefusal.notFound }
-            let ttl: Int?
-            if draft.ttl.trimmingCharacters(in: .whitespaces).isEmpty {
-                ttl = nil
-            } else if let value = Int(draft.ttl.trimmingCharacters(in: .whitespaces)), (0...2_147_483_647).contains(value) {
-                ttl = value
-            } else {
-                throw ServiceError(.invalid, Text(id: "TTL \"\(draft.ttl)\" harus bilangan detik (mis. 3600), atau dikosongkan untuk TTL bawaan zona",
-                                                  en: "TTL \"\(draft.ttl)\" must be a number of seconds (e.g. 3600), or empty for the zone's default"))
-            }
-            let record = try simpul.dnsRecords.record(name: DNSService.qualified(draft.name, in: zone), type: draft.type, data: draft.data, ttl: ttl)
+            let record = try simpul.dnsRecords.record(name: draft.name, type: draft.type, data: draft.data, ttl: DNSService.ttl(draft.ttl), in: zoneName)
             return try simpul.dnsRecords.add([record], owner: draft.owner.nilIfEmpty, by: principal)
         }
     }
