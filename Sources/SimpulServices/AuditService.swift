@@ -21,6 +21,8 @@ public struct AuditService: Sendable {
     public func recent(limit: Int = 100, offset: Int = 0, objectType: String? = nil, objectKey: String? = nil,
                        by principal: Principal) throws -> (entries: [AuditEntry], total: Int) {
         try principal.require(.viewAudit)
+        let limit = try WholeNumber.check(limit, field: Text(id: "jumlah baris", en: "limit"), in: Bounds.cliLimit)
+        let offset = try WholeNumber.check(offset, field: Text(id: "offset", en: "offset"), in: Bounds.listOffset)
         return try simpul.database.read { db in
             (try AuditQueries.recent(db, limit: limit, offset: offset, objectType: objectType, objectKey: objectKey), try AuditQueries.count(db))
         }

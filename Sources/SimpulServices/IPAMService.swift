@@ -64,10 +64,14 @@ public struct IPAMService: Sendable {
     /// A hold's length as people write it (`30m`, `72h`, `5d`), for the CLI, the API and the form.
     public static func holdDuration(_ text: String) throws -> TimeInterval {
         guard let time = StandardTime(text), time.unit != .workingDays else {
-            throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 30m, 72h atau 5d (bukan \"\(text)\")",
-                                              en: "write the hold time like 30m, 72h or 5d (not \"\(text)\")"))
+            throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 30m, 72h atau 5d (bukan \"\(Excerpt.of(text))\")",
+                                              en: "write the hold time like 30m, 72h or 5d (not \"\(Excerpt.of(text))\")"))
         }
-        return TimeInterval(time.seconds(officeDay: 0))
+        let seconds = time.seconds(officeDay: 0)
+        guard Bounds.holdSeconds.contains(seconds) else {
+            throw ServiceError(.invalid, Text(id: "lama hold \(time) di luar 1 menit sampai 90 hari", en: "a hold of \(time) is outside 1 minute to 90 days"))
+        }
+        return TimeInterval(seconds)
     }
 
     public func hold(_ request: Request, by principal: Principal) throws -> IPAMStore.Allocation {

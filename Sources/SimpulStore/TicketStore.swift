@@ -274,7 +274,7 @@ public enum TicketStore {
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let order = filter.scope == .closed ? "t.closed_at DESC, t.id DESC" : "ifnull(t.due_at, '~'), t.id"
         let index = filter.scope == .active ? " INDEXED BY \(activeIndex(filter))" : ""
-        let limit = max(1, min(filter.limit, 500)), offset = max(0, filter.offset)
+        let limit = max(1, min(filter.limit, 500)), offset = min(max(0, filter.offset), Bounds.listOffset.upperBound)
         // Statements are cached per connection, one per combination of filters (a few hundred at most):
         // limit and offset are bound, not written into the SQL.
         // Read through a cursor: each row is decoded where it lies, not copied with its column names.

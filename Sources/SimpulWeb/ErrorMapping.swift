@@ -38,6 +38,7 @@ struct Refusal {
         switch error {
         case let error as ServiceError: self.init(error)
         case let error as WebRefusal: self.init(error, catalogue: catalogue)
+        case let error as NumberRefusal: self.init(status: .badRequest, code: "invalid", text: error.text)
         case let error as any HTTPResponseError:
             switch error.status {
             case .notFound: self = fromCatalogue(.notFound, "not_found", "error_not_found")

@@ -1,4 +1,6 @@
 import Foundation
+import SimpulCore
+import SimpulServices
 
 /// The fields of an `application/x-www-form-urlencoded` body or a query string.
 struct FormData: Sendable {
@@ -31,5 +33,21 @@ struct FormData: Sendable {
     static func decode(_ part: Substring) -> String {
         let spaced = part.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
+    }
+}
+
+extension FormData {
+    /// The whole number in field `name`, range-checked where it is parsed; nil when the field is
+    /// absent or empty. Anything else — not a number, out of `range` — is refused with a message
+    /// naming `label` (a 400, never a trap further on).
+    func integer(_ name: String, _ label: Text, in range: ClosedRange<Int>) throws -> Int? {
+        let text = self.text(name)
+        if text.isEmpty { return nil }
+        do { return try WholeNumber.parse(text, field: label, in: range) } catch { throw ServiceError(.invalid, error.text) }
+    }
+
+    /// As `integer`, with `value` when the field is absent or empty.
+    func integer(_ name: String, _ label: Text, in range: ClosedRange<Int>, default value: Int) throws -> Int {
+        try integer(name, label, in: range) ?? value
     }
 }

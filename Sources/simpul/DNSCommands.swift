@@ -73,6 +73,8 @@ struct DNSCommand: ParsableCommand {
         @Option(help: "TTL dalam detik / TTL in seconds (default: the zone's).") var ttl: Int?
         @Option(help: "Untuk siapa / who it is for, e.g. device:SIKD-01.") var owner: String?
 
+        func validate() throws { try options.require(ttl, "ttl", in: Bounds.ttlSeconds) }
+
         func run() throws {
             try options.run {
                 let service = try options.simpul().dnsRecords
@@ -224,6 +226,8 @@ struct DNSCommand: ParsableCommand {
         @Argument(help: "Zona maju / forward zone.") var zone: String
         @Option(help: "Pool alamat / address pool.") var pool: String
         @Option(help: "Jumlah pengukuran / how many timings.") var count = 200
+
+        func validate() throws { try options.require(count, "count", in: Bounds.benchSamples) }
 
         struct Figures: Encodable {
             var count: Int

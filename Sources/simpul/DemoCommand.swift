@@ -22,6 +22,11 @@ struct DemoCommand: ParsableCommand {
         @Option(help: "Jumlah tiket / number of tickets.") var tickets = 120
         @Option(help: "Rentang hari ke belakang / days back.") var days = 30
 
+        func validate() throws {
+            try options.require(tickets, "tickets", in: Bounds.demoCount)
+            try options.require(days, "days", in: Bounds.daysBack)
+        }
+
         func run() throws {
             try options.run {
                 let simpul = try options.simpul()

@@ -59,6 +59,13 @@ struct HostingCommand: ParsableCommand {
         @Option(help: "Aplikasi / application.") var application: String
         @Option(help: "Alamat publik atau privat / address scope: private or public.") var scope: String = "private"
 
+        func validate() throws {
+            try options.require(height, "height", in: Bounds.serverHeightU)
+            try options.require(depth, "depth", in: Bounds.depthMM)
+            try options.require(watts, "watts", in: Bounds.powerWatts)
+            try options.require(ports, "ports", in: Bounds.networkPorts)
+        }
+
         func run() throws {
             try options.run {
                 guard let formFactor = HostingService.FormFactor(rawValue: form.lowercased()) else {
@@ -160,6 +167,11 @@ struct HostingCommand: ParsableCommand {
         @Option(help: "Foto server terpasang / photo of the installed server.") var photo: String
         @Option(help: "Laporan / report.") var report: String
 
+        func validate() throws {
+            try options.require(ticket, "ticket")
+            try options.require(position, "position", in: Bounds.rackUnit)
+        }
+
         func run() throws {
             try options.run {
                 let url = URL(fileURLWithPath: photo)
@@ -181,6 +193,8 @@ struct HostingCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Periksa port TCP ini, bukan ICMP / check this TCP port instead of ICMP.") var tcp: Int?
+
+        func validate() throws { try options.require(tcp, "tcp", in: Bounds.port) }
 
         func run() throws {
             try options.run {

@@ -179,6 +179,12 @@ struct IPCommand: ParsableCommand {
         @Option(help: "Jumlah pengukuran next / how many next-address timings.") var samples = 5000
         @Option(help: "Jumlah assign+release yang diukur / how many assign+release timings.") var assigns = 200
 
+        func validate() throws {
+            try options.require(fill, "fill", in: Bounds.benchFill)
+            try options.require(samples, "samples", in: Bounds.benchSamples)
+            try options.require(assigns, "assigns", in: Bounds.benchSamples)
+        }
+
         struct Figures: Encodable {
             var pool: String
             var assigned: Int

@@ -15,18 +15,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Utas I/O jaringan (bawaan: satu per dua inti) / network I/O threads (default: one per two cores).")
     var ioThreads: Int?
 
+    func validate() throws {
+        try options.require(port, "port", in: Bounds.port)
+        try options.require(ioThreads, "io-threads", in: Bounds.ioThreads)
+    }
+
     func run() async throws {
         let simpul = try options.run { try options.simpul() }
         var configuration = WebConfiguration()
         configuration.host = host
         configuration.port = port
         configuration.secureCookies = !insecureCookies
-        if let ioThreads {
-            guard (1...64).contains(ioThreads) else {
-                throw ValidationError("--io-threads harus 1–64 / must be 1–64 (given \(ioThreads))")
-            }
-            configuration.ioThreads = ioThreads
-        }
+        if let ioThreads { configuration.ioThreads = ioThreads }
         let app = try await buildApplication(simpul: simpul, configuration: configuration)
         printError("simpul: \(options.databasePath) → http://\(host):\(port)")
         try await app.runService()

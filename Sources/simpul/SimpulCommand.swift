@@ -26,6 +26,58 @@ struct SimpulCommand: AsyncParsableCommand {
     )
 }
 
+extension SimpulCommand {
+    /// Like the argument parser's own `main`, but the options every command takes (`--db`, `--lang`,
+    /// `--tsig-key`) may also come before the subcommand, as people type them with git or kubectl:
+    /// `simpul --db X agency list`. Those are handed on through the environment variables that the
+    /// same options already read, so an option given after the subcommand still wins.
+    static func main() async {
+        do {
+            let arguments = try LeadingOptions.hoist(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// The global options found before the first subcommand, moved into the environment.
+enum LeadingOptions {
+    static let variables = ["--db": "SIMPUL_DB", "--lang": "SIMPUL_LANG", "--tsig-key": "SIMPUL_TSIG_KEY"]
+
+    static func hoist(_ arguments: [String]) throws -> [String] {
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--") {
+            let (name, inline) = first.firstIndex(of: "=").map { (String(first[..<$0]), Optional(String(first[first.index(after: $0)...]))) }
+                ?? (first, nil)
+            guard let variable = variables[name] else { break }
+            rest = rest.dropFirst()
+            let value: String
+            if let inline {
+                value = inline
+            } else {
+                guard let next = rest.first, !next.hasPrefix("--") else {
+                    throw ValidationError("\(name) perlu nilai / \(name) needs a value")
+                }
+                value = next
+                rest = rest.dropFirst()
+            }
+            setenv(variable, name == "--db" ? absolute(value) : value, 1)
+        }
+        return Array(rest)
+    }
+
+    /// Paths are made absolute here, as the subcommand would read them relative to the same directory.
+    private static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
+
 enum SimpulVersion {
     static let string = "0.1.0"
 }

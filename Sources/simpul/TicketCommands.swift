@@ -78,6 +78,11 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Lewati baris / skip rows.") var offset = 0
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
+        func validate() throws {
+            try options.require(limit, "limit", in: Bounds.listLimit)
+            try options.require(offset, "offset", in: Bounds.listOffset)
+        }
+
         func run() throws {
             try options.run {
                 let simpul = try options.simpul()
@@ -296,6 +301,11 @@ struct TicketCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option var count = 1000
         @Option(help: "Sebar waktu buka sepanjang hari ke belakang / spread opening times over this many days back.") var days = 30
+
+        func validate() throws {
+            try options.require(count, "count", in: Bounds.demoCount)
+            try options.require(days, "days", in: Bounds.daysBack)
+        }
 
         func run() throws {
             try options.run {

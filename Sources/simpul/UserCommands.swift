@@ -168,6 +168,8 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Baris terbaru / newest rows.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Jumlah baris / number of rows.") var limit = 50
+
+        func validate() throws { try options.require(limit, "limit", in: Bounds.cliLimit) }
         @Option(help: "Jenis objek, mis. agency / object type, e.g. agency.") var type: String?
         @Option(help: "Kunci objek, mis. DINKES / object key, e.g. DINKES.") var key: String?
         @Flag(help: "Keluaran JSON / JSON output.") var json = false

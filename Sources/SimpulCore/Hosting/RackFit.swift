@@ -118,8 +118,11 @@ public enum RackFit {
 
     /// What is wrong with putting the server at `position` in `rack`; nil when it fits.
     public static func problem(_ rack: RackSpace, position: Int, heightU: Int, watts: Int) -> RackFitProblem? {
+        // Compared without adding first, so that no position or height, however large, can overflow.
+        guard position >= 1, position <= rack.heightU, heightU >= 1, heightU <= rack.heightU - position + 1 else {
+            return .outsideRack(rack: rack.code, heightU: rack.heightU)
+        }
         let top = position + heightU - 1
-        guard position >= 1, top <= rack.heightU else { return .outsideRack(rack: rack.code, heightU: rack.heightU) }
         for block in rack.occupied {
             let blockTop = block.position + block.height - 1
             if block.position <= top && position <= blockTop {

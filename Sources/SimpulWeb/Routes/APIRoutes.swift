@@ -46,8 +46,8 @@ struct APIRoutes: Sendable {
         api.get("/users") { _, context in try Response.json(try simpul.accounts.list(by: try Self.principal(context))) }
         api.get("/audit") { request, context in
             let query = FormData(encoded: request.uri.query)
-            let limit = try Self.integer(query, "limit", default: 100, in: 1...500)
-            let offset = try Self.integer(query, "offset", default: 0, in: 0...Int.max)
+            let limit = try Self.integer(query, "limit", default: 100, in: Bounds.listLimit)
+            let offset = try Self.integer(query, "offset", default: 0, in: Bounds.listOffset)
             let (entries, total) = try simpul.audit.recent(limit: limit, offset: offset, by: try Self.principal(context))
             return try Response.json(AuditPage(entries: entries, total: total, limit: limit, offset: offset))
         }
@@ -60,12 +60,6 @@ struct APIRoutes: Sendable {
     }
 
     static func integer(_ query: FormData, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
-        let text = query.text(name)
-        if text.isEmpty { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw ServiceError(.invalid, Text(id: "\(name) harus bilangan bulat \(range.lowerBound)–\(range.upperBound)",
-                                              en: "\(name) must be a whole number \(range.lowerBound)–\(range.upperBound)"))
-        }
-        return number
+        try query.integer(name, Text(id: name, en: name), in: range, default: value)
     }
 }

@@ -14,7 +14,7 @@ struct AuditRoutes: Sendable {
 
     func auditPage(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
-        let page = max(1, Int(FormData(encoded: request.uri.query).text("page")) ?? 1)
+        let page = try FormData(encoded: request.uri.query).integer("page", Text(id: "halaman", en: "page"), in: Bounds.pageNumber, default: 1)
         let (entries, total) = try simpul.audit.recent(limit: Self.pageSize, offset: (page - 1) * Self.pageSize, by: principal)
         let verification = try simpul.audit.verify(by: principal)
         let clock = renderer.clock(context)

@@ -69,9 +69,9 @@ struct HostingRoutes: Sendable {
         let principal = try context.requireSession().principal
         let form = context.form
         let language = context.language
-        func number(_ name: String, _ what: Text) throws -> Int {
-            guard let n = Int(form.text(name)) else {
-                throw ServiceError(.invalid, Text(id: "\(what.id) harus bilangan bulat", en: "\(what.en) must be a whole number"))
+        func number(_ name: String, _ what: Text, _ range: ClosedRange<Int>) throws -> Int {
+            guard let n = try form.integer(name, what, in: range) else {
+                throw ServiceError(.invalid, Text(id: "\(what.id) harus diisi", en: "\(what.en) is required"))
             }
             return n
         }
@@ -80,8 +80,10 @@ struct HostingRoutes: Sendable {
                 agency: form.text("agency").nilIfEmpty, letterNumber: form.text("letter"), letterDate: form.text("letterDate"),
                 letterSignedBy: form.text("signedBy"), contactName: form.text("contact"), contactPhone: form.text("phone"), contactEmail: form.text("email"),
                 hostname: form.text("hostname"), dnsName: form.text("dns"), formFactor: HostingService.FormFactor(rawValue: form.text("form")) ?? .rack,
-                heightU: try number("height", Text(id: "tinggi (U)", en: "height (U)")), depthMM: Int(form.text("depth")),
-                powerWatts: try number("watts", Text(id: "daya (W)", en: "power (W)")), networkPorts: Int(form.text("ports")) ?? 1,
+                heightU: try number("height", Text(id: "tinggi (U)", en: "height (U)"), Bounds.serverHeightU),
+                depthMM: try form.integer("depth", Text(id: "kedalaman (mm)", en: "depth (mm)"), in: Bounds.depthMM),
+                powerWatts: try number("watts", Text(id: "daya (W)", en: "power (W)"), Bounds.powerWatts),
+                networkPorts: try form.integer("ports", Text(id: "jumlah port jaringan", en: "network ports"), in: Bounds.networkPorts, default: 1),
                 os: form.text("os"), application: form.text("application"), addressScope: form.text("scope") == "public" ? .public : .private)
             let filed = try await Blocking.run { [simpul] in try simpul.hosting.file(filing, by: principal) }
             return .seeOther("/hosting/\(filed.ticketID)")
@@ -148,8 +150,8 @@ struct HostingRoutes: Sendable {
                 guard let photo = context.files.first(where: { $0.name == "photo" }) else {
                     throw ServiceError(.invalid, Text(id: "unggah foto server yang terpasang", en: "upload a photo of the installed server"))
                 }
-                guard let position = Int(form.text("position")) else {
-                    throw ServiceError(.invalid, Text(id: "posisi U harus bilangan bulat", en: "the U position must be a whole number"))
+                guard let position = try form.integer("position", Text(id: "posisi U", en: "the U position"), in: Bounds.rackUnit) else {
+                    throw ServiceError(.invalid, Text(id: "isi posisi U terbawah", en: "give the lowest U position"))
                 }
                 let rack = form.text("rack"), report = form.text("report")
                 let file = (fileName: photo.fileName ?? "foto.jpg", contentType: photo.contentType ?? "image/jpeg", data: Data(photo.data))
@@ -158,7 +160,7 @@ struct HostingRoutes: Sendable {
                 }
                 notice = Text(id: "server terpasang di \(r.rack ?? "") U\(r.rackPosition ?? 0)", en: "server installed in \(r.rack ?? "") U\(r.rackPosition ?? 0)")
             case "monitor":
-                let probe: HostingService.Probe = Int(form.text("port")).map { .tcp(port: $0) } ?? .icmp
+                let probe: HostingService.Probe = try form.integer("port", Text(id: "port TCP", en: "TCP port"), in: Bounds.port).map { .tcp(port: $0) } ?? .icmp
                 _ = try await Blocking.run { [simpul] in try simpul.hosting.enroll(ticket: id, probe: probe, by: principal) }
                 notice = Text(id: "server masuk pemantauan", en: "server enrolled for monitoring")
             case "check":

@@ -25,7 +25,7 @@ struct IPAMAPIRoutes: Sendable {
             return try Response.json(try simpul.ipam.list(
                 pool: try context.parameters.require("name"), state: state, owner: query.text("owner").nilIfEmpty,
                 limit: try APIRoutes.integer(query, "limit", default: 500, in: 1...5000),
-                offset: try APIRoutes.integer(query, "offset", default: 0, in: 0...Int.max), by: try APIRoutes.principal(context)))
+                offset: try APIRoutes.integer(query, "offset", default: 0, in: Bounds.listOffset), by: try APIRoutes.principal(context)))
         }
         api.post("/pools/:name/addresses") { request, context in try await allocate(request, context) }
         api.get("/addresses/:address") { _, context in

@@ -30,7 +30,7 @@ struct PlaybookRoutes: Sendable {
         let principal = try context.requireSession().principal
         let language = context.language
         let words = renderer.wording(context)
-        let version = Int(FormData(encoded: request.uri.query).text("version"))
+        let version = try FormData(encoded: request.uri.query).integer("version", Text(id: "versi", en: "version"), in: Bounds.playbookVersion)
         let loaded = try simpul.playbooks.playbook(try context.parameters.require("id"), version: version, by: principal)
         let p = loaded.playbook
         let steps = p.steps.enumerated().map { index, step -> View in

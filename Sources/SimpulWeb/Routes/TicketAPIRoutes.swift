@@ -14,7 +14,7 @@ struct TicketAPIRoutes: Sendable {
             try Response.json(try simpul.playbooks.list(by: try APIRoutes.principal(context)).map(\.playbook))
         }
         api.get("/playbooks/:id") { request, context in
-            let version = try APIRoutes.integer(FormData(encoded: request.uri.query), "version", default: 0, in: 0...Int.max)
+            let version = try APIRoutes.integer(FormData(encoded: request.uri.query), "version", default: 0, in: 0...Bounds.playbookVersion.upperBound)
             let loaded = try simpul.playbooks.playbook(try context.parameters.require("id"), version: version == 0 ? nil : version,
                                                        by: try APIRoutes.principal(context))
             return try Response.json(loaded.playbook)
@@ -59,7 +59,7 @@ struct TicketAPIRoutes: Sendable {
     func list(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try APIRoutes.principal(context)
         let query = FormData(encoded: request.uri.query)
-        var filter = TicketRoutes.filter(query, principal: principal)
+        var filter = try TicketRoutes.filter(query, principal: principal)
         if let scope = query.text("scope").nilIfEmpty, TicketStore.Filter.Scope(rawValue: scope) == nil {
             throw Self.choose("scope", TicketStore.Filter.Scope.allCases.map(\.rawValue))
         }
@@ -70,7 +70,7 @@ struct TicketAPIRoutes: Sendable {
             throw Self.choose("priority", Priority.allCases.map(\.rawValue))
         }
         filter.limit = try APIRoutes.integer(query, "limit", default: 50, in: 1...500)
-        filter.offset = try APIRoutes.integer(query, "offset", default: 0, in: 0...Int.max)
+        filter.offset = try APIRoutes.integer(query, "offset", default: 0, in: Bounds.listOffset)
         let page = try simpul.tickets.list(filter, by: principal)
         let now = simpul.now()
         return try Response.json(ListPage(tickets: page.rows.map { Row(summary: $0, lateness: TicketViews.lateness($0, now: now)) },

@@ -22,8 +22,8 @@ struct TicketRoutes: Sendable {
 
     // MARK: The list
 
-    /// The list's filters from a query string; unknown values are ignored, not refused.
-    static func filter(_ query: FormData, principal: Principal) -> TicketStore.Filter {
+    /// The list's filters from a query string; unknown values are ignored, not refused; an offset out of range is refused.
+    static func filter(_ query: FormData, principal: Principal) throws -> TicketStore.Filter {
         var filter = TicketStore.Filter()
         filter.scope = TicketStore.Filter.Scope(rawValue: query.text("scope")) ?? .active
         filter.playbookID = query.text("playbook").nilIfEmpty
@@ -41,7 +41,7 @@ struct TicketRoutes: Sendable {
         filter.lateness = TicketStore.Filter.Lateness(rawValue: query.text("lateness"))
         filter.priority = Priority(rawValue: query.text("priority"))
         filter.limit = pageSize
-        filter.offset = max(0, Int(query.text("offset")) ?? 0)
+        filter.offset = try query.integer("offset", Text(id: "offset", en: "offset"), in: Bounds.listOffset, default: 0)
         return filter
     }
 
@@ -50,7 +50,7 @@ struct TicketRoutes: Sendable {
         let language = context.language
         let words = renderer.wording(context)
         let query = FormData(encoded: request.uri.query)
-        let filter = Self.filter(query, principal: principal)
+        let filter = try Self.filter(query, principal: principal)
         let listPage = try simpul.tickets.listPage(filter, by: principal)
         let page = listPage.page, heads = listPage.current
         let clock = renderer.clock(context)
