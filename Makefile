@@ -161,6 +161,7 @@ venv: deps-test
 
 # Both suites always run; the target fails if either failed.
 test: venv build-tests
+	@scripts/check-units.sh
 	@echo "==> Running the Swift tests: swift test"
 	@swift_rc=0; swift test || swift_rc=$$?; \
 	echo "==> Running the browser tests: $(VENV)/bin/python -m pytest -q Tests/e2e"; \
