@@ -107,7 +107,8 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// Sets a new password. Users may change their own; admins anyone's. Ends the user's sessions.
+    /// Sets a new password. Users may change their own; admins anyone's. Ends the user's sessions and
+    /// revokes their API tokens: a token made under the old password must not outlive it.
     public func setPassword(username: String, password: String, by principal: Principal) throws {
         if principal.username != username { try principal.require(.manageUsers) }
         if let problem = AccountRules.passwordProblem(password, username: username) { throw ServiceError(.invalid, problem) }
@@ -119,8 +120,10 @@ public struct AccountService: Sendable {
             try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
                            arguments: [hash, at, at, user.id])
             try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [user.id])
+            try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [at, user.id])
+            let revoked = db.changesCount
             var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "password", objectType: "user", objectKey: username)
+            try audit.record(action: "password", objectType: "user", objectKey: username, after: ["tokens_revoked": String(revoked)])
             try audit.close()
         }
     }
@@ -168,16 +171,25 @@ public struct AccountService: Sendable {
         let username = username.lowercased().trimmingCharacters(in: .whitespaces)
         let now = simpul.now()
         let since = Timestamp.string(now.addingTimeInterval(-simpul.settings.throttleWindow))
-        let failures = try simpul.database.read { db in
-            try Int.fetchOne(db, sql: """
+        // Count and claim in one write transaction: the attempt is written as a failure before the
+        // password is checked and taken back only when it was right, so parallel attempts cannot all
+        // pass the count before any of them is recorded.
+        let maxFailures = simpul.settings.maxLoginFailures, window = simpul.settings.throttleWindow
+        let attempt: Int64 = try simpul.database.write { db in
+            let failures = try Int.fetchOne(db, sql: """
                 SELECT MAX((SELECT COUNT(*) FROM login_failures WHERE username = ?1 AND at > ?3),
                            (SELECT COUNT(*) FROM login_failures WHERE remote = ?2 AND at > ?3))
                 """, arguments: [username, remote, since]) ?? 0
-        }
-        if failures >= simpul.settings.maxLoginFailures {
-            let minutes = Int(simpul.settings.throttleWindow / 60)
-            throw ServiceError(.throttled, Text(id: "terlalu banyak percobaan masuk yang gagal; coba lagi dalam \(minutes) menit",
-                                                en: "too many failed sign-in attempts; try again in \(minutes) minutes"))
+            if failures >= maxFailures {
+                let minutes = Int(window / 60)
+                throw ServiceError(.throttled, Text(id: "terlalu banyak percobaan masuk yang gagal; coba lagi dalam \(minutes) menit",
+                                                    en: "too many failed sign-in attempts; try again in \(minutes) minutes"))
+            }
+            try db.execute(sql: "INSERT INTO login_failures (username, remote, at) VALUES (?, ?, ?)",
+                           arguments: [username, remote, Timestamp.string(now)])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "DELETE FROM login_failures WHERE at < ?", arguments: [Timestamp.string(now.addingTimeInterval(-24 * 3600))])
+            return id
         }
         let row = try simpul.database.read { db in
             try Row.fetchOne(db, sql: Self.userColumns + " WHERE users.username = ?", arguments: [username])
@@ -186,18 +198,13 @@ public struct AccountService: Sendable {
         let hash: String = row?["password_hash"] ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5x1Xbw4ZKhQzeQh1mjE3cCZ2LuZ4pGm"
         let ok = Bcrypt.verify(password, hash: hash)
         guard ok, let row, !(row["disabled"] as Bool) else {
-            try simpul.database.write { db in
-                try db.execute(sql: "INSERT INTO login_failures (username, remote, at) VALUES (?, ?, ?)",
-                               arguments: [username, remote, Timestamp.string(now)])
-                try db.execute(sql: "DELETE FROM login_failures WHERE at < ?",
-                               arguments: [Timestamp.string(now.addingTimeInterval(-24 * 3600))])
-            }
+            // The attempt written above stays as the failure.
             throw ServiceError(.unauthorized, Text(id: "nama pengguna atau kata sandi salah", en: "wrong username or password"))
         }
         let user = Self.user(row)
         try simpul.database.write { db in
             try db.execute(sql: "UPDATE users SET last_login_at = ? WHERE id = ?", arguments: [Timestamp.string(now), user.id])
-            try db.execute(sql: "DELETE FROM login_failures WHERE username = ?", arguments: [username])
+            try db.execute(sql: "DELETE FROM login_failures WHERE username = ? OR id = ?", arguments: [username, attempt])
         }
         return user
     }
@@ -211,6 +218,10 @@ public struct AccountService: Sendable {
         let now = simpul.now()
         return try simpul.database.write { db in
             let user = try fetchUser(db, username)
+            if user.disabled {
+                throw ServiceError(.invalid, Text(id: "pengguna \"\(username)\" nonaktif: tokennya tidak akan pernah berlaku; aktifkan dulu (simpul user enable)",
+                                                  en: "user \"\(username)\" is disabled: a token for them could never work; enable them first (simpul user enable)"))
+            }
             let at = Timestamp.string(now)
             try db.execute(sql: "INSERT INTO api_tokens (user_id, name, token_prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [user.id, name, String(secret.prefix(10)), SecureRandom.sha256(secret), at])

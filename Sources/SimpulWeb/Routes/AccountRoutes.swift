@@ -14,7 +14,7 @@ struct AccountRoutes: Sendable {
             let notice = ["password", "revoked"].contains(done) ? renderer.text("account_done_\(done)", context) : nil
             return try accountPage(request, context, notice: notice)
         }
-        pages.post("/account/password") { request, context in try changePassword(request, context) }
+        pages.post("/account/password") { request, context in try await changePassword(request, context) }
         pages.post("/account/tokens") { request, context in try createToken(request, context) }
         pages.post("/account/tokens/:id/revoke") { _, context in try revokeToken(context) }
     }
@@ -33,7 +33,7 @@ struct AccountRoutes: Sendable {
         ]), request: request, context: context, status: status)
     }
 
-    func changePassword(_ request: Request, _ context: WebContext) throws -> Response {
+    func changePassword(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.requireSession().principal
         let form = context.form
         let new = form["new"] ?? ""
@@ -42,7 +42,11 @@ struct AccountRoutes: Sendable {
         }
         let user: AccountService.User
         do {
-            user = try simpul.accounts.changeOwnPassword(current: form["current"] ?? "", new: new, by: principal, remote: context.clientAddress(for: request))
+            // Two bcrypt runs (check the current password, hash the new one), off the server's threads.
+            let current = form["current"] ?? "", remote = context.clientAddress(for: request)
+            user = try await Blocking.run { [simpul] in
+                try simpul.accounts.changeOwnPassword(current: current, new: new, by: principal, remote: remote)
+            }
         } catch let error as ServiceError where error.kind == .invalid || error.kind == .throttled {
             let refusal = Refusal(error)
             return try accountPage(request, context, passwordError: refusal.text(context.language), status: refusal.status)

@@ -10,7 +10,7 @@ struct UserRoutes: Sendable {
 
     func register(on pages: RouterGroup<WebContext>) {
         pages.get("/users") { request, context in try usersPage(request, context) }
-        pages.post("/users") { request, context in try addUser(request, context) }
+        pages.post("/users") { request, context in try await addUser(request, context) }
         pages.post("/users/:username/disable") { request, context in try setDisabled(true, request, context) }
         pages.post("/users/:username/enable") { request, context in try setDisabled(false, request, context) }
     }
@@ -36,7 +36,7 @@ struct UserRoutes: Sendable {
         ]), request: request, context: context, status: status)
     }
 
-    func addUser(_ request: Request, _ context: WebContext) throws -> Response {
+    func addUser(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.requireSession().principal
         let form = context.form
         let draft = Draft(username: form.text("username"), fullName: form.text("fullName"), role: form.text("role"), agency: form.text("agency"))
@@ -46,8 +46,11 @@ struct UserRoutes: Sendable {
             }
             let typed = form["password"] ?? ""
             let password = typed.isEmpty ? SecureRandom.password() : typed
-            let user = try simpul.accounts.add(username: draft.username, fullName: draft.fullName, role: role,
-                                               agency: draft.agency.nilIfEmpty, password: password, by: principal)
+            // bcrypt off the server's threads: a hash takes a quarter of a second of CPU.
+            let user = try await Blocking.run { [simpul] in
+                try simpul.accounts.add(username: draft.username, fullName: draft.fullName, role: role,
+                                        agency: draft.agency.nilIfEmpty, password: password, by: principal)
+            }
             return try usersPage(request, context, notice: renderer.catalogue.text("users_created", context.language, user.username),
                                  created: user.username, password: typed.isEmpty ? password : nil)
         } catch let error as ServiceError where error.kind == .invalid || error.kind == .conflict {
