@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        // CSV (RFC 4180) reading and writing: the compliance export now, the LAN inventory upload next.
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         // Already under Hummingbird; named for the web server's event loop group.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
@@ -61,6 +63,7 @@ let package = Package(
                 "SimpulCore",
                 "SimpulStore",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -128,30 +128,28 @@ public struct ComplianceService: Sendable {
         return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 
-    /// The report as CSV (RFC 4180): one section per table, headers in the chosen language.
+    /// The report as CSV (RFC 4180, through SpreadsheetCSV): one section per table, headers in the
+    /// chosen language.
     public static func csv(_ report: Report, _ language: Language) -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         func number(_ value: Double?, _ digits: Int = 1) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "" }
         func minutes(_ seconds: Double?) -> String { number(seconds.map { $0 / 60 }) }
         let id = language == .id
-        var lines: [String] = []
+        var lines: [[String]] = []
         lines.append([id ? "bagian" : "section", id ? "kunci" : "key", id ? "nama" : "name", id ? "pelaku" : "actor", id ? "jam" : "clock",
                       id ? "standar" : "standard", id ? "standar_menit" : "standard_minutes", id ? "selesai" : "done",
                       id ? "tepat_waktu" : "on_time", id ? "persen_tepat_waktu" : "on_time_percent", id ? "median_menit" : "median_minutes",
-                      id ? "p90_menit" : "p90_minutes", id ? "median_persen_standar" : "median_percent_of_standard", id ? "dicatat_atas_nama" : "on_behalf"].joined(separator: ","))
+                      id ? "p90_menit" : "p90_minutes", id ? "median_persen_standar" : "median_percent_of_standard", id ? "dicatat_atas_nama" : "on_behalf"])
         for step in report.steps {
-            lines.append([id ? "langkah" : "step", step.stepID, field(step.title(language)), step.actor.rawValue, step.clock.rawValue,
+            lines.append([id ? "langkah" : "step", step.stepID, step.title(language), step.actor.rawValue, step.clock.rawValue,
                           step.standard?.description ?? "", minutes(step.standardSeconds), String(step.done), String(step.onTime),
-                          number(step.onTimeShare.map { $0 * 100 }), minutes(step.median), minutes(step.p90), "", String(step.onBehalf)].joined(separator: ","))
+                          number(step.onTimeShare.map { $0 * 100 }), minutes(step.median), minutes(step.p90), "", String(step.onBehalf)])
         }
         for (section, groups) in [(id ? "perangkat_daerah" : "agency", report.agencies), (id ? "orang" : "person", report.people)] {
             for g in groups {
-                lines.append([section, field(g.key), field(g.name), "", "", "", "", String(g.done), String(g.onTime),
-                              number(g.onTimeShare.map { $0 * 100 }), "", "", number(g.medianShareOfStandard.map { $0 * 100 }), ""].joined(separator: ","))
+                lines.append([section, g.key, g.name, "", "", "", "", String(g.done), String(g.onTime),
+                              number(g.onTimeShare.map { $0 * 100 }), "", "", number(g.medianShareOfStandard.map { $0 * 100 }), ""])
             }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return SpreadsheetCSV.document(lines)
     }
 }
