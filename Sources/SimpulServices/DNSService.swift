@@ -362,9 +362,26 @@ public struct DNSService: Sendable {
             byZone[change.zone, default: []].append(change)
         }
         for zoneName in order {
-            guard let row = zones[zoneName], let sets = byZone[zoneName], let last = sets.last else { continue }
+            guard let row = zones[zoneName], let seen = byZone[zoneName] else { continue }
+            // The zone is claimed, and its waiting sets read again under the claim: a set written while
+            // another process was delivering is delivered after that one, never beside it.
+            let holder = UUID().uuidString
+            let sets: [DNSStore.Change]
+            switch claim(zone: row.id, holder: holder) {
+            case .claimed(let claimed): sets = claimed
+            case .busy:
+                report.failures += seen.map { ($0, Text(id: "pengiriman lain ke server DNS zona ini belum selesai; perubahan menunggu dan dikirim pada putaran berikutnya (simpul dns push)",
+                                                        en: "another push to this zone's DNS server has not finished; the change waits for the next run (simpul dns push)")) }
+                continue
+            case .failed: continue
+            }
+            guard let last = sets.last else {
+                try? simpul.database.write { db in try DNSStore.releaseZone(db, zoneID: row.id, holder: holder) }
+                continue
+            }
             var net = last
             (net.adds, net.deletes) = Self.net(sets)
+            Failpoint.pause("DNS_PUSH")
             let started = ContinuousClock.now
             let result = deliver(net, zone: row.zone)
             let elapsed = ContinuousClock.now - started
@@ -376,6 +393,7 @@ public struct DNSService: Sendable {
                     case .failure(let error): try DNSStore.markFailed(db, id: change.id, error: error.text)
                     }
                 }
+                try DNSStore.releaseZone(db, zoneID: row.id, holder: holder)
             }
             switch result {
             case .success:
@@ -386,6 +404,35 @@ public struct DNSService: Sendable {
             }
         }
         return report
+    }
+
+    enum Claim { case claimed([DNSStore.Change]), busy, failed }
+
+    /// How long a push may hold a zone: far past the client's deadlines for an update and its
+    /// confirming queries, so only a killed process's claim ever lapses.
+    static let claimLease: TimeInterval = 120
+    /// How long a push waits for another one on the same zone before leaving its sets waiting.
+    static let claimWait: Duration = .seconds(30)
+
+    /// Claims `zone` for this push and reads its waiting change sets under the claim, waiting while
+    /// another push holds it.
+    func claim(zone: Int64, holder: String) -> Claim {
+        let deadline = ContinuousClock.now + Self.claimWait
+        while true {
+            let now = simpul.now()
+            let outcome: [DNSStore.Change]?
+            do {
+                outcome = try simpul.database.write { db in
+                    guard try DNSStore.claimZone(db, zoneID: zone, holder: holder, now: now, expires: now.addingTimeInterval(Self.claimLease)) else { return nil }
+                    return try DNSStore.unpushed(db, zoneID: zone)
+                }
+            } catch {
+                return .failed
+            }
+            if let outcome { return .claimed(outcome) }
+            if ContinuousClock.now >= deadline { return .busy }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     /// The net effect of change sets applied in order: a record that ends present is added (after a

@@ -134,6 +134,20 @@ public enum DNSStore {
 
     static let changeSelect = "SELECT c.*, z.name AS zone FROM dns_changes c JOIN zones z ON z.id = c.zone_id"
 
+    /// Claims `zoneID` for one push by `holder` until `expires`; false while another holder's claim
+    /// stands. Call inside the write transaction that then reads the zone's waiting change sets.
+    public static func claimZone(_ db: Database, zoneID: Int64, holder: String, now: Date, expires: Date) throws -> Bool {
+        try db.execute(sql: "DELETE FROM dns_push_claims WHERE zone_id = ? AND expires_at <= ?", arguments: [zoneID, Timestamp.string(now)])
+        try db.execute(sql: "INSERT OR IGNORE INTO dns_push_claims (zone_id, holder, expires_at) VALUES (?, ?, ?)",
+                       arguments: [zoneID, holder, Timestamp.string(expires)])
+        return try String.fetchOne(db, sql: "SELECT holder FROM dns_push_claims WHERE zone_id = ?", arguments: [zoneID]) == holder
+    }
+
+    /// Lets `holder`'s claim on `zoneID` go (in the transaction that records the push's outcome).
+    public static func releaseZone(_ db: Database, zoneID: Int64, holder: String) throws {
+        try db.execute(sql: "DELETE FROM dns_push_claims WHERE zone_id = ? AND holder = ?", arguments: [zoneID, holder])
+    }
+
     /// Change sets not yet confirmed, oldest first (a zone's sets must reach the server in order).
     public static func unpushed(_ db: Database, zoneID: Int64? = nil, ids: [Int64]? = nil) throws -> [Change] {
         var sql = "\(changeSelect) WHERE c.state IN ('pending', 'failed')"

@@ -518,6 +518,18 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        // One pusher per zone at a time: a push claims the zone, reads every waiting change set of it
+        // under the claim, delivers, and marks them in the transaction that lets the claim go. A claim
+        // left by a killed process lapses at `expires_at`.
+        migrator.registerMigration("v7-dns-push-claims") { db in
+            try db.execute(sql: """
+                CREATE TABLE dns_push_claims (
+                    zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
+                    holder TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

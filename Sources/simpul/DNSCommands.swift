@@ -25,10 +25,20 @@ struct DNSCommand: ParsableCommand {
     struct Zones: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Zona, serial, jumlah record dan perubahan yang menunggu / zones, serials, records, waiting changes.")
         @OptionGroup var options: GlobalOptions
+        @Flag(help: "Keluaran JSON / JSON output.") var json = false
+
+        struct Row: Encodable {
+            var zone: String, kind: String, serial: UInt32, records: Int, waiting: Int, server: String?, last_error: String?
+        }
 
         func run() throws {
             try options.run {
                 let zones = try options.simpul().dnsRecords.zones(by: options.principal)
+                if json {
+                    try Output.json(zones.map { Row(zone: $0.zone.name.description, kind: $0.zone.kind.rawValue, serial: $0.serial, records: $0.records,
+                                                    waiting: $0.waiting, server: $0.zone.server, last_error: $0.lastError.map { $0(options.language) }) })
+                    return
+                }
                 Output.table(["ZONE", "KIND", "SERIAL", "RECORDS", "WAITING", "SERVER", "LAST ERROR"], zones.map {
                     [$0.zone.name.description, $0.zone.kind.rawValue, $0.serial == 0 ? "-" : String($0.serial), String($0.records), String($0.waiting),
                      $0.zone.server.orDash, $0.lastError.map { $0(options.language) }.orDash]
