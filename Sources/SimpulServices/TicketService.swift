@@ -124,6 +124,7 @@ public struct TicketService: Sendable {
     }
 
     /// Stores a file for a step's evidence; returns the value to record (`attachment:<id> <name>`).
+    /// The stored type is decided from the bytes (`MediaType`); `contentType`, the uploader's claim, is ignored.
     public func attach(_ id: Int64, kind: EvidenceKind, fileName: String, contentType: String, data: Data, by principal: Principal) throws -> String {
         guard kind.isFile else {
             throw ServiceError(.invalid, Text(id: "\(kind.title.id) bukan berkas", en: "\(kind.title.en) is not a file"))
@@ -135,8 +136,10 @@ public struct TicketService: Sendable {
             throw ServiceError(.invalid, Text(id: "berkas \(fileName) lebih dari 10 MB; perkecil atau kompres dulu",
                                               en: "the file \(fileName) is over 10 MB; shrink or compress it first"))
         }
-        if kind == .photo && !contentType.hasPrefix("image/") {
-            throw ServiceError(.invalid, Text(id: "foto harus berupa gambar (JPEG/PNG), bukan \(contentType)", en: "a photo must be an image (JPEG/PNG), not \(contentType)"))
+        let contentType = MediaType.of(data)
+        if kind == .photo && !MediaType.isImage(contentType) {
+            throw ServiceError(.invalid, Text(id: "foto harus berupa gambar JPEG, PNG, GIF atau WebP; berkas \(Excerpt.of(fileName)) bukan gambar",
+                                              en: "a photo must be a JPEG, PNG, GIF or WebP image; the file \(Excerpt.of(fileName)) is not one"))
         }
         let name = Self.cleanFileName(fileName)
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

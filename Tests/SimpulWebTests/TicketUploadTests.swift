@@ -54,7 +54,7 @@ struct TicketUploadTests {
                                                            fields: [("_csrf", kasi.csrf), ("ev_note", "kabel putus")],
                                                            files: [.init(field: "ev_photo", fileName: "catatan.txt", contentType: "text/plain", data: Array("halo".utf8))])
             #expect(notImage.status == .unprocessableContent)
-            #expect(notImage.text(ofID: "act-error") == "foto harus berupa gambar (JPEG/PNG), bukan text/plain")
+            #expect(notImage.text(ofID: "act-error") == "foto harus berupa gambar JPEG, PNG, GIF atau WebP; berkas catatan.txt bukan gambar")
             #expect(notImage.text(ofID: "ev-note") == "kabel putus")
             // The photo is good but the note is missing: the photo is stored and offered again.
             let noNote = try await browser.postMultipart("/tickets/\(id)/complete", cookies: kasi.cookies,

@@ -175,17 +175,12 @@ struct TicketRoutes: Sendable {
 
     static func attachmentResponse(_ info: TicketStore.AttachmentInfo, _ data: Data) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = safeContentType(info.contentType)
+        // Decided from the bytes again, so files stored before this rule are served safely too.
+        headers[.contentType] = MediaType.of(data)
         headers[.contentDisposition] = contentDisposition(info.fileName)
         headers[.xContentTypeOptions] = "nosniff"
         headers[.cacheControl] = "private, no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    /// The stored type when it looks like a media type, else `application/octet-stream`.
-    static func safeContentType(_ type: String) -> String {
-        let allowed = type.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F || $0 == " " }
-        return allowed && type.contains("/") && type.count <= 100 ? type : "application/octet-stream"
     }
 
     /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback and the real name.
