@@ -73,6 +73,7 @@ public struct AccountService: Sendable {
         let username = username.lowercased()
         if let problem = AccountRules.usernameProblem(username) { throw ServiceError(.invalid, problem) }
         if let problem = AccountRules.passwordProblem(password, username: username) { throw ServiceError(.invalid, problem) }
+        try ServiceError.limit(fullName, Text(id: "nama lengkap", en: "the full name"), Limits.name)
         let fullName = fullName.trimmingCharacters(in: .whitespaces)
         if fullName.isEmpty { throw ServiceError(.invalid, Text(id: "nama lengkap wajib diisi", en: "a full name is required")) }
         if role == .agency && agency == nil {
@@ -214,6 +215,7 @@ public struct AccountService: Sendable {
     /// Creates an API token for `username` and returns its secret, shown once; only its hash is kept.
     public func createToken(username: String, name: String, by principal: Principal) throws -> (Token, secret: String) {
         if principal.username != username { try principal.require(.manageUsers) }
+        try ServiceError.limit(name, Text(id: "nama token", en: "the token's name"), 64)
         let secret = "smp_" + SecureRandom.token(bytes: 24)
         let now = simpul.now()
         return try simpul.database.write { db in

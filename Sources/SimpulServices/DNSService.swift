@@ -114,6 +114,7 @@ public struct DNSService: Sendable {
 
     /// Adds records (with their PTRs) as one change.
     public func add(_ records: [DNSRecord], owner: String? = nil, by principal: Principal) throws -> Outcome {
+        try ServiceError.limit(owner, Text(id: "pemilik", en: "the owner"), Limits.name)
         try principal.require(.manageDNS)
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone

@@ -69,6 +69,8 @@ extension HostingService {
     public func install(ticket ticketID: Int64, rack: String, position: Int, photo: (fileName: String, contentType: String, data: Data),
                         report: String, by principal: Principal) throws -> Request {
         try Action.install.require(principal)
+        try ServiceError.limit(report, Text(id: "laporan", en: "the report"), Limits.longText)
+        try ServiceError.limit(rack, Text(id: "rak", en: "the rack"), Limits.name)
         let request = try self.request(ticket: ticketID, by: principal)
         try Self.expect(request, .install)
         guard let address = request.address, request.addressState == "assigned" else {
@@ -128,6 +130,7 @@ extension HostingService {
     @discardableResult
     public func enroll(ticket ticketID: Int64, probe: Probe = .icmp, note: String? = nil, by principal: Principal) throws -> Request {
         try Action.monitor.require(principal)
+        try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.shortText)
         let request = try self.request(ticket: ticketID, by: principal)
         try Self.expect(request, .monitor)
         guard let device = request.device, let address = request.address else {
@@ -161,6 +164,7 @@ extension HostingService {
     /// The agency's monthly check of its server (the SOP's rule), recorded with who and when.
     public func recordCheck(ticket ticketID: Int64, note: String? = nil, by principal: Principal) throws {
         try Action.checkIn.require(principal)
+        try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.shortText)
         let request = try self.request(ticket: ticketID, by: principal)
         guard request.state == .placed else {
             throw ServiceError(.invalid, Text(id: "server ini belum atau tidak lagi dititipkan", en: "this server is not (or no longer) placed"))
@@ -180,6 +184,7 @@ extension HostingService {
     @discardableResult
     public func decommission(ticket ticketID: Int64, reason: String, by principal: Principal) throws -> DNSService.Outcome {
         try Action.decommission.require(principal)
+        try ServiceError.limit(reason, Text(id: "alasan", en: "the reason"), Limits.shortText)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis alasan pembongkaran", en: "write why the server is taken out")) }
         _ = try self.request(ticket: ticketID, by: principal)  // visible to this user, or not found

@@ -195,6 +195,10 @@ public struct HostingService: Sendable {
             }
             return v
         }
+        try ServiceError.limit(form.contactPhone, Text(id: "telepon kontak", en: "the contact's phone"), 50)
+        try ServiceError.limit(form.contactEmail, Text(id: "email kontak", en: "the contact's email"), 254)
+        try ServiceError.limit(form.os, Text(id: "sistem operasi", en: "the operating system"), Limits.name)
+        try ServiceError.limit(form.dnsName, Text(id: "nama DNS", en: "the DNS name"), 253)
         form.letterNumber = try text(form.letterNumber, Text(id: "nomor surat permohonan", en: "the request letter's number"))
         form.letterSignedBy = try text(form.letterSignedBy, Text(id: "penanda tangan surat", en: "who signed the letter"))
         form.contactName = try text(form.contactName, Text(id: "nama kontak", en: "the contact's name"))

@@ -85,6 +85,10 @@ public struct IPAMService: Sendable {
     public func allocate(_ request: Request, _ action: Action, by principal: Principal) throws -> IPAMStore.Allocation {
         let state = action.state
         try principal.require(.manageAddresses)
+        try ServiceError.limit(request.owner, Text(id: "pemilik", en: "the owner"), Limits.name)
+        try ServiceError.limit(request.hostname, Text(id: "nama host", en: "the host name"), 253)
+        try ServiceError.limit(request.note, Text(id: "catatan", en: "the note"), Limits.shortText)
+        try ServiceError.limit(request.idempotencyKey, Text(id: "kunci idempotensi", en: "the idempotency key"), Limits.name)
         let now = simpul.now()
         return try simpul.database.write { db in
             var audit = try AuditWriter(db, actor: principal.username, now: now)
@@ -197,6 +201,7 @@ public struct IPAMService: Sendable {
     /// transaction; the zones' change sets are then pushed. Releasing a free address is refused, so a
     /// typo is noticed.
     public func release(_ text: String, pool name: String? = nil, note: String? = nil, by principal: Principal) throws -> Released {
+        try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.shortText)
         try principal.require(.manageAddresses)
         let address = try Self.parse(text)
         let now = simpul.now()

@@ -86,6 +86,12 @@ public struct ServiceError: Error, UserFacingError, Sendable, CustomStringConver
 
     public var description: String { text.en }
 
+    /// Refuses free text longer than `limit` characters (`Limits`), as an `.invalid` the forms show
+    /// beside what was typed.
+    static func limit(_ value: String?, _ field: Text, _ limit: Int) throws {
+        do { try TextLength.check(value, field, limit: limit) } catch { throw ServiceError(.invalid, error.text) }
+    }
+
     static func forbidden(_ permission: Permission) -> ServiceError {
         ServiceError(.forbidden, Text(id: "peran Anda tidak mengizinkan tindakan ini", en: "your role does not allow this"))
     }

@@ -33,6 +33,8 @@ public struct TicketService: Sendable {
     @discardableResult
     public func open(playbook playbookID: String, subject: String, agency: String?, priority: Priority = .normal,
                      assignee: String? = nil, note: String? = nil, by principal: Principal) throws -> Int64 {
+        try ServiceError.limit(subject, Text(id: "pokok tiket", en: "the ticket's subject"), Limits.name)
+        try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.longText)
         let now = simpul.now()
         return try simpul.database.write { db in
             try open(db, playbook: playbookID, subject: subject, agency: agency, priority: priority, assignee: assignee,
@@ -76,10 +78,28 @@ public struct TicketService: Sendable {
 
     /// Applies one event to a ticket: start, complete, reassign, hold, resume, cancel, reopen.
     public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal) throws {
+        try Self.checkLengths(event, reason: reason)
         let now = simpul.now()
         let dnsChanges = try simpul.database.write { db in try act(db, id, event, reason: reason, by: principal, now: now) }
         // A cancelled hosting request took its DNS records away; the server hears of it now, or from the timer.
         if !dnsChanges.isEmpty { _ = simpul.dnsRecords.push(DNSService.Outcome(), dnsChanges) }
+    }
+
+    /// Every free text an event carries, against its limit, before anything is read or written.
+    static func checkLengths(_ event: TicketEvent, reason: String?) throws {
+        try ServiceError.limit(reason, Text(id: "alasan", en: "the reason"), Limits.shortText)
+        switch event {
+        case .complete(let evidence, let branch, let note, let assignTo):
+            try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.longText)
+            try ServiceError.limit(branch, Text(id: "cabang", en: "the branch"), Limits.name)
+            try ServiceError.limit(assignTo, Text(id: "pengguna tujuan", en: "the user to assign"), Limits.name)
+            for item in evidence {
+                try ServiceError.limit(item.value, item.kind.title, item.kind == .note || item.kind == .report ? Limits.longText : Limits.shortText)
+            }
+        case .reassign(let to):
+            try ServiceError.limit(to, Text(id: "pengguna tujuan", en: "the user to assign"), Limits.name)
+        case .start, .hold, .resume, .cancel, .reopen: break
+        }
     }
 
     /// `act` inside the caller's transaction, for services whose step completion writes more.
@@ -126,6 +146,7 @@ public struct TicketService: Sendable {
     /// Stores a file for a step's evidence; returns the value to record (`attachment:<id> <name>`).
     /// The stored type is decided from the bytes (`MediaType`); `contentType`, the uploader's claim, is ignored.
     public func attach(_ id: Int64, kind: EvidenceKind, fileName: String, contentType: String, data: Data, by principal: Principal) throws -> String {
+        try ServiceError.limit(fileName, Text(id: "nama berkas", en: "the file name"), Limits.name)
         guard kind.isFile else {
             throw ServiceError(.invalid, Text(id: "\(kind.title.id) bukan berkas", en: "\(kind.title.en) is not a file"))
         }

@@ -20,6 +20,15 @@ struct FormData: Sendable {
     /// Fields already split, as a multipart body gives them.
     init(fields: [(name: String, value: String)]) { self.fields = fields }
 
+    /// A refusal when any field is longer than any form of Simpul takes (`Limits.longText`); the
+    /// services check each field against its own, smaller limit.
+    func tooLong() -> TextTooLong? {
+        TextLength.firstTooLong(fields, limit: Limits.longText)
+    }
+
+    /// Every field as sent.
+    var allFields: [(name: String, value: String)] { fields }
+
     /// Every value of `name`, in order (a multi-select, repeated inputs).
     func all(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
 

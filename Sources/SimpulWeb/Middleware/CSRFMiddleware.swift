@@ -1,4 +1,5 @@
 import Hummingbird
+import SimpulServices
 
 /// Reads a POST's form once, and refuses it (403, nothing done) unless its `_csrf` field
 /// equals the session's CSRF token. GETs pass untouched; they change nothing.
@@ -22,6 +23,7 @@ struct CSRFMiddleware: RouterMiddleware {
         guard let sent = context.form["_csrf"], constantTimeEquals(sent, session.session.csrfToken) else {
             throw WebRefusal.badCSRF
         }
+        if let tooLong = context.form.tooLong() { throw ServiceError(.invalid, tooLong.text) }
         return try await next(request, context)
     }
 }

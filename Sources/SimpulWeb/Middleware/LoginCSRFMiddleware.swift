@@ -1,4 +1,6 @@
 import Hummingbird
+import SimpulCore
+import SimpulServices
 
 /// The login form has no session yet, so its CSRF check is a double submit: the form's
 /// `_csrf` must equal the `simpul_login` cookie set (HttpOnly, SameSite=Strict) with the form.
@@ -12,6 +14,7 @@ struct LoginCSRFMiddleware: RouterMiddleware {
               let sent = context.form["_csrf"], constantTimeEquals(sent, cookie) else {
             throw WebRefusal.badCSRF
         }
+        if let tooLong = TextLength.firstTooLong(context.form.allFields, limit: Limits.shortText) { throw ServiceError(.invalid, tooLong.text) }
         return try await next(request, context)
     }
 }

@@ -167,8 +167,13 @@ struct TicketAPIRoutes: Sendable {
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: WebContext) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
+        // No string in a body may be longer than any field Simpul takes; each service checks its own.
+        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]), let tooLong = Self.tooLong(object) {
+            throw ServiceError(.invalid, tooLong.text)
+        }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             let detail: String = switch error {
             case .keyNotFound(let key, _): "\"\(key.stringValue)\""
@@ -179,6 +184,23 @@ struct TicketAPIRoutes: Sendable {
             throw ServiceError(.invalid, Text(id: "badan permintaan bukan JSON yang diharapkan (periksa \(detail))",
                                               en: "the request body is not the expected JSON (check \(detail))"))
         }
+    }
+
+    /// The first string (or key) in a decoded JSON value longer than `Limits.longText`.
+    static func tooLong(_ value: Any, path: String = "") -> TextTooLong? {
+        switch value {
+        case let text as String:
+            return TextLength.firstTooLong([(path.isEmpty ? "JSON" : path, text)], limit: Limits.longText)
+        case let list as [Any]:
+            for (i, item) in list.enumerated() { if let found = tooLong(item, path: "\(path)[\(i)]") { return found } }
+        case let object as [String: Any]:
+            for (key, item) in object {
+                let name = path.isEmpty ? key : "\(path).\(key)"
+                if let found = TextLength.firstTooLong([("JSON", key)], limit: Limits.name) ?? tooLong(item, path: name) { return found }
+            }
+        default: break
+        }
+        return nil
     }
 
     static func choose(_ field: String, _ values: [String]) -> ServiceError {
