@@ -67,7 +67,7 @@ extension HostingService {
     /// place, power and address; the step is completed with the rack position, address, photo and report.
     @discardableResult
     public func install(ticket ticketID: Int64, rack: String, position: Int, photo: (fileName: String, contentType: String, data: Data),
-                        report: String, by principal: Principal) throws -> Request {
+                        report: String, reason: String? = nil, by principal: Principal) throws -> Request {
         try Action.install.require(principal)
         try ServiceError.limit(report, Text(id: "laporan", en: "the report"), Limits.longText)
         try ServiceError.limit(rack, Text(id: "rak", en: "the rack"), Limits.name)
@@ -99,7 +99,7 @@ extension HostingService {
             try simpul.tickets.act(db, ticketID, .complete(evidence: [
                 Evidence(kind: .rackPosition, value: "\(rack) U\(position)–U\(position + request.form.heightU - 1)"),
                 Evidence(kind: .ipAddress, value: address), Evidence(kind: .photo, value: photoValue), Evidence(kind: .report, value: report),
-            ], branch: nil, note: nil, assignTo: nil), by: principal, now: now)
+            ], branch: nil, note: nil, assignTo: nil), reason: reason, by: principal, now: now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }
@@ -128,7 +128,7 @@ extension HostingService {
     }
 
     @discardableResult
-    public func enroll(ticket ticketID: Int64, probe: Probe = .icmp, note: String? = nil, by principal: Principal) throws -> Request {
+    public func enroll(ticket ticketID: Int64, probe: Probe = .icmp, note: String? = nil, reason: String? = nil, by principal: Principal) throws -> Request {
         try Action.monitor.require(principal)
         try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.shortText)
         let request = try self.request(ticket: ticketID, by: principal)
@@ -156,7 +156,7 @@ extension HostingService {
             try audit.close()
             let text = note?.nilIfEmpty ?? "dipantau / monitored: \(method)\(port.map { " port \($0)" } ?? "") \(address)"
             try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .note, value: text)], branch: nil, note: nil, assignTo: nil),
-                                   by: principal, now: now)
+                                   reason: reason, by: principal, now: now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }

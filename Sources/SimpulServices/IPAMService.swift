@@ -67,11 +67,11 @@ public struct IPAMService: Sendable {
             throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 30m, 72h atau 5d (bukan \"\(Excerpt.of(text))\")",
                                               en: "write the hold time like 30m, 72h or 5d (not \"\(Excerpt.of(text))\")"))
         }
-        let seconds = time.seconds(officeDay: 0)
-        guard Bounds.holdSeconds.contains(seconds) else {
-            throw ServiceError(.invalid, Text(id: "lama hold \(time) di luar 1 menit sampai 90 hari", en: "a hold of \(time) is outside 1 minute to 90 days"))
+        let seconds = TimeInterval(time.seconds(officeDay: 0))
+        guard holdRange.contains(seconds) else {
+            throw ServiceError(.invalid, Text(id: "lama hold \(time) di luar 1 menit sampai 30 hari", en: "a hold of \(time) is outside 1 minute to 30 days"))
         }
-        return TimeInterval(seconds)
+        return seconds
     }
 
     public func hold(_ request: Request, by principal: Principal) throws -> IPAMStore.Allocation {
@@ -123,6 +123,18 @@ public struct IPAMService: Sendable {
         guard !owner.isEmpty, owner.count <= 200 else {
             throw ServiceError(.invalid, Text(id: "sebutkan untuk siapa alamat ini (mis. ticket:12 atau device:SIMPEG-01)",
                                               en: "say who the address is for (e.g. ticket:12 or device:SIMPEG-01)"))
+        }
+        // An owner that names a ticket names one that exists (a device may be one still planned);
+        // a host name is a DNS name.
+        if owner.hasPrefix("ticket:") {
+            guard let id = Int64(owner.dropFirst("ticket:".count)),
+                  try Int.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [id]) != nil else {
+                throw ServiceError(.invalid, Text(id: "pemilik \"\(Excerpt.of(owner))\": tiket itu tidak ada; periksa nomornya (simpul ticket list)",
+                                                  en: "owner \"\(Excerpt.of(owner))\": no such ticket; check its number (simpul ticket list)"))
+            }
+        }
+        if let hostname = request.hostname?.trimmingCharacters(in: .whitespaces).nilIfEmpty, case .failure(let problem) = DomainName.parse(hostname) {
+            throw ServiceError(.invalid, Text(id: "nama host \"\(Excerpt.of(hostname))\": \(problem.text.id)", en: "host name \"\(Excerpt.of(hostname))\": \(problem.text.en)"))
         }
         let holdFor = request.holdFor ?? Self.defaultHold
         guard Self.holdRange.contains(holdFor) else {

@@ -10,7 +10,7 @@ struct HostingCommand: ParsableCommand {
         abstract: "Penitipan server di pusat data / server hosting in the data center.",
         discussion: """
         A request runs on the hosting-intake playbook: filing holds an address; the paper steps are done
-        with `simpul ticket complete`; then the admin allocates (address + DNS, confirmed by the server),
+        with `simpul ticket step ID --as USER`; then the admin allocates (address + DNS, confirmed by the server),
         the technician installs (rack fit checked) and enrols monitoring.
         Contoh / examples:
           simpul hosting file --agency DINKES --letter 045/123/DINKES/XI/2026 --letter-date 2026-11-20 \\
@@ -18,8 +18,10 @@ struct HostingCommand: ParsableCommand {
               --application "SIKD"
           simpul hosting check 12
           simpul hosting allocate 12
-          simpul hosting install 12 --rack DC1-R03 --position 10 --photo terpasang.jpg --report "terpasang"
-          simpul hosting monitor 12 --tcp 443
+          simpul hosting install 12 --as teknisi1 --rack DC1-R03 --position 10 --photo terpasang.jpg --report "terpasang"
+          simpul hosting monitor 12 --as teknisi1 --tcp 443
+        The technician's steps are done --as the technician; an administrator doing them on someone's
+        behalf gives --reason (recorded as a correction).
           simpul hosting decommission 12 --reason "pindah ke cloud"
         """,
         subcommands: [File.self, List.self, Show.self, Check.self, Allocate.self, Install.self, Monitor.self, CheckIn.self, Decommission.self])
@@ -163,9 +165,11 @@ struct HostingCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Rak / rack.") var rack: String
+        @OptionGroup var acting: TicketCommand.Acting
         @Option(help: "U terbawah / lowest unit.") var position: Int
         @Option(help: "Foto server terpasang / photo of the installed server.") var photo: String
         @Option(help: "Laporan / report.") var report: String
+        @Option(help: "Alasan bila mengerjakan atas nama teknisi / reason when doing it on the technician's behalf.") var reason: String?
 
         func validate() throws {
             try options.require(ticket, "ticket")
@@ -179,10 +183,10 @@ struct HostingCommand: ParsableCommand {
                 do { data = try Data(contentsOf: url) } catch {
                     throw CLIError(Text(id: "foto \(photo) tidak dapat dibaca", en: "cannot read the photo \(photo)"))
                 }
-                let type = url.pathExtension.lowercased() == "png" ? "image/png" : "image/jpeg"
                 let simpul = try options.simpul()
                 HostingCommand.print(try simpul.hosting.install(ticket: ticket, rack: rack, position: position,
-                                                                photo: (url.lastPathComponent, type, data), report: report, by: options.principal),
+                                                                photo: (url.lastPathComponent, MediaType.of(data), data), report: report, reason: reason,
+                                                                by: try acting.principal(simpul, options)),
                                      time: simpul.officeTime(), options: options)
             }
         }
@@ -192,7 +196,9 @@ struct HostingCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Daftarkan ke pemantauan / enrol for monitoring.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+        @OptionGroup var acting: TicketCommand.Acting
         @Option(help: "Periksa port TCP ini, bukan ICMP / check this TCP port instead of ICMP.") var tcp: Int?
+        @Option(help: "Alasan bila mengerjakan atas nama teknisi / reason when doing it on the technician's behalf.") var reason: String?
 
         func validate() throws { try options.require(tcp, "tcp", in: Bounds.port) }
 
@@ -200,7 +206,8 @@ struct HostingCommand: ParsableCommand {
             try options.run {
                 let probe: HostingService.Probe = tcp.map { .tcp(port: $0) } ?? .icmp
                 let simpul = try options.simpul()
-                HostingCommand.print(try simpul.hosting.enroll(ticket: ticket, probe: probe, by: options.principal), time: simpul.officeTime(), options: options)
+                HostingCommand.print(try simpul.hosting.enroll(ticket: ticket, probe: probe, reason: reason, by: try acting.principal(simpul, options)),
+                                     time: simpul.officeTime(), options: options)
             }
         }
     }

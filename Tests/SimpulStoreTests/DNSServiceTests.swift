@@ -73,8 +73,8 @@ final class DNSServiceTests {
             do { _ = try dns.add(records, by: cli); return "accepted" } catch let error as ServiceError { return error.text.en } catch { return "\(error)" }
         }
         #expect(refusal([record("a.contohkab.go.id", .a, "10.20.0.10")]).contains("not assigned to anyone; assign it first"))
-        _ = try district.simpul.ipam.hold(.init(pool: "dc-server", owner: "ticket:7"), by: cli)
-        #expect(refusal([record("a.contohkab.go.id", .a, "10.20.0.10")]).contains("only held for ticket:7"))
+        _ = try district.simpul.ipam.hold(.init(pool: "dc-server", owner: "device:SRV-7"), by: cli)
+        #expect(refusal([record("a.contohkab.go.id", .a, "10.20.0.10")]).contains("only held for device:SRV-7"))
         #expect(refusal([record("a.example.org", .a, "127.0.0.1")]).contains("not inside a zone Simpul keeps"))
         _ = try dns.add([record("web.contohkab.go.id", .a, "127.0.0.2")], by: cli)
         #expect(refusal([record("web.contohkab.go.id", .cname, "other.contohkab.go.id")]).contains("a CNAME must be alone"))

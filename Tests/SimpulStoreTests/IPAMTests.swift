@@ -12,19 +12,19 @@ import Testing
         let district = try TestDistrict()
         let ipam = district.simpul.ipam, cli = district.cli
         #expect(try ipam.next(pool: "dc-server", by: cli).description == "10.20.0.10")
-        let held = try ipam.hold(Request(pool: "dc-server", owner: "ticket:12"), by: cli)
+        let held = try ipam.hold(Request(pool: "dc-server", owner: "device:SRV-12"), by: cli)
         #expect(held.address.description == "10.20.0.10" && held.state == .held)
         #expect(held.heldUntil == Timestamp.string(district.clock.now.addingTimeInterval(72 * 3600)))
         // Asking again for the same owner gives the same address; assigning turns the hold into the assignment.
-        #expect(try ipam.hold(Request(pool: "dc-server", owner: "ticket:12"), by: cli).address == held.address)
-        let assigned = try ipam.assign(Request(pool: "dc-server", owner: "ticket:12", hostname: "simpeg"), by: cli)
+        #expect(try ipam.hold(Request(pool: "dc-server", owner: "device:SRV-12"), by: cli).address == held.address)
+        let assigned = try ipam.assign(Request(pool: "dc-server", owner: "device:SRV-12", hostname: "simpeg"), by: cli)
         #expect(assigned.address == held.address && assigned.state == .assigned && assigned.hostname == "simpeg")
         #expect(try ipam.next(pool: "dc-server", by: cli).description == "10.20.0.11")
         // Another owner cannot have it, and is told who has it.
         let refusal = #expect(throws: ServiceError.self) {
-            try ipam.assign(Request(address: "10.20.0.10", owner: "ticket:13"), by: cli)
+            try ipam.assign(Request(address: "10.20.0.10", owner: "device:SRV-13"), by: cli)
         }
-        #expect(refusal?.kind == .conflict && refusal?.text.en.contains("assigned to ticket:12") == true)
+        #expect(refusal?.kind == .conflict && refusal?.text.en.contains("assigned to device:SRV-12") == true)
         // Released: the address is the next free one again, and its history tells the story.
         try ipam.release("10.20.0.10", note: "server dibongkar", by: cli)
         #expect(try ipam.next(pool: "dc-server", by: cli).description == "10.20.0.10")
@@ -53,17 +53,17 @@ import Testing
     @Test func holdsLapseByThemselves() throws {
         let district = try TestDistrict()
         let ipam = district.simpul.ipam, cli = district.cli
-        let held = try ipam.hold(Request(pool: "dc-server", owner: "ticket:1", holdFor: 3600), by: cli)
-        _ = try ipam.assign(Request(pool: "dc-server", owner: "ticket:2"), by: cli)
+        let held = try ipam.hold(Request(pool: "dc-server", owner: "device:SRV-1", holdFor: 3600), by: cli)
+        _ = try ipam.assign(Request(pool: "dc-server", owner: "device:SRV-2"), by: cli)
         district.clock.advance(3601)
         // Before any sweep, the lapsed hold's address is already the next one.
         #expect(try ipam.next(pool: "dc-server", by: cli) == held.address)
         // The next allocation in the pool releases it first, and may get it.
-        let other = try ipam.hold(Request(pool: "dc-server", owner: "ticket:3"), by: cli)
+        let other = try ipam.hold(Request(pool: "dc-server", owner: "device:SRV-3"), by: cli)
         #expect(other.address == held.address)
         #expect(try ipam.show(held.address.description, by: cli).history.map(\.action) == ["held", "expired", "held"])
         // The sweep releases what lapsed elsewhere.
-        _ = try ipam.hold(Request(pool: "public-v4", owner: "ticket:4", holdFor: 60), by: cli)
+        _ = try ipam.hold(Request(pool: "public-v4", owner: "device:SRV-4", holdFor: 60), by: cli)
         district.clock.advance(61)
         #expect(try ipam.releaseLapsedHolds() == 1)
         #expect(try ipam.list(pool: "public-v4", by: cli).isEmpty)

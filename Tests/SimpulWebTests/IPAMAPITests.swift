@@ -18,7 +18,7 @@ struct IPAMAPITests {
             // A hold with an idempotency key in the header; asked twice, the same address.
             var headers = api.bearer(admin)
             headers[HTTPField.Name("Idempotency-Key")!] = "intake-7"
-            let body = Array(#"{"owner": "ticket:7", "hold_for": "2h"}"#.utf8)
+            let body = Array(#"{"owner": "device:SRV-7", "hold_for": "2h"}"#.utf8)
             let first = try await browser.postRaw("/api/v1/pools/dc-server/addresses", headers: headers, contentType: "application/json", body: body)
             let again = try await browser.postRaw("/api/v1/pools/dc-server/addresses", headers: headers, contentType: "application/json", body: body)
             #expect(first.status == .ok && again.status == .ok)
@@ -27,16 +27,16 @@ struct IPAMAPITests {
             let againID = try api.object(again)["id"] as? Int
             #expect(againID == held["id"] as? Int)
             // Assigned by the same owner: the hold becomes the assignment.
-            let assigned = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", admin, #"{"owner": "ticket:7", "state": "assign", "hostname": "simpeg"}"#)
+            let assigned = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", admin, #"{"owner": "device:SRV-7", "state": "assign", "hostname": "simpeg"}"#)
             let assignedState = try api.object(assigned)["state"] as? String
             #expect(assignedState == "assigned")
             // A technician may look but not allocate.
-            let refused = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", tech, #"{"owner": "ticket:8"}"#)
+            let refused = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", tech, #"{"owner": "device:SRV-8"}"#)
             #expect(refused.status == .forbidden)
             // A taken address is refused with who has it, in JSON.
-            let taken = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", admin, #"{"owner": "ticket:9", "address": "10.20.0.10"}"#)
-            #expect(taken.status == .conflict && taken.body.contains("ticket:7"))
-            let bad = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", admin, #"{"owner": "ticket:9", "state": "keep"}"#)
+            let taken = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", admin, #"{"owner": "device:SRV-9", "address": "10.20.0.10"}"#)
+            #expect(taken.status == .conflict && taken.body.contains("device:SRV-7"))
+            let bad = try await api.postJSON(browser, "/api/v1/pools/dc-server/addresses", admin, #"{"owner": "device:SRV-9", "state": "keep"}"#)
             #expect(bad.status == .badRequest && bad.body.contains("hold, assign"))
             let list = try await browser.get("/api/v1/pools/dc-server/addresses?state=assigned", headers: api.bearer(tech))
             #expect(list.body.contains("10.20.0.10") && list.body.contains("simpeg"))

@@ -15,16 +15,16 @@ struct PoolPageTests {
             #expect(page.text(ofID: "pool-next") == "10.20.0.10")
             // Hold the next free address, then assign it to the same owner: one address.
             page = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
-                ("_csrf", session.csrf), ("owner", "ticket:5"), ("hostname", "simpeg"), ("holdFor", "48h"), ("state", "hold")])
-            #expect(page.status == .ok && page.text(ofID: "pool-notice") == "10.20.0.10 ditahan untuk ticket:5.")
+                ("_csrf", session.csrf), ("owner", "device:SRV-5"), ("hostname", "simpeg"), ("holdFor", "48h"), ("state", "hold")])
+            #expect(page.status == .ok && page.text(ofID: "pool-notice") == "10.20.0.10 ditahan untuk device:SRV-5.")
             #expect(page.text(ofID: "pool-next") == "10.20.0.11")
             page = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
-                ("_csrf", session.csrf), ("owner", "ticket:5"), ("state", "assign")])
-            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 diberikan kepada ticket:5.")
+                ("_csrf", session.csrf), ("owner", "device:SRV-5"), ("state", "assign")])
+            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 diberikan kepada device:SRV-5.")
             #expect(page.element("ip-10.20.0.10", closing: "tr")?.contains("ip-assigned") == true)
             // A reserved address is refused with the reason, and the form keeps what was typed.
             page = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
-                ("_csrf", session.csrf), ("owner", "ticket:6"), ("address", "10.20.0.3"), ("state", "assign")])
+                ("_csrf", session.csrf), ("owner", "device:SRV-6"), ("address", "10.20.0.3"), ("state", "assign")])
             #expect(page.status == .conflict)
             #expect(page.text(ofID: "pool-error")?.contains("dicadangkan: Perangkat jaringan pusat data") == true)
             #expect(page.body.contains(#"value="10.20.0.3""#))
@@ -33,7 +33,7 @@ struct PoolPageTests {
             #expect(used.element("pool-dc-server", closing: "tr")?.contains("0.4 %") == true)
             page = try await browser.post("/pools/dc-server/release", cookies: session.cookies, form: [
                 ("_csrf", session.csrf), ("address", "10.20.0.10")])
-            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 (ticket:5) dikembalikan ke pool.")
+            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 (device:SRV-5) dikembalikan ke pool.")
             #expect(page.text(ofID: "pool-next") == "10.20.0.10")
         }
     }
@@ -46,7 +46,7 @@ struct PoolPageTests {
             let page = try await browser.get("/pools/dc-server", cookies: session.cookies)
             #expect(page.status == .ok && page.body.contains("device:WEB") && !page.body.contains(#"id="allocate-form""#))
             let refused = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
-                ("_csrf", session.csrf), ("owner", "ticket:5")])
+                ("_csrf", session.csrf), ("owner", "device:SRV-5")])
             #expect(refused.status == .forbidden)
             let missing = try await browser.get("/pools/nope", cookies: session.cookies)
             #expect(missing.status == .notFound)

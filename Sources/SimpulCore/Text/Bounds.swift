@@ -37,8 +37,6 @@ public enum Bounds {
     public static let benchSamples: ClosedRange<Int> = 1...1_000_000
     /// How many addresses a benchmark fills a pool with.
     public static let benchFill: ClosedRange<Int> = 0...10_000_000
-    /// How long an address hold lasts, in seconds: a minute to 90 days.
-    public static let holdSeconds: ClosedRange<Int> = 60...(90 * 86_400)
     /// Web server I/O threads.
     public static let ioThreads: ClosedRange<Int> = 1...64
 }
