@@ -43,6 +43,8 @@ struct PlaybookTests {
     escalations:
       - when: {step: first, elapsed: 100%}
         notify: supervisor
+      - when: {branch: retry}
+        raise_priority: true
     """
 
     struct Broken: Sendable, CustomTestStringConvertible {
@@ -68,6 +70,21 @@ struct PlaybookTests {
         Broken(name: "unknown evidence", replace: "evidence: []", with: "evidence: [selfie]", line: 23, field: "steps[1].evidence", says: "not an evidence kind"),
         Broken(name: "unknown field", replace: "    clock: office\n    evidence: []", with: "    clock: office\n    owner: x\n    evidence: []", line: 23, field: "steps[1].owner", says: "unknown field"),
         Broken(name: "duplicate step id", replace: "  - id: second", with: "  - id: first", line: 17, field: "steps[1].id", says: "already exists"),
+        // Issue 11, item 12: a step with an error of its own is not also called missing by the
+        // escalations, the graph or the branches that name it — one error each, not two or three.
+        Broken(name: "zero standard", replace: "standard: 10m", with: "standard: 0m", line: 11, field: "steps[0].standard", says: "must be above zero"),
+        Broken(name: "zero hours", replace: "standard: 10m", with: "standard: 0h", line: 11, field: "steps[0].standard", says: "must be above zero"),
+        Broken(name: "standard over a year", replace: "standard: 10m", with: "standard: 600000m", line: 11, field: "steps[0].standard", says: "at most a year"),
+        Broken(name: "bad duration on an escalated step", replace: "standard: 10m", with: "standard: 10 menit", line: 11, field: "steps[0].standard", says: "is not a duration"),
+        Broken(name: "unknown role on an escalated step", replace: "actor: technician", with: "actor: teknisi", line: 10, field: "steps[0].actor", says: "\"teknisi\" is not known"),
+        Broken(name: "unknown evidence on an escalated step", replace: "evidence: [note]", with: "evidence: [selfie]", line: 13, field: "steps[0].evidence", says: "not an evidence kind"),
+        Broken(name: "unknown field on an escalated step", replace: "    clock: office\n    evidence: [note]", with: "    clock: office\n    owner: x\n    evidence: [note]", line: 13, field: "steps[0].owner", says: "unknown field"),
+        Broken(name: "no title on an escalated step", replace: "    title: {id: \"Satu\", en: \"One\"}\n", with: "", line: 7, field: "steps[0].title", says: "is required"),
+        Broken(name: "bad step id on an escalated step", replace: "  - id: first", with: "  - id: First", line: 7, field: "steps[0].id", says: "is not a step id"),
+        Broken(name: "bad branch target", replace: "retry: first", with: "retry: First!", line: 16, field: "steps[0].branches.retry", says: "must lead to a step id or done"),
+        Broken(name: "bad branch name", replace: "retry: first", with: "Retry: first", line: 16, field: "steps[0].branches.Retry", says: "must be lowercase"),
+        Broken(name: "unknown clock on an escalated step", replace: "clock: office\n    evidence: [note]", with: "clock: kantor\n    evidence: [note]", line: 12, field: "steps[0].clock", says: "is not known"),
+        Broken(name: "escalation on a missing branch", replace: "{branch: retry}", with: "{branch: rerty}", line: 28, field: "escalations[1].when.branch", says: "is not used in this file"),
     ]
 
     @Test(arguments: broken)

@@ -57,24 +57,16 @@ public enum InventoryReader {
         for document in documents {
             read(document, into: &source, log: log)
         }
-        return (source, log.issues)
+        return (source, log.all)
     }
 
     static func read(_ document: InventoryDocument, into source: inout InventorySource, log: IssueLog) {
         let file = document.file
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: document.text)
-        } catch let error as YamlError {
-            log.add(SourceLocation(file: file, line: yamlErrorLine(error)), "(yaml)",
-                    Text(id: "YAML tidak dapat dibaca: \(error)", en: "the YAML cannot be parsed: \(error)"))
-            return
-        } catch {
-            log.add(SourceLocation(file: file, line: 1), "(yaml)",
-                    Text(id: "YAML tidak dapat dibaca: \(error)", en: "the YAML cannot be parsed: \(error)"))
-            return
+        let root: Node
+        switch YAMLDocument.compose(document.text, file: file, log: log) {
+        case .root(let node): root = node
+        case .empty, .failed: return  // an empty file is fine
         }
-        guard let root else { return }  // an empty file is fine
         guard let top = FieldReader(root, file: file, path: "", log: log, allowed: sections) else { return }
 
         if let node = top.node("district"), let r = FieldReader(node, file: file, path: "district", log: log,
@@ -82,8 +74,8 @@ public enum InventoryReader {
             let name = r.string("name", required: true, expected: Text(id: "nama kabupaten/kota", en: "the district's name"))
             let timeZone = r.string("time_zone")
             if let timeZone, TimeZone(identifier: timeZone) == nil {
-                r.fail("time_zone", Text(id: "zona waktu \"\(timeZone)\" tidak dikenal; gunakan nama IANA seperti Asia/Makassar (WITA), Asia/Jakarta (WIB) atau Asia/Jayapura (WIT)",
-                                         en: "unknown time zone \"\(timeZone)\"; use an IANA name such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or Asia/Jayapura (WIT)"))
+                r.fail("time_zone", Text(id: "zona waktu \"\(Excerpt.of(timeZone))\" tidak dikenal; gunakan nama IANA seperti Asia/Makassar (WITA), Asia/Jakarta (WIB) atau Asia/Jayapura (WIT)",
+                                         en: "unknown time zone \"\(Excerpt.of(timeZone))\"; use an IANA name such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or Asia/Jayapura (WIT)"))
             }
             let district = District(name: name ?? "", office: r.string("office"), domain: r.domain("domain"), timeZone: timeZone)
             if let previous = source.district {
@@ -128,13 +120,8 @@ public enum InventoryReader {
         }
     }
 
-    static func yamlErrorLine(_ error: YamlError) -> Int {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
-        case .composer(_, _, let mark, _): return mark.line
-        default: return 1
-        }
-    }
+    /// A committed rate in Mbps: above 0 and at most a terabit (docs/inventory.md).
+    static let maxMbps: Double = 1_000_000
 
     static let codeExpected = Text(id: "kode huruf besar/angka/-/_ 2–32 karakter, mis. DINKES", en: "a code of capitals, digits, - or _, 2–32 characters, e.g. DINKES")
 
@@ -143,7 +130,7 @@ public enum InventoryReader {
         let code = raw.uppercased()
         let ok = (2...32).contains(code.count) && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
         if !ok {
-            r.fail(field, Text(id: "\"\(raw)\" bukan kode yang sah: \(codeExpected.id)", en: "\"\(raw)\" is not a valid code: \(codeExpected.en)"))
+            r.fail(field, Text(id: "\"\(Excerpt.of(raw))\" bukan kode yang sah: \(codeExpected.id)", en: "\"\(Excerpt.of(raw))\" is not a valid code: \(codeExpected.en)"))
             return nil
         }
         return code
@@ -157,7 +144,7 @@ public enum InventoryReader {
         let kind = r.choice("kind", AgencyKind.self, required: true)
         let (contact, _) = r.contact("contact")
         guard let code, let name, let kind else { return nil }
-        let agency = Agency(code: code, name: name, kind: kind, address: r.string("address"), contact: contact)
+        let agency = Agency(code: code, name: name, kind: kind, address: r.string("address", max: Limits.shortText), contact: contact)
         return Sourced(value: agency, location: r.location, path: path, fieldLines: r.fieldLines)
     }
 
@@ -175,10 +162,9 @@ public enum InventoryReader {
         if let s = r.nested("sla", allowed: ["response_minutes", "restore_minutes", "availability_percent"]) {
             let response = s.int("response_minutes", required: true, range: 1...100_000, expected: Text(id: "menit tanggap sesuai kontrak", en: "contracted response minutes"))
             let restore = s.int("restore_minutes", required: true, range: 1...100_000, expected: Text(id: "menit pemulihan sesuai kontrak", en: "contracted restore minutes"))
-            let availability = s.double("availability_percent", required: true, expected: Text(id: "persen ketersediaan bulanan", en: "monthly availability percent"))
-            if let availability, !(availability > 0 && availability <= 100) {
-                s.fail("availability_percent", Text(id: "\(availability) harus di atas 0 dan paling tinggi 100", en: "\(availability) must be above 0 and at most 100"))
-            } else if let response, let restore, let availability {
+            let availability = s.double("availability_percent", required: true, above: 0, atMost: 100,
+                                        expected: Text(id: "persen ketersediaan bulanan", en: "monthly availability percent"))
+            if let response, let restore, let availability {
                 sla = ContractSLA(responseMinutes: response, restoreMinutes: restore, availabilityPercent: availability)
             }
         } else {
@@ -204,7 +190,7 @@ public enum InventoryReader {
         let code = code(r)
         let name = r.string("name", required: true, expected: Text(id: "nama ruang", en: "the room's name"))
         if let code, let name {
-            source.rooms.append(Sourced(value: Room(code: code, name: name, site: r.string("site")), location: r.location,
+            source.rooms.append(Sourced(value: Room(code: code, name: name, site: r.string("site", max: Limits.shortText)), location: r.location,
                                         path: path, fieldLines: r.fieldLines))
         }
         for (i, item) in r.sequence("racks").enumerated() {
@@ -218,6 +204,9 @@ public enum InventoryReader {
             if let rackCode, let height, let code {
                 let rack = Rack(code: rackCode, room: code, name: k.string("name"), heightU: height, feedAWatts: a, feedBWatts: b)
                 source.racks.append(Sourced(value: rack, location: k.location, path: rackPath, fieldLines: k.fieldLines))
+            } else if let raw = item["code"]?.string {
+                // A rack with an error of its own (or in a room with one): devices in it are not told it is missing.
+                source.brokenKeys.insert("racks:\(raw.uppercased())")
             }
         }
     }
@@ -228,7 +217,7 @@ public enum InventoryReader {
                                             "height_u", "power_watts", "vendor", "model", "serial"]) else { return nil }
         var name = r.string("name", required: true, expected: Text(id: "nama perangkat (label DNS)", en: "the device's name (a DNS label)"))?.lowercased()
         if let n = name, let problem = DomainName.labelProblem(n) {
-            r.fail("name", Text(id: "\"\(n)\" bukan nama perangkat yang sah: \(problem.text.id)", en: "\"\(n)\" is not a valid device name: \(problem.text.en)"))
+            r.fail("name", Text(id: "\"\(Excerpt.of(n))\" bukan nama perangkat yang sah: \(problem.text.id)", en: "\"\(Excerpt.of(n))\" is not a valid device name: \(problem.text.en)"))
             name = nil
         }
         let kind = r.choice("kind", DeviceKind.self, required: true)
@@ -255,7 +244,7 @@ public enum InventoryReader {
         }
         let power = r.int("power_watts", range: 0...50_000, expected: Text(id: "daya per feed (watt)", en: "power per feed (watts)"))
         guard let name, let kind else { return nil }
-        let device = Device(name: name, kind: kind, agency: agency, managementAddress: management, snmp: snmp, site: r.string("site"),
+        let device = Device(name: name, kind: kind, agency: agency, managementAddress: management, snmp: snmp, site: r.string("site", max: Limits.shortText),
                             placement: placement, powerWatts: power, vendor: r.string("vendor"), model: r.string("model"), serial: r.string("serial"))
         return Sourced(value: device, location: r.location, path: path, fieldLines: r.fieldLines)
     }
@@ -267,11 +256,9 @@ public enum InventoryReader {
         let circuit = r.string("circuit", required: true, expected: Text(id: "ID sirkuit dari penyedia", en: "the provider's circuit id"))
         let agency = r.string("agency", required: true, expected: Text(id: "kode instansi", en: "an agency code"))?.uppercased()
         let provider = r.string("provider", required: true, expected: Text(id: "kode penyedia", en: "a provider code"))?.uppercased()
-        let rate = Text(id: "Mbps yang dijamin kontrak, lebih dari 0", en: "committed Mbps, above 0")
-        var down = r.double("down_mbps", required: true, expected: rate)
-        var up = r.double("up_mbps", required: true, expected: rate)
-        if let d = down, d <= 0 { r.fail("down_mbps", Text(id: "\(d) harus lebih dari 0", en: "\(d) must be above 0")); down = nil }
-        if let u = up, u <= 0 { r.fail("up_mbps", Text(id: "\(u) harus lebih dari 0", en: "\(u) must be above 0")); up = nil }
+        let rate = Text(id: "Mbps yang dijamin kontrak", en: "committed Mbps")
+        let down = r.double("down_mbps", required: true, above: 0, atMost: maxMbps, expected: rate)
+        let up = r.double("up_mbps", required: true, above: 0, atMost: maxMbps, expected: rate)
         let technology = r.choice("technology", LinkTechnology.self) ?? .other
         let device = r.string("device")?.lowercased()
         let health = r.address("health_address")
@@ -300,11 +287,11 @@ public enum InventoryReader {
             guard let e = FieldReader(item, file: file, path: "\(path).reserved[\(i)]", log: log, allowed: ["range", "note"]) else { continue }
             guard let raw = e.string("range", required: true, expected: Text(id: "alamat, rentang a-b, atau CIDR", en: "an address, a first-last range or a CIDR")) else { continue }
             guard let range = AddressRange(raw) else {
-                e.fail("range", Text(id: "\"\(raw)\" bukan alamat, rentang (awal-akhir, awal ≤ akhir) atau CIDR",
-                                     en: "\"\(raw)\" is not an address, a range (first-last, first ≤ last) or a CIDR"))
+                e.fail("range", Text(id: "\"\(Excerpt.of(raw))\" bukan alamat, rentang (awal-akhir, awal ≤ akhir) atau CIDR",
+                                     en: "\"\(Excerpt.of(raw))\" is not an address, a range (first-last, first ≤ last) or a CIDR"))
                 continue
             }
-            reserved.append(ReservedRange(first: range.first, last: range.last, note: e.string("note")))
+            reserved.append(ReservedRange(first: range.first, last: range.last, note: e.string("note", max: Limits.shortText)))
         }
         guard let name, let prefix, let scope else { return nil }
         var hosting = false
@@ -315,7 +302,7 @@ public enum InventoryReader {
             default: r.fail("hosting", Text(id: "harus true atau false", en: "must be true or false"))
             }
         }
-        let pool = Pool(name: name, prefix: prefix, scope: scope, gateway: gateway, vlan: vlan, description: r.string("description"), reserved: reserved,
+        let pool = Pool(name: name, prefix: prefix, scope: scope, gateway: gateway, vlan: vlan, description: r.string("description", max: Limits.shortText), reserved: reserved,
                         hosting: hosting)
         var lines = r.fieldLines
         for (i, item) in r.sequence("reserved").enumerated() { lines["reserved[\(i)]"] = item.mark?.line }
@@ -325,14 +312,14 @@ public enum InventoryReader {
     static func prefixProblem(_ raw: String, _ problem: Prefix.ParseError) -> Text {
         switch problem {
         case .notCIDR:
-            Text(id: "\"\(raw)\" bukan prefiks CIDR; tulis alamat/panjang, mis. 10.20.0.0/24",
-                 en: "\"\(raw)\" is not a CIDR prefix; write address/length, e.g. 10.20.0.0/24")
+            Text(id: "\"\(Excerpt.of(raw))\" bukan prefiks CIDR; tulis alamat/panjang, mis. 10.20.0.0/24",
+                 en: "\"\(Excerpt.of(raw))\" is not a CIDR prefix; write address/length, e.g. 10.20.0.0/24")
         case .badAddress:
-            Text(id: "\"\(raw)\": alamat jaringannya tidak sah", en: "\"\(raw)\": the network address is not valid")
+            Text(id: "\"\(Excerpt.of(raw))\": alamat jaringannya tidak sah", en: "\"\(Excerpt.of(raw))\": the network address is not valid")
         case .badLength(let max):
-            Text(id: "\"\(raw)\": panjang prefiks harus 0–\(max)", en: "\"\(raw)\": the prefix length must be 0–\(max)")
+            Text(id: "\"\(Excerpt.of(raw))\": panjang prefiks harus 0–\(max)", en: "\"\(Excerpt.of(raw))\": the prefix length must be 0–\(max)")
         case .hostBitsSet(let suggested):
-            Text(id: "\"\(raw)\" memuat bit host; maksudnya \(suggested)?", en: "\"\(raw)\" has host bits set; did you mean \(suggested)?")
+            Text(id: "\"\(Excerpt.of(raw))\" memuat bit host; maksudnya \(suggested)?", en: "\"\(Excerpt.of(raw))\" has host bits set; did you mean \(suggested)?")
         }
     }
 
@@ -347,13 +334,13 @@ public enum InventoryReader {
         let ttl = r.int("default_ttl", range: 60...604_800, expected: Text(id: "TTL bawaan dalam detik (60–604800)", en: "default TTL in seconds (60–604800)")) ?? 3600
         var tsig = r.string("tsig_key")
         if let key = tsig, DomainName(key) == nil {
-            r.fail("tsig_key", Text(id: "\"\(key)\" bukan nama kunci TSIG yang sah (huruf, angka, tanda hubung, titik)",
-                                    en: "\"\(key)\" is not a valid TSIG key name (letters, digits, hyphens, dots)"))
+            r.fail("tsig_key", Text(id: "\"\(Excerpt.of(key))\" bukan nama kunci TSIG yang sah (huruf, angka, tanda hubung, titik)",
+                                    en: "\"\(Excerpt.of(key))\" is not a valid TSIG key name (letters, digits, hyphens, dots)"))
             tsig = nil
         }
         var server = r.string("server")
         if let s = server, HostPort(s) == nil {
-            r.fail("server", Text(id: "\"\(s)\" bukan host:port, mis. 127.0.0.1:5300 atau [::1]:53", en: "\"\(s)\" is not host:port, e.g. 127.0.0.1:5300 or [::1]:53"))
+            r.fail("server", Text(id: "\"\(Excerpt.of(s))\" bukan host:port, mis. 127.0.0.1:5300 atau [::1]:53", en: "\"\(Excerpt.of(s))\" is not host:port, e.g. 127.0.0.1:5300 or [::1]:53"))
             server = nil
         }
         guard let name, let kind, let ns, let email else { return nil }

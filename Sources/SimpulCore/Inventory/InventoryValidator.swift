@@ -13,8 +13,8 @@ public enum InventoryValidator {
                 let k = key(item.value)
                 if let first = seen[k] {
                     issues.append(item.issue(field, Text(
-                        id: "\(what.id) \"\(k)\" sudah dipakai di \(first); setiap \(what.id) harus unik",
-                        en: "\(what.en) \"\(k)\" is already used at \(first); each \(what.en) must be unique")))
+                        id: "\(what.id) \"\(Excerpt.of(k))\" sudah dipakai di \(first); setiap \(what.id) harus unik",
+                        en: "\(what.en) \"\(Excerpt.of(k))\" is already used at \(first); each \(what.en) must be unique")))
                 } else {
                     seen[k] = item.location(of: field)
                 }
@@ -40,8 +40,8 @@ public enum InventoryValidator {
 
         func unknown(_ what: Text, _ value: String, known: Set<String>, hint: Text) -> Text {
             let sample = known.sorted().prefix(8).joined(separator: ", ")
-            return Text(id: "\(what.id) \"\(value)\" tidak ada; \(hint.id)\(sample.isEmpty ? "" : " (yang ada: \(sample)\(known.count > 8 ? ", …" : ""))")",
-                        en: "\(what.en) \"\(value)\" does not exist; \(hint.en)\(sample.isEmpty ? "" : " (known: \(sample)\(known.count > 8 ? ", …" : ""))")")
+            return Text(id: "\(what.id) \"\(Excerpt.of(value))\" tidak ada; \(hint.id)\(sample.isEmpty ? "" : " (yang ada: \(sample)\(known.count > 8 ? ", …" : ""))")",
+                        en: "\(what.en) \"\(Excerpt.of(value))\" does not exist; \(hint.en)\(sample.isEmpty ? "" : " (known: \(sample)\(known.count > 8 ? ", …" : ""))")")
         }
         let agencyHint = Text(id: "tambahkan ke agencies atau perbaiki kodenya", en: "add it under agencies or correct the code")
 
@@ -73,6 +73,7 @@ public enum InventoryValidator {
             }
             guard let placement = value.placement else { continue }
             guard let rack = racks[placement.rack] else {
+                if reported("racks", placement.rack) { continue }
                 issues.append(device.issue("rack", unknown(Text(id: "rak", en: "rack"), placement.rack, known: Set(racks.keys),
                                                             hint: Text(id: "tambahkan ke racks di rooms atau perbaiki kodenya", en: "add it under a room's racks or correct the code"))))
                 continue
@@ -129,11 +130,11 @@ public enum InventoryValidator {
             let name = zone.value.name.description
             let isArpa = name.hasSuffix("in-addr.arpa") || name.hasSuffix("ip6.arpa")
             if zone.value.kind == .reverse && !isArpa {
-                issues.append(zone.issue("name", Text(id: "zona reverse \"\(name)\" harus berakhir dengan in-addr.arpa atau ip6.arpa",
-                                                      en: "reverse zone \"\(name)\" must end in in-addr.arpa or ip6.arpa")))
+                issues.append(zone.issue("name", Text(id: "zona reverse \"\(Excerpt.of(name))\" harus berakhir dengan in-addr.arpa atau ip6.arpa",
+                                                      en: "reverse zone \"\(Excerpt.of(name))\" must end in in-addr.arpa or ip6.arpa")))
             } else if zone.value.kind == .forward && isArpa {
-                issues.append(zone.issue("kind", Text(id: "zona \"\(name)\" adalah zona reverse; tulis kind: reverse",
-                                                      en: "zone \"\(name)\" is a reverse zone; write kind: reverse")))
+                issues.append(zone.issue("kind", Text(id: "zona \"\(Excerpt.of(name))\" adalah zona reverse; tulis kind: reverse",
+                                                      en: "zone \"\(Excerpt.of(name))\" is a reverse zone; write kind: reverse")))
             }
         }
 

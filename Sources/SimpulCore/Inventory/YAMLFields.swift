@@ -1,12 +1,31 @@
 import Foundation
 import Yams
 
-/// Collects issues while reading; a reference so nested readers share one list.
+/// Collects issues while reading; a reference so nested readers share one list. Keeps the first
+/// `cap` and counts the rest, so a file of a hundred thousand wrong lines gives a readable answer.
 final class IssueLog {
-    var issues: [InventoryIssue] = []
+    static let cap = 1_000
+
+    private(set) var issues: [InventoryIssue] = []
+    private(set) var dropped = 0
+
+    /// Issues found so far, kept or not.
+    var count: Int { issues.count + dropped }
 
     func add(_ location: SourceLocation?, _ field: String, _ text: Text) {
+        guard issues.count < Self.cap else {
+            dropped += 1
+            return
+        }
         issues.append(InventoryIssue(location: location, field: field, text: text))
+    }
+
+    /// The issues kept, and a last one saying how many more there were.
+    var all: [InventoryIssue] {
+        guard dropped > 0 else { return issues }
+        return issues + [InventoryIssue(location: nil, field: "(…)", text: Text(
+            id: "dan \(dropped) kesalahan lain tidak ditampilkan; perbaiki yang di atas dulu",
+            en: "and \(dropped) more error(s) not shown; fix the ones above first"))]
     }
 }
 
@@ -67,8 +86,10 @@ struct FieldReader {
                 Text(id: "wajib diisi: \(expected.id)", en: "is required: \(expected.en)"))
     }
 
-    /// A non-empty string, or nil (with an issue when required).
-    func string(_ field: String, required: Bool = false, expected: Text = Text(id: "teks", en: "text")) -> String? {
+    /// A non-empty string of at most `max` characters (`Limits`), or nil (with an issue when
+    /// required, or when it is too long).
+    func string(_ field: String, required: Bool = false, max: Int = Limits.name,
+                expected: Text = Text(id: "teks", en: "text")) -> String? {
         guard let node = node(field) else {
             if required { missing(field, expected) }
             return nil
@@ -81,36 +102,63 @@ struct FieldReader {
             if required { missing(field, expected) }
             return nil
         }
-        return value
-    }
-
-    func int(_ field: String, required: Bool = false, range: ClosedRange<Int>? = nil, expected: Text) -> Int? {
-        guard let node = node(field) else {
-            if required { missing(field, expected) }
-            return nil
-        }
-        guard let text = node.scalar?.string, let value = Int(text) else {
-            fail(field, Text(id: "harus berupa bilangan bulat: \(expected.id)", en: "must be a whole number: \(expected.en)"))
-            return nil
-        }
-        if let range, !range.contains(value) {
-            fail(field, Text(id: "\(value) di luar rentang \(range.lowerBound)–\(range.upperBound): \(expected.id)",
-                             en: "\(value) is outside \(range.lowerBound)–\(range.upperBound): \(expected.en)"))
+        let length = value.count
+        if length > max {
+            fail(field, Text(id: "terlalu panjang: \(length) karakter, paling banyak \(max) (\"\(Excerpt.of(value))\")",
+                             en: "is too long: \(length) characters, at most \(max) (\"\(Excerpt.of(value))\")"))
             return nil
         }
         return value
     }
 
-    func double(_ field: String, required: Bool = false, expected: Text) -> Double? {
+    /// A whole number in `range`; the ranges are documented in docs/inventory.md and docs/playbooks.md.
+    /// Checked here, where it is read, so that no later sum or product can overflow.
+    func int(_ field: String, required: Bool = false, range: ClosedRange<Int>, expected: Text) -> Int? {
         guard let node = node(field) else {
             if required { missing(field, expected) }
             return nil
         }
-        guard let text = node.scalar?.string, let value = Double(text), value.isFinite else {
-            fail(field, Text(id: "harus berupa angka: \(expected.id)", en: "must be a number: \(expected.en)"))
+        let low = range.lowerBound, high = range.upperBound
+        guard let text = node.scalar?.string, text.utf8.count <= 24, let value = Int(text) else {
+            let given = node.scalar.map { "; yang diberikan \"\(Excerpt.of($0.string))\"" } ?? ""
+            let givenEN = node.scalar.map { "; got \"\(Excerpt.of($0.string))\"" } ?? ""
+            fail(field, Text(id: "harus bilangan bulat \(low)–\(high): \(expected.id)\(given)",
+                             en: "must be a whole number \(low)–\(high): \(expected.en)\(givenEN)"))
+            return nil
+        }
+        if !range.contains(value) {
+            fail(field, Text(id: "\(value) di luar rentang \(low)–\(high): \(expected.id)",
+                             en: "\(value) is outside \(low)–\(high): \(expected.en)"))
             return nil
         }
         return value
+    }
+
+    /// A number above `above` and at most `atMost` (finite: no `.inf`, no `.nan`).
+    func double(_ field: String, required: Bool = false, above: Double, atMost: Double, expected: Text) -> Double? {
+        guard let node = node(field) else {
+            if required { missing(field, expected) }
+            return nil
+        }
+        let low = Self.number(above), high = Self.number(atMost)
+        guard let text = node.scalar?.string, text.utf8.count <= 32, let value = Double(text), value.isFinite else {
+            let given = node.scalar.map { "; yang diberikan \"\(Excerpt.of($0.string))\"" } ?? ""
+            let givenEN = node.scalar.map { "; got \"\(Excerpt.of($0.string))\"" } ?? ""
+            fail(field, Text(id: "harus berupa angka di atas \(low) sampai \(high): \(expected.id)\(given)",
+                             en: "must be a number above \(low) and at most \(high): \(expected.en)\(givenEN)"))
+            return nil
+        }
+        if !(value > above && value <= atMost) {
+            fail(field, Text(id: "\(Self.number(value)) harus di atas \(low) dan paling tinggi \(high): \(expected.id)",
+                             en: "\(Self.number(value)) must be above \(low) and at most \(high): \(expected.en)"))
+            return nil
+        }
+        return value
+    }
+
+    /// `1000000` rather than `1000000.0`; exponent form only where a plain one would be long.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     func choice<E: RawRepresentable & CaseIterable>(_ field: String, _ type: E.Type, required: Bool = false) -> E?
@@ -120,8 +168,8 @@ struct FieldReader {
             return nil
         }
         guard let value = E(rawValue: raw.lowercased()) else {
-            fail(field, Text(id: "\"\(raw)\" tidak dikenal; pilih salah satu: \(allowed)",
-                             en: "\"\(raw)\" is not known; use one of: \(allowed)"))
+            fail(field, Text(id: "\"\(Excerpt.of(raw))\" tidak dikenal; pilih salah satu: \(allowed)",
+                             en: "\"\(Excerpt.of(raw))\" is not known; use one of: \(allowed)"))
             return nil
         }
         return value
@@ -130,8 +178,8 @@ struct FieldReader {
     func address(_ field: String, required: Bool = false) -> IPAddress? {
         guard let raw = string(field, required: required, expected: Text(id: "alamat IP", en: "an IP address")) else { return nil }
         guard let address = IPAddress(raw) else {
-            fail(field, Text(id: "\"\(raw)\" bukan alamat IPv4/IPv6 yang sah (contoh: 10.20.0.1 atau 2001:db8::1)",
-                             en: "\"\(raw)\" is not a valid IPv4/IPv6 address (e.g. 10.20.0.1 or 2001:db8::1)"))
+            fail(field, Text(id: "\"\(Excerpt.of(raw))\" bukan alamat IPv4/IPv6 yang sah (contoh: 10.20.0.1 atau 2001:db8::1)",
+                             en: "\"\(Excerpt.of(raw))\" is not a valid IPv4/IPv6 address (e.g. 10.20.0.1 or 2001:db8::1)"))
             return nil
         }
         return address
@@ -142,8 +190,8 @@ struct FieldReader {
         switch DomainName.parse(raw) {
         case .success(let name): return name
         case .failure(let problem):
-            fail(field, Text(id: "\"\(raw)\" bukan nama domain yang sah: \(problem.text.id)",
-                             en: "\"\(raw)\" is not a valid domain name: \(problem.text.en)"))
+            fail(field, Text(id: "\"\(Excerpt.of(raw))\" bukan nama domain yang sah: \(problem.text.id)",
+                             en: "\"\(Excerpt.of(raw))\" is not a valid domain name: \(problem.text.en)"))
             return nil
         }
     }
@@ -185,8 +233,8 @@ struct FieldReader {
         let digits = raw.filter(\.isNumber)
         let allowed = raw.allSatisfy { $0.isNumber || " +-().".contains($0) }
         if !allowed || digits.count < 5 || digits.count > 16 {
-            fail(field, Text(id: "\"\(raw)\" bukan nomor telepon; tulis seperti \"+62 812-3456-7890\" (dalam tanda kutip)",
-                             en: "\"\(raw)\" is not a phone number; write it like \"+62 812-3456-7890\" (in quotes)"))
+            fail(field, Text(id: "\"\(Excerpt.of(raw))\" bukan nomor telepon; tulis seperti \"+62 812-3456-7890\" (dalam tanda kutip)",
+                             en: "\"\(Excerpt.of(raw))\" is not a phone number; write it like \"+62 812-3456-7890\" (in quotes)"))
             return nil
         }
         return raw
@@ -195,8 +243,8 @@ struct FieldReader {
     func emailAddress(_ field: String) -> String? {
         guard let raw = string(field) else { return nil }
         if !EmailAddress.isValid(raw) {
-            fail(field, Text(id: "\"\(raw)\" bukan alamat surel; tulis seperti nama@contohkab.go.id",
-                             en: "\"\(raw)\" is not an e-mail address; write it like name@contohkab.go.id"))
+            fail(field, Text(id: "\"\(Excerpt.of(raw))\" bukan alamat surel; tulis seperti nama@contohkab.go.id",
+                             en: "\"\(Excerpt.of(raw))\" is not an e-mail address; write it like name@contohkab.go.id"))
             return nil
         }
         return raw

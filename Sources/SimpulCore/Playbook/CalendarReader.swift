@@ -41,6 +41,15 @@ public struct CalendarDefinition: Sendable, Hashable, Codable {
 }
 
 public enum CalendarReader {
+    /// The years a holiday may fall in; checked before any day arithmetic.
+    public static let years = 1970...2200
+
+    /// `YYYY-MM-DD` with a year in `years`, before the date itself is checked.
+    static func isHolidayDate(_ text: String) -> Bool {
+        guard PlaybookReader.isISODate(text), let year = Int(text.prefix(4)) else { return false }
+        return years.contains(year)
+    }
+
     /// Reads and merges the calendar files. An empty list gives the WITA default without holidays.
     public static func read(_ documents: [PlaybookDocument]) -> (CalendarDefinition?, [InventoryIssue]) {
         let log = IssueLog()
@@ -48,24 +57,14 @@ public enum CalendarReader {
         var firstFile = ""
         var seenDates: [String: String] = [:]
         for document in documents {
-            let root: Node?
-            do {
-                root = try Yams.compose(yaml: document.text)
-            } catch let error as YamlError {
-                log.add(SourceLocation(file: document.file, line: InventoryReader.yamlErrorLine(error)), "(yaml)",
-                        Text(id: "YAML tidak dapat dibaca: \(error)", en: "the YAML cannot be parsed: \(error)"))
-                continue
-            } catch {
-                log.add(SourceLocation(file: document.file, line: 1), "(yaml)", Text(id: "YAML tidak dapat dibaca: \(error)", en: "the YAML cannot be parsed: \(error)"))
-                continue
-            }
-            guard let root, let top = FieldReader(root, file: document.file, path: "", log: log,
-                                                  allowed: ["time_zone", "office_hours", "holidays"]) else { continue }
+            guard case .root(let root) = YAMLDocument.compose(document.text, file: document.file, log: log),
+                  let top = FieldReader(root, file: document.file, path: "", log: log,
+                                        allowed: ["time_zone", "office_hours", "holidays"]) else { continue }
             var definition = CalendarDefinition()
             if let zone = top.string("time_zone", required: true, expected: Text(id: "nama zona IANA, mis. Asia/Makassar", en: "an IANA zone name, e.g. Asia/Makassar")) {
                 if TimeZone(identifier: zone) == nil {
-                    top.fail("time_zone", Text(id: "zona waktu \"\(zone)\" tidak dikenal; gunakan Asia/Makassar (WITA), Asia/Jakarta (WIB) atau Asia/Jayapura (WIT)",
-                                               en: "unknown time zone \"\(zone)\"; use Asia/Makassar (WITA), Asia/Jakarta (WIB) or Asia/Jayapura (WIT)"))
+                    top.fail("time_zone", Text(id: "zona waktu \"\(Excerpt.of(zone))\" tidak dikenal; gunakan Asia/Makassar (WITA), Asia/Jakarta (WIB) atau Asia/Jayapura (WIT)",
+                                               en: "unknown time zone \"\(Excerpt.of(zone))\"; use Asia/Makassar (WITA), Asia/Jakarta (WIB) or Asia/Jayapura (WIT)"))
                 }
                 definition.timeZone = zone
             }
@@ -74,16 +73,16 @@ public enum CalendarReader {
                 for node in hours.sequence("days") {
                     let name = node.string?.lowercased() ?? ""
                     if CalendarDefinition.dayNames.contains(name) { days.append(name) } else {
-                        hours.fail("days", Text(id: "\"\(name)\" bukan hari; tulis mon, tue, wed, thu, fri, sat atau sun",
-                                                en: "\"\(name)\" is not a day; write mon, tue, wed, thu, fri, sat or sun"))
+                        hours.fail("days", Text(id: "\"\(Excerpt.of(name))\" bukan hari; tulis mon, tue, wed, thu, fri, sat atau sun",
+                                                en: "\"\(Excerpt.of(name))\" is not a day; write mon, tue, wed, thu, fri, sat or sun"))
                     }
                 }
                 if !days.isEmpty { definition.days = days }
                 for field in ["start", "end"] {
                     guard let text = hours.string(field, required: true, expected: Text(id: "jam \"HH:MM\"", en: "a time \"HH:MM\"")) else { continue }
                     if CalendarDefinition.seconds(text) == nil {
-                        hours.fail(field, Text(id: "\"\(text)\" bukan jam; tulis \"HH:MM\" dalam tanda kutip, mis. \"08:00\"",
-                                               en: "\"\(text)\" is not a time of day; write \"HH:MM\" in quotes, e.g. \"08:00\""))
+                        hours.fail(field, Text(id: "\"\(Excerpt.of(text))\" bukan jam; tulis \"HH:MM\" dalam tanda kutip, mis. \"08:00\"",
+                                               en: "\"\(Excerpt.of(text))\" is not a time of day; write \"HH:MM\" in quotes, e.g. \"08:00\""))
                     } else if field == "start" { definition.start = text } else { definition.end = text }
                 }
                 if let s = CalendarDefinition.seconds(definition.start), let e = CalendarDefinition.seconds(definition.end), e <= s {
@@ -97,8 +96,8 @@ public enum CalendarReader {
                 let date = h.string("date", required: true, expected: Text(id: "tanggal YYYY-MM-DD", en: "a date YYYY-MM-DD"))
                 let name = h.string("name", required: true, expected: Text(id: "nama hari libur", en: "the holiday's name"))
                 let kind = h.choice("kind", WorkCalendar.Holiday.Kind.self, required: true)
-                if let date, WorkCalendar.dayNumber(date) == nil {
-                    h.fail("date", Text(id: "\"\(date)\" bukan tanggal yang ada; tulis YYYY-MM-DD", en: "\"\(date)\" is not a real date; write YYYY-MM-DD"))
+                if let date, !Self.isHolidayDate(date) || WorkCalendar.dayNumber(date) == nil {
+                    h.fail("date", Text(id: "\"\(Excerpt.of(date))\" bukan tanggal yang ada; tulis YYYY-MM-DD, tahun \(Self.years.lowerBound)–\(Self.years.upperBound)", en: "\"\(Excerpt.of(date))\" is not a real date; write YYYY-MM-DD, a year \(Self.years.lowerBound)–\(Self.years.upperBound)"))
                     continue
                 }
                 if let date, let other = seenDates[date] {
@@ -124,6 +123,6 @@ public enum CalendarReader {
             }
         }
         merged?.holidays.sort { $0.date < $1.date }
-        return (log.issues.isEmpty ? (merged ?? CalendarDefinition()) : nil, log.issues)
+        return (log.count == 0 ? (merged ?? CalendarDefinition()) : nil, log.all)
     }
 }

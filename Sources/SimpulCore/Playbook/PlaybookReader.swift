@@ -24,8 +24,8 @@ public enum PlaybookReader {
             guard let playbook else { continue }
             if let other = seen[playbook.id] {
                 issues.append(InventoryIssue(location: SourceLocation(file: document.file, line: 1), field: "id",
-                                             text: Text(id: "playbook \"\(playbook.id)\" sudah ada di \(other); setiap id hanya sekali",
-                                                        en: "playbook \"\(playbook.id)\" is already defined in \(other); each id once")))
+                                             text: Text(id: "playbook \"\(Excerpt.of(playbook.id))\" sudah ada di \(other); setiap id hanya sekali",
+                                                        en: "playbook \"\(Excerpt.of(playbook.id))\" is already defined in \(other); each id once")))
                 continue
             }
             seen[playbook.id] = document.file
@@ -38,27 +38,18 @@ public enum PlaybookReader {
     public static func read(_ document: PlaybookDocument) -> (Playbook?, [InventoryIssue]) {
         let log = IssueLog()
         let file = document.file
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: document.text)
-        } catch let error as YamlError {
-            log.add(SourceLocation(file: file, line: InventoryReader.yamlErrorLine(error)), "(yaml)",
-                    Text(id: "YAML tidak dapat dibaca: \(error)", en: "the YAML cannot be parsed: \(error)"))
-            return (nil, log.issues)
-        } catch {
-            log.add(SourceLocation(file: file, line: 1), "(yaml)",
-                    Text(id: "YAML tidak dapat dibaca: \(error)", en: "the YAML cannot be parsed: \(error)"))
-            return (nil, log.issues)
+        let root: Node
+        switch YAMLDocument.compose(document.text, file: file, log: log) {
+        case .root(let node): root = node
+        case .failed: return (nil, log.all)
+        case .empty:
+            log.add(SourceLocation(file: file, line: 1), "id", Text(id: "berkas kosong; tulis sebuah playbook (lihat docs/playbooks.md)",
+                                                                  en: "the file is empty; write a playbook (see docs/playbooks.md)"))
+            return (nil, log.all)
         }
-        guard let root, let top = FieldReader(root, file: file, path: "", log: log, allowed: topFields) else {
-            if root == nil {
-                log.add(SourceLocation(file: file, line: 1), "id", Text(id: "berkas kosong; tulis sebuah playbook (lihat docs/playbooks.md)",
-                                                                      en: "the file is empty; write a playbook (see docs/playbooks.md)"))
-            }
-            return (nil, log.issues)
-        }
+        guard let top = FieldReader(root, file: file, path: "", log: log, allowed: topFields) else { return (nil, log.all) }
         let playbook = readPlaybook(top, file: file, log: log)
-        return (log.issues.isEmpty ? playbook : nil, log.issues)
+        return (log.count == 0 ? playbook : nil, log.all)
     }
 
     static func isPlaybookID(_ text: String) -> Bool {
@@ -75,34 +66,38 @@ public enum PlaybookReader {
         let id = top.string("id", required: true, expected: Text(id: "id playbook, mis. fault-dispatch", en: "the playbook id, e.g. fault-dispatch"))
         if let id {
             if !isPlaybookID(id) {
-                top.fail("id", Text(id: "\"\(id)\" bukan id playbook: huruf kecil, angka dan -, diawali huruf (mis. fault-dispatch)",
-                                    en: "\"\(id)\" is not a playbook id: lowercase letters, digits and -, starting with a letter (e.g. fault-dispatch)"))
+                top.fail("id", Text(id: "\"\(Excerpt.of(id))\" bukan id playbook: huruf kecil, angka dan -, diawali huruf (mis. fault-dispatch)",
+                                    en: "\"\(Excerpt.of(id))\" is not a playbook id: lowercase letters, digits and -, starting with a letter (e.g. fault-dispatch)"))
             } else {
                 let base = (file as NSString).lastPathComponent
                 if base.hasSuffix(".yaml") || base.hasSuffix(".yml"), (base as NSString).deletingPathExtension != id {
-                    top.fail("id", Text(id: "berkas untuk playbook \"\(id)\" harus bernama \(id).yaml; ganti nama berkas atau id",
-                                        en: "the file for playbook \"\(id)\" must be named \(id).yaml; rename the file or change the id"))
+                    top.fail("id", Text(id: "berkas untuk playbook \"\(Excerpt.of(id))\" harus bernama \(id).yaml; ganti nama berkas atau id",
+                                        en: "the file for playbook \"\(Excerpt.of(id))\" must be named \(id).yaml; rename the file or change the id"))
                 }
             }
         }
-        let version = top.int("version", required: true, range: 1...1_000_000, expected: Text(id: "nomor versi ≥ 1", en: "a version number ≥ 1"))
+        let version = top.int("version", required: true, range: Bounds.playbookVersion, expected: Text(id: "nomor versi", en: "a version number"))
         let title = text(top, "title", required: true)
         let source = sopSource(top.nested("source", allowed: ["sop", "title", "document", "date"]), required: true, top: top)
         var merged: [MergedSource] = []
+        let beforeMerged = log.count
         for (i, node) in top.sequence("merged_from").enumerated() {
             guard let r = FieldReader(node, file: file, path: "merged_from[\(i)]", log: log,
                                       allowed: ["ref", "sop", "title", "document", "date"]) else { continue }
             let ref = r.string("ref", required: true, expected: Text(id: "nama rujukan, mis. sop-14", en: "a reference name, e.g. sop-14"))
             if let ref, !isPlaybookID(ref) {
-                r.fail("ref", Text(id: "\"\(ref)\" harus huruf kecil, angka dan - (mis. sop-14)", en: "\"\(ref)\" must be lowercase letters, digits and - (e.g. sop-14)"))
+                r.fail("ref", Text(id: "\"\(Excerpt.of(ref))\" harus huruf kecil, angka dan - (mis. sop-14)", en: "\"\(Excerpt.of(ref))\" must be lowercase letters, digits and - (e.g. sop-14)"))
             }
             if let ref, let source = sopSource(r, required: true, top: nil) {
                 if merged.contains(where: { $0.ref == ref }) {
-                    r.fail("ref", Text(id: "rujukan \"\(ref)\" sudah dipakai", en: "reference \"\(ref)\" is already used"))
+                    r.fail("ref", Text(id: "rujukan \"\(Excerpt.of(ref))\" sudah dipakai", en: "reference \"\(Excerpt.of(ref))\" is already used"))
                 }
                 merged.append(MergedSource(ref: ref, source: source))
             }
         }
+        // A reference to a merged SOP is only called unknown when every merged_from entry read
+        // cleanly: otherwise it may name the broken one, which has its own error.
+        let mergedComplete = log.count == beforeMerged
         let calendar = top.choice("calendar", CalendarKind.self, required: true)
         var recurrence: Recurrence?
         if let r = top.nested("recurrence", allowed: ["per", "every", "open_before"]) {
@@ -130,20 +125,23 @@ public enum PlaybookReader {
         var brokenSteps: Set<String> = []
         for (i, node) in stepNodes.enumerated() {
             guard let r = FieldReader(node, file: file, path: "steps[\(i)]", log: log, allowed: stepFields) else { continue }
-            let before = log.issues.count
-            let step = readStep(r, merged: merged, branchOwners: &branchOwners)
+            let before = log.count
+            let step = readStep(r, merged: merged, mergedComplete: mergedComplete, branchOwners: &branchOwners)
             if let step, stepReaders[step.id] != nil {
-                r.fail("id", Text(id: "langkah \"\(step.id)\" sudah ada; id langkah harus unik", en: "step \"\(step.id)\" already exists; step ids must be unique"))
+                r.fail("id", Text(id: "langkah \"\(Excerpt.of(step.id))\" sudah ada; id langkah harus unik", en: "step \"\(Excerpt.of(step.id))\" already exists; step ids must be unique"))
             }
-            if let step, log.issues.count == before {
+            if let step, log.count == before {
                 stepReaders[step.id] = r
                 steps.append(step)
             } else {
                 brokenSteps.insert(node["id"]?.string ?? "?")
             }
         }
-        // The graph is checked once every step reads cleanly; before that its errors would be echoes.
-        if brokenSteps.isEmpty { checkGraph(steps, readers: stepReaders) }
+        // References to steps and branches — the graph, the escalations — are checked once every
+        // step reads cleanly. Before that an "unknown step" may be one that is there with an error
+        // of its own, and saying so again would be a false second error.
+        let stepsComplete = brokenSteps.isEmpty && (top.node("steps") == nil || top.node("steps")?.sequence != nil)
+        if stepsComplete { checkGraph(steps, readers: stepReaders) }
 
         // Escalations.
         var escalations: [EscalationRule] = []
@@ -151,7 +149,7 @@ public enum PlaybookReader {
         for (i, node) in top.sequence("escalations").enumerated() {
             guard let r = FieldReader(node, file: file, path: "escalations[\(i)]", log: log,
                                       allowed: ["when", "notify", "escalate_to", "raise_priority"]) else { continue }
-            if let rule = readEscalation(r, steps: stepsByID, branches: Set(branchOwners.keys)) { escalations.append(rule) }
+            if let rule = readEscalation(r, steps: stepsByID, branches: Set(branchOwners.keys), complete: stepsComplete) { escalations.append(rule) }
         }
 
         guard let id, let version, let title, let source, let calendar, !steps.isEmpty else { return nil }
@@ -159,17 +157,17 @@ public enum PlaybookReader {
                         recurrence: recurrence, rules: rules, steps: steps, escalations: escalations)
     }
 
-    static func readStep(_ r: FieldReader, merged: [MergedSource], branchOwners: inout [String: String]) -> Step? {
+    static func readStep(_ r: FieldReader, merged: [MergedSource], mergedComplete: Bool, branchOwners: inout [String: String]) -> Step? {
         let id = r.string("id", required: true, expected: Text(id: "id langkah, mis. report_result", en: "a step id, e.g. report_result"))
         if let id, !isStepID(id) {
-            r.fail("id", Text(id: "\"\(id)\" bukan id langkah: huruf kecil, angka dan _, diawali huruf (mis. report_result)",
-                              en: "\"\(id)\" is not a step id: lowercase letters, digits and _, starting with a letter (e.g. report_result)"))
+            r.fail("id", Text(id: "\"\(Excerpt.of(id))\" bukan id langkah: huruf kecil, angka dan _, diawali huruf (mis. report_result)",
+                              en: "\"\(Excerpt.of(id))\" is not a step id: lowercase letters, digits and _, starting with a letter (e.g. report_result)"))
         }
         let sourceStep = r.int("source_step", range: 1...999, expected: Text(id: "nomor baris tabel SOP", en: "the SOP table's row number"))
         let sourceRef = r.string("source_ref")
         let origin = r.string("origin")
         if let origin, origin != "practice" {
-            r.fail("origin", Text(id: "\"\(origin)\" tidak dikenal; tulis origin: practice untuk praktik kantor", en: "\"\(origin)\" is not known; write origin: practice for the office's own practice"))
+            r.fail("origin", Text(id: "\"\(Excerpt.of(origin))\" tidak dikenal; tulis origin: practice untuk praktik kantor", en: "\"\(Excerpt.of(origin))\" is not known; write origin: practice for the office's own practice"))
         }
         if r.node("source_step") != nil && origin != nil {
             r.fail("origin", Text(id: "tulis source_step atau origin: practice, bukan keduanya", en: "give source_step or origin: practice, not both"))
@@ -177,10 +175,10 @@ public enum PlaybookReader {
             r.missing("source_step", Text(id: "nomor baris tabel SOP (source_step), atau origin: practice", en: "the SOP table's row number (source_step), or origin: practice"))
         }
         if let sourceRef {
-            if !merged.contains(where: { $0.ref == sourceRef }) {
+            if !merged.contains(where: { $0.ref == sourceRef }) && mergedComplete {
                 let known = merged.map(\.ref).joined(separator: ", ")
-                r.fail("source_ref", Text(id: "\"\(sourceRef)\" bukan rujukan di merged_from\(known.isEmpty ? "" : " (yang ada: \(known))")",
-                                          en: "\"\(sourceRef)\" is not a merged_from reference\(known.isEmpty ? "" : " (known: \(known))")"))
+                r.fail("source_ref", Text(id: "\"\(Excerpt.of(sourceRef))\" bukan rujukan di merged_from\(known.isEmpty ? "" : " (yang ada: \(known))")",
+                                          en: "\"\(Excerpt.of(sourceRef))\" is not a merged_from reference\(known.isEmpty ? "" : " (known: \(known))")"))
             }
             if r.node("source_step") == nil {
                 r.fail("source_ref", Text(id: "source_ref perlu source_step", en: "source_ref needs source_step"))
@@ -200,12 +198,12 @@ public enum PlaybookReader {
         let allowedEvidence = EvidenceKind.allCases.map(\.rawValue).joined(separator: ", ")
         for node in r.sequence("evidence") {
             guard let raw = node.string, let kind = EvidenceKind(rawValue: raw) else {
-                r.fail("evidence", Text(id: "\"\(node.string ?? "?")\" bukan jenis bukti; pilih dari: \(allowedEvidence)",
-                                        en: "\"\(node.string ?? "?")\" is not an evidence kind; use: \(allowedEvidence)"))
+                r.fail("evidence", Text(id: "\"\(Excerpt.of(node.string ?? "?"))\" bukan jenis bukti; pilih dari: \(allowedEvidence)",
+                                        en: "\"\(Excerpt.of(node.string ?? "?"))\" is not an evidence kind; use: \(allowedEvidence)"))
                 continue
             }
             if evidence.contains(kind) {
-                r.fail("evidence", Text(id: "\"\(raw)\" ditulis dua kali", en: "\"\(raw)\" is listed twice"))
+                r.fail("evidence", Text(id: "\"\(Excerpt.of(raw))\" ditulis dua kali", en: "\"\(Excerpt.of(raw))\" is listed twice"))
             } else {
                 evidence.append(kind)
             }
@@ -218,7 +216,7 @@ public enum PlaybookReader {
             exit = .next(StepTarget(next!))
         } else if let next {
             if next != "done" && !isStepID(next) {
-                r.fail("next", Text(id: "\"\(next)\" bukan id langkah atau done", en: "\"\(next)\" is not a step id or done"))
+                r.fail("next", Text(id: "\"\(Excerpt.of(next))\" bukan id langkah atau done", en: "\"\(Excerpt.of(next))\" is not a step id or done"))
             } else {
                 exit = .next(StepTarget(next))
             }
@@ -227,16 +225,16 @@ public enum PlaybookReader {
             for (key, value) in branchReader.mapping {
                 let name = key.string ?? ""
                 guard isStepID(name) else {
-                    branchReader.fail(name, Text(id: "nama cabang \"\(name)\" harus huruf kecil, angka dan _", en: "branch name \"\(name)\" must be lowercase letters, digits and _"))
+                    branchReader.fail(name, Text(id: "nama cabang \"\(Excerpt.of(name))\" harus huruf kecil, angka dan _", en: "branch name \"\(Excerpt.of(name))\" must be lowercase letters, digits and _"))
                     continue
                 }
                 guard let target = value.string, target == "done" || isStepID(target) else {
-                    branchReader.fail(name, Text(id: "cabang \"\(name)\" harus menuju id langkah atau done", en: "branch \"\(name)\" must lead to a step id or done"))
+                    branchReader.fail(name, Text(id: "cabang \"\(Excerpt.of(name))\" harus menuju id langkah atau done", en: "branch \"\(Excerpt.of(name))\" must lead to a step id or done"))
                     continue
                 }
                 if let owner = branchOwners[name] {
-                    branchReader.fail(name, Text(id: "nama cabang \"\(name)\" sudah dipakai di langkah \(owner); nama cabang unik dalam satu berkas",
-                                                 en: "branch name \"\(name)\" is already used in step \(owner); branch names are unique in a file"))
+                    branchReader.fail(name, Text(id: "nama cabang \"\(Excerpt.of(name))\" sudah dipakai di langkah \(owner); nama cabang unik dalam satu berkas",
+                                                 en: "branch name \"\(Excerpt.of(name))\" is already used in step \(owner); branch names are unique in a file"))
                     continue
                 }
                 branchOwners[name] = id ?? "?"
@@ -257,7 +255,7 @@ public enum PlaybookReader {
     /// Targets exist; every step is reachable from the first; every reachable step can reach `done`.
     static func checkGraph(_ steps: [Step], readers: [String: FieldReader]) {
         let ids = Set(steps.map(\.id))
-        let before = readers.values.first?.log.issues.count ?? 0
+        let before = readers.values.first?.log.count ?? 0
         for step in steps {
             guard let r = readers[step.id] else { continue }
             for target in step.exit.targets {
@@ -269,12 +267,12 @@ public enum PlaybookReader {
                         field = "next"
                     }
                     r.log.add(r.location(step.exit.branches.isEmpty ? "next" : "branches"), r.fieldPath(field),
-                              Text(id: "langkah \"\(id)\" tidak ada di berkas ini; tulis id langkah yang ada atau done",
-                                   en: "step \"\(id)\" is not in this file; name an existing step or done"))
+                              Text(id: "langkah \"\(Excerpt.of(id))\" tidak ada di berkas ini; tulis id langkah yang ada atau done",
+                                   en: "step \"\(Excerpt.of(id))\" is not in this file; name an existing step or done"))
                 }
             }
         }
-        guard let first = steps.first, (readers.values.first?.log.issues.count ?? 0) == before else { return }
+        guard let first = steps.first, (readers.values.first?.log.count ?? 0) == before else { return }
         let byID = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var reachable: Set<String> = [first.id]
         var queue = [first.id]
@@ -285,8 +283,8 @@ public enum PlaybookReader {
             }
         }
         for step in steps where !reachable.contains(step.id) {
-            readers[step.id]?.fail("id", Text(id: "langkah \"\(step.id)\" tidak dapat dicapai dari langkah pertama (\(first.id)); arahkan next atau cabang ke sini, atau hapus",
-                                              en: "step \"\(step.id)\" cannot be reached from the first step (\(first.id)); point a next or branch at it, or remove it"))
+            readers[step.id]?.fail("id", Text(id: "langkah \"\(Excerpt.of(step.id))\" tidak dapat dicapai dari langkah pertama (\(first.id)); arahkan next atau cabang ke sini, atau hapus",
+                                              en: "step \"\(Excerpt.of(step.id))\" cannot be reached from the first step (\(first.id)); point a next or branch at it, or remove it"))
         }
         // Which steps can finish: fixed point over "some target is done or a finishing step".
         var finishes: Set<String> = []
@@ -306,13 +304,15 @@ public enum PlaybookReader {
         // One error per playbook: the first step (in file order) from which done cannot be reached.
         for step in steps where reachable.contains(step.id) && !finishes.contains(step.id) {
             readers[step.id]?.fail(step.exit.branches.isEmpty ? "next" : "branches",
-                                   Text(id: "dari langkah \"\(step.id)\" tidak ada jalan ke done (putaran tanpa jalan keluar); arahkan satu next atau cabang ke done atau ke langkah yang selesai",
-                                        en: "there is no way from step \"\(step.id)\" to done (a cycle without an exit); point a next or branch at done or at a step that finishes"))
+                                   Text(id: "dari langkah \"\(Excerpt.of(step.id))\" tidak ada jalan ke done (putaran tanpa jalan keluar); arahkan satu next atau cabang ke done atau ke langkah yang selesai",
+                                        en: "there is no way from step \"\(Excerpt.of(step.id))\" to done (a cycle without an exit); point a next or branch at done or at a step that finishes"))
             break
         }
     }
 
-    static func readEscalation(_ r: FieldReader, steps: [String: Step], branches: Set<String>) -> EscalationRule? {
+    /// One escalation rule. `complete` says every step read cleanly, so that a step or branch not
+    /// found is truly not in the file.
+    static func readEscalation(_ r: FieldReader, steps: [String: Step], branches: Set<String>, complete: Bool) -> EscalationRule? {
         var trigger: EscalationRule.Trigger?
         if let when = r.nested("when", allowed: ["step", "elapsed", "branch"]) {
             let stepID = when.string("step")
@@ -322,9 +322,11 @@ public enum PlaybookReader {
                 if stepID != nil || elapsed != nil {
                     when.fail("branch", Text(id: "when berisi step+elapsed atau branch, bukan keduanya", en: "when has step+elapsed or branch, not both"))
                 } else if !branches.contains(branch) {
-                    let known = branches.sorted().joined(separator: ", ")
-                    when.fail("branch", Text(id: "cabang \"\(branch)\" tidak ada di berkas ini\(known.isEmpty ? "" : " (yang ada: \(known))")",
-                                             en: "branch \"\(branch)\" is not used in this file\(known.isEmpty ? "" : " (known: \(known))")"))
+                    if complete {
+                        let known = branches.sorted().joined(separator: ", ")
+                        when.fail("branch", Text(id: "cabang \"\(Excerpt.of(branch))\" tidak ada di berkas ini\(known.isEmpty ? "" : " (yang ada: \(known))")",
+                                                 en: "branch \"\(Excerpt.of(branch))\" is not used in this file\(known.isEmpty ? "" : " (known: \(known))")"))
+                    }
                 } else {
                     trigger = .branch(branch)
                 }
@@ -336,17 +338,17 @@ public enum PlaybookReader {
                 if elapsed == nil {
                     when.missing("elapsed", Text(id: "persentase waktu standar, mis. 100%", en: "a share of the standard time, e.g. 100%"))
                 } else if percent == nil {
-                    when.fail("elapsed", Text(id: "\"\(elapsed!)\" bukan persentase; tulis bilangan bulat dengan %, mis. 150%", en: "\"\(elapsed!)\" is not a percentage; write a whole number with %, e.g. 150%"))
+                    when.fail("elapsed", Text(id: "\"\(Excerpt.of(elapsed!))\" bukan persentase; tulis bilangan bulat dengan %, mis. 150%", en: "\"\(Excerpt.of(elapsed!))\" is not a percentage; write a whole number with %, e.g. 150%"))
                 }
                 if let step = steps[stepID] {
                     if step.standard == nil {
-                        when.fail("step", Text(id: "langkah \"\(stepID)\" tidak punya standard, jadi tidak bisa terlambat; beri standard atau hapus aturan ini",
-                                               en: "step \"\(stepID)\" has no standard, so it cannot run late; give it a standard or remove this rule"))
+                        when.fail("step", Text(id: "langkah \"\(Excerpt.of(stepID))\" tidak punya standard, jadi tidak bisa terlambat; beri standard atau hapus aturan ini",
+                                               en: "step \"\(Excerpt.of(stepID))\" has no standard, so it cannot run late; give it a standard or remove this rule"))
                     } else if let percent {
                         trigger = .elapsed(step: stepID, percent: percent)
                     }
-                } else {
-                    when.fail("step", Text(id: "langkah \"\(stepID)\" tidak ada di berkas ini", en: "step \"\(stepID)\" is not in this file"))
+                } else if complete {
+                    when.fail("step", Text(id: "langkah \"\(Excerpt.of(stepID))\" tidak ada di berkas ini", en: "step \"\(Excerpt.of(stepID))\" is not in this file"))
                 }
             } else {
                 when.missing("step", Text(id: "step dengan elapsed, atau branch", en: "step with elapsed, or branch"))
@@ -372,12 +374,20 @@ public enum PlaybookReader {
 
     static func duration(_ r: FieldReader, _ field: String, required: Bool) -> StandardTime? {
         guard let raw = r.string(field, required: required, expected: Text(id: "durasi seperti 60m, 3h, 2d, 1w atau 30wd", en: "a duration such as 60m, 3h, 2d, 1w or 30wd")) else { return nil }
-        guard let value = StandardTime(raw) else {
-            r.fail(field, Text(id: "\"\(raw)\" bukan durasi; tulis bilangan bulat dan satuan: m (menit), h (jam), d (hari), w (minggu), wd (hari kerja), mis. 60m atau 30wd",
-                               en: "\"\(raw)\" is not a duration; write a whole number and a unit: m, h, d, w or wd (working days), e.g. 60m or 30wd"))
-            return nil
+        switch StandardTime.parse(raw) {
+        case .success(let value):
+            return value
+        case .failure(.zero):
+            r.fail(field, Text(id: "\"\(Excerpt.of(raw))\": durasi harus di atas nol, mis. 5m atau 1wd",
+                               en: "\"\(Excerpt.of(raw))\": a duration must be above zero, e.g. 5m or 1wd"))
+        case .failure(.tooLong(let maximum)):
+            r.fail(field, Text(id: "\"\(Excerpt.of(raw))\" terlalu lama: paling lama setahun, dalam satuan ini \(maximum)",
+                               en: "\"\(Excerpt.of(raw))\" is too long: at most a year, \(maximum) in this unit"))
+        case .failure(.notDuration):
+            r.fail(field, Text(id: "\"\(Excerpt.of(raw))\" bukan durasi; tulis bilangan bulat dan satuan: m (menit), h (jam), d (hari), w (minggu), wd (hari kerja), mis. 60m atau 30wd",
+                               en: "\"\(Excerpt.of(raw))\" is not a duration; write a whole number and a unit: m, h, d, w or wd (working days), e.g. 60m or 30wd"))
         }
-        return value
+        return nil
     }
 
     static func text(_ r: FieldReader, _ field: String, required: Bool) -> Text? {
@@ -390,8 +400,8 @@ public enum PlaybookReader {
 
     static func textNode(_ node: Node, file: String, path: String, log: IssueLog) -> Text? {
         guard let t = FieldReader(node, file: file, path: path, log: log, allowed: ["id", "en"]) else { return nil }
-        let id = t.string("id", required: true, expected: Text(id: "teks bahasa Indonesia", en: "the Indonesian text"))
-        let en = t.string("en", required: true, expected: Text(id: "teks bahasa Inggris", en: "the English text"))
+        let id = t.string("id", required: true, max: Limits.shortText, expected: Text(id: "teks bahasa Indonesia", en: "the Indonesian text"))
+        let en = t.string("en", required: true, max: Limits.shortText, expected: Text(id: "teks bahasa Inggris", en: "the English text"))
         guard let id, let en else { return nil }
         return Text(id: id, en: en)
     }
@@ -402,13 +412,13 @@ public enum PlaybookReader {
             return nil
         }
         let sop = r.string("sop", required: true, expected: Text(id: "nomor SOP seperti tercetak", en: "the SOP's number as printed"))
-        let title = r.string("title", required: true, expected: Text(id: "nama SOP", en: "the SOP's name"))
+        let title = r.string("title", required: true, max: Limits.shortText, expected: Text(id: "nama SOP", en: "the SOP's name"))
         let date = r.string("date")
         if let date, !isISODate(date) {
-            r.fail("date", Text(id: "\"\(date)\" bukan tanggal; tulis YYYY-MM-DD dalam tanda kutip", en: "\"\(date)\" is not a date; write YYYY-MM-DD in quotes"))
+            r.fail("date", Text(id: "\"\(Excerpt.of(date))\" bukan tanggal; tulis YYYY-MM-DD dalam tanda kutip", en: "\"\(Excerpt.of(date))\" is not a date; write YYYY-MM-DD in quotes"))
         }
         guard let sop, let title else { return nil }
-        return SOPSource(sop: sop, title: title, document: r.string("document"), date: date)
+        return SOPSource(sop: sop, title: title, document: r.string("document", max: Limits.shortText), date: date)
     }
 
     static func isISODate(_ text: String) -> Bool {

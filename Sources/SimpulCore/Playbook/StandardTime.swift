@@ -14,13 +14,49 @@ public struct StandardTime: Sendable, Hashable, Codable, CustomStringConvertible
         self.unit = unit
     }
 
-    /// Parses `60m`, `15h`, `2d`, `1w`, `30wd`; nil for anything else (no zero, no fractions).
+    /// Parses `60m`, `15h`, `2d`, `1w`, `30wd`; nil for anything else (no zero, no fractions, no
+    /// more than `maximum`). `parse` says which.
     public init?(_ text: String) {
+        guard case .success(let time) = Self.parse(text) else { return nil }
+        self = time
+    }
+
+    /// Why a text is not a standard time.
+    public enum Problem: Error, Sendable, Hashable {
+        /// Not a whole number followed by one of the units.
+        case notDuration
+        /// `0m`, `0wd`: a standard must be above zero.
+        case zero
+        /// More than a year: the most a standard may be in this unit.
+        case tooLong(maximum: StandardTime)
+    }
+
+    /// The most a standard may be, per unit: a year (`527040m`, `8784h`, `366d`, `52w`, `262wd`).
+    /// Keeps every count of seconds far from overflow.
+    public static func maximum(_ unit: Unit) -> Int {
+        switch unit {
+        case .minutes: 366 * 24 * 60
+        case .hours: 366 * 24
+        case .days: 366
+        case .weeks: 52
+        case .workingDays: 262
+        }
+    }
+
+    /// `text` as a standard time, or why it is not one.
+    public static func parse(_ text: String) -> Result<StandardTime, Problem> {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let digits = trimmed.prefix(while: \.isNumber)
-        guard !digits.isEmpty, digits.count <= 6, let value = Int(digits), value > 0,
-              let unit = Unit(rawValue: String(trimmed.dropFirst(digits.count))) else { return nil }
-        self.init(value: value, unit: unit)
+        let digits = trimmed.prefix(while: { $0.isASCII && $0.isNumber })
+        guard !digits.isEmpty, let unit = Unit(rawValue: String(trimmed.dropFirst(digits.count))) else {
+            return .failure(.notDuration)
+        }
+        let significant = digits.drop(while: { $0 == "0" })
+        if significant.isEmpty { return .failure(.zero) }
+        let top = maximum(unit)
+        guard significant.count <= 7, let value = Int(significant), value <= top else {
+            return .failure(.tooLong(maximum: StandardTime(value: top, unit: unit)))
+        }
+        return .success(StandardTime(value: value, unit: unit))
     }
 
     public var description: String { "\(value)\(unit.rawValue)" }
