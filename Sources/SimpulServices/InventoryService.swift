@@ -28,7 +28,12 @@ public struct InventoryService: Sendable {
     /// Validates everything, then applies all changes in one transaction with their audit rows.
     /// Throws `InventoryInvalid` (nothing written) when anything is wrong.
     @discardableResult
-    public func importDocuments(_ documents: [InventoryDocument], by principal: Principal, dryRun: Bool = false, prune: Bool = false) throws -> Report {
+    ///
+    /// With `prune`, rows absent from the files are deleted; a prune that would delete every row of
+    /// a kind (all agencies, all links…) is refused unless `allowEmptyKind` says that is meant: an
+    /// empty or wrong folder must not wipe the estate.
+    public func importDocuments(_ documents: [InventoryDocument], by principal: Principal, dryRun: Bool = false, prune: Bool = false,
+                                allowEmptyKind: Bool = false) throws -> Report {
         try principal.require(.editInventory)
         let (source, readIssues) = InventoryReader.read(documents)
         let desired = source.inventory
@@ -39,6 +44,7 @@ public struct InventoryService: Sendable {
             let issues = readIssues + InventoryValidator.validate(source, kept: kept)
             guard issues.isEmpty else { throw InventoryInvalid(issues: issues) }
             let changes = InventoryChanges(current: current, desired: desired, prune: prune)
+            if prune && !allowEmptyKind { try Self.refuseEmptying(changes) }
             let orphaned = try Self.addressesLeftOut(db, changes.pools) + Self.zonesStillInUse(db, changes.zones)
             guard orphaned.isEmpty else { throw InventoryInvalid(issues: orphaned) }
             let report = Report(dryRun: dryRun, sections: changes.summary, districtChanged: changes.district != nil)
@@ -50,6 +56,17 @@ public struct InventoryService: Sendable {
             }
             return report
         }
+    }
+
+    /// Refuses a prune that leaves a kind with no rows that had some: which kinds, how many rows,
+    /// and how to say that it is meant.
+    static func refuseEmptying(_ changes: InventoryChanges) throws {
+        let emptied = changes.summary.filter { !$0.removed.isEmpty && $0.added.isEmpty && $0.changed.isEmpty && $0.unchanged == 0 }
+        guard !emptied.isEmpty else { return }
+        let list = emptied.map { "\($0.section) (\($0.removed.count))" }.joined(separator: ", ")
+        throw ServiceError(.conflict, Text(
+            id: "--prune akan menghapus semua baris dari: \(list); berkas tidak menyebut satu pun. Tidak ada yang ditulis. Periksa foldernya; bila memang ingin mengosongkan jenis ini, tambahkan --allow-empty-kind",
+            en: "--prune would delete every row of: \(list); the files name none of them. Nothing was written. Check the folder; if emptying these kinds is meant, add --allow-empty-kind"))
     }
 
     /// A pool that is removed, or whose new prefix, gateway or reserved ranges would cover an address

@@ -18,13 +18,17 @@ struct InventoryCommand: ParsableCommand {
         @Argument(help: "Folder berisi berkas *.yaml / folder of *.yaml files.") var directory: String = "Inventory"
         @Flag(help: "Tampilkan perubahan tanpa menulis / show the changes without writing.") var dryRun = false
         @Flag(help: "Hapus baris yang tidak ada di berkas / delete rows absent from the files.") var prune = false
+        @Flag(name: .customLong("allow-empty-kind"),
+              help: "Dengan --prune: boleh menghapus semua baris dari satu jenis (mis. semua link) / with --prune: allow deleting every row of a kind (e.g. all links).")
+        var allowEmptyKind = false
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
         func run() throws {
             try options.run {
                 let simpul = try options.simpul()
                 let documents = try InventoryService.documents(inDirectory: directory)
-                let report = try simpul.inventory.importDocuments(documents, by: options.principal, dryRun: dryRun, prune: prune)
+                let report = try simpul.inventory.importDocuments(documents, by: options.principal, dryRun: dryRun, prune: prune,
+                                                             allowEmptyKind: allowEmptyKind)
                 if json { try Output.json(report); return }
                 let id = options.language == .id
                 for section in report.sections where !(section.added.isEmpty && section.changed.isEmpty && section.removed.isEmpty) {

@@ -66,7 +66,10 @@ struct ImportTests {
         documents.removeAll { $0.file == "links.yaml" }
         #expect(try t.simpul.inventory.importDocuments(documents, by: t.cli).totalChanges == 0)
         #expect(try t.count("links") == agencies)
-        let pruned = try t.simpul.inventory.importDocuments(documents, by: t.cli, prune: true)
+        // Every link would go: refused unless the import says so (issue 11, item 11).
+        #expect(throws: ServiceError.self) { try t.simpul.inventory.importDocuments(documents, by: t.cli, prune: true) }
+        #expect(try t.count("links") == agencies)
+        let pruned = try t.simpul.inventory.importDocuments(documents, by: t.cli, prune: true, allowEmptyKind: true)
         #expect(pruned.sections.first { $0.section == "links" }?.removed.count == agencies)
         #expect(try t.count("links") == 0)
         #expect(try t.count("agencies") == agencies)
@@ -93,6 +96,51 @@ struct ImportTests {
         }
         #expect(try t.count("audit_log") == before)
         #expect(try t.simpul.estate.agency("DINKES", for: t.cli).agency.code == "DINKES")
+    }
+
+    /// Issue 11, item 11: `--prune` from a folder holding only an empty file deleted the whole estate.
+    @Test(arguments: [[InventoryDocument(file: "empty.yaml", text: "")],
+                      [InventoryDocument(file: "comment.yaml", text: "# nothing yet\n")],
+                      [InventoryDocument(file: "district.yaml", text: "district:\n  name: Kabupaten Contoh\n")]])
+    func aPruneThatWouldEmptyAKindIsRefused(_ documents: [InventoryDocument]) throws {
+        let t = try TestDistrict()
+        let tables = ["agencies", "providers", "rooms", "racks", "devices", "links", "pools", "zones"]
+        let before = try tables.map { try t.count($0) }
+        let audit = try t.count("audit_log")
+        for dryRun in [true, false] {
+            do {
+                try t.simpul.inventory.importDocuments(documents, by: t.cli, dryRun: dryRun, prune: true)
+                Issue.record("a prune that empties every kind must be refused (dry run: \(dryRun))")
+            } catch let error as ServiceError {
+                #expect(error.kind == .conflict)
+                #expect(error.text.en.contains("agencies (\(before[0]))"), "\(error.text.en)")
+                #expect(error.text.en.contains("links (\(before[5]))"))
+                #expect(error.text.en.contains("--allow-empty-kind"))
+                #expect(error.text.id.contains("--allow-empty-kind") && error.text.id != error.text.en)
+            }
+        }
+        #expect(try tables.map { try t.count($0) } == before, "nothing deleted")
+        #expect(try t.count("audit_log") == audit)
+    }
+
+    @Test func aPruneThatEmptiesAKindWhenAskedTo() throws {
+        let t = try TestDistrict()
+        var inventory = try t.simpul.database.read { try InventoryStore.load($0) }
+        inventory.links = []
+        let documents = try InventoryWriter.documents(inventory).filter { $0.file != "links.yaml" }
+        let report = try t.simpul.inventory.importDocuments(documents, by: t.cli, prune: true, allowEmptyKind: true)
+        #expect(report.sections.first { $0.section == "links" }?.removed.isEmpty == false)
+        #expect(try t.count("links") == 0)
+        #expect(try t.count("agencies") > 0)
+    }
+
+    @Test func aPruneThatKeepsSomeOfEveryKindNeedsNoConfirmation() throws {
+        let t = try TestDistrict()
+        var inventory = try t.simpul.database.read { try InventoryStore.load($0) }
+        let link = try #require(inventory.links.first)
+        inventory.links.removeAll { $0.circuit == link.circuit }
+        let report = try t.simpul.inventory.importDocuments(try InventoryWriter.documents(inventory), by: t.cli, prune: true)
+        #expect(report.sections.first { $0.section == "links" }?.removed == [link.circuit])
     }
 
     @Test func exportImportsToTheSameState() throws {
