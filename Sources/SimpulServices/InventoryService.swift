@@ -112,11 +112,15 @@ public struct InventoryService: Sendable {
         return try InventoryWriter.documents(inventory)
     }
 
-    /// Reads every `*.yaml`/`*.yml` file of a directory, in name order.
-    public static func documents(inDirectory path: String) throws -> [InventoryDocument] {
+    /// Reads every `*.yaml`/`*.yml` file of a directory, in name order. A file that cannot be read
+    /// as YAML text — larger than `Limits.yamlFileBytes`, not UTF-8, a folder or a device with a
+    /// YAML name — is an issue of `InventoryInvalid` (exit status 2), all of them at once; issues name
+    /// files as `label` + their name (`calendar/holidays-2026.yaml`).
+    public static func documents(inDirectory path: String, label: String = "",
+                                 noun: InventoryInvalid.Noun = .inventory) throws -> [InventoryDocument] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ServiceError(.invalid, Text(id: "folder inventaris \"\(path)\" tidak ada", en: "the inventory folder \"\(path)\" does not exist"))
+            throw ServiceError(.invalid, Text(id: "folder \"\(path)\" tidak ada", en: "the folder \"\(path)\" does not exist"))
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
@@ -124,13 +128,49 @@ public struct InventoryService: Sendable {
         if names.isEmpty {
             throw ServiceError(.invalid, Text(id: "folder \"\(path)\" tidak berisi berkas .yaml", en: "the folder \"\(path)\" holds no .yaml files"))
         }
-        return try names.map { name in
-            let url = URL(fileURLWithPath: path).appendingPathComponent(name)
-            let data = try Data(contentsOf: url)
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ServiceError(.invalid, Text(id: "\(name) bukan teks UTF-8", en: "\(name) is not UTF-8 text"))
+        var documents: [InventoryDocument] = []
+        var issues: [InventoryIssue] = []
+        for name in names {
+            switch read((path as NSString).appendingPathComponent(name), as: label + name) {
+            case .success(let document): documents.append(document)
+            case .failure(let issue): issues.append(issue)
             }
-            return InventoryDocument(file: name, text: text)
         }
+        guard issues.isEmpty else { throw InventoryInvalid(issues: issues, noun: noun) }
+        return documents
+    }
+
+    /// One YAML file: a regular file (or a link to one) of at most `Limits.yamlFileBytes`, read no
+    /// further than that, as UTF-8 text.
+    static func read(_ path: String, as file: String) -> Result<InventoryDocument, InventoryIssue> {
+        func issue(_ text: Text) -> InventoryIssue { InventoryIssue(location: nil, field: file, text: text) }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            return .failure(issue(Text(id: "tidak dapat dibaca: \(reason)", en: "cannot be read: \(reason)")))
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFDIR:
+            return .failure(issue(Text(id: "adalah folder, bukan berkas YAML; sub-folder tidak dibaca: ganti namanya atau pindahkan",
+                                       en: "is a folder, not a YAML file; sub-folders are not read: rename it or move it elsewhere")))
+        default:
+            return .failure(issue(Text(id: "bukan berkas biasa (perangkat, pipa atau soket); hanya berkas teks yang dibaca",
+                                       en: "is not a regular file (a device, pipe or socket); only text files are read")))
+        }
+        if Int(info.st_size) > Limits.yamlFileBytes { return .failure(YAMLFile.tooLarge(Int(info.st_size), file: file)) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(issue(Text(id: "tidak dapat dibuka", en: "cannot be opened")))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // One byte more than allowed: a file that grew since stat is still caught.
+            data = try handle.read(upToCount: Limits.yamlFileBytes + 1) ?? Data()
+        } catch {
+            return .failure(issue(Text(id: "tidak dapat dibaca: \(error.localizedDescription)", en: "cannot be read: \(error.localizedDescription)")))
+        }
+        return YAMLFile.document([UInt8](data), file: file)
     }
 }

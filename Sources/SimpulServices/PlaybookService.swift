@@ -30,12 +30,23 @@ public struct PlaybookService: Sendable {
     }
 
     public static func documents(inDirectory path: String) throws -> Documents {
-        let playbooks = try InventoryService.documents(inDirectory: path)
+        // Files that cannot be read, in both folders, are reported together.
+        var unreadable: [InventoryIssue] = []
+        func read(_ folder: String, label: String) throws -> [PlaybookDocument] {
+            do {
+                return try InventoryService.documents(inDirectory: folder, label: label, noun: .playbooks)
+            } catch let invalid as InventoryInvalid {
+                unreadable += invalid.issues
+                return []
+            }
+        }
+        let playbooks = try read(path, label: "")
         let calendarPath = (path as NSString).appendingPathComponent("calendar")
         var isDirectory: ObjCBool = false
         let calendars = FileManager.default.fileExists(atPath: calendarPath, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? try InventoryService.documents(inDirectory: calendarPath).map { PlaybookDocument(file: "calendar/\($0.file)", text: $0.text) }
+            ? try read(calendarPath, label: "calendar/")
             : []
+        guard unreadable.isEmpty else { throw InventoryInvalid(issues: unreadable, noun: .playbooks) }
         return Documents(playbooks: playbooks, calendars: calendars)
     }
 
