@@ -44,7 +44,12 @@ struct AdminFormTests {
         try await fixture.test { browser in
             let admin = try await browser.logIn("admin1")
             let viewer = try await browser.logIn("viewer1")
-            let off = try await browser.post("/users/viewer1/disable", cookies: admin.cookies, form: [("_csrf", admin.csrf)])
+            // One tap asks first; nothing changes until it is confirmed.
+            let asked = try await browser.post("/users/viewer1/disable", cookies: admin.cookies, form: [("_csrf", admin.csrf)])
+            #expect(asked.status == .ok && asked.text(ofID: "confirm-question") == "Nonaktifkan pengguna viewer1?")
+            #expect(try fixture.simpul.accounts.user("viewer1", by: fixture.cli).disabled == false)
+            #expect(asked.body.contains(#"<input type="hidden" name="confirm" value="yes">"#))
+            let off = try await browser.post("/users/viewer1/disable", cookies: admin.cookies, form: [("_csrf", admin.csrf), ("confirm", "yes")])
             #expect(off.status == .seeOther)
             #expect(try fixture.simpul.accounts.user("viewer1", by: fixture.cli).disabled)
             #expect(try await browser.get("/", cookies: viewer.cookies).status == .seeOther)

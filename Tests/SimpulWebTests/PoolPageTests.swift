@@ -33,6 +33,10 @@ struct PoolPageTests {
             #expect(used.element("pool-dc-server", closing: "tr")?.contains("0.4 %") == true)
             page = try await browser.post("/pools/dc-server/release", cookies: session.cookies, form: [
                 ("_csrf", session.csrf), ("address", "10.20.0.10")])
+            #expect(page.text(ofID: "confirm-question") == "Kembalikan alamat 10.20.0.10 ke pool?", "one tap asks first")
+            #expect(page.body.contains(#"<input type="hidden" name="address" value="10.20.0.10">"#))
+            page = try await browser.post("/pools/dc-server/release", cookies: session.cookies, form: [
+                ("_csrf", session.csrf), ("address", "10.20.0.10"), ("confirm", "yes")])
             #expect(page.text(ofID: "pool-notice") == "10.20.0.10 (device:SRV-5) dikembalikan ke pool.")
             #expect(page.text(ofID: "pool-next") == "10.20.0.10")
         }

@@ -63,6 +63,11 @@ final class ZonePageTests {
             // Removing a record takes it off the server.
             page = try await browser.post("/zones/contohkab.go.id/remove", cookies: admin.cookies,
                                           form: [("_csrf", admin.csrf), ("name", "www.contohkab.go.id"), ("type", "CNAME"), ("data", "portal.contohkab.go.id")])
+            #expect(page.text(ofID: "confirm-question")?.hasPrefix("Hapus record DNS www.contohkab.go.id") == true, "one tap asks first")
+            #expect(try named.dig(["CNAME", "www.contohkab.go.id"]) == ["portal.contohkab.go.id."])
+            page = try await browser.post("/zones/contohkab.go.id/remove", cookies: admin.cookies,
+                                          form: [("_csrf", admin.csrf), ("name", "www.contohkab.go.id"), ("type", "CNAME"), ("data", "portal.contohkab.go.id"),
+                                                 ("confirm", "yes")])
             #expect(page.text(ofID: "zone-notice")?.contains("dihapus") == true)
             #expect(page.element("zone-records", closing: "table")?.contains("www.contohkab.go.id") == false)
             #expect(try named.dig(["CNAME", "www.contohkab.go.id"]).isEmpty)

@@ -93,6 +93,12 @@ struct PoolRoutes: Sendable {
         let name = try context.parameters.require("name")
         let form = context.form
         let address = form.text("address"), note = form.text("note").nilIfEmpty
+        guard Confirmation.confirmed(form) || !principal.can(.manageAddresses) else {
+            return Confirmation(renderer: renderer).ask(
+                request, context, question: renderer.catalogue.text("confirm_ip_release", context.language, address),
+                consequences: [renderer.text("confirm_ip_release_dns", context)], action: "/pools/\(name)/release",
+                confirmLabel: renderer.text("ip_release", context), cancel: "/pools/\(name)")
+        }
         do {
             let result = try await Blocking.run { [simpul] in try simpul.ipam.release(address, pool: name, note: note, by: principal) }
             let released = result.allocation

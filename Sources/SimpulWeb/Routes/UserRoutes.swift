@@ -62,6 +62,12 @@ struct UserRoutes: Sendable {
     func setDisabled(_ disabled: Bool, _ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
         let username = try context.parameters.require("username")
+        if disabled && !Confirmation.confirmed(context.form) && principal.can(.manageUsers) && principal.username != username {
+            return Confirmation(renderer: renderer).ask(
+                request, context, question: renderer.catalogue.text("confirm_user_disable", context.language, username),
+                consequences: [renderer.text("confirm_user_disable_effects", context)], action: "/users/\(username)/disable",
+                confirmLabel: renderer.text("users_disable", context), cancel: "/users")
+        }
         do {
             try simpul.accounts.setDisabled(disabled, username: username, by: principal)
         } catch let error as ServiceError where error.kind == .invalid {

@@ -67,6 +67,14 @@ struct ZoneRoutes: Sendable {
         let principal = try context.requireSession().principal
         let form = context.form
         let name = form.text("name"), type = form.text("type"), data = form.text("data")
+        let zoneName = try context.parameters.require("name")
+        guard Confirmation.confirmed(form) || !principal.can(.manageDNS) else {
+            let language = context.language
+            return Confirmation(renderer: renderer).ask(
+                request, context, question: renderer.catalogue.text("confirm_dns_remove", language, "\(name) \(type) \(data)"),
+                consequences: [renderer.text("confirm_dns_remove_live", context)], action: "/zones/\(zoneName)/remove",
+                confirmLabel: renderer.text("zone_remove", context), cancel: "/zones/\(zoneName)")
+        }
         return try await change(request, context, draft: Draft()) { [simpul] in
             try simpul.dnsRecords.remove(name: name, type: DNSService.recordType(type), data: data, by: principal)
         }
