@@ -1,0 +1,336 @@
+"""The README's tours, run as written, on the data `make run` makes.
+
+Every ```sh block of every "## Tour" section of README.md, in order, is run as one bash script
+(`set -euo pipefail`) in a copy of the repository's root where `make run` has just started: the
+Makefile's own `run` target (`dns`, `db`, then `simpul serve`) is run with `-o build` (the binary
+under test stands in for .build/release/simpul), so the database, its demo data and the demo
+named are made exactly the way a developer's are. Only loopback is used and nothing clashes with a
+developer's running demo:
+
+- named listens on 127.0.0.1 at a free port (not 5300): the root's Inventory/ is a copy whose zone
+  servers say that port, as Tests/e2e/conftest.py does for its own named;
+- `simpul serve` listens on 127.0.0.1 at a free port (not 8080);
+- in the tours, `127.0.0.1:8080` and `-p 5300` are replaced by those ports, and nothing else.
+
+`curl` fails on an HTTP error status (`--fail-with-body`), so an API call the server refuses fails
+the tour. A line of a tour that starts with `! ` is a command that must be refused: the runner fails if it
+succeeds (pasted by hand, bash shows the refusal and goes on). A tour's block that cannot run here
+is marked in the README with `<!-- tour: skip -->` on the line before its opening fence.
+
+A failure names the README line of the command that failed, the command, and what it printed.
+
+Environment: SIMPUL_BIN, the binary (default .build/debug/simpul, as `swift build` makes it).
+Needs make, bash, jq, curl and BIND (named, tsig-keygen, dig, named-checkzone; `make test` installs them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+README = REPO / "README.md"
+HOST = "127.0.0.1"
+# The example district's DNS server in Inventory/zones.yaml, and make run's web address.
+EXAMPLE_DNS_SERVER = "127.0.0.1:5300"
+EXAMPLE_DNS_PORT = "5300"
+EXAMPLE_WEB = "127.0.0.1:8080"
+SKIP_MARK = "<!-- tour: skip -->"
+START_TIMEOUT_S = 300
+TOURS_TIMEOUT_S = 900
+# Top-level entries of the repository not linked into the demo root: made afresh there.
+NOT_LINKED = {"Inventory", "simpul.db", "simpul.db-wal", "simpul.db-shm", "demo-credentials.txt"}
+
+for _var in ("NO_PROXY", "no_proxy"):
+    os.environ[_var] = "127.0.0.1,localhost"
+
+
+# ---------------------------------------------------------------------------- reading the README
+
+@dataclass(frozen=True)
+class Command:
+    """One logical command of a tour: its first README line and its text (continuations joined)."""
+    line: int
+    text: str
+    section: str
+
+
+def tour_commands(readme: str) -> list[Command]:
+    """The commands of every ```sh block in the "## Tour" sections, in order; blocks marked skip left out."""
+    commands: list[Command] = []
+    section = ""
+    in_tour = False
+    fence: str | None = None  # the language of the open fence, "" for a plain one
+    skip_next = False
+    skipping = False
+    pending: list[str] = []
+    pending_line = 0
+    for number, line in enumerate(readme.splitlines(), start=1):
+        if fence is None:
+            if line.startswith("## "):
+                section = line[3:].strip()
+                in_tour = section.startswith("Tour")
+            if line.strip() == SKIP_MARK:
+                skip_next = True
+                continue
+            if line.startswith("```"):
+                fence = line[3:].strip()
+                skipping = skip_next or not in_tour or fence != "sh"
+                skip_next = False
+            elif line.strip():
+                skip_next = False
+            continue
+        if line.startswith("```"):
+            if pending:
+                raise AssertionError(f"README.md:{pending_line}: a command ends its block with a line continuation")
+            fence = None
+            continue
+        if skipping:
+            continue
+        if not pending:
+            pending_line = number
+        pending.append(line)
+        if line.endswith("\\"):
+            continue
+        text = "\n".join(pending)
+        pending = []
+        if text.strip() and not text.lstrip().startswith("#"):
+            commands.append(Command(pending_line, text, section))
+    return commands
+
+
+def tour_script(commands: list[Command], web_port: int, dns_port: int) -> str:
+    """One bash script: each command preceded by a marker naming its README line; the first failure
+    (or a `! ` command that succeeds) prints a marker with the line and exit status and stops."""
+    out = [
+        "set -euo pipefail",
+        "__line=0",
+        "trap '__rc=$?; printf \"\\n@@TOUR-FAILED %s %s@@\\n\" \"$__line\" \"$__rc\"; exit \"$__rc\"' ERR",
+        # An API answer of 4xx/5xx fails the command (its body is still shown), as `curl -s` alone would not.
+        'curl() { command curl --fail-with-body "$@"; }',
+    ]
+    for command in commands:
+        text = command.text.replace(EXAMPLE_WEB, f"{HOST}:{web_port}")
+        text = re.sub(rf"-p {EXAMPLE_DNS_PORT}\b", f"-p {dns_port}", text)
+        out.append(f"__line={command.line}; printf '\\n@@TOUR-LINE %s@@\\n' {command.line}")
+        if text.startswith("! "):
+            # Must be refused. The newline keeps a trailing comment from swallowing `then`.
+            out.append(f"if {text[2:]}\nthen printf 'this command should have been refused, and it succeeded\\n'; false; fi")
+        else:
+            out.append(text)
+    out.append("printf '\\n@@TOUR-DONE@@\\n'")
+    return "\n".join(out) + "\n"
+
+
+def failure_report(output: str, commands: list[Command]) -> str | None:
+    """None when the script ran to its end; else which README line failed, the command and its output."""
+    if "@@TOUR-DONE@@" in output:
+        return None
+    by_line = {c.line: c for c in commands}
+    failed = re.search(r"@@TOUR-FAILED (\d+) (\d+)@@", output)
+    markers = list(re.finditer(r"@@TOUR-LINE (\d+)@@\n", output))
+    if failed:
+        line, status = int(failed.group(1)), failed.group(2)
+        start = max((m.end() for m in markers if int(m.group(1)) == line and m.end() <= failed.start()), default=0)
+        printed = output[start:failed.start()].strip("\n")
+    elif markers:
+        line, status = int(markers[-1].group(1)), "none (the script stopped without an error trap: killed or timed out?)"
+        printed = output[markers[-1].end():].strip("\n")
+    else:
+        return "the tour script stopped before its first command:\n" + output[-4000:]
+    command = by_line.get(line)
+    where = f"README.md:{line}" + (f" (section \"{command.section}\")" if command else "")
+    text = command.text if command else "?"
+    if len(printed) > 6000:
+        printed = "…\n" + printed[-6000:]
+    return (f"{where}: the tour command failed with exit status {status}\n"
+            f"  command: {text}\n"
+            f"  its output (stdout and stderr):\n" + "\n".join("    " + l for l in (printed or "(nothing)").splitlines()))
+
+
+# ---------------------------------------------------------------------------- the demo root
+
+def _binary() -> Path:
+    override = os.environ.get("SIMPUL_BIN")
+    path = Path(override) if override else REPO / ".build" / "debug" / "simpul"
+    if not path.is_file() or not os.access(path, os.X_OK):
+        pytest.fail(f"simpul binary not found at {path}: run `swift build` first (or set SIMPUL_BIN)")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 60) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a developer's fresh terminal: no SIMPUL_* of whoever runs the tests."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIMPUL_")}
+    env.update(NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost", LC_ALL="C.UTF-8")
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Demo:
+    root: Path
+    web_port: int
+    dns_port: int
+    log: Path
+
+
+def _make_root(tmp: Path, binary: Path, dns_port: int) -> Path:
+    """A stand-in for the repository's root: its files linked, Inventory/ copied with the zone
+    servers at `dns_port`, and .build/release/simpul a copy of the binary under test."""
+    root = tmp / "simpul"
+    root.mkdir()
+    for entry in REPO.iterdir():
+        if entry.name.startswith(".") or entry.name in NOT_LINKED:
+            continue
+        (root / entry.name).symlink_to(entry)
+    shutil.copytree(REPO / "Inventory", root / "Inventory")
+    for yaml in (root / "Inventory").glob("*.yaml"):
+        yaml.write_text(yaml.read_text().replace(EXAMPLE_DNS_SERVER, f"{HOST}:{dns_port}"))
+    (root / ".build" / "release").mkdir(parents=True)
+    # A copy, not a link: a `swift build` relinking the binary meanwhile must not change it mid-tour.
+    shutil.copy2(binary, root / ".build" / "release" / "simpul")
+    return root
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def _stop_named(root: Path) -> None:
+    try:
+        os.kill(int((root / ".demo-dns" / "named.pid").read_text().strip()), signal.SIGTERM)
+    except (OSError, ValueError):
+        pass
+
+
+def _wait_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + START_TIMEOUT_S
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"make run exited with {proc.returncode} before {url} answered; its output:\n{_tail(log)}")
+        try:
+            with opener.open(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+                last = f"HTTP {resp.status}"
+        except urllib.error.HTTPError as e:
+            last = f"HTTP {e.code}"
+        except (urllib.error.URLError, OSError) as e:
+            last = str(e)
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not answer 200 within {START_TIMEOUT_S} s (last: {last}); make run's output:\n{_tail(log)}")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    """`make run` in a stand-in root: named and `simpul serve` on free loopback ports, a fresh database."""
+    for tool in ("make", "bash", "jq", "curl"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} not found: the README's tours use it")
+    binary = _binary()
+    tmp = tmp_path_factory.mktemp("readme-tours")
+    dns_port, web_port = _free_port(), _free_port()
+    root = _make_root(tmp, binary, dns_port)
+    log = tmp / "make-run.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            ["make", "--no-print-directory", "-f", str(REPO / "Makefile"), "-o", "build", "run",
+             f"HOST={HOST}", f"PORT={web_port}", f"DNS_PORT={dns_port}"],
+            cwd=root, env=_clean_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_serving(f"http://{HOST}:{web_port}/healthz", proc, log)
+        if "warning: the demo DNS server did not start" in log.read_text(errors="replace"):
+            pytest.fail(f"make run could not start the demo named on 127.0.0.1:{dns_port}:\n{_tail(log)}")
+        yield Demo(root, web_port, dns_port, log)
+    finally:
+        _stop_group(proc)
+        _stop_named(root)
+
+
+# ---------------------------------------------------------------------------- tests
+
+def test_every_tour_has_commands():
+    """The runner finds the tours: each "## Tour" section with a ```sh block gives commands."""
+    commands = tour_commands(README.read_text())
+    sections = {c.section for c in commands}
+    assert len(sections) >= 5, f"expected the README's tours, found commands in: {sorted(sections)}"
+    assert len(commands) > 50
+
+
+def test_readme_tours_run_in_order_on_make_runs_data(demo: Demo):
+    commands = tour_commands(README.read_text())
+    script = tour_script(commands, demo.web_port, demo.dns_port)
+    (demo.root.parent / "tours.sh").write_text(script)
+    started = time.monotonic()
+    try:
+        result = subprocess.run(["bash", "-c", script], cwd=demo.root, env=_clean_env(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=TOURS_TIMEOUT_S)
+        output = result.stdout
+    except subprocess.TimeoutExpired as e:
+        output = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+    (demo.root.parent / "tours.log").write_text(output)
+    report = failure_report(output, commands)
+    if report is not None:
+        pytest.fail(f"{report}\n(script: {demo.root.parent / 'tours.sh'}; whole output: {demo.root.parent / 'tours.log'}; "
+                    f"make run's output: {demo.log})", pytrace=False)
+    print(f"README tours: {len(commands)} commands in {time.monotonic() - started:.1f} s")
+
+
+def test_a_failing_tour_command_is_named_with_its_line_and_output(tmp_path: Path):
+    """The runner itself: a `! ` line that is refused passes, a failing line is named with its output."""
+    readme = "\n".join([
+        "# T", "## Tour — one", "```sh", "echo first", "! false            # refused, as meant", "```",
+        "<!-- tour: skip -->", "```sh", "exit 9", "```",
+        "## Tour — two", "```sh", "X=$(echo two | tr a-z A-Z)", "echo \"$X\" && ls /nonexistent-simpul-path \\",
+        "    --color=never", "echo never", "```", "## Elsewhere", "```sh", "exit 7", "```",
+    ])
+    commands = tour_commands(readme)
+    assert [c.line for c in commands] == [4, 5, 13, 14, 16]
+    assert commands[3].text == "echo \"$X\" && ls /nonexistent-simpul-path \\\n    --color=never"
+    script = tour_script(commands, web_port=1, dns_port=2)
+    output = subprocess.run(["bash", "-c", script], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=_clean_env(), timeout=30).stdout
+    report = failure_report(output, commands)
+    assert report is not None and report.startswith("README.md:14 (section \"Tour — two\")"), report
+    assert "TWO" in report and "nonexistent-simpul-path" in report and "never" not in report.split("its output")[1], report
+    succeeded = tour_script([Command(3, "! true", "Tour")], 1, 2)
+    output = subprocess.run(["bash", "-c", succeeded], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30).stdout
+    assert "README.md:3" in (failure_report(output, [Command(3, "! true", "Tour")]) or ""), output
