@@ -102,6 +102,12 @@ public struct TicketService: Sendable {
         }
     }
 
+    /// The note written when the ticket was opened (the complaint as the reporter gave it).
+    static func openingNote(_ db: Database, ticketID: Int64) throws -> String? {
+        guard let first = try TicketStore.history(db, ticketID: ticketID).first, first.kind == .opened else { return nil }
+        return first.detail["note"]?.nilIfEmpty
+    }
+
     /// `act` inside the caller's transaction, for services whose step completion writes more.
     /// Returns the DNS change sets the event wrote (a cancelled hosting request's), to push after the commit.
     @discardableResult
@@ -124,6 +130,13 @@ public struct TicketService: Sendable {
                     }
                 }
                 try checkAttachments(db, ticketID: id, evidence: evidence)
+                var evidence = evidence
+                // The complaint typed when the ticket was opened is the first step's note, unless one is given.
+                if let current = ticket.current, current.stepID == playbook.firstStep.id, ticket.visits.count == 1,
+                   playbook.firstStep.evidence.contains(.note), !evidence.contains(where: { $0.kind == .note }),
+                   let opening = try Self.openingNote(db, ticketID: id) {
+                    evidence.append(Evidence(kind: .note, value: opening))
+                }
                 event = .complete(evidence: evidence, branch: branch, note: note, assignTo: assignTo?.nilIfEmpty)
             case .reassign(let to):
                 if let to = to?.nilIfEmpty, let current = ticket.current, let step = playbook.step(current.stepID) {
@@ -233,7 +246,36 @@ public struct TicketService: Sendable {
     public struct Work: Sendable {
         public var assigned: [TicketStore.Summary]
         public var forRole: [TicketStore.Summary]
+        /// Tickets on a provider's step, for those who chase the provider and record what it did
+        /// (technicians and division/section heads): otherwise in nobody's queue.
+        public var waitingOnProvider: [TicketStore.Summary]
+        /// Notifications not yet marked read, one per ticket, kind and message, newest first.
         public var notifications: [TicketStore.OutboxItem]
+        public var unreadNotifications: Int
+    }
+
+    /// A work queue's order: urgent before high before normal; within a priority, what can still be
+    /// done in time first (soonest deadline first), then what is already late, most recently late
+    /// first — so a fault reported now is not buried under a month of stale late tickets.
+    static func queueOrder(_ rows: [TicketStore.Summary], now: Date) -> [TicketStore.Summary] {
+        let nowText = Timestamp.string(now)
+        return rows.sorted { a, b in
+            if a.priority != b.priority { return a.priority > b.priority }
+            let aLate = a.dueAt.map { $0 < nowText } ?? false, bLate = b.dueAt.map { $0 < nowText } ?? false
+            if aLate != bLate { return !aLate }
+            if aLate { return (a.dueAt ?? "", a.id) > (b.dueAt ?? "", b.id) }
+            return (a.dueAt ?? "~", a.id) < (b.dueAt ?? "~", b.id)
+        }
+    }
+
+    /// Marks every notification for the user (and their role) read up to now.
+    public func markNotificationsRead(by principal: Principal) throws {
+        guard let userID = principal.userID else { return }
+        try simpul.database.write { db in
+            let targets = ["role:\(principal.role.rawValue)", "user:\(principal.username)"]
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM outbox WHERE target IN (?, ?)", arguments: [targets[0], targets[1]]) ?? 0
+            try db.execute(sql: "UPDATE users SET notifications_read_to = max(notifications_read_to, ?) WHERE id = ?", arguments: [newest, userID])
+        }
     }
 
     public func work(by principal: Principal, limit: Int = 100) throws -> Work {
@@ -250,27 +292,45 @@ public struct TicketService: Sendable {
                     pairs.append((loaded.playbook.id, step.id))
                 }
             }
-            // One index walk per (playbook, step) this role does, merged: most overdue first.
-            var forRole: [TicketStore.Summary] = []
             let agencyID = try principal.role == .agency ? Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [principal.agencyCode ?? ""]) ?? -1 : nil
-            var seen: Set<String> = []
-            pairs = pairs.filter { seen.insert("\($0.0)|\($0.1)").inserted }
-            for (playbookID, stepID) in pairs {
-                var arguments: [any DatabaseValueConvertible] = [stepID, playbookID]
-                var agencyClause = ""
-                if let agencyID { agencyClause = "AND t.agency_id = ?"; arguments.append(agencyID) }
-                let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT \(TicketStore.summaryColumns) FROM tickets t INDEXED BY tickets_active_step LEFT JOIN agencies a ON a.id = t.agency_id
-                    WHERE t.status IN ('open', 'held') AND t.current_step = ? AND t.playbook_id = ? AND t.assignee IS NULL \(agencyClause)
-                    ORDER BY ifnull(t.due_at, '~'), t.id LIMIT ?
-                    """), arguments: StatementArguments(arguments + [limit]))
-                forRole += rows.map(TicketStore.summary)
+            // One index walk per (playbook, step), merged.
+            func onSteps(_ pairs: [(String, String)], unassignedOnly: Bool) throws -> [TicketStore.Summary] {
+                var seen: Set<String> = []
+                var found: [TicketStore.Summary] = []
+                for (playbookID, stepID) in pairs where seen.insert("\(playbookID)|\(stepID)").inserted {
+                    var arguments: [any DatabaseValueConvertible] = [stepID, playbookID]
+                    var agencyClause = ""
+                    if let agencyID { agencyClause = "AND t.agency_id = ?"; arguments.append(agencyID) }
+                    let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                        SELECT \(TicketStore.summaryColumns) FROM tickets t INDEXED BY tickets_active_step LEFT JOIN agencies a ON a.id = t.agency_id
+                        WHERE t.status IN ('open', 'held') AND t.current_step = ? AND t.playbook_id = ? \(unassignedOnly ? "AND t.assignee IS NULL" : "") \(agencyClause)
+                        ORDER BY ifnull(t.due_at, '~'), t.id LIMIT ?
+                        """), arguments: StatementArguments(arguments + [limit]))
+                    found += rows.map(TicketStore.summary)
+                }
+                return Array(Self.queueOrder(found, now: now).prefix(limit))
             }
-            forRole.sort { ($0.dueAt ?? "~", $0.id) < ($1.dueAt ?? "~", $1.id) }
-            forRole = Array(forRole.prefix(limit))
-            let target = principal.role == .agency ? [] : ["role:\(principal.role.rawValue)", "user:\(principal.username)"]
-            let notifications = target.isEmpty ? [] : try TicketStore.outbox(db, targets: target, limit: 20)
-            return Work(assigned: assigned, forRole: forRole, notifications: notifications)
+            let forRole = try onSteps(pairs, unassignedOnly: true)
+            var providerPairs: [(String, String)] = []
+            if [.technician, .supervisor].contains(principal.role) {
+                for loaded in try PlaybookStore.all(db) {
+                    for step in loaded.playbook.steps where step.actor == .provider { providerPairs.append((loaded.playbook.id, step.id)) }
+                }
+            }
+            let waitingOnProvider = try onSteps(providerPairs, unassignedOnly: false)
+            // Notifications for the user and their role not yet marked read, each once.
+            var notifications: [TicketStore.OutboxItem] = []
+            var unread = 0
+            if principal.role != .agency {
+                let readTo = try principal.userID.flatMap { try Int64.fetchOne(db, sql: "SELECT notifications_read_to FROM users WHERE id = ?", arguments: [$0]) } ?? 0
+                let all = try TicketStore.outbox(db, targets: ["role:\(principal.role.rawValue)", "user:\(principal.username)"], after: readTo, limit: 500)
+                var seen: Set<String> = []
+                let distinct = all.filter { seen.insert("\($0.ticketID ?? 0)|\($0.kind)|\($0.payload)").inserted }
+                unread = distinct.count
+                notifications = Array(distinct.prefix(20))
+            }
+            return Work(assigned: Self.queueOrder(assigned, now: now), forRole: forRole, waitingOnProvider: waitingOnProvider,
+                        notifications: notifications, unreadNotifications: unread)
         }
     }
 

@@ -530,6 +530,10 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        // Each user's notifications are read up to this outbox row (the work page's "mark as read").
+        migrator.registerMigration("v8-notifications-read") { db in
+            try db.execute(sql: "ALTER TABLE users ADD COLUMN notifications_read_to INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -187,9 +187,11 @@ public enum TicketStore {
         public var lastError: String?
     }
 
-    public static func outbox(_ db: Database, ticketID: Int64? = nil, targets: [String]? = nil, status: String? = nil, limit: Int = 200) throws -> [OutboxItem] {
+    public static func outbox(_ db: Database, ticketID: Int64? = nil, targets: [String]? = nil, status: String? = nil, after: Int64? = nil,
+                              limit: Int = 200) throws -> [OutboxItem] {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
+        if let after { clauses.append("id > ?"); arguments.append(after) }
         if let ticketID { clauses.append("ticket_id = ?"); arguments.append(ticketID) }
         if let targets {
             clauses.append("target IN (\(targets.map { _ in "?" }.joined(separator: ",")))")

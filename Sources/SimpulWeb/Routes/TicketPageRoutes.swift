@@ -171,6 +171,9 @@ struct TicketPageRoutes: Sendable {
             }
         }
         if allowed.complete, let step {
+            // The first step's note starts as the complaint typed when the ticket was opened.
+            let opening = step.id == playbook.firstStep.id && ticket.visits.count == 1
+                ? detail.history.first.flatMap { $0.kind == .opened ? $0.detail["note"] : nil } : nil
             let fields: [View] = step.evidence.filter { $0 != .signature }.map { kind in
                 let kept = draft.kept[kind] ?? []
                 return view([
@@ -178,7 +181,7 @@ struct TicketPageRoutes: Sendable {
                     "label": kind.title(language), "hint": words.catalogue.tables[language]?["evidence_hint_\(kind.rawValue)"],
                     "isFile": kind.isFile, "isPhoto": kind == .photo, "isLong": kind == .note || kind == .report,
                     "isLine": !kind.isFile && kind != .note && kind != .report,
-                    "fieldValue": draft.evidence[kind] ?? "", "required": !kind.isFile || kept.isEmpty,
+                    "fieldValue": draft.evidence[kind] ?? (kind == .note ? opening ?? "" : ""), "required": !kind.isFile || kept.isEmpty,
                     "keptName": "kept_\(kind.rawValue)",
                     "kept": kept.compactMap { value in Evidence.file(value).map { ["keptValue": value, "fileName": $0.name] } },
                 ])

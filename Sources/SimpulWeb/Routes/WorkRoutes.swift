@@ -4,13 +4,19 @@ import SimpulServices
 
 /// `/work` (*Pekerjaan saya*): what waits for the signed-in user — tickets assigned to them,
 /// unassigned tickets whose current step their role does, and notifications for their role.
-/// Most overdue first, as `TicketService.work` sorts them.
+/// Ordered as `TicketService.queueOrder` says: urgent first, then what can still be done in time,
+/// then what is already late; a technician's and a section head's page also lists tickets waiting
+/// on a provider, which nobody else's queue holds.
 struct WorkRoutes: Sendable {
     let simpul: Simpul
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
         pages.get("/work") { request, context in try work(request, context) }
+        pages.post("/work/notifications/read") { _, context -> Response in
+            try simpul.tickets.markNotificationsRead(by: try context.requireSession().principal)
+            return .seeOther("/work")
+        }
     }
 
     func work(_ request: Request, _ context: WebContext) throws -> Response {
@@ -23,7 +29,10 @@ struct WorkRoutes: Sendable {
         return renderer.page("work", title: words("nav_work"), view([
             "assigned": TicketViews.table(work.assigned, playbooks: playbooks, now: now, clock: clock, words: words).string,
             "forRole": TicketViews.table(work.forRole, playbooks: playbooks, now: now, clock: clock, words: words).string,
+            "waitingOnProvider": TicketViews.table(work.waitingOnProvider, playbooks: playbooks, now: now, clock: clock, words: words).string,
+            "showProvider": principal.role == .technician || principal.role == .supervisor,
             "notifications": work.notifications.map { TicketViews.outbox($0, clock: clock, words: words) },
+            "unread": work.unreadNotifications > 0 ? Format.number(work.unreadNotifications, context.language) : nil,
             "role": principal.role.title(context.language),
             "showAssigned": principal.role != .agency,
         ]), request: request, context: context)
