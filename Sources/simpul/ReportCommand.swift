@@ -60,8 +60,8 @@ struct ReportCommand: ParsableCommand {
             calendar.timeZone = zone
             func day(_ text: String) throws -> Date {
                 let parts = text.split(separator: "-").compactMap { Int($0) }
-                guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-                      WorkCalendar.dayNumber(text) != nil else {
+                guard WorkCalendar.dayNumber(text) != nil, parts.count == 3,
+                      let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else {
                     throw CLIError(Text(id: "\"\(text)\" bukan tanggal; tulis YYYY-MM-DD", en: "\"\(text)\" is not a date; write YYYY-MM-DD"))
                 }
                 return date

@@ -183,8 +183,9 @@ public struct WorkCalendar: Sendable, Hashable {
     /// Days since 1970-01-01 of `YYYY-MM-DD`.
     public static func dayNumber(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        // The year is bounded before any arithmetic, so no text can make the day count overflow.
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1970...2200).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
         // Days from civil (Howard Hinnant).
         let yy = m <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
