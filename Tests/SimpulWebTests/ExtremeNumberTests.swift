@@ -146,6 +146,11 @@ struct WholeNumberTests {
         }
     }
 
+    @Test(arguments: ["9223372036854775807-01-01", "-9223372036854775808-01-01", "99999-01-01", "0000-01-01", "2026-13-01", "2026-02-30"])
+    func datesOutOfRangeAreNotDays(_ text: String) {
+        #expect(WorkCalendar.dayNumber(text) == nil)
+    }
+
     @Test func rackFitNeverOverflows() {
         let rack = RackSpace(code: "R01", heightU: 42, feedAWatts: 5000, feedBWatts: 5000, occupied: [(1, 2)], loadPerFeedWatts: 100)
         for position in [Int.max, Int.min, 0, -1, 43, 42] {
