@@ -9,6 +9,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from hosting_steps import walk_paper_steps
+
 LETTER = "046/9/DINKES/XI/2026"
 
 
@@ -22,13 +24,7 @@ def test_hosting_intake_from_the_command_line(server, tmp_path: Path) -> None:
                           "--signed-by", "dr. Rahmawati", "--contact", "Budi", "--hostname", "simlab", "--dns", "simlab",
                           "--height", "1", "--watts", "250", "--application", "SIMLAB")
     ticket = re.match(r"#(\d+) ", filed).group(1)
-    letter = tmp_path / "surat.pdf"
-    letter.write_bytes(b"%PDF-1.4\n% surat permohonan\n")
-    server.simpul("ticket", "step", ticket, "--as", "e2etu", "--evidence", f"letter_number={LETTER}", "--attach", f"attachment={letter}")
-    server.simpul("ticket", "step", ticket, "--as", "e2ekadis", "--note", "Teruskan ke Kabid")
-    server.simpul("ticket", "step", ticket, "--as", "e2ekasi")
-    server.simpul("ticket", "step", ticket, "--as", "e2ekasi", "--note", "Teknisi siapkan tempat")
-    server.simpul("ticket", "step", ticket, "--as", "e2edinkes", "--note", "Server diantar")
+    walk_paper_steps(server, ticket, LETTER, tmp_path)
     server.simpul("hosting", "allocate", ticket)
     assert server.dig("A", "simlab.contohkab.go.id"), "the allocation is published"
 

@@ -12,6 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
 
+from hosting_steps import walk_paper_steps
 from test_tickets import log_in_as
 from test_web import click_and_load, path, screenshot, wait
 
@@ -72,13 +73,7 @@ def test_hosting_from_the_agencys_form_to_a_monitored_server(browser: WebDriver,
 
     # The paper steps: the clerk receives the letter, the head disposes it, the division and the
     # section forward it, and the agency brings the server.
-    letter = tmp_path / "surat.pdf"
-    letter.write_bytes(b"%PDF-1.4\n% surat permohonan\n")
-    server.simpul("ticket", "step", ticket, "--as", "e2etu", "--evidence", f"letter_number={LETTER}", "--attach", f"attachment={letter}")
-    server.simpul("ticket", "step", ticket, "--as", "e2ekadis", "--note", "Teruskan ke Kabid")
-    server.simpul("ticket", "step", ticket, "--as", "e2ekasi")
-    server.simpul("ticket", "step", ticket, "--as", "e2ekasi", "--note", "Teknisi siapkan tempat")
-    server.simpul("ticket", "step", ticket, "--as", "e2edinkes", "--note", "Server diantar")
+    walk_paper_steps(server, ticket, LETTER, tmp_path)
 
     # The admin sees the technician's check and allocates: address and DNS, pushed and confirmed.
     log_in_as(d, server, "e2eadmin")
