@@ -12,6 +12,8 @@
 #      of 20 000 (duplicates, errors) — scripts/ip_storm.py
 #   g) DNS: an A record with its PTR added, pushed to a local named (RFC 2136 + TSIG) and confirmed by
 #      querying it, 200 times (median, p99), and the release that takes both away again
+#   h) /healthz alone, then while 4 users change their passwords in a loop (bcrypt at the production
+#      cost, off the server's cooperative threads): median and p99 — scripts/bcrypt_load.py
 # Every server and every request stays on 127.0.0.1. The server is stopped by its PID.
 #
 #   scripts/bench.sh [SECTION...]   (or `make bench`, which builds the release binary first)
@@ -29,9 +31,9 @@ LINKS="${BENCH_LINKS:-10000}"
 SECONDS_WRK="${BENCH_SECONDS:-10}"
 TICKETS="${BENCH_TICKETS:-100000}"
 HOST=127.0.0.1
-SECTIONS="${*:-a b c d e f g}"
+SECTIONS="${*:-a b c d e f g h}"
 for section in $SECTIONS; do
-    case "$section" in a|b|c|d|e|f|g) ;; *) echo "error: unknown section '$section' (expected a, b, c, d, e, f or g)" >&2; exit 2 ;; esac
+    case "$section" in a|b|c|d|e|f|g|h) ;; *) echo "error: unknown section '$section' (expected a, b, c, d, e, f, g or h)" >&2; exit 2 ;; esac
 done
 run() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
@@ -357,6 +359,31 @@ PY
 echo "    $G_DNS"
 fi
 
+# ---------------------------------------------------------------------------- h) bcrypt and /healthz
+H_LINE="skipped"
+if run h; then
+DB_H="$TMP/bcrypt.db"
+SIMPUL_DB="$DB_H" "$BIN" inventory import "$REPO/Inventory" >/dev/null
+for i in 1 2 3 4; do
+    printf '%s\n' "$PASSWORD" | SIMPUL_DB="$DB_H" "$BIN" user add "churn$i" --role viewer --name "Churn $i" --password-stdin >/dev/null
+done
+step "h) simpul serve with 4 users changing their passwords for ${SECONDS_WRK}s while /healthz is timed"
+serve_and_log_in "$DB_H" bcrypt
+python3 "$REPO/scripts/bcrypt_load.py" "$BASE" churn "$PASSWORD" 4 "$SECONDS_WRK" >"$TMP/bcrypt.json" \
+    || die "scripts/bcrypt_load.py failed"
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+H_LINE="$(python3 - "$TMP/bcrypt.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+print(f"/healthz alone: median {f['baselineMedianMs']:.1f} ms, p99 {f['baselineP99Ms']:.1f} ms; "
+      f"with {f['users']} users changing passwords ({f['passwordChanges']} changes): median {f['loadedMedianMs']:.1f} ms, p99 {f['loadedP99Ms']:.1f} ms")
+PY
+)"
+echo "    $H_LINE"
+fi
+
 echo
 echo "Summary"
 printf '  %-52s %s\n' "agency list, example district (median of 30)" "$A_MEDIAN"
@@ -370,3 +397,4 @@ printf '  %-52s %s\n' "IPAM in process, /16 with 60 000 assigned" "$F_NEXT"
 printf '  %-52s %s\n' "IPAM over the API" "$F_API"
 printf '  %-52s %s\n' "IPAM storm, 64 API clients + 4 CLI processes" "$F_STORM"
 printf '  %-52s %s\n' "DNS A + PTR pushed to named and confirmed" "$G_DNS"
+printf '  %-52s %s\n' "/healthz while 4 users change passwords" "$H_LINE"

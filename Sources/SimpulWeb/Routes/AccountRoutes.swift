@@ -44,7 +44,7 @@ struct AccountRoutes: Sendable {
         do {
             // Two bcrypt runs (check the current password, hash the new one), off the server's threads.
             let current = form["current"] ?? "", remote = context.clientAddress(for: request)
-            user = try await Blocking.run { [simpul] in
+            user = try await Blocking.hashing { [simpul] in
                 try simpul.accounts.changeOwnPassword(current: current, new: new, by: principal, remote: remote)
             }
         } catch let error as ServiceError where error.kind == .invalid || error.kind == .throttled {

@@ -39,7 +39,7 @@ struct SessionRoutes: Sendable {
             // bcrypt takes ~0.25 s of CPU: keep it off the cooperative threads that serve other requests.
             let (accounts, username, password) = (simpul.accounts, form["username"] ?? "", form["password"] ?? "")
             let remote = context.clientAddress(for: request)
-            user = try await Blocking.run { try accounts.authenticate(username: username, password: password, remote: remote) }
+            user = try await Blocking.hashing { try accounts.authenticate(username: username, password: password, remote: remote) }
         } catch let error as ServiceError where error.kind == .unauthorized || error.kind == .throttled {
             let refusal = Refusal(error)
             return loginPage(request, context, next: next, username: form.text("username"), error: refusal.text(context.language),

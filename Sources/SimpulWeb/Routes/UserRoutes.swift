@@ -47,7 +47,7 @@ struct UserRoutes: Sendable {
             let typed = form["password"] ?? ""
             let password = typed.isEmpty ? SecureRandom.password() : typed
             // bcrypt off the server's threads: a hash takes a quarter of a second of CPU.
-            let user = try await Blocking.run { [simpul] in
+            let user = try await Blocking.hashing { [simpul] in
                 try simpul.accounts.add(username: draft.username, fullName: draft.fullName, role: role,
                                         agency: draft.agency.nilIfEmpty, password: password, by: principal)
             }
