@@ -80,7 +80,8 @@ dns:
 	fi
 
 # Creates the database once: the example district from Inventory/, the playbooks, a demo admin, the
-# office's demo people and a month of demo tickets. An existing database only gets new playbook versions.
+# office's demo people and a month of its work (tickets, hosted servers, addresses). An existing
+# database only gets new playbook versions.
 # A failure on the way removes the half-made database so the next `make run` starts clean.
 db: build
 	@if [ -e "$(DB_ABS)" ]; then \
@@ -108,17 +109,19 @@ db: build
 	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
 	        echo "error: 'simpul user add --generate-password' printed no 'password: ...' line; database removed" >&2; exit 1; \
 	    fi; \
-	    echo "==> Adding the office's demo people and a month of demo tickets (simpul demo seed)"; \
-	    if ! people="$$($(SIMPUL) demo seed)"; then \
+	    echo "==> Adding the office's demo people and a month of its work: tickets, hosted servers, addresses (simpul demo seed)"; \
+	    if ! seeded="$$($(SIMPUL) demo seed)"; then \
 	        rm -f "$(DB_ABS)" "$(DB_ABS)-wal" "$(DB_ABS)-shm"; \
 	        echo "error: simpul demo seed failed; database removed" >&2; exit 1; \
 	    fi; \
+	    people="$$(printf '%s\n' "$$seeded" | grep -E '^[a-z0-9._-]+: [^ ]+$$' || true)"; \
+	    printf '%s\n' "$$seeded" | grep -Ev '^[a-z0-9._-]+: [^ ]+$$' | sed 's/^/    /' || true; \
 	    echo "==> Publishing the name server's address: simpul dns add ns1.contohkab.go.id A 127.0.0.1"; \
 	    $(SIMPUL) dns add ns1.contohkab.go.id A 127.0.0.1 --owner nameserver \
 	        || echo "warning: the record is kept and waits for the DNS server (simpul dns push)" >&2; \
 	    rm -f "$(CREDS)"; \
 	    ( umask 077; printf 'username: %s\npassword: %s\n\nOther demo users (username: password):\n%s\n' "$(DEMO_USER)" "$$pw" \
-	        "$$(printf '%s\n' "$$people" | grep -v ' demo ' | sed 's/^/  /')" > "$(CREDS)" ); \
+	        "$$(printf '%s\n' "$$people" | sed 's/^/  /')" > "$(CREDS)" ); \
 	    chmod 600 "$(CREDS)"; \
 	    echo "==> Demo credentials saved in $(CREDS) (mode 600, not committed)"; \
 	fi

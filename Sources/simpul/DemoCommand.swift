@@ -9,8 +9,12 @@ struct DemoCommand: ParsableCommand {
         abstract: "Data demo untuk kabupaten contoh / demo data for the example district.",
         discussion: """
         `simpul demo seed` adds the office's demo people (kadis, kabid.tik, teknisi1, teknisi2, admin.ipdns, tu.kominfo, and
-        dinkes for the health office) and a month of tickets on every playbook, each walked through its SOP steps with
-        times around the standards. New users' passwords are printed once as `username: password` lines.
+        dinkes for the health office) and a month of the office's work: tickets on every playbook, each walked through its
+        SOP steps with times around the standards (most done, a few cancelled; what is open is on time or due soon, but for
+        three stalled faults); servers hosted through hosting intake, with their pool addresses and DNS names; and the
+        management addresses of the data center's servers. DNS changes go to the zones' server; when it is not up they
+        wait for `simpul dns push`. New users' passwords are printed once as `username: password` lines, before the
+        summary.
         """,
         subcommands: [Seed.self]
     )
@@ -32,8 +36,19 @@ struct DemoCommand: ParsableCommand {
                 let simpul = try options.simpul()
                 let demo = DemoTickets(simpul: simpul)
                 for (username, password) in try demo.addPeople(by: options.principal) { print("\(username): \(password)") }
-                let made = try demo.seed(count: tickets, days: days, by: options.principal)
-                print(options.language == .id ? "\(made) tiket demo dibuat" : "\(made) demo tickets made")
+                let report = try demo.seed(count: tickets, days: days, by: options.principal)
+                let id = options.language == .id
+                print(id ? "\(report.tickets) tiket demo dibuat" : "\(report.tickets) demo tickets made")
+                for server in report.hosted { print(id ? "server titipan demo: \(server)" : "demo hosted server: \(server)") }
+                if report.requested > 0 {
+                    print(id ? "permohonan penitipan demo yang masih berjalan: \(report.requested)" : "demo hosting requests under way: \(report.requested)")
+                }
+                let pools = report.addresses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                print(id ? "alamat demo terpakai per pool: \(pools)" : "demo addresses in use per pool: \(pools)")
+                if report.dnsWaiting > 0 {
+                    printError(id ? "peringatan: \(report.dnsWaiting) perubahan DNS menunggu server DNS zona; kirim nanti dengan simpul dns push"
+                                  : "warning: \(report.dnsWaiting) DNS change sets wait for the zones' DNS server; send them later with simpul dns push")
+                }
             }
         }
     }

@@ -25,6 +25,8 @@ Needs make, bash, jq, curl and BIND (named, tsig-keygen, dig, named-checkzone; `
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
 import re
 import shutil
@@ -293,6 +295,66 @@ def test_every_tour_has_commands():
     sections = {c.section for c in commands}
     assert len(sections) >= 5, f"expected the README's tours, found commands in: {sorted(sections)}"
     assert len(commands) > 50
+
+
+def _simpul(demo: Demo, *args: str) -> str:
+    """The CLI on make run's database, as `make run` prints it; fails the test with its output."""
+    env = _clean_env(SIMPUL_DB=str(demo.root / "simpul.db"), SIMPUL_TSIG_KEY=str(demo.root / ".demo-dns" / "simpul.key"))
+    result = subprocess.run([str(demo.root / ".build" / "release" / "simpul"), *args], cwd=demo.root, env=env,
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        pytest.fail(f"`simpul {' '.join(args)}` exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def test_the_example_district_looks_like_a_working_office(demo: Demo):
+    """make run's demo (simpul demo seed): open work mostly on time, a few due soon, two or three late;
+    most tickets closed, a few cancelled; every pool in use; hosted servers placed through hosting
+    intake with their addresses and DNS names, answered by the demo named; and everything Simpul
+    connects to on loopback. Runs before the tours change the data."""
+    def total(*args: str) -> int:
+        return json.loads(_simpul(demo, "ticket", "list", "--json", "--limit", "1", *args))["total"]
+
+    late, due_soon, on_time = (total("--lateness", state) for state in ("late", "due_soon", "on_time"))
+    open_, closed = total(), total("--scope", "closed")
+    counts = f"open {open_}: on time {on_time}, due soon {due_soon}, late {late}; closed {closed}"
+    assert 2 <= late <= 3, f"two or three late tickets, not a crisis: {counts}"
+    assert due_soon >= 1 and on_time > late + due_soon, f"open work mostly on time, a few due soon: {counts}"
+    assert closed >= 0.7 * (open_ + closed), f"most of a month's tickets are closed: {counts}"
+    statuses = [t["status"] for t in json.loads(_simpul(demo, "ticket", "list", "--scope", "closed", "--json", "--limit", "500"))["tickets"]]
+    assert 0 < statuses.count("cancelled") < statuses.count("done") / 5, f"a few cancelled among the closed: {statuses}"
+
+    for pool in json.loads(_simpul(demo, "ip", "list", "--json")):
+        assert pool["assigned"] > 0, f"pool {pool['pool']} has no address in use: {pool}"
+
+    hosted = json.loads(_simpul(demo, "hosting", "list", "--json"))
+    placed = [h for h in hosted if h["state"] == "placed"]
+    assert len(placed) >= 3, f"hosted servers placed through hosting intake: {hosted}"
+    pools = {p["pool"]: p["prefix"] for p in json.loads(_simpul(demo, "ip", "list", "--json"))}
+    for server in placed:
+        address, name = server["address"], server["form"]["dnsName"]
+        assert ipaddress.ip_address(address) in ipaddress.ip_network(pools[server["pool"]]), server
+        assert server["monitored"] and server["rack"], server
+        answer = subprocess.run(["dig", "@127.0.0.1", "-p", str(demo.dns_port), "+short", "+time=2", "+tries=1", "A", name],
+                                capture_output=True, text=True, timeout=20).stdout.split()
+        assert answer == [address], f"the demo named answers {answer} for {name}, not its address {address}"
+    forward = json.loads(_simpul(demo, "dns", "records", "contohkab.go.id", "--json"))
+    names = {r["record"]["name"].rstrip(".") for r in forward if r["record"]["type"] in ("A", "AAAA")}
+    assert {h["form"]["dnsName"] for h in placed} <= names and len(names) >= 5, f"the forward zone: {sorted(names)}"
+
+    # Network safety: what Simpul connects to is loopback; pool addresses are data. A hosted server's
+    # monitoring target is its pool address, so nothing may probe monitoring targets in this version.
+    for device in json.loads(_simpul(demo, "device", "list", "--json")):
+        if device.get("snmp"):
+            assert ipaddress.ip_address(device["managementAddress"]).is_loopback, f"Simpul polls {device}"
+    for link in json.loads(_simpul(demo, "link", "list", "--json")):
+        health = link["link"].get("healthAddress")
+        assert health is None or ipaddress.ip_address(health).is_loopback, f"Simpul probes {link}"
+    readers = [str(f.relative_to(REPO)) for f in (REPO / "Sources").rglob("*.swift")
+               if "monitor_targets" in f.read_text() and not f.name.startswith(("HostingService", "Migrations"))]
+    assert not readers, ("monitor_targets is read by " + ", ".join(readers) + ": the example district's hosted servers are "
+                         "enrolled with pool addresses (10.20.0.x, 203.0.113.x) that must never be probed; give the poller a "
+                         "loopback-only rule for the example district, then widen this check")
 
 
 def test_readme_tours_run_in_order_on_make_runs_data(demo: Demo):
