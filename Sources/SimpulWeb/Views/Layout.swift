@@ -35,13 +35,37 @@ struct Layout {
         html.text(title)
         html.markup(" · Simpul</title>\n<link rel=\"stylesheet\" href=\"/assets/simpul.css\">\n")
         html.markup("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n<header class=\"top\">\n")
+        // On a phone the menu, the language switch and sign-out fold away behind the menu button: a
+        // checkbox and its label, so it opens and folds without a script (the CSP allows none). On a
+        // wide screen they are always shown and the button is hidden.
+        if user != nil {
+            html.markup("<input type=\"checkbox\" id=\"menu-open\" class=\"menu-open\" aria-controls=\"menu\">\n")
+        }
         html.markup("<div class=\"bar\">\n<a class=\"brand\" href=\"/\">Simpul</a>\n")
         if let user {
-            html.markup("<div class=\"who\">\n<span class=\"me\">")
+            html.markup("<span class=\"me\">")
             html.text(user.fullName)
             html.markup(" <small>")
             html.text(user.roleTitle)
-            html.markup("</small></span>\n<form method=\"post\" action=\"/lang\" class=\"inline\">\n")
+            html.markup("</small></span>\n<label for=\"menu-open\" id=\"nav-toggle\" class=\"menu-button\"><span aria-hidden=\"true\">☰</span> ")
+            html.text(words("nav_menu"))
+            html.markup("</label>\n")
+        }
+        html.markup("</div>\n")
+        if let user {
+            html.markup("<div class=\"menu\" id=\"menu\">\n<nav aria-label=\"")
+            html.text(words("nav_label"))
+            html.markup("\">\n<ul>\n")
+            for (item, current) in user.menu {
+                html.markup("<li><a id=\"nav-")
+                html.text(item.id)
+                html.markup("\" href=\"")
+                html.text(item.path)
+                html.markup(current ? "\" aria-current=\"page\">" : "\">")
+                html.text(words("nav_\(item.id)"))
+                html.markup("</a></li>\n")
+            }
+            html.markup("</ul>\n</nav>\n<div class=\"who\">\n<form method=\"post\" action=\"/lang\" class=\"inline\">\n")
             html.markup("<input type=\"hidden\" name=\"_csrf\" value=\"")
             html.text(user.csrf)
             html.markup("\">\n<input type=\"hidden\" name=\"back\" value=\"")
@@ -56,23 +80,7 @@ struct Layout {
             html.text(user.csrf)
             html.markup("\">\n<button type=\"submit\" id=\"logout\" class=\"chip\">")
             html.text(words("logout"))
-            html.markup("</button>\n</form>\n</div>\n")
-        }
-        html.markup("</div>\n")
-        if let user {
-            html.markup("<nav aria-label=\"")
-            html.text(words("nav_label"))
-            html.markup("\">\n<ul>\n")
-            for (item, current) in user.menu {
-                html.markup("<li><a id=\"nav-")
-                html.text(item.id)
-                html.markup("\" href=\"")
-                html.text(item.path)
-                html.markup(current ? "\" aria-current=\"page\">" : "\">")
-                html.text(words("nav_\(item.id)"))
-                html.markup("</a></li>\n")
-            }
-            html.markup("</ul>\n</nav>\n")
+            html.markup("</button>\n</form>\n</div>\n</div>\n")
         }
         html.markup("</header>\n<main>\n")
         main(&html)
