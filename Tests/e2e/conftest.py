@@ -2,9 +2,10 @@
 
 A real `simpul serve` on 127.0.0.1 over a temporary database with the example district
 (Inventory/), the playbooks (Playbooks/) and one account per role the tests act as, driven by
-headless Chromium (Debian's chromium + chromedriver) with a phone-sized window. The example zones
-point at BIND's named, started for the session on 127.0.0.1 at a free port by
-scripts/named-local.sh with its own TSIG key. Nothing leaves the loopback interface.
+headless Chromium (Debian's chromium + chromedriver) emulating a phone (390×844 CSS px, 3× pixel
+ratio), or a 1366 px desktop for the layout test. The example zones point at BIND's named, started
+for the session on 127.0.0.1 at a free port by scripts/named-local.sh with its own TSIG key. Nothing
+leaves the loopback interface.
 
 Environment:
   SIMPUL_BIN    the simpul binary (default: .build/debug/simpul, as `swift build` makes it)
@@ -223,9 +224,17 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         _stop_named(named_dir)
 
 
-@pytest.fixture
-def browser(server: Server, request: pytest.FixtureRequest):
-    """A fresh headless Chromium (no cookies) sized like a phone."""
+# A real phone: Chrome's device emulation, so the page gets a 390 CSS px wide viewport (a headless
+# window is never narrower than 500 px, whatever --window-size says), honours the viewport meta tag
+# and reports itself as a touch screen.
+PHONE = {"width": 390, "height": 844, "pixelRatio": 3.0, "mobile": True, "touch": True}
+# An office desktop: 1366 px wide, no emulation of touch.
+DESKTOP = {"width": 1366, "height": 768, "pixelRatio": 1.0, "mobile": False, "touch": False}
+
+
+def _chromium(server: Server, request: pytest.FixtureRequest, metrics: dict):
+    """A fresh headless Chromium (no cookies) with `metrics` as its screen; closed after the test,
+    with a screenshot and the page's HTML saved when the test failed."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -238,16 +247,24 @@ def browser(server: Server, request: pytest.FixtureRequest):
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for arg in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844",
-        "--no-proxy-server", "--disable-dev-shm-usage", "--lang=id-ID",
+        "--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={metrics['width']},{metrics['height']}",
+        "--no-proxy-server", "--disable-dev-shm-usage", "--lang=id-ID", "--hide-scrollbars",
     ):
         options.add_argument(arg)
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {
+        "width": metrics["width"], "height": metrics["height"], "pixelRatio": metrics["pixelRatio"],
+        "mobile": metrics["mobile"], "touch": metrics["touch"],
+    }})
     # The office's people read Indonesian; the browser says so, as theirs would.
     options.add_experimental_option("prefs", {"intl.accept_languages": "id-ID,id"})
 
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     driver.set_page_load_timeout(30)
     try:
+        driver.get(server.base_url + "/login")
+        width = driver.execute_script("return window.innerWidth")
+        if width != metrics["width"]:
+            pytest.fail(f"the emulated screen should be {metrics['width']} CSS px wide, window.innerWidth is {width}")
         yield driver
     finally:
         report = getattr(request.node, "rep_call", None)
@@ -259,6 +276,18 @@ def browser(server: Server, request: pytest.FixtureRequest):
             except Exception:  # noqa: BLE001 - best effort on the way out
                 pass
         driver.quit()
+
+
+@pytest.fixture
+def browser(server: Server, request: pytest.FixtureRequest):
+    """A fresh headless Chromium (no cookies) emulating a phone: 390×844 CSS px at 3× pixel ratio."""
+    yield from _chromium(server, request, PHONE)
+
+
+@pytest.fixture
+def desktop_browser(server: Server, request: pytest.FixtureRequest):
+    """A fresh headless Chromium (no cookies) with a 1366×768 desktop screen."""
+    yield from _chromium(server, request, DESKTOP)
 
 
 @pytest.hookimpl(hookwrapper=True)
