@@ -116,9 +116,6 @@ db: build
 	    fi; \
 	    people="$$(printf '%s\n' "$$seeded" | grep -E '^[a-z0-9._-]+: [^ ]+$$' || true)"; \
 	    printf '%s\n' "$$seeded" | grep -Ev '^[a-z0-9._-]+: [^ ]+$$' | sed 's/^/    /' || true; \
-	    echo "==> Publishing the name server's address: simpul dns add ns1.contohkab.go.id A 127.0.0.1"; \
-	    $(SIMPUL) dns add ns1.contohkab.go.id A 127.0.0.1 --owner nameserver \
-	        || echo "warning: the record is kept and waits for the DNS server (simpul dns push)" >&2; \
 	    rm -f "$(CREDS)"; \
 	    ( umask 077; printf 'username: %s\npassword: %s\n\nOther demo users (username: password):\n%s\n' "$(DEMO_USER)" "$$pw" \
 	        "$$(printf '%s\n' "$$people" | sed 's/^/  /')" > "$(CREDS)" ); \

@@ -303,6 +303,7 @@ def main(argv=None):
     out = ["zones:\n"]
     for name, kind in zone_names:
         out += [f"  - name: {name}\n", f"    kind: {kind}\n", "    primary_ns: ns1.contohkab.go.id\n",
+                *(["    primary_ns_address: 127.0.0.1\n"] if name == "contohkab.go.id" else []),
                 "    admin_email: hostmaster@contohkab.go.id\n", "    default_ttl: 3600\n",
                 "    tsig_key: simpul-update\n", "    server: \"127.0.0.1:5300\"\n"]
     write("zones.yaml", out)

@@ -17,7 +17,7 @@ extension DNSService {
     public func nameServersWithoutAddress(_ text: String, by principal: Principal) throws -> [DomainName] {
         let report = try zone(text, by: principal)
         let ns = report.zone.primaryNS
-        guard ns.isSubdomain(of: report.zone.name) else { return [] }
+        guard ns.isSubdomain(of: report.zone.name), report.zone.primaryNSAddresses.isEmpty else { return [] }
         return report.records.contains { $0.record.name == ns && ($0.record.type == .a || $0.record.type == .aaaa) } ? [] : [ns]
     }
 
@@ -38,7 +38,7 @@ extension DNSService {
         guard let updater = simpul.dns else { throw ServiceError(.invalid, DNSPushError.noKeyFile.text) }
         let (rows, dangling) = try simpul.database.read { db in
             let rows = try DNSStore.zones(db).filter { only == nil || $0.zone.name.description == only?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
-                .map { ($0, try DNSStore.records(db, zoneID: $0.id).map(\.record)) }
+                .map { ($0, ZoneNameservers.withGlue($0.zone, try DNSStore.records(db, zoneID: $0.id).map(\.record))) }
             // An alias to a name inside a zone kept here that has no records answers nothing.
             let dangling = try rows.flatMap(\.1).filter { record in
                 guard record.type == .cname, let target = RecordRules.target(of: record), try DNSStore.zone(db, holding: target) != nil else { return false }

@@ -116,7 +116,8 @@ public enum InventoryStore {
     public static func zone(_ row: Row) -> Zone {
         Zone(name: DomainName(row["name"] as String) ?? DomainName("invalid.invalid")!, kind: ZoneKind(rawValue: row["kind"]) ?? .forward,
              primaryNS: DomainName(row["primary_ns"] as String) ?? DomainName("invalid.invalid")!, adminEmail: row["admin_email"],
-             defaultTTL: row["default_ttl"], tsigKey: row["tsig_key"], server: row["server"])
+             defaultTTL: row["default_ttl"], tsigKey: row["tsig_key"], server: row["server"],
+             primaryNSAddresses: ZoneNameservers.addresses(stored: row["primary_ns_addresses"]))
     }
 
     // MARK: Applying an import
@@ -255,12 +256,13 @@ public enum InventoryStore {
             try IPAMStore.rebuildFree(db, poolID: id, layout: PoolLayout(p))
         }
         try upsert(changes.zones, db, &audit) { z, isNew in
-            let args: StatementArguments = [z.kind.rawValue, z.primaryNS.description, z.adminEmail, z.defaultTTL, z.tsigKey, z.server, at, z.name.description]
+            let args: StatementArguments = [z.kind.rawValue, z.primaryNS.description, ZoneNameservers.stored(z.primaryNSAddresses), z.adminEmail,
+                                            z.defaultTTL, z.tsigKey, z.server, at, z.name.description]
             if isNew {
-                try db.execute(sql: "INSERT INTO zones (kind, primary_ns, admin_email, default_ttl, tsig_key, server, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                try db.execute(sql: "INSERT INTO zones (kind, primary_ns, primary_ns_addresses, admin_email, default_ttl, tsig_key, server, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: args + [at])
             } else {
-                try db.execute(sql: "UPDATE zones SET kind = ?, primary_ns = ?, admin_email = ?, default_ttl = ?, tsig_key = ?, server = ?, updated_at = ? WHERE name = ?",
+                try db.execute(sql: "UPDATE zones SET kind = ?, primary_ns = ?, primary_ns_addresses = ?, admin_email = ?, default_ttl = ?, tsig_key = ?, server = ?, updated_at = ? WHERE name = ?",
                                arguments: args)
             }
         }

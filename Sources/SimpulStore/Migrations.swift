@@ -534,6 +534,10 @@ extension AppDatabase {
         migrator.registerMigration("v8-notifications-read") { db in
             try db.execute(sql: "ALTER TABLE users ADD COLUMN notifications_read_to INTEGER NOT NULL DEFAULT 0")
         }
+        // A zone's in-zone primary name server's address(es), its glue (ZoneNameservers): space-separated.
+        migrator.registerMigration("v9-zone-primary-ns-addresses") { db in
+            try db.execute(sql: "ALTER TABLE zones ADD COLUMN primary_ns_addresses TEXT")
+        }
         return migrator
     }
 }

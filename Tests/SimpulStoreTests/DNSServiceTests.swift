@@ -168,7 +168,9 @@ final class DNSServiceTests {
     @Test func exportedZonesAreAcceptedByNamedCheckzone() throws {
         let district = try district()
         let dns = district.simpul.dnsRecords, cli = district.cli
-        #expect(try dns.nameServersWithoutAddress("contohkab.go.id", by: cli) == [DomainName("ns1.contohkab.go.id")!])
+        // The example district gives ns1's address with the zone (primary_ns_address): its export holds the glue.
+        #expect(try dns.nameServersWithoutAddress("contohkab.go.id", by: cli).isEmpty)
+        #expect(try dns.export("contohkab.go.id", by: cli).contains("ns1\t3600\tIN\tA\t127.0.0.1\n"))
         _ = try dns.add([record("ns1.contohkab.go.id", .a, "127.0.0.1"), record("www.contohkab.go.id", .cname, "portal.contohkab.go.id"),
                          record("contohkab.go.id", .txt, "v=spf1 -all; \"kutipan\" \\ dan " + String(repeating: "panjang ", count: 40)),
                          record("contohkab.go.id", .mx, "10 ns1.contohkab.go.id")], by: cli)

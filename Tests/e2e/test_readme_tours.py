@@ -340,7 +340,10 @@ def test_the_example_district_looks_like_a_working_office(demo: Demo):
         assert answer == [address], f"the demo named answers {answer} for {name}, not its address {address}"
     forward = json.loads(_simpul(demo, "dns", "records", "contohkab.go.id", "--json"))
     names = {r["record"]["name"].rstrip(".") for r in forward if r["record"]["type"] in ("A", "AAAA")}
-    assert {h["form"]["dnsName"] for h in placed} <= names and len(names) >= 5, f"the forward zone: {sorted(names)}"
+    assert {h["form"]["dnsName"] for h in placed} <= names and len(names) >= 4, f"the forward zone: {sorted(names)}"
+    # The name server's address comes with its zone (Inventory/zones.yaml), and the server agrees with the inventory.
+    assert "\nns1\t3600\tIN\tA\t127.0.0.1\n" in _simpul(demo, "dns", "export", "contohkab.go.id")
+    _simpul(demo, "dns", "check")
 
     # Network safety: what Simpul connects to is loopback; pool addresses are data. A hosted server's
     # monitoring target is its pool address, so nothing may probe monitoring targets in this version.
@@ -396,3 +399,45 @@ def test_a_failing_tour_command_is_named_with_its_line_and_output(tmp_path: Path
     succeeded = tour_script([Command(3, "! true", "Tour")], 1, 2)
     output = subprocess.run(["bash", "-c", succeeded], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30).stdout
     assert "README.md:3" in (failure_report(output, [Command(3, "! true", "Tour")]) or ""), output
+
+
+def test_the_example_district_exports_zones_bind_accepts(tmp_path: Path):
+    """A freshly imported example district (no DNS server needed) exports every zone as a file that
+    named-checkzone accepts: ns1's address comes with its zone (primary_ns_address). Without it the
+    import is refused, naming the file, the line and the field. Checks stay local (-i local): no
+    lookup of names outside the zone leaves the machine."""
+    checkzone = shutil.which("named-checkzone") or "/usr/bin/named-checkzone"
+    if not Path(checkzone).exists():
+        pytest.fail("named-checkzone not found: run scripts/named-ensure.sh (make test does)")
+    binary = _binary()
+    env = _clean_env(SIMPUL_DB=str(tmp_path / "example.db"))
+
+    def simpul(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(binary), *args], env=env, capture_output=True, text=True, timeout=120)
+
+    imported = simpul("inventory", "import", str(REPO / "Inventory"))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    zones = [line.split(":", 1)[1].strip() for line in (REPO / "Inventory" / "zones.yaml").read_text().splitlines()
+             if line.startswith("  - name:")]
+    assert "contohkab.go.id" in zones
+    for zone in zones:
+        exported = simpul("dns", "export", zone)
+        assert exported.returncode == 0, exported.stdout + exported.stderr
+        path = tmp_path / f"{zone}.zone"
+        path.write_text(exported.stdout)
+        check = subprocess.run([checkzone, "-i", "local", "-k", "fail", "-m", "fail", "-n", "fail", zone, str(path)],
+                               capture_output=True, text=True, timeout=60)
+        assert check.returncode == 0, f"named-checkzone {zone}:\n{check.stdout}{check.stderr}\n{exported.stdout}"
+        if zone == "contohkab.go.id":
+            assert "\nns1\t3600\tIN\tA\t127.0.0.1\n" in exported.stdout, exported.stdout
+
+    broken = tmp_path / "Inventory"
+    shutil.copytree(REPO / "Inventory", broken)
+    text = (broken / "zones.yaml").read_text()
+    assert "primary_ns_address:" in text
+    (broken / "zones.yaml").write_text("\n".join(l for l in text.splitlines() if "primary_ns_address:" not in l) + "\n")
+    env["SIMPUL_DB"] = str(tmp_path / "broken.db")
+    refused = simpul("inventory", "import", str(broken), "--lang", "en")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert re.search(r"zones\.yaml:\d+: zones\[0\]\.primary_ns: ns1\.contohkab\.go\.id lies inside the zone contohkab\.go\.id",
+                     refused.stdout + refused.stderr), refused.stdout + refused.stderr

@@ -13,7 +13,7 @@ public enum ZoneFile {
         out += "\t\t\t\(soa.serial)\t; serial (YYYYMMDDnn)\n\t\t\t\(soa.refresh)\t; refresh\n\t\t\t\(soa.retry)\t; retry\n"
         out += "\t\t\t\(soa.expire)\t; expire\n\t\t\t\(soa.minimum) )\t; negative TTL\n"
         out += "@\t\(zone.defaultTTL)\tIN\tNS\t\(zone.primaryNS).\n"
-        let sorted = records.sorted { ($0.name, $0.type.rawValue, $0.data) < ($1.name, $1.type.rawValue, $1.data) }
+        let sorted = ZoneNameservers.withGlue(zone, records).sorted { ($0.name, $0.type.rawValue, $0.data) < ($1.name, $1.type.rawValue, $1.data) }
         for record in sorted {
             out += "\(owner(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type.rawValue)\t\(data(record))\n"
         }

@@ -324,8 +324,9 @@ public enum InventoryReader {
     }
 
     static func zone(_ node: Node, file: String, path: String, log: IssueLog) -> Sourced<Zone>? {
+        let issuesBefore = log.count
         guard let r = FieldReader(node, file: file, path: path, log: log,
-                                  allowed: ["name", "kind", "primary_ns", "admin_email", "default_ttl", "tsig_key", "server"]) else { return nil }
+                                  allowed: ["name", "kind", "primary_ns", ZoneNameservers.field, "admin_email", "default_ttl", "tsig_key", "server"]) else { return nil }
         let name = r.domain("name", required: true)
         let kind = r.choice("kind", ZoneKind.self, required: true)
         let ns = r.domain("primary_ns", required: true)
@@ -343,8 +344,10 @@ public enum InventoryReader {
             r.fail("server", Text(id: "\"\(Excerpt.of(s))\" bukan host:port, mis. 127.0.0.1:5300 atau [::1]:53", en: "\"\(Excerpt.of(s))\" is not host:port, e.g. 127.0.0.1:5300 or [::1]:53"))
             server = nil
         }
+        let addresses = ZoneNameservers.read(r, zone: name, primaryNS: ns, clean: log.count == issuesBefore)
         guard let name, let kind, let ns, let email else { return nil }
-        let zone = Zone(name: name, kind: kind, primaryNS: ns, adminEmail: email, defaultTTL: ttl, tsigKey: tsig, server: server)
+        let zone = Zone(name: name, kind: kind, primaryNS: ns, adminEmail: email, defaultTTL: ttl, tsigKey: tsig, server: server,
+                        primaryNSAddresses: addresses)
         return Sourced(value: zone, location: r.location, path: path, fieldLines: r.fieldLines)
     }
 }

@@ -138,6 +138,8 @@ public enum InventoryValidator {
             }
         }
 
+        issues += ZoneNameservers.issues(source, kept: kept)
+
         for provider in source.providers {
             let levels = provider.value.escalation.map(\.level)
             if Set(levels).count != levels.count {

@@ -64,7 +64,7 @@ public enum InventoryWriter {
         }))
         try add("zones.yaml", "zones", Node(inventory.zones.sorted { $0.name < $1.name }.map { z in
             map([("name", s(z.name.description)), ("kind", s(z.kind.rawValue)), ("primary_ns", s(z.primaryNS.description)),
-                 ("admin_email", s(z.adminEmail)), ("default_ttl", n(z.defaultTTL)), ("tsig_key", s(z.tsigKey)), ("server", s(z.server))])
+                 (ZoneNameservers.field, ZoneNameservers.node(z.primaryNSAddresses)), ("admin_email", s(z.adminEmail)), ("default_ttl", n(z.defaultTTL)), ("tsig_key", s(z.tsigKey)), ("server", s(z.server))])
         }))
         return documents
     }

@@ -286,9 +286,11 @@ public struct Zone: Sendable, Hashable, Codable {
     public var tsigKey: String?
     /// `host:port` of the DNS server that takes this zone's dynamic updates.
     public var server: String?
+    /// The primary name server's address(es) when its name lies inside the zone: the zone's glue (`ZoneNameservers`).
+    public var primaryNSAddresses: [IPAddress]
 
     public init(name: DomainName, kind: ZoneKind, primaryNS: DomainName, adminEmail: String, defaultTTL: Int = 3600,
-                tsigKey: String? = nil, server: String? = nil) {
+                tsigKey: String? = nil, server: String? = nil, primaryNSAddresses: [IPAddress] = []) {
         self.name = name
         self.kind = kind
         self.primaryNS = primaryNS
@@ -296,6 +298,7 @@ public struct Zone: Sendable, Hashable, Codable {
         self.defaultTTL = defaultTTL
         self.tsigKey = tsigKey
         self.server = server
+        self.primaryNSAddresses = primaryNSAddresses
     }
 }
 
