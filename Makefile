@@ -25,7 +25,8 @@ DNS_ZONES   = $$(sed -n 's/^  - name: *//p' Inventory/zones.yaml)
 SIMPUL     := SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(BIN)"
 
 # Debian packages. BIND is installed by scripts/named-ensure.sh, which keeps the system's named stopped.
-BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev pkg-config
+# jq and curl are not for building: the README's tours, pasted after `make run`, use them.
+BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev pkg-config jq curl
 TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core
 BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
 TEST_PY   := "selenium>=4.15,<5" "pytest>=8"
