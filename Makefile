@@ -160,15 +160,16 @@ venv: deps-test
 	    echo "==> Test venv ready: $(VENV)/ (selenium, pytest)"; \
 	fi
 
-# Both suites always run; the target fails if either failed.
+# The unit check and both suites always run; the target fails if any failed.
 test: venv build-tests
-	@scripts/check-units.sh
-	@echo "==> Running the Swift tests: swift test"
-	@swift_rc=0; swift test || swift_rc=$$?; \
-	echo "==> Running the browser tests: $(VENV)/bin/python -m pytest -q Tests/e2e"; \
+	@echo "==> Checking the systemd units: scripts/check-units.sh"
+	@units_rc=0; scripts/check-units.sh || units_rc=$$?; \
+	echo "==> Running the Swift tests: swift test"; \
+	swift_rc=0; swift test || swift_rc=$$?; \
+	echo "==> Running the end-to-end tests: $(VENV)/bin/python -m pytest -q Tests/e2e"; \
 	e2e_rc=0; "$(VENV)/bin/python" -m pytest -q Tests/e2e || e2e_rc=$$?; \
-	echo "==> swift test exit code: $$swift_rc; browser tests exit code: $$e2e_rc"; \
-	if [ "$$swift_rc" -ne 0 ] || [ "$$e2e_rc" -ne 0 ]; then \
+	echo "==> systemd units: $$units_rc; swift test exit code: $$swift_rc; end-to-end tests exit code: $$e2e_rc"; \
+	if [ "$$units_rc" -ne 0 ] || [ "$$swift_rc" -ne 0 ] || [ "$$e2e_rc" -ne 0 ]; then \
 	    echo "==> make test FAILED" >&2; exit 1; \
 	fi; \
 	echo "==> make test passed"
