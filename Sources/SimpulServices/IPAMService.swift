@@ -61,18 +61,23 @@ public struct IPAMService: Sendable {
         var state: IPAMStore.State { self == .hold ? .held : .assigned }
     }
 
-    /// A hold's length as people write it (`30m`, `72h`, `5d`), for the CLI, the API and the form.
+    /// A hold's length as people write it — `72 jam`, `3 hari`, `72 hours`, `30 menit`, or short, `30m`,
+    /// `72h`, `5d` — for the CLI, the API and the form (`Format.seconds(of:)` reads what `Format` writes).
     public static func holdDuration(_ text: String) throws -> TimeInterval {
-        guard let time = StandardTime(text), time.unit != .workingDays else {
-            throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 30m, 72h atau 5d (bukan \"\(Excerpt.of(text))\")",
-                                              en: "write the hold time like 30m, 72h or 5d (not \"\(Excerpt.of(text))\")"))
+        guard let seconds = Format.seconds(of: text) else {
+            throw ServiceError(.invalid, Text(id: "lama hold ditulis seperti 72 jam, 3 hari atau 30 menit (bukan \"\(Excerpt.of(text))\")",
+                                              en: "write the hold time like 72 hours, 3 days or 30 minutes (not \"\(Excerpt.of(text))\")"))
         }
-        let seconds = TimeInterval(time.seconds(officeDay: 0))
-        guard holdRange.contains(seconds) else {
-            throw ServiceError(.invalid, Text(id: "lama hold \(time) di luar 1 menit sampai 30 hari", en: "a hold of \(time) is outside 1 minute to 30 days"))
+        guard holdRange.contains(TimeInterval(seconds)) else {
+            let (id, en) = (Format.id, Format.en)
+            throw ServiceError(.invalid, Text(id: "lama hold \(id.exactly(seconds)) di luar \(id.minutes(1)) sampai \(id.amount(30, .days))",
+                                              en: "a hold of \(en.exactly(seconds)) is outside \(en.minutes(1)) to \(en.amount(30, .days))"))
         }
-        return seconds
+        return TimeInterval(seconds)
     }
+
+    /// The default hold as the form shows it: `72 jam` / `72 hours`.
+    public static func defaultHoldText(_ language: Language) -> String { Format(language).exactly(Int(defaultHold)) }
 
     public func hold(_ request: Request, by principal: Principal) throws -> IPAMStore.Allocation {
         try allocate(request, .hold, by: principal)

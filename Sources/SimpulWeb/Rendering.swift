@@ -108,8 +108,8 @@ struct Wording {
 
     func callAsFunction(_ key: String) -> String { catalogue.text(key, language) }
 
-    /// An agency kind as the office says it (`kind_dinas` …).
-    func kind(_ kind: AgencyKind) -> String { catalogue.text("kind_\(kind.rawValue)", language) }
+    /// An agency kind as the office says it (SimpulCore's title, the same the CLI prints).
+    func kind(_ kind: AgencyKind) -> String { kind.title(language) }
 }
 
 /// Stored UTC timestamps shown in the office's time zone.

@@ -126,22 +126,22 @@ struct TicketServiceTests {
         #expect {
             try office.simpul.playbooks.load(documents, by: cli)
         } throws: { error in
-            (error as? InventoryInvalid)?.issues.first?.text.en.contains("Raise version to 2") == true
+            (error as? InventoryInvalid)?.issues.first?.text.en.contains("Raise version to 3") == true
         }
-        documents.playbooks[index].text = text.replacingOccurrences(of: "version: 1", with: "version: 2")
+        documents.playbooks[index].text = text.replacingOccurrences(of: "version: 2 ", with: "version: 3 ")
         let report = try office.simpul.playbooks.load(documents, by: cli)
-        #expect(report.added == ["fault-dispatch v2"])
-        // The open ticket still runs on version 1: repair's standard is still 60 minutes.
+        #expect(report.added == ["fault-dispatch v3"])
+        // The open ticket still runs on version 2: repair's standard is still 60 minutes.
         let detail = try office.simpul.tickets.detail(id, by: cli)
-        #expect(detail.ticket.playbookVersion == 1)
-        #expect(detail.headVersion == 2)
+        #expect(detail.ticket.playbookVersion == 2)
+        #expect(detail.headVersion == 3)
         #expect(detail.playbook.step("repair")?.standard == StandardTime("60m"))
         try office.complete(id)   // assign → repair
         let later = try office.simpul.tickets.detail(id, by: cli)
         #expect(later.clocks.current?.standard == 3600)
-        // A new ticket starts on version 2.
+        // A new ticket starts on version 3.
         let fresh = try office.simpul.tickets.open(playbook: "fault-dispatch", subject: "Lambat", agency: "DINKES", by: office.users["dinkes"]!)
-        #expect(try office.simpul.tickets.detail(fresh, by: cli).ticket.playbookVersion == 2)
+        #expect(try office.simpul.tickets.detail(fresh, by: cli).ticket.playbookVersion == 3)
     }
 
     @Test func aRefusedActionWritesNothing() throws {

@@ -35,10 +35,10 @@ struct ComplianceTests {
             #expect(chart.contains(#"<rect class="median ok""#))
             #expect(chart.contains(#"<rect class="median late""#))   // assign: 15 of 10 minutes
             #expect(chart.contains(#"<line class="standard""#))
-            #expect(chart.contains("<title>Menugaskan teknisi jaringan melakukan pemeriksaan gangguan jaringan: median 150% dari standar, persentil ke-90 150%</title>"))
+            #expect(chart.contains("<title>Menugaskan teknisi jaringan melakukan pemeriksaan gangguan jaringan: median 150 % dari standar, persentil ke-90 150 %</title>"))
             #expect(chart.contains("tanpa standar waktu") == false)
             let assign = try #require(page.element("cstep-assign", closing: "tr"))
-            #expect(assign.contains(#"<td class="num">1</td>"#) && assign.contains("0 %") && assign.contains("15 mnt"))
+            #expect(assign.contains(#"<td class="num">1</td>"#) && assign.contains("0 %") && assign.contains("15 menit"))
             #expect(assign.contains("Kepala Bidang/Seksi 1"))
             let report = try #require(page.element("cstep-report", closing: "tr"))
             #expect(report.contains("100 %") && report.contains("dicatat atas nama:"))

@@ -210,7 +210,7 @@ struct TicketPageTests {
             #expect(report.contains("state-on_time done"))
             #expect(report.contains("dicatat atas nama Perangkat Daerah"))
             #expect(report.contains("Telepon dari Pak Budi pukul 17.45"))
-            #expect(report.contains("2 mnt"))
+            #expect(report.contains("2 menit"))
             #expect(report.contains("21 Nov 2026 17.50 WITA"))
             #expect(page.element("step-assign")?.contains("21 Nov 2026 17.54 WITA") == true)
             #expect(page.element("step-repair")?.contains("current") == true)
@@ -236,7 +236,9 @@ struct TicketPageTests {
             #expect(detail.outbox.contains { $0.kind == "notify" && $0.target == "role:supervisor" })
             let after = try await browser.get("/tickets/\(id)?done=complete", cookies: tek.cookies)
             #expect(after.text(ofID: "act-notice") == "Langkah telah diselesaikan.")
-            #expect(after.element("step-repair")?.contains("<code>not_fixed</code> → Berkoordinasi dengan pihak penyedia") == true)
+            // The outcome by its title, not its name (issue 11, item 18).
+            #expect(after.element("step-repair")?.contains("Belum teratasi, perlu penyedia layanan → Berkoordinasi dengan pihak penyedia") == true)
+            #expect(after.element("step-repair")?.contains("not_fixed") == false)
             #expect(after.element("outbox", closing: "table")?.contains("Kepala Bidang/Seksi") == true)
             #expect(after.element("history", closing: "ol")?.contains("Eskalasi") == true)
 
@@ -316,7 +318,7 @@ struct TicketPageTests {
             #expect(detail.ticket.status == .open)
             #expect(detail.clocks.heldSeconds == 1800)
             let again = try await browser.get("/tickets/\(id)", cookies: kasi.cookies)
-            #expect(again.text(ofID: "held-time") == "30 mnt")
+            #expect(again.text(ofID: "held-time") == "30 menit")
             #expect(again.text(ofID: "ticket-status") == "Berjalan")
 
             let cancelled = try await browser.post("/tickets/\(id)/cancel", cookies: kasi.cookies, form: [
@@ -423,9 +425,10 @@ struct TicketPageTests {
             let page = try await browser.get("/playbooks/fault-dispatch", cookies: session.cookies)
             let repair = try #require(page.element("pstep-repair", closing: "tr"))
             #expect(repair.contains("Teknisi") && repair.contains("60 menit") && repair.contains("kantor"))
-            #expect(repair.contains("fixed → Melaporkan hasil pemeliharaan jaringan"))
-            #expect(repair.contains("not_fixed → Berkoordinasi"))
-            #expect(page.body.contains(#"hasil "not_fixed" dipilih"#) || page.body.contains("hasil &quot;not_fixed&quot; dipilih"))
+            // Outcomes by their titles, not their names (issue 11, item 18; this asserted `not_fixed` before).
+            #expect(repair.contains("Teratasi → Melaporkan hasil pemeliharaan jaringan"))
+            #expect(repair.contains("Belum teratasi, perlu penyedia layanan → Berkoordinasi"))
+            #expect(page.body.contains("hasil &quot;Belum teratasi, perlu penyedia layanan&quot; dipilih") && !page.body.contains("not_fixed"))
             #expect(page.body.contains("24 jam, 7 hari"))
             #expect(try await browser.get("/playbooks/nope", cookies: session.cookies).status == .notFound)
         }

@@ -174,14 +174,25 @@ public enum StepTarget: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
-/// A named outcome of a step and where it leads.
+/// A named outcome of a step and where it leads. The name is the outcome's id (in files, forms, the
+/// API and escalation rules); people read its title.
 public struct Branch: Sendable, Hashable, Codable {
     public var name: String
     public var target: StepTarget
+    /// What the outcome is called (`Teratasi` / `Fixed`); nil in files written before outcomes had titles.
+    public var title: Text?
 
-    public init(name: String, target: StepTarget) {
+    public init(name: String, target: StepTarget, title: Text? = nil) {
         self.name = name
         self.target = target
+        self.title = title
+    }
+
+    /// The title, or for an outcome without one its name in words (`not_fixed` → `not fixed`).
+    public var shownTitle: Text {
+        if let title { return title }
+        let words = name.replacingOccurrences(of: "_", with: " ")
+        return Text(id: words, en: words)
     }
 }
 

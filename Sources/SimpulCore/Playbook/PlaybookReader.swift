@@ -228,7 +228,17 @@ public enum PlaybookReader {
                     branchReader.fail(name, Text(id: "nama cabang \"\(Excerpt.of(name))\" harus huruf kecil, angka dan _", en: "branch name \"\(Excerpt.of(name))\" must be lowercase letters, digits and _"))
                     continue
                 }
-                guard let target = value.string, target == "done" || isStepID(target) else {
+                // `name: target`, or `name: {next: target, title: {id: …, en: …}}` with the outcome's title.
+                var branchTitle: Text?
+                var targetText = value.string
+                if value.mapping != nil {
+                    guard let detail = FieldReader(value, file: branchReader.file, path: branchReader.fieldPath(name), log: branchReader.log,
+                                                   allowed: ["next", "title"]) else { continue }
+                    targetText = detail.string("next", required: true, expected: Text(id: "id langkah atau done", en: "a step id or done"))
+                    branchTitle = text(detail, "title", required: true)
+                    if targetText == nil || branchTitle == nil { continue }
+                }
+                guard let target = targetText, target == "done" || isStepID(target) else {
                     branchReader.fail(name, Text(id: "cabang \"\(Excerpt.of(name))\" harus menuju id langkah atau done", en: "branch \"\(Excerpt.of(name))\" must lead to a step id or done"))
                     continue
                 }
@@ -238,7 +248,7 @@ public enum PlaybookReader {
                     continue
                 }
                 branchOwners[name] = id ?? "?"
-                branches.append(Branch(name: name, target: StepTarget(target)))
+                branches.append(Branch(name: name, target: StepTarget(target), title: branchTitle))
             }
             if branches.count < 2 && branchReader.mapping.count < 2 {
                 r.fail("branches", Text(id: "cabang perlu paling sedikit dua hasil; untuk satu jalan tulis next", en: "branches need at least two outcomes; for one way on write next"))

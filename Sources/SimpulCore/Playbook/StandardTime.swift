@@ -82,15 +82,21 @@ public struct StandardTime: Sendable, Hashable, Codable, CustomStringConvertible
         }
     }
 
-    /// `60 menit`, `3 jam`, `30 hari kerja`.
-    public var text: Text {
-        switch unit {
-        case .minutes: Text(id: "\(value) menit", en: "\(value) min")
-        case .hours: Text(id: "\(value) jam", en: "\(value) h")
-        case .days: Text(id: "\(value) hari", en: "\(value) \(value == 1 ? "day" : "days")")
-        case .weeks: Text(id: "\(value) minggu", en: "\(value) \(value == 1 ? "week" : "weeks")")
-        case .workingDays: Text(id: "\(value) hari kerja", en: "\(value) working \(value == 1 ? "day" : "days")")
+    /// `60 menit`, `3 jam`, `30 hari kerja` (`60 minutes` …), written by `Format`.
+    public var text: Text { Format.both { $0.standard(self) } }
+}
+
+extension Format {
+    /// A step's standard time: `60 menit`, `3 jam`, `2 hari`, `1 minggu`, `30 hari kerja`.
+    public func standard(_ time: StandardTime) -> String {
+        let unit: TimeUnit = switch time.unit {
+        case .minutes: .minutes
+        case .hours: .hours
+        case .days: .days
+        case .weeks: .weeks
+        case .workingDays: .workingDays
         }
+        return amount(time.value, unit)
     }
 }
 
@@ -105,27 +111,9 @@ public enum ClockBasis: String, Sendable, Codable {
     case wall, office
 }
 
-/// Formats a number of seconds as `2 j 05 m` / `2 h 05 m`, `3 hr 4 j` for long spans.
+/// A span of seconds as `Format.duration` writes it (`3 hari 8 jam`, `2 hours 5 minutes`).
 public enum DurationText {
     public static func format(_ seconds: Double, _ language: Language) -> String {
-        let total = Int(seconds.rounded())
-        let negative = total < 0
-        var s = abs(total)
-        let days = s / 86_400; s %= 86_400
-        let hours = s / 3600; s %= 3600
-        let minutes = s / 60
-        let d = language == .id ? "hr" : "d", h = language == .id ? "j" : "h", m = language == .id ? "mnt" : "min"
-        var text: String
-        if days > 0 {
-            text = "\(days) \(d) \(hours) \(h)"
-        } else if hours > 0 {
-            text = "\(hours) \(h) \(minutes) \(m)"
-        } else if minutes > 0 || total == 0 {
-            text = "\(minutes) \(m)"
-        } else {
-            text = "<1 \(m)"
-        }
-        if negative { text = "−" + text }
-        return text
+        Format(language).duration(seconds)
     }
 }

@@ -84,14 +84,16 @@ struct ComplianceRoutes: Sendable {
 
     func reportView(_ report: ComplianceService.Report, words: Wording) -> View {
         let language = words.language
-        func duration(_ seconds: Double?) -> String? { seconds.map { DurationText.format($0, language) } }
+        let format = Format(language)
+        func duration(_ seconds: Double?) -> String? { seconds.map(format.duration) }
+        func share(_ value: Double?) -> String? { value.map(format.share) }
         let steps = report.steps.enumerated().map { index, step -> View in
             let roles = step.byRole.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\(Role(rawValue: $0.key)?.title(language) ?? $0.key) \($0.value)" }.joined(separator: ", ")
             return view([
                 "number": index + 1, "id": step.stepID, "title": step.title(language), "actor": step.actor.title(language),
                 "standard": step.standard?.text(language), "done": step.done, "onTime": step.onTime,
-                "share": Format.share(step.onTimeShare), "shareClass": step.onTimeShare.map { $0 >= 0.9 ? "ok" : $0 >= 0.7 ? "warn" : "bad" },
+                "share": share(step.onTimeShare), "shareClass": step.onTimeShare.map { $0 >= 0.9 ? "ok" : $0 >= 0.7 ? "warn" : "bad" },
                 "median": duration(step.median), "p90": duration(step.p90),
                 "medianLate": (step.median ?? 0) > (step.standardSeconds ?? .infinity),
                 "p90Late": (step.p90 ?? 0) > (step.standardSeconds ?? .infinity),
@@ -101,15 +103,15 @@ struct ComplianceRoutes: Sendable {
         func groups(_ list: [ComplianceService.GroupFigures]) -> [View] {
             list.map { group in
                 view(["key": group.key, "name": group.name == group.key ? nil : group.name, "done": group.done, "timed": group.timed,
-                      "onTime": group.onTime, "share": Format.share(group.onTimeShare),
-                      "median": Format.share(group.medianShareOfStandard)])
+                      "onTime": group.onTime, "share": share(group.onTimeShare),
+                      "median": share(group.medianShareOfStandard)])
             }
         }
         return view([
             "report": view([
                 "title": report.title(language), "playbookID": report.playbookID,
                 "opened": report.ticketsOpened, "done": report.ticketsDone, "cancelled": report.ticketsCancelled,
-                "overall": Format.share(report.overallOnTimeShare),
+                "overall": share(report.overallOnTimeShare),
             ]),
             "steps": steps,
             "agencies": groups(report.agencies),

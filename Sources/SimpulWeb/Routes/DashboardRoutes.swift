@@ -18,8 +18,9 @@ struct DashboardRoutes: Sendable {
         let language = context.language
         let board = try simpul.estate.dashboard(for: principal)
         let clock = renderer.clock(context)
+        let format = Format(language)
         func count(_ key: String, _ value: Int, _ href: String) -> View {
-            ["label": renderer.text("nav_\(key)", context), "value": Format.number(value, language), "href": href]
+            ["label": renderer.text("nav_\(key)", context), "value": format.number(value), "href": href]
         }
         var counts = [count("agencies", board.agencies, "/agencies"), count("links", board.links, "/links"),
                       count("devices", board.devices, "/devices")]
@@ -49,14 +50,14 @@ struct DashboardRoutes: Sendable {
         return renderer.page("dashboard", title: renderer.text("nav_dashboard", context), view([
             "heading": heading ?? "Simpul",
             "counts": counts,
-            "down": Format.mbps(board.committedDownMbps, language),
-            "up": Format.mbps(board.committedUpMbps, language),
+            "down": format.mbps(board.committedDownMbps),
+            "up": format.mbps(board.committedUpMbps),
             "providers": board.linksByProvider.map { share in
-                view(["code": share.code, "name": share.name, "links": share.links, "down": Format.mbps(share.downMbps, language),
-                      "width": Format.percent(Double(share.links), of: maxLinks), "canOpen": principal.can(.viewEstate)])
+                view(["code": share.code, "name": share.name, "links": share.links, "down": format.mbps(share.downMbps),
+                      "width": Self.barWidth(Double(share.links), of: maxLinks), "canOpen": principal.can(.viewEstate)])
             },
             "kinds": board.agenciesByKind.map { kind in
-                view(["kind": renderer.wording(context).kind(kind.kind), "count": kind.count, "width": Format.percent(Double(kind.count), of: maxKind)])
+                view(["kind": renderer.wording(context).kind(kind.kind), "count": kind.count, "width": Self.barWidth(Double(kind.count), of: maxKind)])
             },
             "showAudit": principal.can(.viewAudit),
             "audit": board.recentAudit.map { AuditViews.entry($0, clock: clock, detail: false) },
@@ -67,6 +68,12 @@ struct DashboardRoutes: Sendable {
 
     /// A count from the list, "10.000+" past `countUpTo`.
     static func count(_ page: TicketStore.Page, _ language: Language) -> String {
-        Format.number(page.total, language) + (page.totalIsLowerBound ? "+" : "")
+        Format(language).number(page.total) + (page.totalIsLowerBound ? "+" : "")
+    }
+
+    /// Width of a bar, 0–100, for a value against the largest one.
+    static func barWidth(_ value: Double, of maximum: Double) -> Int {
+        guard maximum > 0 else { return 0 }
+        return max(0, min(100, Int((value / maximum * 100).rounded())))
     }
 }

@@ -41,7 +41,7 @@ struct EstateRoutes: Sendable {
             "detail": view(["code": a.code, "name": a.name, "kind": renderer.wording(context).kind(a.kind), "address": a.address,
                             "contact": EstateViews.contact(a.contact)]),
             "links": detail.links.map { EstateViews.link($0, context.language) },
-            "devices": detail.devices.map(EstateViews.device),
+            "devices": detail.devices.map { EstateViews.device($0, context.language) },
             "canSeeProviders": principal.can(.viewEstate),
         ]), request: request, context: context)
     }
@@ -75,14 +75,14 @@ struct EstateRoutes: Sendable {
 
     func devices(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
-        let rows = try simpul.estate.devices(for: principal).map(EstateViews.device)
+        let rows = try simpul.estate.devices(for: principal).map { EstateViews.device($0, context.language) }
         return renderer.page("devices", title: renderer.text("nav_devices", context), ["devices": rows],
                              request: request, context: context)
     }
 
     func zones(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
-        let rows = try simpul.estate.zones(for: principal).map(EstateViews.zone)
+        let rows = try simpul.estate.zones(for: principal).map { EstateViews.zone($0, context.language) }
         return renderer.page("zones", title: renderer.text("nav_zones", context), ["zones": rows],
                              request: request, context: context)
     }

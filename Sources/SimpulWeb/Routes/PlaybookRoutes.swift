@@ -36,7 +36,7 @@ struct PlaybookRoutes: Sendable {
         let steps = p.steps.enumerated().map { index, step -> View in
             let exits: [String] = switch step.exit {
             case .next(let target): [TicketViews.target(target, in: p, words)]
-            case .branches(let list): list.map { "\($0.name) → \(TicketViews.target($0.target, in: p, words))" }
+            case .branches(let list): list.map { "\($0.shownTitle(language)) → \(TicketViews.target($0.target, in: p, words))" }
             }
             return view([
                 "number": step.sourceStep.map { "\($0)\(step.sourceRef.map { " (\($0))" } ?? "")" } ?? "·\(index + 1)",
@@ -52,9 +52,10 @@ struct PlaybookRoutes: Sendable {
             var when: String
             switch rule.trigger {
             case .elapsed(let stepID, let percent):
-                when = renderer.catalogue.text("playbook_when_elapsed", language, p.step(stepID)?.title(language) ?? stepID, String(percent))
+                when = renderer.catalogue.text("playbook_when_elapsed", language, p.step(stepID)?.title(language) ?? stepID,
+                                               Format(language).percent(Double(percent), places: 0))
             case .branch(let name):
-                when = renderer.catalogue.text("playbook_when_branch", language, name)
+                when = renderer.catalogue.text("playbook_when_branch", language, TicketWording(playbook: p, language).outcome(name))
             }
             var then: [String] = []
             if let notify = rule.notify { then.append(renderer.catalogue.text("playbook_then_notify", language, notify.title(language))) }

@@ -30,23 +30,26 @@ struct PoolRoutes: Sendable {
     }
 
     static func usage(_ use: IPAMStore.Usage, _ language: Language) -> View {
-        [
-            "assigned": Format.number(use.assigned, language), "held": Format.number(use.held, language),
-            "free": use.free < 1e15 ? Format.number(Int(use.free), language) : "≥ 2^50",
-            "percent": String(format: "%.1f", use.percentUsed) + " %",
+        let format = Format(language)
+        return [
+            "assigned": format.number(use.assigned), "held": format.number(use.held),
+            "free": format.count(use.free),
+            "percent": format.percent(use.percentUsed),
             // The bar shows at least a sliver once anything is used.
             "width": use.assigned + use.held == 0 ? "0" : String(format: "%.2f", max(0.5, min(100, use.percentUsed))),
         ]
     }
 
     struct Draft {
-        var owner = "", address = "", hostname = "", note = "", holdFor = "72h", state = "hold"
+        var owner = "", address = "", hostname = "", note = "", holdFor = "", state = "hold"
     }
 
     func pool(_ request: Request, _ context: WebContext, draft: Draft = Draft(), notice: String? = nil, error: String? = nil,
               status: HTTPResponse.Status = .ok) throws -> Response {
         let principal = try context.requireSession().principal
         let language = context.language
+        var draft = draft
+        if draft.holdFor.isEmpty { draft.holdFor = IPAMService.defaultHoldText(language) }
         let name = try context.parameters.require("name")
         guard let item = try simpul.estate.pools(for: principal).first(where: { $0.pool.name == name }) else { throw WebRefusal.notFound }
         let usage = try simpul.ipam.usage(pool: name, by: principal).first
@@ -74,10 +77,11 @@ struct PoolRoutes: Sendable {
         let name = try context.parameters.require("name")
         let form = context.form
         let draft = Draft(owner: form.text("owner"), address: form.text("address"), hostname: form.text("hostname"), note: form.text("note"),
-                          holdFor: form.text("holdFor").nilIfEmpty ?? "72h", state: form.text("state") == "assign" ? "assign" : "hold")
+                          holdFor: form.text("holdFor"), state: form.text("state") == "assign" ? "assign" : "hold")
         do {
             let allocationRequest = IPAMService.Request(pool: name, address: draft.address, owner: draft.owner, hostname: draft.hostname,
-                                                        note: draft.note, holdFor: try IPAMService.holdDuration(draft.holdFor))
+                                                        note: draft.note,
+                                                        holdFor: try draft.holdFor.nilIfEmpty.map(IPAMService.holdDuration))
             let action: IPAMService.Action = draft.state == "assign" ? .assign : .hold
             let allocation = try await Blocking.run { [simpul] in try simpul.ipam.allocate(allocationRequest, action, by: principal) }
             let key = allocation.state == .held ? "ip_notice_held" : "ip_notice_assigned"

@@ -31,7 +31,7 @@ struct ZoneRoutes: Sendable {
         let clock = renderer.clock(context)
         let zoneName = report.zone.name.description
         return renderer.page("zone", title: "\(renderer.text("nav_zones", context)): \(zoneName)", view([
-            "name": zoneName, "zoneName": zoneName, "serial": report.serial == 0 ? "–" : String(report.serial), "server": report.zone.server,
+            "name": zoneName, "zoneName": zoneName, "serial": report.serial == 0 ? Text(id: "belum ditetapkan", en: "not set yet")(language) : String(report.serial), "server": report.zone.server,
             "defaultTTL": String(report.zone.defaultTTL),
             "canEdit": principal.can(.manageDNS),
             "records": report.records.map { r -> View in
@@ -41,7 +41,7 @@ struct ZoneRoutes: Sendable {
             "changes": report.changes.map { c -> View in
                 view(["id": String(c.id), "serial": String(c.serial), "state": c.state.rawValue, "stateClass": "dns-\(c.state.rawValue)",
                       "stateText": renderer.text("dns_state_\(c.state.rawValue)", context),
-                      "at": clock.show(c.requestedAt), "by": c.requestedBy, "adds": String(c.adds.count), "deletes": String(c.deletes.count),
+                      "at": clock.show(c.requestedAt), "by": AuditWording.actor(c.requestedBy)(language), "adds": String(c.adds.count), "deletes": String(c.deletes.count),
                       "error": c.state == .pushed ? nil : c.lastError.map { $0(language) }])
             },
             "hasChanges": !report.changes.isEmpty,

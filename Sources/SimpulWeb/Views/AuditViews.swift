@@ -3,8 +3,13 @@ import SimpulCore
 import SimpulServices
 
 enum AuditViews {
+    /// One row of the log in words (`AuditWording`, as `simpul audit list` prints it); the codes stay
+    /// as `actionID` and `actorID` for the page's classes and links.
     static func entry(_ entry: AuditEntry, clock: Clock, detail: Bool) -> View {
-        var result = view(["seq": entry.seq, "at": clock.show(entry.at), "actor": entry.actor, "action": entry.action,
+        let language = clock.language
+        var result = view(["seq": entry.seq, "at": clock.show(entry.at), "actor": AuditWording.actor(entry.actor)(language), "actorID": entry.actor,
+                           "action": AuditWording.action(entry.action, objectType: entry.objectType)(language), "actionID": entry.action,
+                           "object": AuditWording.object(type: entry.objectType, key: entry.objectKey)(language),
                            "objectType": entry.objectType, "objectKey": entry.objectKey, "reason": entry.reason])
         if detail {
             result["before"] = entry.before.map(pretty)

@@ -84,8 +84,9 @@ struct ComplianceChart: Sendable {
             row.late = median > 100
             row.p90Late = (p90 ?? 0) > 100
             row.valueText = "\(row.medianPercent!) %"
-            row.summary += ": " + words.catalogue.text("compliance_chart_row", language, "\(row.medianPercent!)",
-                                                       row.p90Percent.map(String.init) ?? "–")
+            let format = Format(language)
+            row.summary += ": " + words.catalogue.text("compliance_chart_row", language, format.percent(Double(row.medianPercent!), places: 0),
+                                                       row.p90Percent.map { format.percent(Double($0), places: 0) } ?? "–")
             return row
         }
         height = Self.top + max(1, steps.count) * Self.rowHeight + 4

@@ -10,60 +10,55 @@ enum EstateViews {
     }
 
     static func agency(_ summary: EstateService.AgencySummary, _ words: Wording) -> View {
-        let language = words.language
+        let format = Format(words.language)
         return view(["code": summary.code, "name": summary.name, "kind": words.kind(summary.kind),
               "contactName": summary.contactName, "contactPhone": summary.contactPhone,
               "links": summary.links, "devices": summary.devices,
-              "down": Format.mbps(summary.committedDownMbps, language), "up": Format.mbps(summary.committedUpMbps, language)])
+              "down": format.mbps(summary.committedDownMbps), "up": format.mbps(summary.committedUpMbps)])
     }
 
     static func link(_ item: EstateService.LinkView, _ language: Language) -> View {
-        let link = item.link
+        let link = item.link, format = Format(language)
         return view(["circuit": link.circuit, "agency": link.agency, "agencyName": item.agencyName,
                      "provider": link.provider, "providerName": item.providerName,
-                     "technology": link.technology.rawValue,
-                     "down": Format.mbps(link.downMbps, language), "up": Format.mbps(link.upMbps, language),
+                     "technology": link.technology.title(language),
+                     "down": format.mbps(link.downMbps), "up": format.mbps(link.upMbps),
                      "device": link.device, "interface": link.interface, "healthAddress": link.healthAddress?.description])
     }
 
-    static func device(_ device: Device) -> View {
-        view(["name": device.name, "kind": device.kind.rawValue, "agency": device.agency,
+    static func device(_ device: Device, _ language: Language) -> View {
+        let format = Format(language)
+        return view(["name": device.name, "kind": device.kind.title(language), "agency": device.agency,
               "address": device.managementAddress?.description,
-              "snmp": device.snmp.map { "v\($0.version.rawValue) · \($0.credential)" }, "site": device.site,
-              "rack": device.placement.map { p in p.heightU > 1 ? "\(p.rack) U\(p.position)–U\(p.position + p.heightU - 1)" : "\(p.rack) U\(p.position)" },
-              "power": device.powerWatts.map { "\($0) W" },
+              "snmp": device.snmp.map { "\($0.version.title) · \($0.credential)" }, "site": device.site,
+              "rack": device.placement.map { format.rackPlace($0.rack, position: $0.position, heightU: $0.heightU) },
+              "power": device.powerWatts.map(format.watts),
               "model": [device.vendor, device.model].compactMap { $0 }.joined(separator: " ").nilIfEmpty,
               "serial": device.serial])
     }
 
     static func provider(_ item: EstateService.ProviderView, _ language: Language) -> View {
-        let p = item.provider
+        let p = item.provider, format = Format(language)
         return view(["code": p.code, "name": p.name, "noc": contact(p.noc),
-                     "response": p.sla.responseMinutes, "restore": p.sla.restoreMinutes,
-                     "availability": availability(p.sla.availabilityPercent, language),
-                     "links": item.links, "down": Format.mbps(item.committedDownMbps, language),
+                     "response": format.minutes(p.sla.responseMinutes), "restore": format.minutes(p.sla.restoreMinutes),
+                     "availability": format.percent(p.sla.availabilityPercent, places: 2),
+                     "links": item.links, "down": format.mbps(item.committedDownMbps),
                      "escalation": p.escalation.sorted { $0.level < $1.level }.map { rung in
-                         view(["level": rung.level, "after": rung.afterMinutes, "contact": contact(rung.contact)])
+                         view(["level": rung.level, "after": format.minutes(rung.afterMinutes), "contact": contact(rung.contact)])
                      }])
     }
 
-    static func availability(_ percent: Double, _ language: Language) -> String {
-        var text = String(percent)
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return (language == .id ? text.replacingOccurrences(of: ".", with: ",") : text) + "%"
-    }
-
     static func pool(_ item: EstateService.PoolView, _ language: Language) -> View {
-        let pool = item.pool
-        return view(["name": pool.name, "prefix": pool.prefix.description, "scope": pool.scope.rawValue,
+        let pool = item.pool, format = Format(language)
+        return view(["name": pool.name, "prefix": pool.prefix.description, "scope": pool.scope.title(language),
                      "gateway": pool.gateway?.description, "vlan": pool.vlan, "description": pool.description,
-                     "size": item.size == .max ? "≥ 2^64" : Format.number(Int(clamping: item.size), language),
-                     "reservedCount": item.reservedAddresses == .max ? "≥ 2^64" : Format.number(Int(clamping: item.reservedAddresses), language),
+                     "size": format.addresses(hostBits: pool.prefix.family.bitWidth - pool.prefix.length),
+                     "reservedCount": format.count(item.reservedAddresses),
                      "reserved": pool.reserved.map { view(["range": $0.text, "note": $0.note]) }])
     }
 
-    static func zone(_ zone: Zone) -> View {
-        view(["name": zone.name.description, "kind": zone.kind.rawValue, "primaryNS": zone.primaryNS.description,
+    static func zone(_ zone: Zone, _ language: Language) -> View {
+        view(["name": zone.name.description, "kind": zone.kind.title(language), "primaryNS": zone.primaryNS.description,
               "adminEmail": zone.adminEmail, "ttl": zone.defaultTTL, "tsigKey": zone.tsigKey, "server": zone.server])
     }
 }

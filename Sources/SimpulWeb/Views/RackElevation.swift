@@ -44,8 +44,8 @@ extension EstateViews {
         let rack = item.rack
         let elevation = RackElevation(heightU: rack.heightU, devices: item.devices)
         func feed(_ name: String, _ budget: Int?) -> View {
-            view(["name": name, "load": Format.number(item.powerPerFeedWatts, language),
-                  "budget": budget.map { Format.number($0, language) }, "loadValue": item.powerPerFeedWatts,
+            view(["name": name, "load": Format(language).number(item.powerPerFeedWatts),
+                  "budget": budget.map { Format(language).number($0) }, "loadValue": item.powerPerFeedWatts,
                   "budgetValue": budget, "over": budget.map { item.powerPerFeedWatts > $0 } ?? false])
         }
         return view([
@@ -56,7 +56,7 @@ extension EstateViews {
                 view(["unit": row.unit, "covered": row.covered, "empty": row.device == nil && !row.covered,
                       "device": row.device.map { device in
                           view(["name": device.name, "kind": device.kind.rawValue, "owner": device.agency,
-                                "span": row.span, "power": device.powerWatts.map { "\($0) W" }])
+                                "span": row.span, "power": device.powerWatts.map(Format(language).watts)])
                       }])
             },
         ])

@@ -180,7 +180,7 @@ enum TicketViews {
             who = by + (visit.completedRole.map { " (\($0.title(language)))" } ?? "")
         }
         let branch = visit.branch.flatMap { name in step.branch(name) }.map { branch in
-            ["name": branch.name, "target": target(branch.target, in: playbook, words)]
+            ["name": branch.shownTitle(language), "target": target(branch.target, in: playbook, words)]
         }
         return view([
             "number": index + 1, "repeated": repeated, "current": current,
@@ -208,56 +208,40 @@ enum TicketViews {
 
     // MARK: History and outbox
 
+    /// One history line, worded by `TicketWording` (the same words `simpul ticket show` prints).
     static func history(_ entry: HistoryEntry, playbook: Playbook, clock: Clock, words: Wording) -> View {
         let language = clock.language
-        var details: [String] = []
-        for (key, value) in entry.detail.sorted(by: { $0.key < $1.key }) {
-            let shown: String
-            switch key {
-            case "on_behalf_of", "for", "notify", "escalate_to": shown = Actor(rawValue: value)?.title(language) ?? value
-            case "priority": shown = value.split(separator: "→").map { Priority(rawValue: String($0))?.title(language) ?? String($0) }.joined(separator: " → ")
-            case "correction": details.append(words("hist_detail_correction")); continue
-            case "rule": continue
-            case "to" where value == "-": shown = words("ticket_unassigned")
-            default: shown = value
-            }
-            let label = words.catalogue.tables[language]?["hist_detail_\(key)"] ?? key
-            details.append("\(label): \(shown)")
-        }
-        let step = entry.stepID.flatMap { playbook.step($0) }
+        let wording = TicketWording(playbook: playbook, language)
+        let details = wording.details(entry)
         return view([
-            "at": clock.show(entry.at), "by": entry.by, "role": entry.role?.title(language),
-            "kind": words("hist_\(entry.kind.rawValue)"), "kindID": entry.kind.rawValue,
-            "histStep": step?.title(language) ?? entry.stepID, "histVisit": entry.visit.map { $0 + 1 },
-            "histBranch": entry.branch, "histText": entry.text,
+            "at": clock.show(entry.at), "by": AuditWording.actor(entry.by)(language), "role": entry.role?.title(language),
+            "kind": entry.kind.title(language), "kindID": entry.kind.rawValue,
+            "histStep": entry.stepID.map(wording.step), "histVisit": entry.visit.map { $0 + 1 },
+            "histBranch": entry.branch.map { wording.outcome($0, at: entry.stepID) }, "histText": wording.text(entry),
             "details": details.isEmpty ? nil : details.joined(separator: " · "),
             "evidence": entry.evidence.map { evidence($0, clock: clock) },
         ])
     }
 
-    static func outbox(_ item: TicketStore.OutboxItem, clock: Clock, words: Wording) -> View {
+    /// One notification or escalation; with the ticket's `playbook` its reason is rebuilt in the
+    /// reader's language from the rule, else the stored reason of that language is shown.
+    static func outbox(_ item: TicketStore.OutboxItem, playbook: Playbook? = nil, clock: Clock, words: Wording) -> View {
         let language = clock.language
         let payload = (try? StoredJSON.decode([String: String].self, from: item.payload)) ?? [:]
+        let reason = playbook.flatMap { playbook in
+            payload["rule"].flatMap(Int.init).flatMap { TicketWording(playbook: playbook, language).escalationReason(rule: $0) }
+        }
         return view([
-            "id": item.id, "at": clock.show(item.createdAt), "kind": words("outbox_\(item.kind)"),
-            "target": target(item.target, language), "status": words("outbox_status_\(item.status)"),
+            "id": item.id, "at": clock.show(item.createdAt), "kind": TicketWording.outboxKind(item.kind)(language),
+            "target": target(item.target, language), "status": TicketWording.outboxStatus(item.status)(language),
             "statusClass": "outbox-\(item.status)", "attempts": item.attempts, "error": item.lastError,
-            "reason": language == .id ? payload["reason_id"] : payload["reason_en"] ?? payload["reason_id"],
+            "reason": reason ?? (language == .id ? payload["reason_id"] : payload["reason_en"] ?? payload["reason_id"]),
             "ticket": item.ticketID, "subject": payload["subject"],
         ])
     }
 
-    /// `role:supervisor` → the role's title; `agency:DINKES`, `provider:NUSANET` as they are.
-    static func target(_ target: String, _ language: Language) -> String {
-        guard let colon = target.firstIndex(of: ":") else { return target }
-        let kind = target[..<colon], value = String(target[target.index(after: colon)...])
-        switch kind {
-        case "role": return Role(rawValue: value)?.title(language) ?? value
-        case "agency": return Actor.agency.title(language) + " " + value
-        case "provider": return Actor.provider.title(language) + " " + value
-        default: return value
-        }
-    }
+    /// `role:supervisor` → the role's title; `agency:DINKES` → `Perangkat Daerah DINKES`.
+    static func target(_ target: String, _ language: Language) -> String { TicketWording.outboxTarget(target)(language) }
 
     /// Options of a user select: `username — Full Name (Role)`.
     static func userOptions(_ users: [TicketService.Assignable], selected: String?, _ language: Language) -> [View] {
