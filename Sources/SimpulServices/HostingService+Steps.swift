@@ -56,7 +56,8 @@ extension HostingService {
         let address = try self.request(ticket: ticketID, by: principal).address ?? ""
         try simpul.database.write { db in
             try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
-                                                           branch: nil, note: nil, assignTo: nil), by: principal, now: simpul.now())
+                                                           branch: nil, note: nil, assignTo: nil),
+                                   expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: nil) }, by: principal, now: simpul.now())
             try db.execute(sql: "UPDATE hosting_requests SET last_error = NULL WHERE ticket_id = ?", arguments: [ticketID])
         }
         return try self.request(ticket: ticketID, by: principal)
@@ -85,11 +86,13 @@ extension HostingService {
         try simpul.database.write { db in
             let rackID = try Self.fit(db, rack: rack, position: position, request: request)
             let agencyID = try simpul.tickets.agencyID(db, code: request.agency)
+            // The device's columns hold what the device list's headings say: its site is the rack's room;
+            // the application it runs stays on the request (the form has no make or model).
             try db.execute(sql: """
-                INSERT INTO devices (name, kind, agency_id, management_address, site, rack_id, rack_position, height_u, power_watts, model, created_at, updated_at)
-                VALUES (?, 'server', ?, ?, 'data center', ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [request.form.hostname, agencyID, address, rackID, position, request.form.heightU, request.form.powerWatts,
-                                 request.form.application, Timestamp.string(now), Timestamp.string(now)])
+                INSERT INTO devices (name, kind, agency_id, management_address, site, rack_id, rack_position, height_u, power_watts, created_at, updated_at)
+                VALUES (?, 'server', ?, ?, (SELECT ro.name FROM racks r JOIN rooms ro ON ro.id = r.room_id WHERE r.id = ?), ?, ?, ?, ?, ?, ?)
+                """, arguments: [request.form.hostname, agencyID, address, rackID, rackID, position, request.form.heightU, request.form.powerWatts,
+                                 Timestamp.string(now), Timestamp.string(now)])
             let deviceID = db.lastInsertedRowID
             try db.execute(sql: "UPDATE hosting_requests SET device_id = ?, updated_at = ? WHERE ticket_id = ?", arguments: [deviceID, Timestamp.string(now), ticketID])
             var audit = try AuditWriter(db, actor: principal.username, now: now)
@@ -99,7 +102,8 @@ extension HostingService {
             try simpul.tickets.act(db, ticketID, .complete(evidence: [
                 Evidence(kind: .rackPosition, value: "\(rack) U\(position)–U\(position + request.form.heightU - 1)"),
                 Evidence(kind: .ipAddress, value: address), Evidence(kind: .photo, value: photoValue), Evidence(kind: .report, value: report),
-            ], branch: nil, note: nil, assignTo: nil), reason: reason, by: principal, now: now)
+            ], branch: nil, note: nil, assignTo: nil), reason: reason, expecting: Action.install.step.map { StepRef(stepID: $0, visit: nil) },
+               by: principal, now: now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }
@@ -156,7 +160,7 @@ extension HostingService {
             try audit.close()
             let text = note?.nilIfEmpty ?? "dipantau / monitored: \(method)\(port.map { " port \($0)" } ?? "") \(address)"
             try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .note, value: text)], branch: nil, note: nil, assignTo: nil),
-                                   reason: reason, by: principal, now: now)
+                                   reason: reason, expecting: Action.monitor.step.map { StepRef(stepID: $0, visit: nil) }, by: principal, now: now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }
@@ -242,8 +246,17 @@ extension HostingService {
 
     static func expect(_ request: Request, _ action: Action) throws {
         guard let step = action.step, request.step != step else { return }
-        let at = request.step.map { "langkah/step \($0)" } ?? "tiket selesai atau batal / the ticket is closed"
-        throw ServiceError(.invalid, Text(id: "permohonan #\(request.ticketID) sedang di \(at); tindakan ini milik langkah \(step)",
-                                          en: "request #\(request.ticketID) is at \(at); this action belongs to step \(step)"))
+        let doing: Text = switch action {
+        case .allocate: Text(id: "pemberian alamat dan DNS", en: "giving the address and DNS")
+        case .install: Text(id: "pemasangan di rak", en: "racking the server")
+        default: Text(id: "pendaftaran pemantauan", en: "enrolling for monitoring")
+        }
+        guard let current = request.step else {
+            throw ServiceError(.invalid, Text(id: "tiket permohonan #\(request.ticketID) sudah selesai atau dibatalkan; \(doing.id) tidak dapat dilakukan",
+                                              en: "the ticket of request #\(request.ticketID) is closed; \(doing.en) cannot be done"))
+        }
+        let title = request.stepTitle ?? Text(id: current, en: current)
+        throw ServiceError(.invalid, Text(id: "permohonan #\(request.ticketID) sedang di langkah \"\(title.id)\"; \(doing.id) belum atau tidak lagi bisa dilakukan",
+                                          en: "request #\(request.ticketID) is at the step \"\(title.en)\"; \(doing.en) cannot be done now"))
     }
 }

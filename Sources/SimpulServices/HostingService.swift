@@ -14,7 +14,22 @@ public struct HostingService: Sendable {
     /// The agency checks its server at least monthly (the SOP's second rule).
     public static let checkInterval: TimeInterval = 31 * 86_400
 
-    public enum FormFactor: String, Sendable, Codable, CaseIterable { case rack, tower, blade }
+    public enum FormFactor: String, Sendable, Codable, CaseIterable {
+        case rack, tower, blade
+
+        public var title: Text {
+            switch self {
+            case .rack: Text(id: "Rak (rack-mount)", en: "Rack-mount")
+            case .tower: Text(id: "Tower", en: "Tower")
+            case .blade: Text(id: "Blade", en: "Blade")
+            }
+        }
+    }
+
+    /// What a server draws on each power feed: `450 W per catu daya` / `450 W per feed`.
+    public static func perFeed(_ watts: Int, _ format: Format) -> String {
+        format.watts(watts) + (format.language == .id ? " per catu daya" : " per feed")
+    }
 
     /// What the request letter and its form say.
     public struct Form: Sendable, Codable {
@@ -63,6 +78,43 @@ public struct HostingService: Sendable {
     }
 
     public enum State: String, Sendable, Codable { case requested, placed, cancelled, decommissioned }
+
+    /// Where a request stands as people follow it, from what has happened to it: filed with an address
+    /// held → the address assigned and its DNS published → installed in a rack → monitored and in use
+    /// (placed); or cancelled, or decommissioned. `State` is the stored lifecycle; this is what is shown.
+    public enum Progress: String, Sendable, Codable, CaseIterable {
+        case requested, addressHeld, addressAssigned, published, installed, placed, cancelled, decommissioned
+
+        public var title: Text {
+            switch self {
+            case .requested: Text(id: "Diajukan", en: "Requested")
+            case .addressHeld: Text(id: "Diajukan, alamat ditahan", en: "Requested, address held")
+            case .addressAssigned: Text(id: "Alamat diberikan, DNS belum terbit", en: "Address assigned, DNS not published yet")
+            case .published: Text(id: "Alamat dan DNS terbit", en: "Address and DNS published")
+            case .installed: Text(id: "Terpasang di rak", en: "Installed in the rack")
+            case .placed: Text(id: "Dititipkan dan dipantau", en: "Placed and monitored")
+            case .cancelled: Text(id: "Dibatalkan", en: "Cancelled")
+            case .decommissioned: Text(id: "Dibongkar", en: "Decommissioned")
+            }
+        }
+
+        /// The progress of a request in `state`, its address in `addressState` (`held`, `assigned` or
+        /// none), racked or not, on `step` (the admin's step until its DNS is confirmed).
+        public static func of(state: State, addressState: String?, installed: Bool, step: String?) -> Progress {
+            switch state {
+            case .cancelled: return .cancelled
+            case .decommissioned: return .decommissioned
+            case .placed: return .placed
+            case .requested:
+                if installed { return .installed }
+                switch addressState {
+                case "assigned": return step == Action.allocate.step ? .addressAssigned : .published
+                case "held": return .addressHeld
+                default: return .requested
+                }
+            }
+        }
+    }
 
     /// What can be done with a request, and who may: the rule the service enforces and the pages show.
     public enum Action: Sendable, CaseIterable {
@@ -140,6 +192,10 @@ public struct HostingService: Sendable {
         public var step: String?
         /// More than a month since the agency last checked its placed server (or since it was placed).
         public var checkOverdue: Bool
+        /// Where it stands, as shown (`Progress.title`).
+        public var progress: Progress = .requested
+        /// The title of the step the ticket is on, in the ticket's playbook version.
+        public var stepTitle: Text?
     }
 
     // MARK: Filing
@@ -262,12 +318,14 @@ public struct HostingService: Sendable {
         SELECT h.*, a.code AS agency_code, a.name AS agency_name, d.name AS device_name, r.code AS rack_code, d.rack_position,
           (SELECT state FROM ip_addresses i JOIN pools p ON p.id = i.pool_id WHERE p.name = h.pool AND i.address = h.address) AS address_state,
           (SELECT current_step FROM tickets t WHERE t.id = h.ticket_id AND t.status IN ('open', 'held')) AS step,
+          (SELECT playbook_version FROM tickets t WHERE t.id = h.ticket_id) AS playbook_version,
           (SELECT COUNT(*) FROM monitor_targets m WHERE m.device_id = h.device_id) AS monitored
         FROM hosting_requests h JOIN agencies a ON a.id = h.agency_id
         LEFT JOIN devices d ON d.id = h.device_id LEFT JOIN racks r ON r.id = d.rack_id
         """
 
-    func row(_ row: Row, now: Date) throws -> Request {
+    /// A request from its row; `playbooks` keeps the hosting playbook's versions read so far.
+    func row(_ row: Row, now: Date, _ db: Database, playbooks: inout [Int: Playbook]) throws -> Request {
         let form = Form(agency: row["agency_code"], letterNumber: row["letter_number"], letterDate: row["letter_date"], letterSignedBy: row["letter_signed_by"],
                         contactName: row["contact_name"], contactPhone: row["contact_phone"], contactEmail: row["contact_email"], hostname: row["hostname"],
                         dnsName: row["dns_name"], formFactor: FormFactor(rawValue: row["form_factor"]) ?? .rack, heightU: row["height_u"],
@@ -275,19 +333,28 @@ public struct HostingService: Sendable {
                         application: row["application"], addressScope: PoolScope(rawValue: row["address_scope"]) ?? .private)
         let state = State(rawValue: row["state"]) ?? .requested
         let lastCheck = (row["last_check_at"] as String?).flatMap(Timestamp.date) ?? (row["updated_at"] as String?).flatMap(Timestamp.date) ?? now
-        return Request(id: row["id"], ticketID: row["ticket_id"], agency: row["agency_code"], agencyName: row["agency_name"], state: state, form: form,
+        let step: String? = row["step"]
+        var stepTitle: Text?
+        if let step, let version = row["playbook_version"] as Int? {
+            if playbooks[version] == nil { playbooks[version] = try PlaybookStore.load(db, id: Self.playbookID, version: version)?.playbook }
+            stepTitle = playbooks[version]?.step(step)?.title
+        }
+        var request = Request(id: row["id"], ticketID: row["ticket_id"], agency: row["agency_code"], agencyName: row["agency_name"], state: state, form: form,
                        pool: row["pool"], address: row["address"], addressState: row["address_state"], device: row["device_name"], rack: row["rack_code"],
                        rackPosition: row["rack_position"], monitored: (row["monitored"] as Int) > 0,
                        lastError: try (row["last_error"] as String?).map { try StoredJSON.decode(Text.self, from: $0) },
                        lastCheckAt: row["last_check_at"], lastCheckBy: row["last_check_by"], createdAt: row["created_at"],
                        decommissionedAt: row["decommissioned_at"], step: row["step"],
                        checkOverdue: state == .placed && now.timeIntervalSince(lastCheck) > Self.checkInterval)
+        request.progress = .of(state: state, addressState: request.addressState, installed: request.device != nil, step: step)
+        request.stepTitle = stepTitle
+        return request
     }
 
     public func request(ticket ticketID: Int64, by principal: Principal) throws -> Request {
         let now = simpul.now()
         return try simpul.database.read { db in
-            guard let found = try Row.fetchOne(db, sql: "\(Self.select) WHERE h.ticket_id = ?", arguments: [ticketID]).map({ try row($0, now: now) }) else {
+            guard let found = try Row.fetchOne(db, sql: "\(Self.select) WHERE h.ticket_id = ?", arguments: [ticketID]).map({ var cache: [Int: Playbook] = [:]; return try row($0, now: now, db, playbooks: &cache) }) else {
                 throw Self.notFound(ticketID)
             }
             guard principal.can(.viewEstate) || (principal.role == .agency && principal.agencyCode == found.agency) else { throw Self.notFound(ticketID) }
@@ -301,8 +368,9 @@ public struct HostingService: Sendable {
         let agency = principal.role == .agency ? principal.agencyCode : agency?.uppercased()
         guard principal.role == .agency || principal.can(.viewEstate) else { throw ServiceError.forbidden(.viewEstate) }
         return try simpul.database.read { db in
-            try Row.fetchAll(db, sql: "\(Self.select) WHERE (?1 IS NULL OR a.code = ?1) AND (?2 IS NULL OR h.state = ?2) ORDER BY h.id DESC",
-                             arguments: [agency, state?.rawValue]).map { try row($0, now: now) }
+            var cache: [Int: Playbook] = [:]
+            return try Row.fetchAll(db, sql: "\(Self.select) WHERE (?1 IS NULL OR a.code = ?1) AND (?2 IS NULL OR h.state = ?2) ORDER BY h.id DESC",
+                             arguments: [agency, state?.rawValue]).map { try row($0, now: now, db, playbooks: &cache) }
         }
     }
 
@@ -313,7 +381,19 @@ public struct HostingService: Sendable {
         public var racks: [RackCandidate]
         public var address: String?
         public var addressNote: Text
+        /// The name as DNS has it: free, taken, outside the zones.
         public var dnsName: DNSService.NameStatus
+        /// The name holds this request's own address records, and only those: published for it.
+        public var dnsPublished: Bool
+        /// What to tell the reader about the name: published for this request, or its status.
+        public var dnsNote: Text {
+            guard dnsPublished, case .taken(let records) = dnsName else { return dnsName.text }
+            let shown = records.map(\.description).joined(separator: "; ")
+            if request.progress == .addressAssigned {
+                return Text(id: "dicatat untuk permohonan ini, menunggu server DNS: \(shown)", en: "recorded for this request, waiting for the DNS server: \(shown)")
+            }
+            return Text(id: "sudah terbit untuk permohonan ini: \(shown)", en: "published for this request: \(shown)")
+        }
     }
 
     public func check(ticket ticketID: Int64, by principal: Principal) throws -> Check {
@@ -325,12 +405,12 @@ public struct HostingService: Sendable {
             case "assigned": Text(id: "diberikan di pool \(request.pool ?? "-")", en: "assigned in pool \(request.pool ?? "-")")
             default: Text(id: "belum ada alamat; tahanan habis atau dilepas — admin akan mengambil alamat berikutnya", en: "no address yet; the hold lapsed or was released — the admin takes the next one")
             }
-            var dns = try DNSService.nameStatus(db, request.form.dnsName)
-            if case .taken(let records) = dns, let address = request.address,
-               records.allSatisfy({ ($0.type == .a || $0.type == .aaaa) && $0.data == address }) {
-                dns = .free(zone: (try DNSStore.zone(db, holding: DomainName(request.form.dnsName)!)?.zone.name.description) ?? "")
+            let dns = try DNSService.nameStatus(db, request.form.dnsName)
+            var published = false
+            if case .taken(let records) = dns, let address = request.address, request.addressState == "assigned" {
+                published = records.allSatisfy { ($0.type == .a || $0.type == .aaaa) && $0.data == address }
             }
-            return Check(request: request, racks: racks, address: request.address, addressNote: addressNote, dnsName: dns)
+            return Check(request: request, racks: racks, address: request.address, addressNote: addressNote, dnsName: dns, dnsPublished: published)
         }
     }
 

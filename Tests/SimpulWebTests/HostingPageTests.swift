@@ -39,7 +39,10 @@ final class HostingPageTests {
             let location = try #require(page.headers[.location])
             let id = try #require(Int64(location.split(separator: "/").last ?? ""))
             page = try await browser.get(location, cookies: agency.cookies)
-            #expect(page.text(ofID: "hosting-address") == "10.20.0.10" && page.text(ofID: "hosting-step") == "receive_request")
+            // The step by its title (its id only in an attribute), the status from the request's progress (issue 11, items 18–19).
+            #expect(page.text(ofID: "hosting-address") == "10.20.0.10" && page.body.contains(#"data-step="receive_request""#))
+            #expect(page.text(ofID: "hosting-step")?.hasPrefix("Menerima Permohonan dari SOPD") == true)
+            #expect(page.text(ofID: "hosting-state") == "Diajukan, alamat ditahan")
             // The agency does not see the technician's check or the office's forms.
             #expect(!page.body.contains(#"id="hosting-racks""#) && !page.body.contains(#"id="hosting-allocate""#))
             return id
@@ -74,7 +77,13 @@ final class HostingPageTests {
             #expect(page.text(ofID: "hosting-dns-status")?.contains("nama bebas") == true)
             page = try await browser.post("/hosting/\(ticket)/allocate", cookies: admin.cookies, form: [("_csrf", admin.csrf)])
             #expect(page.text(ofID: "hosting-notice")?.contains("terkonfirmasi") == true)
-            #expect(page.text(ofID: "hosting-step") == "install")
+            #expect(page.body.contains(#"data-step="install""#) && page.text(ofID: "hosting-state") == "Alamat dan DNS terbit")
+            // The name it has just published is not "free": it is published for this request.
+            #expect(page.text(ofID: "hosting-dns-status") == "DNS: sudah terbit untuk permohonan ini: simkes.contohkab.go.id. 3600 IN A 10.20.0.10"
+                    || page.text(ofID: "hosting-dns-status")?.hasPrefix("DNS: sudah terbit untuk permohonan ini: ") == true)
+            #expect(page.text(ofID: "hosting-dns-status")?.contains("bebas") == false)
+            let listed = try await browser.get("/hosting", cookies: admin.cookies)
+            #expect(listed.element("hosting-\(ticket)", closing: "tr")?.contains("Alamat dan DNS terbit") == true)
             #expect(try named.dig(["A", "simkes.contohkab.go.id"]) == ["10.20.0.10"])
             let zone = try await browser.get("/zones/contohkab.go.id", cookies: admin.cookies)
             #expect(zone.element("zone-records", closing: "table")?.contains("simkes.contohkab.go.id") == true)
@@ -89,8 +98,10 @@ final class HostingPageTests {
                                                    fields: [("_csrf", tech.csrf), ("rack", rack), ("position", position), ("report", "Terpasang rapi")],
                                                    files: [.init(field: "photo", fileName: "simkes.jpg", contentType: "image/jpeg", data: [0xFF, 0xD8, 0xFF, 0xE0, 1])])
             #expect(page.text(ofID: "hosting-notice")?.contains("server terpasang di \(rack) U\(position)") == true)
+            #expect(page.text(ofID: "hosting-state") == "Terpasang di rak")
             page = try await browser.post("/hosting/\(ticket)/monitor", cookies: tech.cookies, form: [("_csrf", tech.csrf), ("port", "443")])
-            #expect(page.text(ofID: "hosting-step") == "in_use" && page.text(ofID: "hosting-rack")?.contains("Dipantau") == true)
+            #expect(page.body.contains(#"data-step="in_use""#) && page.text(ofID: "hosting-rack")?.contains("Dipantau") == true)
+            #expect(page.text(ofID: "hosting-state") == "Dititipkan dan dipantau")
             let racks = try await browser.get("/racks", cookies: tech.cookies)
             #expect(racks.body.contains("simkes"))
 

@@ -66,6 +66,9 @@ public struct RackCandidate: Sendable, Hashable {
     /// Watts left on each feed after the server.
     public var feedALeft: Int?
     public var feedBLeft: Int?
+
+    /// The units it would take: `U12`, `U12–U13`.
+    public var units: String { heightNeeded > 1 ? "U\(position)–U\(position + heightNeeded - 1)" : "U\(position)" }
 }
 
 /// Why a server does not fit where it was asked to go.

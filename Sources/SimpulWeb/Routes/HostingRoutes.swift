@@ -26,21 +26,13 @@ struct HostingRoutes: Sendable {
         let clock = renderer.clock(context)
         let rows = try simpul.hosting.list(by: principal).map { r -> View in
             view(["ticket": String(r.ticketID), "agency": r.agency, "agencyName": r.agencyName, "hostname": r.form.hostname, "dns": r.form.dnsName,
-                  "state": Self.state(r.state)(language), "stateClass": "hosting-\(r.state.rawValue)", "step": r.step, "address": r.address,
+                  "state": r.progress.title(language), "stateClass": "hosting-\(r.state.rawValue)", "step": r.step,
+                  "stepTitle": r.stepTitle.map { $0(language) }, "address": r.address,
                   "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "lastCheck": clock.show(r.lastCheckAt), "overdue": r.checkOverdue])
         }
         return renderer.page("hosting-list", title: renderer.text("nav_hosting", context),
                              ["requests": rows, "canFile": HostingService.Action.file.allowed(for: principal)],
                              request: request, context: context)
-    }
-
-    static func state(_ state: HostingService.State) -> Text {
-        switch state {
-        case .requested: Text(id: "Diajukan", en: "Requested")
-        case .placed: Text(id: "Dititipkan", en: "Placed")
-        case .cancelled: Text(id: "Dibatalkan", en: "Cancelled")
-        case .decommissioned: Text(id: "Dibongkar", en: "Decommissioned")
-        }
     }
 
     func new(_ request: Request, _ context: WebContext, draft: FormData = FormData(), error: String? = nil,
@@ -103,17 +95,18 @@ struct HostingRoutes: Sendable {
         let check = staff ? try simpul.hosting.check(ticket: id, by: principal) : nil
         let step = try simpul.tickets.detail(id, by: principal).currentStep
         let clock = renderer.clock(context)
+        let format = Format(language)
         let racks = check?.racks.map { c -> View in
-            ["rack": c.rack, "units": "U\(c.position)–U\(c.position + c.heightNeeded - 1)", "position": String(c.position), "run": "\(c.runLength)U",
-             "left": "\(c.unitsLeftInRun)U", "feedA": c.feedALeft.map { "\($0) W" } ?? "–", "feedB": c.feedBLeft.map { "\($0) W" } ?? "–"]
+            ["rack": c.rack, "units": c.units, "position": String(c.position), "run": "\(c.runLength)U",
+             "left": "\(c.unitsLeftInRun)U", "feedA": c.feedALeft.map(format.watts) ?? "–", "feedB": c.feedBLeft.map(format.watts) ?? "–"]
         } ?? []
         return renderer.page("hosting", title: "\(renderer.text("hosting_title", context)) #\(id) \(r.form.hostname)", view([
-            "ticket": String(id), "agency": r.agency, "agencyName": r.agencyName, "state": Self.state(r.state)(language), "step": r.step,
+            "ticket": String(id), "agency": r.agency, "agencyName": r.agencyName, "state": r.progress.title(language), "step": r.step,
             "stepTitle": step.map { "\($0.title(language)) — \($0.actor.title(language))" },
             "form": view(["letter": r.form.letterNumber, "letterDate": r.form.letterDate, "signedBy": r.form.letterSignedBy, "contact": r.form.contactName,
                      "phone": r.form.contactPhone, "email": r.form.contactEmail, "hostname": r.form.hostname, "dns": r.form.dnsName,
                      "formFactor": renderer.text("hosting_form_\(r.form.formFactor.rawValue)", context), "height": String(r.form.heightU), "depth": r.form.depthMM.map(String.init),
-                     "watts": String(r.form.powerWatts), "ports": String(r.form.networkPorts), "os": r.form.os, "application": r.form.application,
+                     "watts": HostingService.perFeed(r.form.powerWatts, format), "ports": String(r.form.networkPorts), "os": r.form.os, "application": r.form.application,
                           "scope": renderer.text(r.form.addressScope == .public ? "hosting_public" : "hosting_private", context)]),
             "address": r.address, "addressState": r.addressState.map { renderer.text($0 == "held" ? "ip_held" : "ip_assigned", context) }, "pool": r.pool, "device": r.device,
             "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "monitored": r.monitored,
@@ -121,7 +114,7 @@ struct HostingRoutes: Sendable {
             "lastError": r.lastError.map { $0(language) },
             "check": check.map { c -> View in
                 view(["racks": racks, "noRoom": c.racks.isEmpty ? RackFitProblem.noRoom(heightU: r.form.heightU, watts: r.form.powerWatts).text(language) : nil,
-                      "addressNote": c.addressNote(language), "dnsStatus": c.dnsName.text(language), "dnsFree": c.dnsName.isFree])
+                      "addressNote": c.addressNote(language), "dnsStatus": c.dnsNote(language), "dnsFree": c.dnsName.isFree])
             },
             "canAllocate": HostingService.Action.allocate.available(for: principal, on: r),
             "canInstall": HostingService.Action.install.available(for: principal, on: r),
