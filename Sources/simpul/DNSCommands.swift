@@ -33,16 +33,14 @@ struct DNSCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let zones = try options.simpul().dnsRecords.zones(by: options.principal)
+                let simpul = try options.simpul()
+                let zones = try simpul.dnsRecords.zones(by: options.principal)
                 if json {
                     try Output.json(zones.map { Row(zone: $0.zone.name.description, kind: $0.zone.kind.rawValue, serial: $0.serial, records: $0.records,
                                                     waiting: $0.waiting, server: $0.zone.server, last_error: $0.lastError.map { $0(options.language) }) })
                     return
                 }
-                Output.table(["ZONE", "KIND", "SERIAL", "RECORDS", "WAITING", "SERVER", "LAST ERROR"], zones.map {
-                    [$0.zone.name.description, $0.zone.kind.rawValue, $0.serial == 0 ? "-" : String($0.serial), String($0.records), String($0.waiting),
-                     $0.zone.server.orDash, $0.lastError.map { $0(options.language) }.orDash]
-                })
+                Output.table(options.listing(simpul).dnsZones(zones))
             }
         }
     }
@@ -58,17 +56,12 @@ struct DNSCommand: ParsableCommand {
                 let simpul = try options.simpul()
                 let report = try simpul.dnsRecords.zone(zone, by: options.principal)
                 if json { try Output.json(report.records); return }
-                print("\(report.zone.name)  serial \(report.serial == 0 ? "-" : String(report.serial))  server \(report.zone.server.orDash)")
-                Output.table(["NAME", "TTL", "TYPE", "DATA", "OWNER"], report.records.map {
-                    [$0.record.name.description, String($0.record.ttl), $0.record.type.rawValue, $0.record.data, $0.owner.orDash]
-                })
+                let listing = options.listing(simpul)
+                print("\(report.zone.name)  serial \(listing.serial(report.serial))  server \(report.zone.server.orDash)")
+                Output.table(listing.dnsRecords(report.records))
                 if !report.changes.isEmpty {
-                    let time = simpul.officeTime()
                     print("")
-                    Output.table(["#", "SERIAL", "STATE", "AT", "BY", "+", "-", "ERROR"], report.changes.map {
-                        ["\($0.id)", String($0.serial), $0.state.rawValue, time.format(stored: $0.requestedAt, options.language), $0.requestedBy,
-                         String($0.adds.count), String($0.deletes.count), $0.lastError.map { $0(options.language) }.orDash]
-                    })
+                    Output.table(listing.dnsChanges(report.changes))
                 }
             }
         }
@@ -160,22 +153,17 @@ struct DNSCommand: ParsableCommand {
                     if !report.isClean { throw ExitCode(1) }
                     return
                 }
+                let format = Format(language)
                 if let fixed = report.fixed {
-                    for pushed in fixed.pushed { print("diperbaiki/fixed \(pushed.change.zone) serial \(pushed.change.serial) (\(String(format: "%.1f", pushed.milliseconds)) ms)") }
+                    for pushed in fixed.pushed {
+                        print(Text(id: "diperbaiki", en: "fixed")(language) + " \(pushed.change.zone) serial \(pushed.change.serial) (\(format.decimal(pushed.milliseconds)) ms)")
+                    }
                     for failure in fixed.failures { printError("\(failure.change.zone): \(failure.error(language))") }
                 }
+                // Never "in sync" while the serials differ; a zone Simpul has not given a serial says so.
                 for drift in report.drifts {
-                    let serial = "serial \(drift.inventorySerial) / server \(drift.serverSerial.map(String.init) ?? "-")"
-                    if drift.isClean { print("\(drift.zone): cocok/in sync (\(serial))"); continue }
-                    print("\(drift.zone): berbeda/drift (\(serial))")
-                    for r in drift.missing { print("  hilang di server / missing on server:  \(r)") }
-                    for r in drift.extra { print("  lebih di server / extra on server:      \(r)") }
-                    for d in drift.different {
-                        print("  berbeda / different:  inventaris/inventory \(d.inventory.map(\.description).joined(separator: ", "))")
-                        print("                        server                \(d.server.map(\.description).joined(separator: ", "))")
-                    }
-                    for r in drift.aWithoutPTR { print("  A tanpa PTR / A without PTR:            \(r)") }
-                    for r in drift.danglingCNAMEs { print("  CNAME tanpa tujuan / dangling CNAME:    \(r)") }
+                    print(drift.standing(language))
+                    for line in drift.findings { print(line(language)) }
                 }
                 for (zone, error) in report.unreadable { printError("\(zone): \(error(language))") }
                 if !report.isClean { throw ExitCode(1) }
@@ -187,7 +175,7 @@ struct DNSCommand: ParsableCommand {
     struct DriftJSON: Encodable {
         struct Different: Encodable { var inventory: [String]; var server: [String] }
         struct Zone: Encodable {
-            var zone: String, inSync: Bool, inventorySerial: UInt32, serverSerial: UInt32?
+            var zone: String, inSync: Bool, serialSet: Bool, serialMatches: Bool, inventorySerial: UInt32, serverSerial: UInt32?
             var missing: [String], extra: [String], different: [Different], aWithoutPTR: [String], danglingCNAMEs: [String]
         }
         struct Unreadable: Encodable { var zone: String, error: String }
@@ -200,7 +188,8 @@ struct DNSCommand: ParsableCommand {
         init(_ report: DNSService.DriftReport, _ language: Language) {
             inSync = report.isClean
             zones = report.drifts.map { d in
-                Zone(zone: d.zone, inSync: d.isClean, inventorySerial: d.inventorySerial, serverSerial: d.serverSerial,
+                Zone(zone: d.zone, inSync: d.isClean, serialSet: d.serialSet, serialMatches: d.serialMatches,
+                     inventorySerial: d.inventorySerial, serverSerial: d.serverSerial,
                      missing: d.missing.map(\.description), extra: d.extra.map(\.description),
                      different: d.different.map { Different(inventory: $0.inventory.map(\.description), server: $0.server.map(\.description)) },
                      aWithoutPTR: d.aWithoutPTR.map(\.description), danglingCNAMEs: d.danglingCNAMEs.map(\.description))
@@ -219,7 +208,8 @@ struct DNSCommand: ParsableCommand {
             try options.run {
                 let report = try options.simpul().dnsRecords.pushWaiting(zone: zone)
                 for pushed in report.pushed {
-                    print("\(pushed.change.zone) #\(pushed.change.id) serial \(pushed.change.serial): terkirim/pushed (\(String(format: "%.1f", pushed.milliseconds)) ms)")
+                    print("\(pushed.change.zone) #\(pushed.change.id) serial \(pushed.change.serial): " + Text(id: "terkirim", en: "pushed")(options.language)
+                          + " (\(Format(options.language).decimal(pushed.milliseconds)) ms)")
                 }
                 for failure in report.failures {
                     printError("\(failure.change.zone) #\(failure.change.id): \(failure.error(options.language))")

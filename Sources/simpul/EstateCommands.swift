@@ -13,11 +13,10 @@ struct AgencyCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let agencies = try options.simpul().estate.agencies(for: options.principal)
+                let simpul = try options.simpul()
+                let agencies = try simpul.estate.agencies(for: options.principal)
                 if json { try Output.json(agencies); return }
-                Output.table(["CODE", "KIND", "LINKS", "DOWN/UP MBPS", "NAME"], agencies.map {
-                    [$0.code, $0.kind.rawValue, String($0.links), "\(Output.mbps($0.committedDownMbps))/\(Output.mbps($0.committedUpMbps))", $0.name]
-                })
+                Output.table(options.listing(simpul).agencies(agencies))
             }
         }
     }
@@ -30,24 +29,19 @@ struct AgencyCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let detail = try options.simpul().estate.agency(code, for: options.principal)
+                let simpul = try options.simpul()
+                let detail = try simpul.estate.agency(code, for: options.principal)
                 if json { try Output.json(detail); return }
-                let a = detail.agency
-                print("\(a.code) — \(a.name) (\(a.kind.rawValue))")
-                if let address = a.address { print("  alamat/address: \(address)") }
+                let a = detail.agency, language = options.language, listing = options.listing(simpul)
+                print("\(a.code) — \(a.name) (\(a.kind.title(language)))")
+                if let address = a.address { print("  " + Text(id: "alamat", en: "address")(language) + ": \(address)") }
                 if let c = a.contact {
-                    print("  kontak/contact: \(c.name)\(c.phone.map { ", \($0)" } ?? "")\(c.email.map { ", \($0)" } ?? "")")
+                    print("  " + Text(id: "kontak", en: "contact")(language) + ": \(c.name)\(c.phone.map { ", \($0)" } ?? "")\(c.email.map { ", \($0)" } ?? "")")
                 }
                 print("")
-                Output.table(["CIRCUIT", "PROVIDER", "DOWN/UP", "TECH", "DEVICE", "HEALTH"], detail.links.map {
-                    [$0.link.circuit, $0.link.provider, "\(Output.mbps($0.link.downMbps))/\(Output.mbps($0.link.upMbps))", $0.link.technology.rawValue,
-                     [$0.link.device, $0.link.interface].compactMap { $0 }.joined(separator: ":"), $0.link.healthAddress?.description ?? "-"]
-                })
+                Output.table(listing.agencyLinks(detail.links))
                 print("")
-                Output.table(["DEVICE", "KIND", "ADDRESS", "RACK"], detail.devices.map {
-                    [$0.name, $0.kind.rawValue, $0.managementAddress?.description ?? "-",
-                     $0.placement.map { "\($0.rack) U\($0.position)" } ?? "-"]
-                })
+                Output.table(listing.agencyDevices(detail.devices))
             }
         }
     }
@@ -63,12 +57,10 @@ struct ProviderCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let providers = try options.simpul().estate.providers(for: options.principal)
+                let simpul = try options.simpul()
+                let providers = try simpul.estate.providers(for: options.principal)
                 if json { try Output.json(providers); return }
-                Output.table(["CODE", "LINKS", "DOWN MBPS", "RESPONSE", "RESTORE", "AVAIL", "NOC", "NAME"], providers.map {
-                    [$0.provider.code, String($0.links), Output.mbps($0.committedDownMbps), "\($0.provider.sla.responseMinutes)m",
-                     "\($0.provider.sla.restoreMinutes)m", "\($0.provider.sla.availabilityPercent)%", $0.provider.noc?.phone ?? "-", $0.provider.name]
-                })
+                Output.table(options.listing(simpul).providers(providers))
             }
         }
     }
@@ -83,19 +75,21 @@ struct ProviderCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let (view, links) = try options.simpul().estate.provider(code, for: options.principal)
+                let simpul = try options.simpul()
+                let (view, links) = try simpul.estate.provider(code, for: options.principal)
                 if json { try Output.json(Detail(provider: view, links: links)); return }
-                let p = view.provider
+                let p = view.provider, language = options.language, format = Format(language)
+                let t = { (id: String, en: String) in Text(id: id, en: en)(language) }
                 print("\(p.code) — \(p.name)")
-                if let noc = p.noc { print("  NOC: \([noc.phone, noc.whatsapp.map { "WA \($0)" }, noc.email].compactMap { $0 }.joined(separator: ", "))") }
-                print("  SLA: respon/response \(p.sla.responseMinutes) min, pulih/restore \(p.sla.restoreMinutes) min, \(p.sla.availabilityPercent)%")
+                if let noc = p.noc { print("  NOC: \([noc.phone, noc.whatsapp.map { "WhatsApp \($0)" }, noc.email].compactMap { $0 }.joined(separator: ", "))") }
+                print("  SLA: \(t("waktu tanggap", "response")) \(format.minutes(p.sla.responseMinutes)), \(t("waktu pulih", "restore")) "
+                      + "\(format.minutes(p.sla.restoreMinutes)), \(t("ketersediaan", "availability")) \(format.percent(p.sla.availabilityPercent, places: 2))")
                 for e in p.escalation {
-                    print("  L\(e.level) +\(e.afterMinutes)m: \(e.contact.name)\(e.contact.title.map { " (\($0))" } ?? "")\(e.contact.phone.map { ", \($0)" } ?? "")")
+                    print("  \(t("tingkat", "level")) \(e.level), \(t("setelah", "after")) \(format.minutes(e.afterMinutes)): "
+                          + "\(e.contact.name)\(e.contact.title.map { " (\($0))" } ?? "")\(e.contact.phone.map { ", \($0)" } ?? "")")
                 }
                 print("")
-                Output.table(["CIRCUIT", "AGENCY", "DOWN/UP", "TECH"], links.map {
-                    [$0.link.circuit, $0.link.agency, "\(Output.mbps($0.link.downMbps))/\(Output.mbps($0.link.upMbps))", $0.link.technology.rawValue]
-                })
+                Output.table(options.listing(simpul).providerLinks(links))
             }
         }
     }
@@ -113,13 +107,10 @@ struct LinkCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let links = try options.simpul().estate.links(for: options.principal, agency: agency, provider: provider)
+                let simpul = try options.simpul()
+                let links = try simpul.estate.links(for: options.principal, agency: agency, provider: provider)
                 if json { try Output.json(links); return }
-                Output.table(["CIRCUIT", "AGENCY", "PROVIDER", "DOWN/UP", "TECH", "DEVICE", "HEALTH"], links.map {
-                    [$0.link.circuit, $0.link.agency, $0.link.provider, "\(Output.mbps($0.link.downMbps))/\(Output.mbps($0.link.upMbps))",
-                     $0.link.technology.rawValue, [$0.link.device, $0.link.interface].compactMap { $0 }.joined(separator: ":"),
-                     $0.link.healthAddress?.description ?? "-"]
-                })
+                Output.table(options.listing(simpul).links(links))
             }
         }
     }
@@ -135,13 +126,10 @@ struct DeviceCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let devices = try options.simpul().estate.devices(for: options.principal)
+                let simpul = try options.simpul()
+                let devices = try simpul.estate.devices(for: options.principal)
                 if json { try Output.json(devices); return }
-                Output.table(["NAME", "KIND", "AGENCY", "ADDRESS", "SNMP", "RACK"], devices.map {
-                    [$0.name, $0.kind.rawValue, $0.agency.orDash, $0.managementAddress?.description ?? "-",
-                     $0.snmp.map { "v\($0.version.rawValue) \($0.credential)" } ?? "-",
-                     $0.placement.map { "\($0.rack) U\($0.position)-\($0.position + $0.heightU - 1)" } ?? "-"]
-                })
+                Output.table(options.listing(simpul).devices(devices))
             }
         }
     }
@@ -157,12 +145,10 @@ struct PoolCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let pools = try options.simpul().estate.pools(for: options.principal)
+                let simpul = try options.simpul()
+                let pools = try simpul.estate.pools(for: options.principal)
                 if json { try Output.json(pools); return }
-                Output.table(["NAME", "PREFIX", "SCOPE", "GATEWAY", "VLAN", "SIZE", "RESERVED"], pools.map {
-                    [$0.pool.name, $0.pool.prefix.description, $0.pool.scope.rawValue, $0.pool.gateway?.description ?? "-",
-                     $0.pool.vlan.map(String.init) ?? "-", $0.size == .max ? "2^64+" : String($0.size), String($0.reservedAddresses)]
-                })
+                Output.table(options.listing(simpul).pools(pools))
             }
         }
     }
@@ -178,11 +164,10 @@ struct ZoneCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let zones = try options.simpul().estate.zones(for: options.principal)
+                let simpul = try options.simpul()
+                let zones = try simpul.estate.zones(for: options.principal)
                 if json { try Output.json(zones); return }
-                Output.table(["ZONE", "KIND", "PRIMARY NS", "TTL", "TSIG KEY", "SERVER"], zones.map {
-                    [$0.name.description, $0.kind.rawValue, $0.primaryNS.description, String($0.defaultTTL), $0.tsigKey.orDash, $0.server.orDash]
-                })
+                Output.table(options.listing(simpul).zones(zones))
             }
         }
     }
@@ -198,13 +183,10 @@ struct RackCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let racks = try options.simpul().estate.racks(for: options.principal)
+                let simpul = try options.simpul()
+                let racks = try simpul.estate.racks(for: options.principal)
                 if json { try Output.json(racks); return }
-                Output.table(["RACK", "ROOM", "U USED", "FEED A W", "FEED B W", "DEVICES"], racks.map {
-                    [$0.rack.code, $0.rack.room, "\($0.usedU)/\($0.rack.heightU)",
-                     "\($0.powerPerFeedWatts)/\($0.rack.feedAWatts.map(String.init) ?? "-")",
-                     "\($0.powerPerFeedWatts)/\($0.rack.feedBWatts.map(String.init) ?? "-")", String($0.devices.count)]
-                })
+                Output.table(options.listing(simpul).racks(racks))
             }
         }
     }

@@ -27,17 +27,7 @@ struct HostingCommand: ParsableCommand {
         subcommands: [File.self, List.self, Show.self, Check.self, Allocate.self, Install.self, Monitor.self, CheckIn.self, Decommission.self])
 
     static func print(_ r: HostingService.Request, time: OfficeTime, options: GlobalOptions) {
-        let language = options.language
-        Swift.print("#\(r.ticketID) \(r.form.hostname) (\(r.form.dnsName)) — \(r.agency) \(r.agencyName) — \(r.state.rawValue)")
-        Swift.print("  surat/letter: \(r.form.letterNumber), \(r.form.letterDate), \(r.form.letterSignedBy); kontak/contact: \(r.form.contactName)")
-        Swift.print("  server: \(r.form.formFactor.rawValue) \(r.form.heightU)U, \(r.form.powerWatts) W/feed, \(r.form.networkPorts) port, \(r.form.os ?? "-"); \(r.form.application)")
-        Swift.print("  alamat/address: \(r.address ?? "-") (\(r.addressState ?? "-"), pool \(r.pool ?? "-"))")
-        if let device = r.device { Swift.print("  perangkat/device: \(device) di/in \(r.rack ?? "-") U\(r.rackPosition.map(String.init) ?? "-"); dipantau/monitored: \(r.monitored ? "ya/yes" : "tidak/no")") }
-        if let step = r.step { Swift.print("  langkah/step: \(step)") }
-        if let check = r.lastCheckAt {
-            Swift.print("  cek terakhir/last check: \(time.format(stored: check, language)) oleh/by \(r.lastCheckBy ?? "-")\(r.checkOverdue ? "  TERLAMBAT/OVERDUE" : "")")
-        }
-        if let error = r.lastError { Swift.print("  galat/error: \(error(language))") }
+        Output.lines(Listing(options.language, time: time).hostingRequest(r))
     }
 
     struct File: ParsableCommand {
@@ -99,12 +89,10 @@ struct HostingCommand: ParsableCommand {
                     guard let s = HostingService.State(rawValue: text) else { throw CLIError(Text(id: "status \"\(text)\" tidak dikenal", en: "unknown state \"\(text)\"")) }
                     return s
                 }
-                let list = try options.simpul().hosting.list(agency: agency, state: state, by: options.principal)
+                let simpul = try options.simpul()
+                let list = try simpul.hosting.list(agency: agency, state: state, by: options.principal)
                 if json { try Output.json(list); return }
-                Output.table(["#", "AGENCY", "HOST", "DNS", "STATE", "STEP", "ADDRESS", "RACK", "CHECK"], list.map { r in
-                    ["\(r.ticketID)", r.agency, r.form.hostname, r.form.dnsName, r.state.rawValue, r.step.orDash, r.address.orDash,
-                     r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }.orDash, r.checkOverdue ? "TERLAMBAT/OVERDUE" : (r.lastCheckAt == nil ? "-" : "ok")]
-                })
+                Output.table(options.listing(simpul).hosting(list))
             }
         }
     }
@@ -129,19 +117,17 @@ struct HostingCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let check = try options.simpul().hosting.check(ticket: ticket, by: options.principal)
-                let language = options.language
-                Swift.print("\(check.request.form.hostname): \(check.request.form.heightU)U, \(check.request.form.powerWatts) W/feed")
+                let simpul = try options.simpul()
+                let check = try simpul.hosting.check(ticket: ticket, by: options.principal)
+                let language = options.language, listing = options.listing(simpul)
+                Swift.print("\(check.request.form.hostname): \(check.request.form.heightU) U, \(HostingService.perFeed(check.request.form.powerWatts, listing.format))")
                 if check.racks.isEmpty {
                     Swift.print("  " + RackFitProblem.noRoom(heightU: check.request.form.heightU, watts: check.request.form.powerWatts).text(language))
                 } else {
-                    Output.table(["RACK", "POSITION", "FREE RUN", "LEFT IN RUN", "FEED A LEFT", "FEED B LEFT"], check.racks.map {
-                        [$0.rack, "U\($0.position)–U\($0.position + $0.heightNeeded - 1)", "\($0.runLength)U", "\($0.unitsLeftInRun)U",
-                         $0.feedALeft.map { "\($0) W" }.orDash, $0.feedBLeft.map { "\($0) W" }.orDash]
-                    })
+                    Output.table(listing.rackCandidates(check.racks))
                 }
-                Swift.print("alamat/address: \(check.address ?? "-") — \(check.addressNote(language))")
-                Swift.print("DNS \(check.request.form.dnsName): \(check.dnsName.text(language))")
+                Swift.print(Text(id: "alamat", en: "address")(language) + ": \(check.address ?? "-") — \(check.addressNote(language))")
+                Swift.print("DNS \(check.request.form.dnsName): \(check.dnsNote(language))")
             }
         }
     }

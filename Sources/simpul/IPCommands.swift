@@ -9,11 +9,11 @@ struct IPCommand: ParsableCommand {
         commandName: "ip",
         abstract: "Alamat IP dari pool / IP addresses from the pools.",
         discussion: """
-        Hold an address for a request while it is approved (it lapses by itself, 72h by default), assign it,
+        Hold an address for a request while it is approved (it lapses by itself, 72 hours by default), assign it,
         release it. The same --key, or the same --owner without --address, gets the same address back.
         Contoh / examples:
           simpul ip next dc-server
-          simpul ip hold dc-server --owner ticket:12 --for 72h
+          simpul ip hold dc-server --owner ticket:12 --for "72 jam"
           simpul ip assign dc-server --owner ticket:12 --hostname simpeg
           simpul ip assign dc-server --address 10.20.0.15 --owner device:SIMPEG-01
           simpul ip release 10.20.0.15 --note "server dibongkar"
@@ -36,9 +36,9 @@ struct IPCommand: ParsableCommand {
 
     static func print(_ allocation: IPAMStore.Allocation, json: Bool, options: GlobalOptions) throws {
         if json { try Output.json(allocation); return }
-        let time = try options.simpul().officeTime()
-        let until = allocation.heldUntil.map { " s.d./until \(time.format(stored: $0, options.language))" } ?? ""
-        Swift.print("\(allocation.address)\t\(allocation.state.rawValue)\t\(allocation.pool)\t\(allocation.owner)\(until)")
+        let time = try options.simpul().officeTime(), language = options.language
+        let until = allocation.heldUntil.map { " " + Text(id: "sampai", en: "until")(language) + " \(time.format(stored: $0, language))" } ?? ""
+        Swift.print("\(allocation.address)\t\(Listing.addressState(allocation.state)(language))\t\(allocation.pool)\t\(allocation.owner)\(until)")
     }
 
     struct Next: ParsableCommand {
@@ -55,12 +55,12 @@ struct IPCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tahan alamat untuk permohonan / hold an address for a request.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var allocation: Allocation
-        @Option(name: .customLong("for"), help: "Lama hold / how long, e.g. 30m, 72h, 5d (default 72h).") var duration = "72h"
+        @Option(name: .customLong("for"), help: "Lama hold / how long, e.g. \"72 jam\", \"3 hari\", \"30 menit\", 72h (default 72 hours).") var duration: String?
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
         func run() throws {
             try options.run {
-                let held = try options.simpul().ipam.hold(allocation.request(holdFor: try IPAMService.holdDuration(duration)), by: options.principal)
+                let held = try options.simpul().ipam.hold(allocation.request(holdFor: try duration.map(IPAMService.holdDuration)), by: options.principal)
                 try IPCommand.print(held, json: json, options: options)
             }
         }
@@ -90,7 +90,8 @@ struct IPCommand: ParsableCommand {
             try options.run {
                 let result = try options.simpul().ipam.release(address, pool: pool, note: note, by: options.principal)
                 let released = result.allocation
-                Swift.print("dilepas/released \(released.address) (\(released.state.rawValue), \(released.owner)) → \(released.pool)")
+                let language = options.language
+                Swift.print(Text(id: "dilepas", en: "released")(language) + " \(released.address) (\(Listing.addressState(released.state)(language)), \(released.owner)) → \(released.pool)")
                 try DNSOutput.report(result.dns, language: options.language)
             }
         }
@@ -109,16 +110,18 @@ struct IPCommand: ParsableCommand {
                 let report = try simpul.ipam.show(address, pool: pool, by: options.principal)
                 if json { try Output.json(report); return }
                 let time = simpul.officeTime(), language = options.language
-                Swift.print("\(report.address) — pool \(report.pool) (\(report.prefix)): \(report.state)")
+                let t = { (id: String, en: String) in Text(id: id, en: en)(language) }
+                let state = report.allocation.map { Listing.addressState($0.state)(language) } ?? IPCommand.stateWords(report.state)(language)
+                Swift.print("\(report.address) — pool \(report.pool) (\(report.prefix)): \(state)")
                 if let why = report.excludedBecause { Swift.print("  \(why(options.language))") }
                 if let a = report.allocation {
-                    Swift.print("  owner: \(a.owner)\(a.hostname.map { ", host \($0)" } ?? "")")
-                    if let until = a.heldUntil { Swift.print("  held until: \(time.format(stored: until, language))") }
-                    if let note = a.note { Swift.print("  note: \(note)") }
+                    Swift.print("  \(t("untuk", "owner")): \(a.owner)\(a.hostname.map { ", \(t("nama host", "host")) \($0)" } ?? "")")
+                    if let until = a.heldUntil { Swift.print("  \(t("ditahan sampai", "held until")): \(time.format(stored: until, language))") }
+                    if let note = a.note { Swift.print("  \(t("catatan", "note")): \(note)") }
                 }
                 if !report.history.isEmpty {
                     Swift.print("")
-                    Output.table(["AT", "ACTION", "OWNER", "BY", "NOTE"], report.history.map { [time.format(stored: $0.at, language), $0.action, $0.owner, $0.by, $0.note ?? ""] })
+                    Output.table(options.listing(simpul).addressHistory(report.history))
                 }
             }
         }
@@ -139,19 +142,12 @@ struct IPCommand: ParsableCommand {
                 if pool == nil && state == nil && owner == nil {
                     let usage = try ipam.usage(by: options.principal)
                     if json { try Output.json(usage); return }
-                    Output.table(["POOL", "PREFIX", "ASSIGNED", "HELD", "FREE", "USED", ""], usage.map {
-                        [$0.pool, $0.prefix, String($0.assigned), String($0.held), IPCommand.count($0.free),
-                         String(format: "%.1f%%", $0.percentUsed), IPCommand.bar($0.percentUsed)]
-                    })
+                    Output.table(options.listing(simpul).addressUsage(usage))
                     return
                 }
                 let rows = try ipam.list(pool: pool, state: state, owner: owner, by: options.principal)
                 if json { try Output.json(rows); return }
-                let time = simpul.officeTime()
-                Output.table(["ADDRESS", "STATE", "POOL", "OWNER", "HOST", "UNTIL"], rows.map {
-                    [$0.address.description, $0.state.rawValue, $0.pool, $0.owner, $0.hostname ?? "-",
-                     $0.heldUntil.map { time.format(stored: $0, options.language) } ?? "-"]
-                })
+                Output.table(options.listing(simpul).addresses(rows))
             }
         }
     }
@@ -163,7 +159,7 @@ struct IPCommand: ParsableCommand {
         func run() throws {
             try options.run {
                 let released = try options.simpul().ipam.releaseLapsedHolds()
-                Swift.print("\(released) hold dilepas / holds released")
+                Swift.print(Text(id: "\(released) tahanan yang habis waktu dilepas", en: "\(released) lapsed hold(s) released")(options.language))
             }
         }
     }
@@ -233,18 +229,20 @@ struct IPCommand: ParsableCommand {
         }
     }
 
-    static func count(_ value: Double) -> String {
-        value < 1e15 ? String(Int64(value)) : String(format: "%.2g", value)
-    }
-
-    /// `[#####-----]` for a percentage.
-    static func bar(_ percent: Double, width: Int = 20) -> String {
-        let filled = min(width, max(0, Int((percent / 100 * Double(width)).rounded())))
-        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
-    }
 }
 
 extension IPAMStore.State: ExpressibleByArgument {}
+
+extension IPCommand {
+    /// An address with no allocation: `bebas` / `free`, or `dikecualikan` / `excluded`.
+    static func stateWords(_ state: String) -> Text {
+        switch state {
+        case "free": Text(id: "bebas", en: "free")
+        case "excluded": Text(id: "dikecualikan", en: "excluded")
+        default: Text(id: state, en: state)
+        }
+    }
+}
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }

@@ -1,6 +1,8 @@
 import Foundation
+import SimpulServices
 
-/// Prints values as JSON (for `--json`) or rows as an aligned text table.
+/// Prints values as JSON (for `--json`: stable English keys, raw values) or a table as aligned text
+/// (`TextTable`, built by `Listing` in the user's language).
 enum Output {
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
@@ -8,26 +10,24 @@ enum Output {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    static func table(_ header: [String], _ rows: [[String]]) {
-        var widths = header.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        print(line(header))
-        print(line(widths.map { String(repeating: "-", count: $0) }))
-        for row in rows { print(line(row)) }
+    static func table(_ table: TextTable) {
+        lines(table.lines)
     }
 
-    static func mbps(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    static func table(_ header: [String], _ rows: [[String]]) {
+        table(TextTable(header, rows))
+    }
+
+    static func lines(_ lines: [String]) {
+        for line in lines { print(line) }
     }
 }
 
 extension Optional where Wrapped == String {
     var orDash: String { self ?? "-" }
+}
+
+extension GlobalOptions {
+    /// The command line's listings in the user's language and the office's time zone.
+    func listing(_ simpul: Simpul) -> Listing { Listing(language, time: simpul.officeTime()) }
 }

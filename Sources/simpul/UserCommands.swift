@@ -43,7 +43,7 @@ struct UserCommand: ParsableCommand {
                 let (secret, generated) = try password.password(language: options.language)
                 let user = try options.simpul().accounts.add(username: username, fullName: name, role: role, agency: agency,
                                                             password: secret, by: options.principal)
-                print("user: \(user.username) (\(user.role.rawValue))")
+                print("\(Text(id: "pengguna", en: "user")(options.language)): \(user.username) (\(user.role.title(options.language)))")
                 if generated { print("password: \(secret)") }
             }
         }
@@ -75,11 +75,7 @@ struct UserCommand: ParsableCommand {
                 let simpul = try options.simpul()
                 let users = try simpul.accounts.list(by: options.principal)
                 if json { try Output.json(users); return }
-                let time = simpul.officeTime()
-                Output.table(["USERNAME", "ROLE", "AGENCY", "STATUS", "LAST LOGIN", "NAME"], users.map {
-                    [$0.username, $0.role.rawValue, $0.agency.orDash, $0.disabled ? "disabled" : "active",
-                     $0.lastLoginAt.map { time.format(stored: $0, options.language) } ?? "-", $0.fullName]
-                })
+                Output.table(options.listing(simpul).users(users))
             }
         }
     }
@@ -137,11 +133,10 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                let tokens = try options.simpul().accounts.tokens(by: options.principal)
+                let simpul = try options.simpul()
+                let tokens = try simpul.accounts.tokens(by: options.principal)
                 if json { try Output.json(tokens); return }
-                Output.table(["ID", "USER", "NAME", "PREFIX", "CREATED", "LAST USED", "REVOKED"], tokens.map {
-                    [String($0.id), $0.username, $0.name, $0.prefix + "…", $0.createdAt, $0.lastUsedAt.orDash, $0.revokedAt.orDash]
-                })
+                Output.table(options.listing(simpul).tokens(tokens))
             }
         }
     }
@@ -179,10 +174,7 @@ struct AuditCommand: ParsableCommand {
                 let simpul = try options.simpul()
                 let (entries, _) = try simpul.audit.recent(limit: limit, objectType: type, objectKey: key, by: options.principal)
                 if json { try Output.json(entries); return }
-                let time = simpul.officeTime()
-                Output.table(["SEQ", "TIME", "ACTOR", "ACTION", "OBJECT"], entries.map {
-                    [String($0.seq), time.format(stored: $0.at, options.language), $0.actor, $0.action, "\($0.objectType) \($0.objectKey)"]
-                })
+                Output.table(options.listing(simpul).audit(entries))
             }
         }
     }

@@ -130,6 +130,49 @@ final class HostingTests {
         #expect(try hosting.request(ticket: filed.ticketID, by: office.district.cli).state == .decommissioned)
     }
 
+    /// Issue 11, item 19: a request stayed "Diajukan" after its address was assigned and its DNS
+    /// published, its name read "free" once published, and its device's model column held the application.
+    @Test func theShownStatusFollowsTheRequestsProgress() throws {
+        let office = try Office(named: named)
+        let hosting = office.simpul.hosting, tek = office.users["tek1"]!
+        let listing = { (language: Language) in Listing(language, time: office.simpul.officeTime()) }
+        let filed = try hosting.file(office.form(), by: office.users["dinkes"]!)
+        #expect(filed.progress == .addressHeld && filed.progress.title(.id) == "Diajukan, alamat ditahan")
+        #expect(filed.stepTitle?.id.hasPrefix("Menerima Permohonan dari SOPD") == true)
+        try office.walk(filed.ticketID, until: "allocate_ip_dns")
+        let allocated = try hosting.allocate(ticket: filed.ticketID, by: office.users["admin1"]!)
+        #expect(allocated.state == .requested && allocated.progress == .published)
+        #expect(allocated.progress.title == Text(id: "Alamat dan DNS terbit", en: "Address and DNS published"))
+        let check = try hosting.check(ticket: filed.ticketID, by: tek)
+        #expect(check.dnsPublished && !check.dnsName.isFree)
+        #expect(check.dnsNote(.id).hasPrefix("sudah terbit untuk permohonan ini: sikd.contohkab.go.id") && check.dnsNote(.id).contains("10.20.0.10"))
+        #expect(check.dnsNote(.en).hasPrefix("published for this request: ") && !check.dnsNote(.id).contains("bebas"))
+        for language in Language.allCases {
+            let table = listing(language).hosting(try hosting.list(by: tek))
+            let status = table.column("STATUS"), step = table.column(language == .id ? "LANGKAH" : "STEP")
+            #expect(status == [allocated.progress.title(language)])
+            #expect(step.first?.hasPrefix(language == .id ? "Tenaga Teknis Akan" : "The technician checks") == true && step.first != "install")
+        }
+        let shown = listing(.en).hostingRequest(allocated)
+        #expect(shown[0].hasSuffix("— Address and DNS published") && shown.contains { $0.hasPrefix("  step: The technician checks") })
+        #expect(shown.contains("  address: 10.20.0.10 (assigned, pool dc-server)"))
+
+        let best = try #require(check.racks.first)
+        let installed = try hosting.install(ticket: filed.ticketID, rack: best.rack, position: best.position, photo: photo, report: "terpasang", by: tek)
+        #expect(installed.progress == .installed && installed.progress.title(.id) == "Terpasang di rak")
+        // The device's columns hold what the device list's headings say.
+        let device = try #require(try office.simpul.estate.devices(for: tek).first { $0.name == "sikd" })
+        #expect(device.site == "Ruang Server Diskominfo" && device.model == nil && device.vendor == nil)
+        let devices = listing(.id).devices(try office.simpul.estate.devices(for: tek))
+        let row = try #require(devices.rows.first { $0.first == "sikd" })
+        #expect(devices.header == ["NAMA", "JENIS", "INSTANSI", "ALAMAT MANAJEMEN", "SNMP", "RAK", "LOKASI"])
+        #expect(row == ["sikd", "Server", "DINKES", "10.20.0.10", "-", "\(best.rack) U\(best.position)–U\(best.position + 1)", "Ruang Server Diskominfo"])
+        let enrolled = try hosting.enroll(ticket: filed.ticketID, by: tek)
+        #expect(enrolled.progress == .placed && enrolled.progress.title(.en) == "Placed and monitored")
+        try office.simpul.tickets.act(filed.ticketID, .cancel, reason: "batal", by: office.users["admin1"]!)
+        #expect(try hosting.request(ticket: filed.ticketID, by: tek).progress.title(.id) == "Dibatalkan")
+    }
+
     @Test func aDNSPushThatFailsKeepsTheRequestOnItsStep() throws {
         let wrongKey = named.directory.appendingPathComponent("wrong-hosting.key")
         try "key \"simpul-update\" { algorithm hmac-sha256; secret \"\(Data(repeating: 5, count: 32).base64EncodedString())\"; };\n"
@@ -141,6 +184,8 @@ final class HostingTests {
         #expect(refusal?.text.en.contains("DNS is not published") == true)
         let stuck = try office.simpul.hosting.request(ticket: filed.ticketID, by: office.district.cli)
         #expect(stuck.step == "allocate_ip_dns" && stuck.lastError != nil)
+        #expect(stuck.progress == .addressAssigned && stuck.progress.title(.id) == "Alamat diberikan, DNS belum terbit")
+        #expect(try office.simpul.hosting.check(ticket: filed.ticketID, by: office.users["tek1"]!).dnsNote(.id).hasPrefix("dicatat untuk permohonan ini, menunggu server DNS"))
         #expect(try named.dig(["A", "simpeg.contohkab.go.id"]).isEmpty)
 
         // With the right key the same action finishes the step, without a second address or record.

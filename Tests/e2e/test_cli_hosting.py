@@ -44,4 +44,5 @@ def test_hosting_intake_from_the_command_line(server, tmp_path: Path) -> None:
     assert no_reason.returncode == 1
     server.simpul("hosting", "monitor", ticket, "--tcp", "443", "--reason", "teknisi di lapangan, dicatat oleh admin")
     shown = server.simpul("ticket", "show", ticket)
-    assert "in_use" in shown or "Digunakan" in shown or "digunakan" in shown.lower(), shown
+    # The current step by its title, never its id (issue 11, item 18).
+    assert "Langkah saat ini: Pemanfaatan Data Center" in shown and "in_use" not in shown, shown
