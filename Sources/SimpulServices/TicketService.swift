@@ -77,10 +77,12 @@ public struct TicketService: Sendable {
     }
 
     /// Applies one event to a ticket: start, complete, reassign, hold, resume, cancel, reopen.
-    public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal) throws {
+    /// `expected`: the step visit the sender saw (a form's hidden fields, a module's own view); a
+    /// start or completion for any other is refused and changes nothing.
+    public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil, by principal: Principal) throws {
         try Self.checkLengths(event, reason: reason)
         let now = simpul.now()
-        let dnsChanges = try simpul.database.write { db in try act(db, id, event, reason: reason, by: principal, now: now) }
+        let dnsChanges = try simpul.database.write { db in try act(db, id, event, reason: reason, expecting: expected, by: principal, now: now) }
         // A cancelled hosting request took its DNS records away; the server hears of it now, or from the timer.
         if !dnsChanges.isEmpty { _ = simpul.dnsRecords.push(DNSService.Outcome(), dnsChanges) }
     }
@@ -111,7 +113,8 @@ public struct TicketService: Sendable {
     /// `act` inside the caller's transaction, for services whose step completion writes more.
     /// Returns the DNS change sets the event wrote (a cancelled hosting request's), to push after the commit.
     @discardableResult
-    func act(_ db: Database, _ id: Int64, _ event: TicketEvent, reason: String? = nil, by principal: Principal, now: Date) throws -> [Int64] {
+    func act(_ db: Database, _ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil,
+             by principal: Principal, now: Date) throws -> [Int64] {
         do {
             let (ticket, agencyID, playbook) = try loadVisible(db, id: id, by: principal)
             let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
@@ -145,7 +148,7 @@ public struct TicketService: Sendable {
             default: break
             }
             var transition = try refusing { () throws(TicketRefusal) -> TicketTransition in
-                try machine.handle(event, on: before.ticket, by: principal, reason: reason, at: now)
+                try machine.handle(event, on: before.ticket, by: principal, reason: reason, expecting: expected, at: now)
             }
             transition.history = before.history + transition.history
             transition.effects = before.effects + transition.effects

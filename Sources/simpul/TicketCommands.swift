@@ -149,13 +149,16 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Hasil langkah bercabang / the outcome of a branching step.") var branch: String?
         @Option(help: "Serahkan langkah berikutnya kepada / assign the next step to.") var assign: String?
         @Option(help: "Alasan (wajib untuk koreksi admin) / reason (needed for an admin's correction).") var reason: String?
+        @Option(name: .customLong("step"), help: "Hanya bila langkah saat ini adalah ini / only if the current step is this one (scripts: a repeated run does not complete the next step).")
+        var expectedStep: String?
 
         func run() throws {
             try options.run {
                 let simpul = try options.simpul()
                 let principal = try acting.principal(simpul, options)
+                let expected = expectedStep.map { StepRef(stepID: $0, visit: nil) }
                 if start {
-                    try simpul.tickets.act(id, .start, reason: reason, by: principal)
+                    try simpul.tickets.act(id, .start, reason: reason, expecting: expected, by: principal)
                     print(options.language == .id ? "langkah diambil" : "step taken up")
                     return
                 }
@@ -173,7 +176,7 @@ struct TicketCommand: ParsableCommand {
                     let value = try simpul.tickets.attach(id, kind: kind, fileName: path, contentType: Self.contentType(path), data: data, by: principal)
                     items.append(Evidence(kind: kind, value: value))
                 }
-                try simpul.tickets.act(id, .complete(evidence: items, branch: branch, note: note, assignTo: assign), reason: reason, by: principal)
+                try simpul.tickets.act(id, .complete(evidence: items, branch: branch, note: note, assignTo: assign), reason: reason, expecting: expected, by: principal)
                 let detail = try simpul.tickets.detail(id, by: principal)
                 let next = detail.currentStep.map { "\($0.id) (\($0.actor.rawValue))" } ?? detail.ticket.status.rawValue
                 print(options.language == .id ? "langkah selesai; berikutnya: \(next)" : "step completed; next: \(next)")

@@ -26,6 +26,19 @@ public enum TicketEvent: Sendable, Hashable {
     }
 }
 
+/// The step visit a person or a module acted on: the step's id and its place among the ticket's
+/// visits (0 for the first). A form carries it, so that what was seen is what is changed.
+public struct StepRef: Sendable, Hashable, Codable {
+    public var stepID: String
+    /// Nil when only the step is known (a person typing `--step` on the command line): its latest visit.
+    public var visit: Int?
+
+    public init(stepID: String, visit: Int?) {
+        self.stepID = stepID
+        self.visit = visit
+    }
+}
+
 /// One line of a ticket's history: who did what, when, on which step, with what evidence.
 public struct HistoryEntry: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -235,13 +248,20 @@ public struct TicketMachine: Sendable {
     // MARK: Events
 
     /// Applies one event. `reason` is required to hold, cancel, reopen and for an administrator's correction.
+    /// `expected` is the step (and visit) the sender saw: a start or completion sent for a step that
+    /// is no longer current — a double click, a re-sent page, a module's stale view — is refused
+    /// with who did that step and when, and changes nothing; it never acts on the next step.
     public func handle(_ event: TicketEvent, on ticket: Ticket, by principal: Principal, reason: String?,
-                       at now: Date) throws(TicketRefusal) -> TicketTransition {
+                       expecting expected: StepRef? = nil, at now: Date) throws(TicketRefusal) -> TicketTransition {
         guard ticket.playbookID == playbook.id, ticket.playbookVersion == playbook.version else {
             throw TicketRefusal(Text(id: "tiket berjalan pada \(ticket.playbookID) versi \(ticket.playbookVersion), bukan \(playbook.id) versi \(playbook.version)",
                                      en: "the ticket runs on \(ticket.playbookID) version \(ticket.playbookVersion), not \(playbook.id) version \(playbook.version)"))
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        switch event {
+        case .start, .complete: try checkExpected(expected, ticket)
+        case .reassign, .hold, .resume, .cancel, .reopen: break
+        }
         var ticket = ticket
         var history: [HistoryEntry] = []
         var effects: [TicketEffect] = []
@@ -445,6 +465,29 @@ public struct TicketMachine: Sendable {
             throw TicketRefusal(Text(id: "langkah \"\(ticket.visits[index].stepID)\" tidak ada di playbook", en: "step \"\(ticket.visits[index].stepID)\" is not in the playbook"))
         }
         return (step, index)
+    }
+
+    /// Refuses an event meant for a step visit that is not the ticket's open current one.
+    func checkExpected(_ expected: StepRef?, _ ticket: Ticket) throws(TicketRefusal) {
+        guard let expected else { return }
+        let current = ticket.visits.indices.last
+        if ticket.status.isActive, let current, ticket.visits[current].stepID == expected.stepID, (expected.visit ?? current) == current { return }
+        let title = playbook.step(expected.stepID)?.title ?? Text(id: expected.stepID, en: expected.stepID)
+        let time = OfficeTime(identifier: clocks.calendar.timeZone.identifier)
+        let index = expected.visit ?? ticket.visits.lastIndex { $0.stepID == expected.stepID }
+        if let index, index >= 0, index < ticket.visits.count, ticket.visits[index].stepID == expected.stepID,
+           let ended = ticket.visits[index].endedAt {
+            let visit = ticket.visits[index]
+            if visit.outcome == .completed {
+                let who = visit.completedBy ?? "?"
+                throw TicketRefusal(Text(id: "langkah \"\(title.id)\" sudah diselesaikan oleh \(who) pada \(time.format(ended, .id)); tidak ada yang diubah — muat ulang untuk melihat langkah saat ini",
+                                         en: "the step \"\(title.en)\" was already done by \(who) at \(time.format(ended, .en)); nothing was changed — reload to see the current step"))
+            }
+            throw TicketRefusal(Text(id: "langkah \"\(title.id)\" sudah berakhir pada \(time.format(ended, .id)) (tiket dibatalkan); tidak ada yang diubah",
+                                     en: "the step \"\(title.en)\" ended at \(time.format(ended, .en)) (the ticket was cancelled); nothing was changed"))
+        }
+        throw TicketRefusal(Text(id: "tiket ini tidak lagi pada langkah \"\(title.id)\"; tidak ada yang diubah — muat ulang untuk melihat langkah saat ini",
+                                 en: "this ticket is no longer on the step \"\(title.en)\"; nothing was changed — reload to see the current step"))
     }
 
     func capacityOrRefuse(_ principal: Principal, _ step: Step, _ ticket: Ticket, reason: String?) throws(TicketRefusal) -> ActingCapacity {

@@ -108,9 +108,12 @@ struct TicketAPIRoutes: Sendable {
         var assignTo: String?
         var to: String?
         var reason: String?
+        /// The step (and visit) the client saw; a start or completion for another is refused.
+        var step: String?
+        var visit: Int?
 
         enum CodingKeys: String, CodingKey {
-            case event, evidence, branch, note, to, reason
+            case event, evidence, branch, note, to, reason, step, visit
             case assignTo = "assign_to"
         }
     }
@@ -138,7 +141,10 @@ struct TicketAPIRoutes: Sendable {
         case "reopen": event = .reopen
         default: throw Self.choose("event", ["start", "complete", "reassign", "hold", "resume", "cancel", "reopen"])
         }
-        try simpul.tickets.act(id, event, reason: body.reason?.nilIfEmpty, by: principal)
+        let expected = try body.step?.nilIfEmpty.map { step in
+            try StepRef(stepID: step, visit: body.visit.map { try WholeNumber.check($0, field: Text(id: "visit", en: "visit"), in: 0...10_000) })
+        }
+        try simpul.tickets.act(id, event, reason: body.reason?.nilIfEmpty, expecting: expected, by: principal)
         return try Response.json(Self.detail(try simpul.tickets.detail(id, by: principal)))
     }
 

@@ -46,7 +46,7 @@ struct TicketPageRoutes: Sendable {
         let form = context.form
         let reason = form.text("reason").nilIfEmpty
         do {
-            try simpul.tickets.act(id, event, reason: reason, by: principal)
+            try simpul.tickets.act(id, event, reason: reason, expecting: try Self.expected(form), by: principal)
         } catch let error as ServiceError where error.kind != .notFound || (try? simpul.tickets.detail(id, by: principal)) != nil {
             let draft = Draft(form: event.name, reason: form["reason"] ?? "", to: form.text("to"))
             return try ticketPage(request, context, id: id, error: error.text(context.language), draft: draft, status: .unprocessableContent)
@@ -56,6 +56,13 @@ struct TicketPageRoutes: Sendable {
 
     /// Completes the current step: stores each uploaded file first (`attach`), then records the
     /// step with every piece of evidence (`act(.complete)`), in the service's two transactions.
+    /// The step visit a form was for (its hidden `step` and `visit`), nil when the form has none.
+    static func expected(_ form: FormData) throws -> StepRef? {
+        let step = form.text("step")
+        guard !step.isEmpty, let visit = try form.integer("visit", Text(id: "kunjungan langkah", en: "step visit"), in: 0...10_000) else { return nil }
+        return StepRef(stepID: step, visit: visit)
+    }
+
     func complete(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
         let id = try Self.id(context)
@@ -63,9 +70,11 @@ struct TicketPageRoutes: Sendable {
         var draft = Draft(form: "complete", branch: form.text("branch"), note: form["note"] ?? "", assignTo: form.text("assign_to"),
                           reason: form["reason"] ?? "")
         let detail = try simpul.tickets.detail(id, by: principal)
-        // Files are stored only when the step is one this user may complete: a refusal for the
-        // role then comes from `act`, and no file is left behind for it.
-        let mayAct = detail.ticket.status == .open && detail.currentStep.map {
+        let expected = try Self.expected(form)
+        // Files are stored only when the step is one this user may complete, and the one the form
+        // was for: a refusal then comes from `act`, and no file is left behind for it.
+        let stale = expected.map { $0.visit != detail.ticket.visits.count - 1 || $0.stepID != detail.ticket.visits.last?.stepID } ?? false
+        let mayAct = !stale && detail.ticket.status == .open && detail.currentStep.map {
             TicketMachine.capacity(principal, for: $0.actor, agency: detail.ticket.agencyCode) != nil
         } == true
         var evidence: [Evidence] = []
@@ -92,7 +101,7 @@ struct TicketPageRoutes: Sendable {
             }
             try simpul.tickets.act(id, .complete(evidence: evidence, branch: draft.branch.nilIfEmpty, note: draft.note.nilIfEmpty,
                                                  assignTo: draft.assignTo.nilIfEmpty),
-                                   reason: draft.reason.nilIfEmpty, by: principal)
+                                   reason: draft.reason.nilIfEmpty, expecting: expected, by: principal)
         } catch let error as ServiceError {
             return try ticketPage(request, context, id: id, error: error.text(context.language), draft: draft, status: .unprocessableContent)
         }
@@ -160,6 +169,9 @@ struct TicketPageRoutes: Sendable {
         let step = detail.currentStep
         var result: View = ["start": allowed.start, "hold": allowed.hold, "resume": allowed.resume, "cancel": allowed.cancel,
                             "reopen": allowed.reopen, "correction": allowed.capacity == .correction]
+        // The visit this page shows, sent back with a start or a completion: a second click or a
+        // re-sent page is then refused instead of acting on the next step.
+        if let current = ticket.current { result["stepRef"] = ["step": current.stepID, "visit": ticket.visits.count - 1] }
         if let step {
             result["stepTitle"] = step.title(language)
             let actor = step.actor.title(language)
