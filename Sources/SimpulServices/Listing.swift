@@ -285,7 +285,7 @@ public struct Listing: Sendable {
         }
         if let title = r.stepTitle { lines.append("  \(t("langkah", "step")): \(title(language))") }
         if let check = r.lastCheckAt {
-            lines.append("  \(t("cek terakhir", "last check")): \(when(check)) \(t("oleh", "by")) \(r.lastCheckBy ?? "-")"
+            lines.append("  \(t("cek terakhir", "last check")): \(when(check)) \(t("oleh", "by")) \(r.lastCheckBy.map { AuditWording.actor($0)(language) } ?? "-")"
                          + (r.checkOverdue ? "  \(t("TERLAMBAT", "OVERDUE"))" : ""))
         }
         if let error = r.lastError { lines.append("  \(t("galat", "error")): \(error(language))") }

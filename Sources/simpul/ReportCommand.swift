@@ -27,31 +27,28 @@ struct ReportCommand: ParsableCommand {
                 let time = simpul.officeTime()
                 let (start, end) = try Self.period(from: from, to: to, now: simpul.now(), zone: time.timeZone)
                 let report = try simpul.compliance.report(playbook: playbook, from: start, to: end, by: options.principal)
-                let language = options.language, id = language == .id
+                let language = options.language, id = language == .id, format = Format(language)
+                func percent(_ share: Double?) -> String { share.map(format.share) ?? "-" }
                 if csv { Swift.print(ComplianceService.csv(report, language), terminator: ""); return }
                 if json { try Output.json(report); return }
                 Swift.print("\(report.title(language)) — \(time.format(start, language)) … \(time.format(end, language))")
-                Swift.print(id ? "tiket dibuka \(report.ticketsOpened), selesai \(report.ticketsDone), batal \(report.ticketsCancelled); tepat waktu \(Self.percent(report.overallOnTimeShare))"
-                               : "tickets opened \(report.ticketsOpened), done \(report.ticketsDone), cancelled \(report.ticketsCancelled); on time \(Self.percent(report.overallOnTimeShare))")
+                Swift.print(id ? "tiket dibuka \(report.ticketsOpened), selesai \(report.ticketsDone), batal \(report.ticketsCancelled); tepat waktu \(percent(report.overallOnTimeShare))"
+                               : "tickets opened \(report.ticketsOpened), done \(report.ticketsDone), cancelled \(report.ticketsCancelled); on time \(percent(report.overallOnTimeShare))")
                 Swift.print()
-                Output.table([id ? "langkah" : "step", id ? "pelaku" : "actor", id ? "standar" : "standard", id ? "selesai" : "done",
-                              id ? "tepat waktu" : "on time", "median", "p90", id ? "oleh" : "by"],
+                Output.table(id ? ["LANGKAH", "PELAKU", "STANDAR", "SELESAI", "TEPAT WAKTU", "MEDIAN", "P90", "OLEH"]
+                                : ["STEP", "ACTOR", "STANDARD", "DONE", "ON TIME", "MEDIAN", "P90", "BY"],
                              report.steps.map { s in
-                                 [s.stepID, s.actor.rawValue, s.standard?.description ?? "-", String(s.done), Self.percent(s.onTimeShare),
-                                  s.median.map { DurationText.format($0, language) } ?? "-", s.p90.map { DurationText.format($0, language) } ?? "-",
-                                  s.byRole.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
+                                 [Listing.brief(s.title(language)), s.actor.title(language), s.standard.map(format.standard) ?? "-", format.number(s.done),
+                                  percent(s.onTimeShare), s.median.map(format.duration) ?? "-", s.p90.map(format.duration) ?? "-",
+                                  s.byRole.sorted { $0.value > $1.value }.map { "\(Role(rawValue: $0.key)?.title(language) ?? $0.key) \($0.value)" }.joined(separator: ", ")]
                              })
                 for (title, groups) in [(id ? "Per perangkat daerah" : "Per agency", report.agencies), (id ? "Per orang" : "Per person", report.people)] where !groups.isEmpty {
                     Swift.print()
                     Swift.print(title)
-                    Output.table([id ? "kunci" : "key", id ? "nama" : "name", id ? "langkah" : "steps", id ? "tepat waktu" : "on time", id ? "median thd standar" : "median vs standard"],
-                                 groups.map { [$0.key, $0.name, String($0.done), Self.percent($0.onTimeShare), Self.percent($0.medianShareOfStandard)] })
+                    Output.table(id ? ["KODE", "NAMA", "LANGKAH", "TEPAT WAKTU", "MEDIAN THD STANDAR"] : ["CODE", "NAME", "STEPS", "ON TIME", "MEDIAN VS STANDARD"],
+                                 groups.map { [$0.key, $0.name, format.number($0.done), percent($0.onTimeShare), percent($0.medianShareOfStandard)] })
                 }
             }
-        }
-
-        static func percent(_ share: Double?) -> String {
-            share.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
         }
 
         /// Whole office-zone days: [from 00:00, the day after `to` 00:00).

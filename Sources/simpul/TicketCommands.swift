@@ -97,17 +97,16 @@ struct TicketCommand: ParsableCommand {
                 filter.offset = offset
                 let page = try simpul.tickets.list(filter, by: try acting.principal(simpul, options))
                 if json { try Output.json(["total": AnyEncodable(page.total), "tickets": AnyEncodable(page.rows)]); return }
-                let language = options.language, id = language == .id
-                let time = simpul.officeTime()
-                let now = simpul.now()
-                Output.table(["#", "playbook", id ? "perihal" : "subject", id ? "PD" : "agency", id ? "langkah" : "step",
-                              id ? "pemegang" : "assignee", id ? "status" : "state", id ? "jatuh tempo" : "due"],
-                             page.rows.map { row in
-                                 [String(row.id), row.playbookID, String(row.subject.prefix(40)), row.agencyCode.orDash, row.currentStep.orDash,
-                                  row.assignee.orDash, TicketFormat.standing(row, now: now)(language),
-                                  row.dueAt.map { time.format(stored: $0, language) }.orDash]
-                             })
-                print(id ? "\(page.rows.count) dari \(page.total) tiket" : "\(page.rows.count) of \(page.total) tickets")
+                let language = options.language, format = Format(language)
+                // The playbook versions the listed tickets run on, for their titles and their steps' titles.
+                var playbooks: [String: Playbook] = [:]
+                for row in page.rows where playbooks[Playbook.versionKey(id: row.playbookID, version: row.playbookVersion)] == nil {
+                    let loaded = try simpul.playbooks.playbook(row.playbookID, version: row.playbookVersion, by: options.principal)
+                    playbooks[loaded.playbook.versionKey] = loaded.playbook
+                }
+                Output.table(options.listing(simpul).tickets(page.rows, playbooks: playbooks, now: simpul.now()))
+                print(Text(id: "\(format.number(page.rows.count)) dari \(format.number(page.total)) tiket",
+                           en: "\(format.number(page.rows.count)) of \(format.number(page.total)) tickets")(language))
             }
         }
     }
@@ -178,8 +177,9 @@ struct TicketCommand: ParsableCommand {
                 }
                 try simpul.tickets.act(id, .complete(evidence: items, branch: branch, note: note, assignTo: assign), reason: reason, expecting: expected, by: principal)
                 let detail = try simpul.tickets.detail(id, by: principal)
-                let next = detail.currentStep.map { "\($0.id) (\($0.actor.rawValue))" } ?? detail.ticket.status.rawValue
-                print(options.language == .id ? "langkah selesai; berikutnya: \(next)" : "step completed; next: \(next)")
+                let language = options.language
+                let next = detail.currentStep.map { "\($0.title(language)) [\($0.actor.title(language))]" } ?? detail.ticket.status.title(language)
+                print(Text(id: "langkah selesai; berikutnya: \(next)", en: "step completed; next: \(next)")(language))
             }
         }
 

@@ -234,10 +234,10 @@ struct PlaybookTests {
         let tech = Playbooks.principal(for: .technician)
         #expect {
             try machine.handle(.complete(evidence: [Evidence(kind: .note, value: "x")], branch: nil, note: nil, assignTo: nil), on: ticket, by: tech, reason: nil, at: .wita("2026-11-23 09:10"))
-        } throws: { ($0 as? TicketRefusal)?.text.en == "choose this step's outcome: fixed, not_fixed" }
+        } throws: { ($0 as? TicketRefusal)?.text.en == "choose this step's outcome: \"Fixed\" or \"Not fixed, needs the provider\"" }
         #expect {
             try machine.handle(.complete(evidence: [Evidence(kind: .note, value: "x")], branch: "maybe", note: nil, assignTo: nil), on: ticket, by: tech, reason: nil, at: .wita("2026-11-23 09:10"))
-        } throws: { ($0 as? TicketRefusal)?.text.en.contains("\"maybe\" is not an outcome") == true }
+        } throws: { ($0 as? TicketRefusal)?.text.en == "\"maybe\" is not an outcome of this step; choose: fixed (Fixed), not_fixed (Not fixed, needs the provider)" }
     }
 
     @Test func escalationsFireOnceEachAndRaisePriority() throws {

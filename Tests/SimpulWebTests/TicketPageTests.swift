@@ -224,7 +224,8 @@ struct TicketPageTests {
             let noBranch = try await browser.post("/tickets/\(id)/complete", cookies: tek.cookies, form: [
                 ("_csrf", tek.csrf), ("ev_note", "Kabel putus di tiang depan")])
             #expect(noBranch.status == .unprocessableContent)
-            #expect(noBranch.text(ofID: "act-error") == "pilih hasil langkah ini: fixed, not_fixed")
+            // The outcomes by their titles (issue 11, item 18; this asserted "fixed, not_fixed" before).
+            #expect(noBranch.text(ofID: "act-error") == "pilih hasil langkah ini: \"Teratasi\" atau \"Belum teratasi, perlu penyedia layanan\"")
             #expect(noBranch.text(ofID: "ev-note") == "Kabel putus di tiang depan")
 
             let notFixed = try await browser.post("/tickets/\(id)/complete", cookies: tek.cookies, form: [

@@ -286,16 +286,21 @@ public struct TicketMachine: Sendable {
             switch step.exit {
             case .next(let next):
                 if let branch, !branch.isEmpty {
-                    throw TicketRefusal(Text(id: "langkah \"\(step.id)\" tidak bercabang; jangan pilih hasil \"\(branch)\"", en: "step \"\(step.id)\" has no outcomes; do not choose \"\(branch)\""))
+                    throw TicketRefusal(Text(id: "langkah \"\(step.title.id)\" tidak bercabang; jangan pilih hasil \"\(branch)\"",
+                                             en: "the step \"\(step.title.en)\" has no outcomes; do not choose \"\(branch)\""))
                 }
                 target = next
             case .branches(let list):
-                let names = list.map(\.name).joined(separator: ", ")
+                // The outcomes by their titles; a name that is none of them (only the CLI and the API
+                // can send one) is answered with each name and its title.
+                let titles = { (l: Language) in list.map { "\"\($0.shownTitle(l))\"" }.joined(separator: l == .id ? " atau " : " or ") }
                 guard let branch, !branch.isEmpty else {
-                    throw TicketRefusal(Text(id: "pilih hasil langkah ini: \(names)", en: "choose this step's outcome: \(names)"))
+                    throw TicketRefusal(Text(id: "pilih hasil langkah ini: \(titles(.id))", en: "choose this step's outcome: \(titles(.en))"))
                 }
                 guard let found = list.first(where: { $0.name == branch }) else {
-                    throw TicketRefusal(Text(id: "\"\(branch)\" bukan hasil langkah ini; pilih: \(names)", en: "\"\(branch)\" is not an outcome of this step; choose: \(names)"))
+                    let named = { (l: Language) in list.map { "\($0.name) (\($0.shownTitle(l)))" }.joined(separator: ", ") }
+                    throw TicketRefusal(Text(id: "\"\(branch)\" bukan hasil langkah ini; pilih: \(named(.id))",
+                                             en: "\"\(branch)\" is not an outcome of this step; choose: \(named(.en))"))
                 }
                 target = found.target
                 chosen = branch
@@ -320,8 +325,7 @@ public struct TicketMachine: Sendable {
             if let chosen {
                 for (ruleIndex, rule) in playbook.escalations.enumerated() {
                     guard case .branch(let name) = rule.trigger, name == chosen else { continue }
-                    let reasonText = Text(id: "hasil \"\(chosen)\" dipilih pada langkah \(step.title.id)", en: "outcome \"\(chosen)\" was chosen at step \(step.title.en)")
-                    fire(ruleIndex, rule, visit: index, reason: reasonText, on: &ticket, history: &history, effects: &effects, at: now)
+                    fire(ruleIndex, rule, visit: index, reason: TicketWording.reason(rule, in: playbook), on: &ticket, history: &history, effects: &effects, at: now)
                 }
             }
             switch target {
@@ -413,13 +417,12 @@ public struct TicketMachine: Sendable {
         var history: [HistoryEntry] = []
         var effects: [TicketEffect] = []
         let due = clocks.dueEscalations(ticket, playbook: playbook, now: now)
-        if let index = ticket.visits.indices.last, let step = playbook.step(ticket.visits[index].stepID) {
+        if let index = ticket.visits.indices.last, playbook.step(ticket.visits[index].stepID) != nil {
             for ruleIndex in due {
                 let rule = playbook.escalations[ruleIndex]
-                guard case .elapsed(_, let percent) = rule.trigger else { continue }
-                let reason = Text(id: "langkah \(step.title.id) telah berjalan \(percent)% dari standar \(step.standard?.text.id ?? "")",
-                                  en: "step \(step.title.en) has run \(percent)% of its standard \(step.standard?.text.en ?? "")")
-                fire(ruleIndex, rule, visit: index, reason: reason, on: &ticket, history: &history, effects: &effects, at: now)
+                guard case .elapsed = rule.trigger else { continue }
+                // The reason in both languages, written by Format (`100 %`, `60 menit`).
+                fire(ruleIndex, rule, visit: index, reason: TicketWording.reason(rule, in: playbook), on: &ticket, history: &history, effects: &effects, at: now)
             }
         }
         return TicketTransition(ticket: ticket, history: history, effects: effects)

@@ -23,9 +23,9 @@ struct AuditRoutes: Sendable {
         return renderer.page("audit", title: renderer.text("nav_audit", context), view([
             "entries": entries.map { AuditViews.entry($0, clock: clock, detail: true) },
             "intact": verification.isIntact,
-            "checked": Format.number(verification.checked, language),
+            "checked": Format(language).number(verification.checked),
             "problems": verification.problems.map { ["seq": $0.seq, "text": $0.text(language)] },
-            "page": page, "pages": pages, "total": Format.number(total, language),
+            "page": page, "pages": pages, "total": Format(language).number(total),
             "newer": page > 1 ? "/audit?page=\(page - 1)" : nil,
             "older": page < pages ? "/audit?page=\(page + 1)" : nil,
         ]), request: request, context: context)

@@ -110,7 +110,7 @@ struct HostingRoutes: Sendable {
                           "scope": renderer.text(r.form.addressScope == .public ? "hosting_public" : "hosting_private", context)]),
             "address": r.address, "addressState": r.addressState.map { renderer.text($0 == "held" ? "ip_held" : "ip_assigned", context) }, "pool": r.pool, "device": r.device,
             "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "monitored": r.monitored,
-            "lastCheck": clock.show(r.lastCheckAt), "lastCheckBy": r.lastCheckBy, "overdue": r.checkOverdue,
+            "lastCheck": clock.show(r.lastCheckAt), "lastCheckBy": r.lastCheckBy.map { AuditWording.actor($0)(language) }, "overdue": r.checkOverdue,
             "lastError": r.lastError.map { $0(language) },
             "check": check.map { c -> View in
                 view(["racks": racks, "noRoom": c.racks.isEmpty ? RackFitProblem.noRoom(heightU: r.form.heightU, watts: r.form.powerWatts).text(language) : nil,

@@ -70,7 +70,7 @@ struct PlaybookRoutes: Sendable {
                 "merged": p.mergedFrom.map { ["ref": $0.ref, "sop": $0.source.sop, "title": $0.source.title] },
                 "calendar": words("calendar_\(p.calendar.rawValue)"),
                 "recurrence": p.recurrence.map { renderer.catalogue.text("playbook_recurrence", language, $0.every.text(language), $0.openBefore.text(language)) },
-                "loaded": renderer.clock(context).show(loaded.loadedAt), "loadedBy": loaded.loadedBy,
+                "loaded": renderer.clock(context).show(loaded.loadedAt), "loadedBy": AuditWording.actor(loaded.loadedBy)(language),
             ]),
             "steps": steps,
             "rules": p.rules.map { $0(language) },

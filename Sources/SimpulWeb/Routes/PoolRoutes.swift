@@ -64,7 +64,7 @@ struct PoolRoutes: Sendable {
             "addresses": allocations.map { a -> View in
                 view(["address": a.address.description, "state": a.state == .held ? renderer.text("ip_held", context) : renderer.text("ip_assigned", context),
                       "stateClass": "ip-\(a.state.rawValue)", "owner": a.owner, "hostname": a.hostname, "note": a.note,
-                      "until": clock.show(a.heldUntil), "since": clock.show(a.assignedAt ?? a.createdAt), "by": a.assignedBy ?? a.createdBy])
+                      "until": clock.show(a.heldUntil), "since": clock.show(a.assignedAt ?? a.createdAt), "by": AuditWording.actor(a.assignedBy ?? a.createdBy)(language)])
             },
             "draft": ["owner": draft.owner, "address": draft.address, "hostname": draft.hostname, "note": draft.note, "holdFor": draft.holdFor],
             "assignChecked": draft.state == "assign",

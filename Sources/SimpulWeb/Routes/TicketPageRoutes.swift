@@ -134,14 +134,14 @@ struct TicketPageRoutes: Sendable {
             "badge": TicketViews.badge(state: state, status: ticket.status, language),
             "status": ticket.status.title(language), "statusClass": "status-\(ticket.status.rawValue)",
             "priority": ticket.priority.title(language), "priorityClass": "priority-\(ticket.priority.rawValue)",
-            "opened": clock.show(ticket.openedAt), "openedBy": ticket.openedBy, "closed": clock.show(ticket.closedAt),
+            "opened": clock.show(ticket.openedAt), "openedBy": AuditWording.actor(ticket.openedBy)(language), "closed": clock.show(ticket.closedAt),
             "step": current?.title(language), "actor": current?.actor.title(language),
             "assignee": ticket.current.map { $0.assignee ?? words("ticket_unassigned") },
             "due": clock.show(currentClock?.dueAt),
             "officeTime": DurationText.format(detail.clocks.officeSeconds, language),
             "thirdPartyTime": DurationText.format(detail.clocks.thirdPartySeconds, language),
             "heldTime": DurationText.format(detail.clocks.heldSeconds, language),
-            "hold": ticket.activeHold.map { hold in view(["reason": hold.reason, "by": hold.by, "since": clock.show(hold.start)]) },
+            "hold": ticket.activeHold.map { hold in view(["reason": hold.reason, "by": AuditWording.actor(hold.by)(language), "since": clock.show(hold.start)]) },
         ])
         return renderer.page("ticket", title: "#\(id) \(ticket.subject)", view([
             "ticket": header,
@@ -150,11 +150,11 @@ struct TicketPageRoutes: Sendable {
             "actError": error,
             "notice": notice,
             "history": detail.history.map { TicketViews.history($0, playbook: playbook, clock: clock, words: words) },
-            "outbox": detail.outbox.map { TicketViews.outbox($0, clock: clock, words: words) },
+            "outbox": detail.outbox.map { TicketViews.outbox($0, playbook: playbook, clock: clock, words: words) },
             "hasAttachments": !detail.attachments.isEmpty,
             "attachments": detail.attachments.map { file in
                 view(["href": "/attachments/\(file.id)", "name": file.fileName, "kind": EvidenceKind(rawValue: file.kind)?.title(language),
-                      "size": Format.bytes(file.size, language), "by": file.uploadedBy, "at": clock.show(file.uploadedAt)])
+                      "size": Format(language).bytes(file.size), "by": AuditWording.actor(file.uploadedBy)(language), "at": clock.show(file.uploadedAt)])
             },
         ]), request: request, context: context, status: status)
     }
@@ -199,7 +199,7 @@ struct TicketPageRoutes: Sendable {
                 ])
             }
             let branches: [View] = step.exit.branches.map { branch in
-                ["value": branch.name, "label": branch.name, "target": TicketViews.target(branch.target, in: playbook, words),
+                ["value": branch.name, "label": branch.shownTitle(language), "target": TicketViews.target(branch.target, in: playbook, words),
                  "checked": branch.name == draft.branch, "fieldID": "branch-\(branch.name)"]
             }
             let nextSteps = step.exit.targets.compactMap { target -> Step? in

@@ -98,8 +98,8 @@ struct TicketRoutes: Sendable {
                 return .init(value: lateness.rawValue, label: state.title(language), selected: lateness == filter.lateness)
             },
             priorities: Priority.allCases.map { .init(value: $0.rawValue, label: $0.title(language), selected: $0 == filter.priority) },
-            range: page.rows.isEmpty ? nil : renderer.catalogue.text("tickets_range", language, Format.number(first, language),
-                                                                  Format.number(last, language), Format.number(page.total, language) + (page.totalIsLowerBound ? "+" : "")),
+            range: page.rows.isEmpty ? nil : renderer.catalogue.text("tickets_range", language, Format(language).number(first),
+                                                                  Format(language).number(last), Format(language).number(page.total) + (page.totalIsLowerBound ? "+" : "")),
             table: TicketViews.table(page.rows, playbooks: listPage.playbooks, now: now, clock: clock, words: words),
             previous: page.offset > 0 ? link(offset: max(0, page.offset - page.limit)) : nil,
             next: last < page.total ? link(offset: last) : nil)

@@ -32,7 +32,7 @@ struct WorkRoutes: Sendable {
             "waitingOnProvider": TicketViews.table(work.waitingOnProvider, playbooks: playbooks, now: now, clock: clock, words: words).string,
             "showProvider": principal.role == .technician || principal.role == .supervisor,
             "notifications": work.notifications.map { TicketViews.outbox($0, clock: clock, words: words) },
-            "unread": work.unreadNotifications > 0 ? Format.number(work.unreadNotifications, context.language) : nil,
+            "unread": work.unreadNotifications > 0 ? Format(context.language).number(work.unreadNotifications) : nil,
             "role": principal.role.title(context.language),
             "showAssigned": principal.role != .agency,
         ]), request: request, context: context)

@@ -59,7 +59,7 @@ enum EstateViews {
 
     static func zone(_ zone: Zone, _ language: Language) -> View {
         view(["name": zone.name.description, "kind": zone.kind.title(language), "primaryNS": zone.primaryNS.description,
-              "adminEmail": zone.adminEmail, "ttl": zone.defaultTTL, "tsigKey": zone.tsigKey, "server": zone.server])
+              "adminEmail": zone.adminEmail, "ttl": Format(language).exactly(zone.defaultTTL), "tsigKey": zone.tsigKey, "server": zone.server])
     }
 }
 

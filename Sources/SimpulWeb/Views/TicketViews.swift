@@ -177,7 +177,7 @@ enum TicketViews {
         let state = stepClock?.state ?? .untimed
         var who: String?
         if let by = visit.completedBy {
-            who = by + (visit.completedRole.map { " (\($0.title(language)))" } ?? "")
+            who = AuditWording.actor(by)(language) + (visit.completedRole.map { " (\($0.title(language)))" } ?? "")
         }
         let branch = visit.branch.flatMap { name in step.branch(name) }.map { branch in
             ["name": branch.shownTitle(language), "target": target(branch.target, in: playbook, words)]
@@ -189,7 +189,7 @@ enum TicketViews {
             "elapsed": stepClock.map { DurationText.format($0.elapsed, language) },
             "visitStandard": step.standard?.text(language),
             "basis": stepClock.map { words("ticket_basis_\($0.basis.rawValue)") },
-            "entered": clock.show(visit.enteredAt), "started": clock.show(visit.startedAt), "startedBy": visit.startedBy,
+            "entered": clock.show(visit.enteredAt), "started": clock.show(visit.startedAt), "startedBy": visit.startedBy.map { AuditWording.actor($0)(language) },
             "ended": clock.show(visit.endedAt),
             "visitDue": current ? clock.show(stepClock?.dueAt) : nil,
             "cancelled": visit.outcome == .cancelled,
@@ -200,7 +200,7 @@ enum TicketViews {
             "visitAssignee": visit.assignee,
             "held": (stepClock?.held ?? 0) > 0 ? DurationText.format(stepClock?.held ?? 0, language) : nil,
             "holds": visit.holds.map { hold in
-                view(["start": clock.show(hold.start), "end": clock.show(hold.end), "reason": hold.reason, "by": hold.by])
+                view(["start": clock.show(hold.start), "end": clock.show(hold.end), "reason": hold.reason, "by": AuditWording.actor(hold.by)(language)])
             },
             "evidence": visit.evidence.map { evidence($0, clock: clock) },
         ])
