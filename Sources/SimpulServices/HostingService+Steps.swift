@@ -57,7 +57,8 @@ extension HostingService {
         try simpul.database.write { db in
             try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
                                                            branch: nil, note: nil, assignTo: nil),
-                                   expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: nil) }, by: principal, now: simpul.now())
+                                   expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: nil) }, module: "hosting.allocate",
+                                   by: principal, now: simpul.now())
             try db.execute(sql: "UPDATE hosting_requests SET last_error = NULL WHERE ticket_id = ?", arguments: [ticketID])
         }
         return try self.request(ticket: ticketID, by: principal)
@@ -103,7 +104,7 @@ extension HostingService {
                 Evidence(kind: .rackPosition, value: "\(rack) U\(position)–U\(position + request.form.heightU - 1)"),
                 Evidence(kind: .ipAddress, value: address), Evidence(kind: .photo, value: photoValue), Evidence(kind: .report, value: report),
             ], branch: nil, note: nil, assignTo: nil), reason: reason, expecting: Action.install.step.map { StepRef(stepID: $0, visit: nil) },
-               by: principal, now: now)
+               module: "hosting.install", by: principal, now: now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }
@@ -160,7 +161,8 @@ extension HostingService {
             try audit.close()
             let text = note?.nilIfEmpty ?? "dipantau / monitored: \(method)\(port.map { " port \($0)" } ?? "") \(address)"
             try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .note, value: text)], branch: nil, note: nil, assignTo: nil),
-                                   reason: reason, expecting: Action.monitor.step.map { StepRef(stepID: $0, visit: nil) }, by: principal, now: now)
+                                   reason: reason, expecting: Action.monitor.step.map { StepRef(stepID: $0, visit: nil) }, module: "hosting.monitor",
+                                   by: principal, now: now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }

@@ -79,6 +79,7 @@ public struct TicketService: Sendable {
     /// Applies one event to a ticket: start, complete, reassign, hold, resume, cancel, reopen.
     /// `expected`: the step visit the sender saw (a form's hidden fields, a module's own view); a
     /// start or completion for any other is refused and changes nothing.
+    /// A step a module does (`done_by`) is refused here: it is done on the module's page.
     public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil, by principal: Principal) throws {
         try Self.checkLengths(event, reason: reason)
         let now = simpul.now()
@@ -113,10 +114,19 @@ public struct TicketService: Sendable {
     /// `act` inside the caller's transaction, for services whose step completion writes more.
     /// Returns the DNS change sets the event wrote (a cancelled hosting request's), to push after the commit.
     @discardableResult
+    /// `module`: the module action completing its own step (`hosting.install`), nil for people.
     func act(_ db: Database, _ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil,
-             by principal: Principal, now: Date) throws -> [Int64] {
+             module: String? = nil, by principal: Principal, now: Date) throws -> [Int64] {
         do {
             let (ticket, agencyID, playbook) = try loadVisible(db, id: id, by: principal)
+            if case .complete = event, let current = ticket.current, let step = playbook.step(current.stepID),
+               let owner = step.doneBy, owner != module, ticket.status == .open, expected.map({ $0.stepID == step.id }) ?? true {
+                let link = TicketModules.link(owner, ticket: id)
+                let place = link.map { Text(id: "halaman \($0.title.id) (\($0.path))", en: "the \($0.title.en) page (\($0.path))") }
+                    ?? Text(id: "modulnya", en: "its module")
+                throw ServiceError(.invalid, Text(id: "langkah \"\(step.title.id)\" dikerjakan di \(place.id), bersama perubahannya sendiri; tidak dapat diselesaikan dari formulir tiket",
+                                                  en: "the step \"\(step.title.en)\" is done on \(place.en), together with its own change; it cannot be completed from the ticket's form"))
+            }
             let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
             // Escalations that fell due before this event fire first, so the history keeps their order.
             let before = machine.escalate(ticket, at: now)
@@ -456,12 +466,13 @@ public struct TicketService: Sendable {
                              reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
         }
         var dnsChanges: [Int64] = []
-        if transition.ticket.status == .cancelled, previous?.status != .cancelled {
-            // What a hosting request held is given back with it: addresses, DNS records, rack place, monitoring.
-            dnsChanges = try HostingService.requestCancelled(db, ticketID: id, by: principal.username, now: now,
-                                                             timeZone: simpul.officeTime().timeZone, audit: &audit)
-        } else if previous?.status == .cancelled, transition.ticket.status != .cancelled {
-            try HostingService.requestReopened(db, ticketID: id, by: principal, now: now, audit: &audit)
+        // The modules that own this playbook's subjects give back, or take up again, what it holds.
+        for module in TicketModules.owning(playbook: playbook.id) {
+            if transition.ticket.status == .cancelled, previous?.status != .cancelled {
+                dnsChanges += try module.cancelled(db, ticket: id, by: principal.username, now: now, timeZone: simpul.officeTime().timeZone, audit: &audit)
+            } else if previous?.status == .cancelled, transition.ticket.status != .cancelled {
+                try module.reopened(db, ticket: id, by: principal, now: now, audit: &audit)
+            }
         }
         try audit.close()
         for effect in transition.effects {

@@ -395,7 +395,7 @@ struct TicketPageTests {
             let compliance = username == "opd-dinkes" ? HTTPResponse.Status.forbidden : .ok
             for (path, status) in [("/work", HTTPResponse.Status.ok), ("/tickets", .ok), ("/tickets?scope=all&lateness=late", .ok),
                                    ("/tickets/new", .ok), ("/tickets/\(id)", .ok), ("/playbooks", .ok),
-                                   ("/playbooks/fault-dispatch", .ok), ("/playbooks/hosting-intake?version=1", .ok),
+                                   ("/playbooks/fault-dispatch", .ok), ("/playbooks/hosting-intake?version=2", .ok),
                                    ("/reports/compliance", compliance), ("/", .ok)] {
                 let page = try await browser.get(path, cookies: session.cookies)
                 #expect(page.status == status, "\(username) \(path): \(page.body.prefix(300))")

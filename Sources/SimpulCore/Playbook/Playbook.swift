@@ -229,10 +229,15 @@ public struct Step: Sendable, Hashable, Codable {
     public var clock: ClockOwner
     public var evidence: [EvidenceKind]
     public var exit: StepExit
+    /// The module action that does this step (`hosting.allocate`): the step is completed only by
+    /// that module, in the same transaction as its own change; the generic ticket forms, API and
+    /// CLI refuse it and point to the module's page. Nil for a step people complete on the ticket.
+    public var doneBy: String?
 
     public init(id: String, sourceStep: Int? = nil, sourceRef: String? = nil, title: Text, actor: Actor,
                 standard: StandardTime?, calendar: CalendarKind? = nil, needs: Text? = nil, produces: Text? = nil,
-                clock: ClockOwner, evidence: [EvidenceKind], exit: StepExit) {
+                clock: ClockOwner, evidence: [EvidenceKind], exit: StepExit, doneBy: String? = nil) {
+        self.doneBy = doneBy
         self.id = id
         self.sourceStep = sourceStep
         self.sourceRef = sourceRef

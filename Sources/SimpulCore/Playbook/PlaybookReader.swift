@@ -11,7 +11,7 @@ public enum PlaybookReader {
     static let topFields = ["id", "version", "title", "source", "merged_from", "calendar", "recurrence",
                             "rules", "steps", "escalations"]
     static let stepFields = ["id", "source_step", "source_ref", "origin", "title", "actor", "standard", "calendar",
-                             "needs", "produces", "clock", "evidence", "next", "branches"]
+                             "needs", "produces", "clock", "evidence", "next", "branches", "done_by"]
 
     /// Reads every document; playbooks with an issue are left out of the result.
     public static func read(_ documents: [PlaybookDocument]) -> ([Playbook], [InventoryIssue]) {
@@ -191,6 +191,11 @@ public enum PlaybookReader {
         let needs = text(r, "needs", required: false)
         let produces = text(r, "produces", required: false)
         let clock = r.choice("clock", ClockOwner.self, required: true)
+        let doneBy = r.string("done_by")
+        if let doneBy, !isModuleAction(doneBy) {
+            r.fail("done_by", Text(id: "\"\(Excerpt.of(doneBy))\" bukan tindakan modul: modul.tindakan, huruf kecil (mis. hosting.allocate)",
+                                   en: "\"\(Excerpt.of(doneBy))\" is not a module action: module.action in lowercase (e.g. hosting.allocate)"))
+        }
         var evidence: [EvidenceKind] = []
         if r.node("evidence") == nil && r.mapping["evidence"] == nil {
             r.missing("evidence", Text(id: "daftar bukti, boleh kosong: [] atau [note, photo]", en: "a list of evidence, may be empty: [] or [note, photo]"))
@@ -259,7 +264,17 @@ public enum PlaybookReader {
         }
         guard let id, isStepID(id), let title, let actor, let clock, let exit else { return nil }
         return Step(id: id, sourceStep: sourceStep, sourceRef: sourceRef, title: title, actor: actor, standard: standard,
-                    calendar: calendar, needs: needs, produces: produces, clock: clock, evidence: evidence, exit: exit)
+                    calendar: calendar, needs: needs, produces: produces, clock: clock, evidence: evidence, exit: exit,
+                    doneBy: doneBy.flatMap { isModuleAction($0) ? $0 : nil })
+    }
+
+    /// `module.action`: two lowercase identifiers joined by a dot.
+    static func isModuleAction(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { part in
+            guard let first = part.first, first.isASCII, first.isLowercase else { return false }
+            return part.count <= 40 && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
+        }
     }
 
     /// Targets exist; every step is reachable from the first; every reachable step can reach `done`.

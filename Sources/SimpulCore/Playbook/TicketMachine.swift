@@ -175,8 +175,16 @@ public struct TicketMachine: Sendable {
         public var reassign = false
         public var cancel = false
         public var reopen = false
+        /// The module action that does the current step (`hosting.allocate`), when a module owns it:
+        /// then `complete` is false on the ticket's own forms, and `capacity` says whether this
+        /// principal may do it on the module's page.
+        public var doneBy: String?
 
         public var any: Bool { start || complete || hold || resume || reassign || cancel || reopen }
+
+        /// Whether the principal may do the current step through `action` (a module's page).
+        public func mayDo(_ action: String) -> Bool { doneBy == action && capacity != nil && moduleStepOpen }
+        var moduleStepOpen = false
     }
 
     /// The same rules as `handle`, asked without an event.
@@ -188,7 +196,9 @@ public struct TicketMachine: Sendable {
             let open = ticket.status == .open
             allowed.capacity = capacity
             allowed.start = open && capacity != nil && visit.startedAt == nil
-            allowed.complete = open && capacity != nil
+            allowed.complete = open && capacity != nil && step.doneBy == nil
+            allowed.doneBy = step.doneBy
+            allowed.moduleStepOpen = open
             allowed.hold = open && Self.mayRun(principal, visit)
             allowed.resume = ticket.status == .held && Self.mayRun(principal, visit)
             allowed.reassign = Self.mayReassign(principal, visit)

@@ -163,12 +163,17 @@ struct TicketPageRoutes: Sendable {
     func actions(_ detail: TicketService.Detail, principal: Principal, draft: Draft, words: Wording) throws -> View? {
         let language = words.language
         let allowed = TicketService.actions(detail, by: principal)
-        guard allowed.any else { return nil }
+        let module = TicketService.moduleLink(detail)
+        guard allowed.any || (module != nil && allowed.capacity != nil) else { return nil }
         let ticket = detail.ticket
         let playbook = detail.playbook
         let step = detail.currentStep
         var result: View = ["start": allowed.start, "hold": allowed.hold, "resume": allowed.resume, "cancel": allowed.cancel,
                             "reopen": allowed.reopen, "correction": allowed.capacity == .correction]
+        // A step a module does is done on the module's page: a link instead of the completion form.
+        if let module, let action = allowed.doneBy, allowed.mayDo(action) {
+            result["moduleLink"] = ["path": module.path, "text": words.catalogue.text("ticket_module_step", language, module.title(language))]
+        }
         // The visit this page shows, sent back with a start or a completion: a second click or a
         // re-sent page is then refused instead of acting on the next step.
         if let current = ticket.current { result["stepRef"] = ["step": current.stepID, "visit": ticket.visits.count - 1] }

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulStore
+
+/// A module that owns the subject of a playbook's tickets (hosting requests for `hosting-intake`;
+/// faults, LAN work and surveys next). It does the steps its playbooks mark `done_by:
+/// <name>.<action>` — the ticket service refuses those on its own forms and points to the module's
+/// page — and it is told when a ticket of its playbooks is cancelled or reopened, so the generic
+/// ticket service names no module.
+protocol TicketModule: Sendable {
+    /// The name before the dot in `done_by`.
+    var name: String { get }
+    /// The playbooks whose tickets are this module's subjects.
+    var playbooks: Set<String> { get }
+    /// What the module is called on pages and in refusals.
+    var title: Text { get }
+    /// The module's page for a ticket.
+    func page(ticket: Int64) -> String
+    /// A ticket of its playbooks was cancelled: give back what the subject holds, in the caller's
+    /// transaction. Returns DNS change sets to push after the commit.
+    func cancelled(_ db: Database, ticket: Int64, by: String, now: Date, timeZone: TimeZone, audit: inout AuditWriter) throws -> [Int64]
+    /// A cancelled ticket of its playbooks was reopened: make the subject live again, or refuse.
+    func reopened(_ db: Database, ticket: Int64, by principal: Principal, now: Date, audit: inout AuditWriter) throws
+}
+
+/// The modules that own tickets' subjects: the one list the ticket service consults.
+enum TicketModules {
+    static let all: [any TicketModule] = [HostingService.Module()]
+
+    static func named(_ name: String) -> (any TicketModule)? { all.first { $0.name == name } }
+
+    static func owning(playbook: String) -> [any TicketModule] { all.filter { $0.playbooks.contains(playbook) } }
+
+    /// The module and its page for a step a module does (`hosting.allocate` on ticket 12).
+    static func link(_ action: String, ticket: Int64) -> (title: Text, path: String)? {
+        guard let name = action.split(separator: ".").first, let module = named(String(name)) else { return nil }
+        return (module.title, module.page(ticket: ticket))
+    }
+}
+
+extension TicketService {
+    /// Where a module-owned step is done, for the ticket page's link: nil when people complete the
+    /// current step on the ticket itself.
+    public static func moduleLink(_ detail: Detail) -> (title: Text, path: String)? {
+        guard let action = detail.currentStep?.doneBy else { return nil }
+        return TicketModules.link(action, ticket: detail.id)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import SimpulCore
+import SimpulServices
+import Testing
+
+/// Steps a module does (`done_by` in the playbook) are done only by that module: the generic ticket
+/// service refuses them and names the module's page; the module completes them in the transaction
+/// of its own change (issue 12, part 1).
+extension HostingTests {
+    @Test func theGenericFormsRefuseAStepTheHostingModuleDoes() throws {
+        let office = try Office(named: named)
+        let filed = try office.simpul.hosting.file(office.form(host: "simlab", dns: "simlab"), by: office.users["dinkes"]!)
+        let id = filed.ticketID
+        try office.walk(id, until: "allocate_ip_dns")
+        // The head completing the admin's step with made-up evidence, and the admin from the ticket's own form: both refused.
+        for who in ["kadis", "admin1"] {
+            #expect {
+                try office.simpul.tickets.act(id, .complete(evidence: [Evidence(kind: .ipAddress, value: "10.20.0.99"), Evidence(kind: .dnsName, value: "x.contohkab.go.id")],
+                                                            branch: nil, note: nil, assignTo: nil), reason: "koreksi", by: office.users[who]!)
+            } throws: { error in
+                let text = (error as? ServiceError)?.text.en ?? ""
+                return text.contains("is done on the server hosting page (/hosting/\(id))")
+            }
+        }
+        var detail = try office.simpul.tickets.detail(id, by: office.district.cli)
+        #expect(detail.currentStep?.id == "allocate_ip_dns")
+        #expect(TicketService.moduleLink(detail)?.path == "/hosting/\(id)")
+        let allowed = TicketService.actions(detail, by: office.users["admin1"]!)
+        #expect(allowed.complete == false && allowed.mayDo("hosting.allocate"))
+        #expect(TicketService.actions(detail, by: office.users["tek1"]!).mayDo("hosting.allocate") == false)
+
+        // The module does it, with its own change: the address assigned and published.
+        let allocated = try office.simpul.hosting.allocate(ticket: id, by: office.users["admin1"]!)
+        #expect(allocated.addressState == "assigned")
+        detail = try office.simpul.tickets.detail(id, by: office.district.cli)
+        #expect(detail.currentStep?.id == "install")
+        // A repeated allocation (a double click on the hosting page) changes nothing.
+        #expect(throws: ServiceError.self) { try office.simpul.hosting.allocate(ticket: id, by: office.users["admin1"]!) }
+        #expect(try office.simpul.tickets.detail(id, by: office.district.cli).currentStep?.id == "install")
+    }
+}
