@@ -16,11 +16,11 @@ struct PoolPageTests {
             // Hold the next free address, then assign it to the same owner: one address.
             page = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
                 ("_csrf", session.csrf), ("owner", "device:SRV-5"), ("hostname", "simpeg"), ("holdFor", "48h"), ("state", "hold")])
-            #expect(page.status == .ok && page.text(ofID: "pool-notice") == "10.20.0.10 ditahan untuk device:SRV-5.")
+            #expect(page.status == .ok && page.text(ofID: "pool-notice") == "10.20.0.10 ditahan untuk perangkat SRV-5.")
             #expect(page.text(ofID: "pool-next") == "10.20.0.11")
             page = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
                 ("_csrf", session.csrf), ("owner", "device:SRV-5"), ("state", "assign")])
-            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 diberikan kepada device:SRV-5.")
+            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 diberikan kepada perangkat SRV-5.")
             #expect(page.element("ip-10.20.0.10", closing: "tr")?.contains("ip-assigned") == true)
             // A reserved address is refused with the reason, and the form keeps what was typed.
             page = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
@@ -38,7 +38,7 @@ struct PoolPageTests {
             #expect(page.body.contains(#"<input type="hidden" name="address" value="10.20.0.10">"#))
             page = try await browser.post("/pools/dc-server/release", cookies: session.cookies, form: [
                 ("_csrf", session.csrf), ("address", "10.20.0.10"), ("confirm", "yes")])
-            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 (device:SRV-5) dikembalikan ke pool.")
+            #expect(page.text(ofID: "pool-notice") == "10.20.0.10 (perangkat SRV-5) dikembalikan ke pool.")
             #expect(page.text(ofID: "pool-next") == "10.20.0.10")
         }
     }
@@ -49,7 +49,7 @@ struct PoolPageTests {
         try await fixture.test { browser in
             let session = try await browser.logIn("tek1")
             let page = try await browser.get("/pools/dc-server", cookies: session.cookies)
-            #expect(page.status == .ok && page.body.contains("device:WEB") && !page.body.contains(#"id="allocate-form""#))
+            #expect(page.status == .ok && page.body.contains("perangkat WEB") && !page.body.contains(#"id="allocate-form""#))
             let refused = try await browser.post("/pools/dc-server/addresses", cookies: session.cookies, form: [
                 ("_csrf", session.csrf), ("owner", "device:SRV-5")])
             #expect(refused.status == .forbidden)

@@ -63,7 +63,7 @@ struct PoolRoutes: Sendable {
             "canAllocate": principal.can(.manageAddresses),
             "addresses": allocations.map { a -> View in
                 view(["address": a.address.description, "state": a.state == .held ? renderer.text("ip_held", context) : renderer.text("ip_assigned", context),
-                      "stateClass": "ip-\(a.state.rawValue)", "owner": a.owner, "hostname": a.hostname, "note": a.note,
+                      "stateClass": "ip-\(a.state.rawValue)", "owner": OwnerReference(a.owner).title(language), "ownerTicket": OwnerReference(a.owner).ticket, "hostname": a.hostname, "note": a.note,
                       "until": clock.show(a.heldUntil), "since": clock.show(a.assignedAt ?? a.createdAt), "by": AuditWording.actor(a.assignedBy ?? a.createdBy)(language)])
             },
             "draft": ["owner": draft.owner, "address": draft.address, "hostname": draft.hostname, "note": draft.note, "holdFor": draft.holdFor],
@@ -85,7 +85,7 @@ struct PoolRoutes: Sendable {
             let action: IPAMService.Action = draft.state == "assign" ? .assign : .hold
             let allocation = try await Blocking.run { [simpul] in try simpul.ipam.allocate(allocationRequest, action, by: principal) }
             let key = allocation.state == .held ? "ip_notice_held" : "ip_notice_assigned"
-            return try pool(request, context, notice: renderer.catalogue.text(key, context.language, allocation.address.description, allocation.owner))
+            return try pool(request, context, notice: renderer.catalogue.text(key, context.language, allocation.address.description, OwnerReference(allocation.owner).title(context.language)))
         } catch let error as ServiceError where error.kind != .forbidden {
             let refusal = Refusal(error)
             return try pool(request, context, draft: draft, error: refusal.text(context.language), status: refusal.status)
@@ -106,7 +106,7 @@ struct PoolRoutes: Sendable {
         do {
             let result = try await Blocking.run { [simpul] in try simpul.ipam.release(address, pool: name, note: note, by: principal) }
             let released = result.allocation
-            var notice = renderer.catalogue.text("ip_notice_released", context.language, released.address.description, released.owner)
+            var notice = renderer.catalogue.text("ip_notice_released", context.language, released.address.description, OwnerReference(released.owner).title(context.language))
             if !result.dns.removed.isEmpty {
                 notice += " " + renderer.catalogue.text("dns_notice_removed", context.language, result.dns.removed.map(\.description).joined(separator: "; "))
             }

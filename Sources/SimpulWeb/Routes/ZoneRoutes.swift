@@ -36,7 +36,7 @@ struct ZoneRoutes: Sendable {
             "canEdit": principal.can(.manageDNS),
             "records": report.records.map { r -> View in
                 view(["name": r.record.name.description, "ttl": String(r.record.ttl), "type": r.record.type.rawValue, "data": ZoneFile.data(r.record),
-                      "rawData": r.record.data, "owner": r.owner])
+                      "rawData": r.record.data, "owner": r.owner.map { OwnerReference($0).title(language) }, "ownerTicket": r.owner.flatMap { OwnerReference($0).ticket }])
             },
             "changes": report.changes.map { c -> View in
                 view(["id": String(c.id), "serial": String(c.serial), "state": c.state.rawValue, "stateClass": "dns-\(c.state.rawValue)",
