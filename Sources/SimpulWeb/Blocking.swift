@@ -22,7 +22,7 @@ enum Blocking {
         }
     }
 
-    nonisolated(unsafe) private static let hashQueue: OperationQueue = {
+    private static let hashQueue: OperationQueue = {
         let queue = OperationQueue()
         queue.name = "simpul.bcrypt"
         queue.maxConcurrentOperationCount = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)

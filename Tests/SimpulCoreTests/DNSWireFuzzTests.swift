@@ -7,18 +7,6 @@ import Testing
 /// bytes flipped, cut short and lengths that lie.
 @Suite("DNS wire fuzz")
 struct DNSWireFuzzTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func sample() -> [UInt8] {
         var message = DNSMessage(id: 0x1234, opcode: .query)
         message.questions = [.init(name: WireName(text: "sikd.contohkab.go.id")!, type: DNSType.a)]
@@ -26,7 +14,7 @@ struct DNSWireFuzzTests {
     }
 
     @Test func randomAndMutatedMessagesNeverTrap() {
-        var random = Seeded(state: 20_261_204)
+        var random = SplitMix(seed: 20_261_204)
         let base = Self.sample()
         var decoded = 0
         for round in 0..<20_000 {
