@@ -11,7 +11,7 @@ public struct ComplianceService: Sendable {
     public struct StepFigures: Sendable, Codable, Hashable {
         public var stepID: String
         public var title: Text
-        public var actor: Actor
+        public var actor: StepActor
         public var clock: ClockOwner
         public var standard: StandardTime?
         public var standardSeconds: Double?

@@ -147,7 +147,7 @@ public struct DemoTickets: Sendable {
             }
             return found.principal
         }
-        let doers: [Actor: [Principal]] = [
+        let doers: [StepActor: [Principal]] = [
             .head: [try user("kadis")], .supervisor: [try user("kabid.tik")], .technician: [try user("teknisi1"), try user("teknisi2")],
             .admin: [try user("admin.ipdns")], .clerk: [try user("tu.kominfo")], .agency: [try user("dinkes")],
             .provider: [try user("teknisi1"), try user("teknisi2")], .procurement: [try user("tu.kominfo")],
@@ -284,7 +284,7 @@ public struct DemoTickets: Sendable {
         let clock: DemoClock
         let calendar: WorkCalendar
         let end: Date
-        let doers: [Actor: [Principal]]
+        let doers: [StepActor: [Principal]]
         let principal: Principal
         var random: SplitMix
 

@@ -476,7 +476,7 @@ public struct TicketService: Sendable {
         }
         try audit.close()
         for effect in transition.effects {
-            let (kind, actor, rule, text): (String, Actor, Int, Text) = switch effect {
+            let (kind, actor, rule, text): (String, StepActor, Int, Text) = switch effect {
             case .notify(let actor, let rule, let reason): ("notify", actor, rule, reason)
             case .escalate(let actor, let rule, let reason): ("escalate", actor, rule, reason)
             }
@@ -491,7 +491,7 @@ public struct TicketService: Sendable {
     }
 
     /// Where an effect goes: a role's people, the agency, or the provider of the agency's link.
-    func outboxTarget(_ db: Database, actor: Actor, ticket: Ticket, agencyID: Int64?) throws -> String {
+    func outboxTarget(_ db: Database, actor: StepActor, ticket: Ticket, agencyID: Int64?) throws -> String {
         switch actor {
         case .provider:
             if let agencyID, let code = try String.fetchOne(db, sql: """

@@ -38,7 +38,7 @@ struct Renderer: Sendable {
     func wording(_ context: WebContext) -> Wording { Wording(catalogue: catalogue, language: context.language) }
 
     /// Formats stored UTC times in the office's zone and the user's language.
-    func clock(_ context: WebContext) -> Clock { Clock(time: simpul.officeTime(), language: context.language) }
+    func clock(_ context: WebContext) -> PageClock { PageClock(time: simpul.officeTime(), language: context.language) }
 
     /// `template` rendered inside the layout, as an HTML response.
     func page(_ template: String, title: String, _ data: View, request: Request, context: WebContext,
@@ -113,7 +113,7 @@ struct Wording {
 }
 
 /// Stored UTC timestamps shown in the office's time zone.
-struct Clock {
+struct PageClock {
     let time: OfficeTime
     let language: Language
 

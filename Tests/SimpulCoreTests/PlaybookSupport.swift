@@ -58,7 +58,7 @@ enum Playbooks {
     }
 
     /// Someone who does a step of `actor` in their own role, or for the outside actor.
-    static func principal(for actor: Actor) -> Principal {
+    static func principal(for actor: StepActor) -> Principal {
         switch actor {
         case .agency: Principal(userID: 10, username: "dinkes", role: .agency, agencyCode: "DINKES")
         case .provider: Principal(userID: 11, username: "tek1", role: .technician)

@@ -29,7 +29,7 @@ struct TicketServiceTests {
         }
 
         /// Who does a step of `actor` (in their own role, or for an outside actor).
-        func doer(_ actor: Actor) -> Principal {
+        func doer(_ actor: StepActor) -> Principal {
             switch actor {
             case .agency: users["dinkes"]!
             case .provider, .technician: users["tek1"]!

@@ -86,7 +86,7 @@ public struct Recurrence: Sendable, Hashable, Codable {
 }
 
 /// Who performs a step, in the SOP's terms.
-public enum Actor: String, Sendable, Hashable, Codable, CaseIterable {
+public enum StepActor: String, Sendable, Hashable, Codable, CaseIterable {
     case head, supervisor, technician, admin, clerk, agency, provider, procurement
 
     public var title: Text {
@@ -221,7 +221,7 @@ public struct Step: Sendable, Hashable, Codable {
     public var sourceStep: Int?
     public var sourceRef: String?
     public var title: Text
-    public var actor: Actor
+    public var actor: StepActor
     public var standard: StandardTime?
     public var calendar: CalendarKind?
     public var needs: Text?
@@ -234,7 +234,7 @@ public struct Step: Sendable, Hashable, Codable {
     /// CLI refuse it and point to the module's page. Nil for a step people complete on the ticket.
     public var doneBy: String?
 
-    public init(id: String, sourceStep: Int? = nil, sourceRef: String? = nil, title: Text, actor: Actor,
+    public init(id: String, sourceStep: Int? = nil, sourceRef: String? = nil, title: Text, actor: StepActor,
                 standard: StandardTime?, calendar: CalendarKind? = nil, needs: Text? = nil, produces: Text? = nil,
                 clock: ClockOwner, evidence: [EvidenceKind], exit: StepExit, doneBy: String? = nil) {
         self.doneBy = doneBy
@@ -264,11 +264,11 @@ public struct EscalationRule: Sendable, Hashable, Codable {
     }
 
     public var trigger: Trigger
-    public var notify: Actor?
-    public var escalateTo: Actor?
+    public var notify: StepActor?
+    public var escalateTo: StepActor?
     public var raisePriority: Bool
 
-    public init(trigger: Trigger, notify: Actor? = nil, escalateTo: Actor? = nil, raisePriority: Bool = false) {
+    public init(trigger: Trigger, notify: StepActor? = nil, escalateTo: StepActor? = nil, raisePriority: Bool = false) {
         self.trigger = trigger
         self.notify = notify
         self.escalateTo = escalateTo

@@ -185,7 +185,7 @@ public enum PlaybookReader {
             }
         }
         let title = text(r, "title", required: true)
-        let actor = r.choice("actor", Actor.self, required: true)
+        let actor = r.choice("actor", StepActor.self, required: true)
         let standard = duration(r, "standard", required: false)
         let calendar = r.choice("calendar", CalendarKind.self)
         let needs = text(r, "needs", required: false)
@@ -381,8 +381,8 @@ public enum PlaybookReader {
         } else {
             r.missing("when", Text(id: "kapan aturan berlaku: {step: X, elapsed: 100%} atau {branch: Y}", en: "when the rule applies: {step: X, elapsed: 100%} or {branch: Y}"))
         }
-        let notify = r.choice("notify", Actor.self)
-        let escalateTo = r.choice("escalate_to", Actor.self)
+        let notify = r.choice("notify", StepActor.self)
+        let escalateTo = r.choice("escalate_to", StepActor.self)
         var raise = false
         if let node = r.node("raise_priority") {
             if let value = node.bool { raise = value } else {

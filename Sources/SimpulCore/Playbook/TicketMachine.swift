@@ -77,9 +77,9 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
 /// What the caller must do after a transition, besides storing the ticket and its history.
 public enum TicketEffect: Sendable, Hashable {
     /// Tell everyone in this role (or the provider's escalation contacts) about the ticket.
-    case notify(Actor, rule: Int, reason: Text)
+    case notify(StepActor, rule: Int, reason: Text)
     /// Hand the ticket to this actor's escalation path (for `provider`: the inventory's contacts).
-    case escalate(Actor, rule: Int, reason: Text)
+    case escalate(StepActor, rule: Int, reason: Text)
 }
 
 /// The result of an event: the new ticket, the history to append, the effects to perform.
@@ -122,7 +122,7 @@ public struct TicketMachine: Sendable {
     // MARK: Who may do what
 
     /// How `principal` may act on a step of `actor` on a ticket for `agency`; nil when not at all.
-    public static func capacity(_ principal: Principal, for actor: Actor, agency: String?) -> ActingCapacity? {
+    public static func capacity(_ principal: Principal, for actor: StepActor, agency: String?) -> ActingCapacity? {
         let role = principal.role
         switch actor {
         case .agency:

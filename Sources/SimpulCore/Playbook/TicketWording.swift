@@ -89,7 +89,7 @@ public struct TicketWording: Sendable {
             default: break
             }
             let shown: String = switch key {
-            case "on_behalf_of", "for", "notify", "escalate_to": Actor(rawValue: value)?.title(language) ?? value
+            case "on_behalf_of", "for", "notify", "escalate_to": StepActor(rawValue: value)?.title(language) ?? value
             case "priority": value.split(separator: "→").map { Priority(rawValue: String($0))?.title(language) ?? String($0) }.joined(separator: " → ")
             case "to", "from", "assignee": value == "-" ? Text(id: "belum ditugaskan", en: "unassigned")(language) : value
             default: value
@@ -143,8 +143,8 @@ public struct TicketWording: Sendable {
         let kind = target[..<colon], value = String(target[target.index(after: colon)...])
         switch kind {
         case "role": return Role(rawValue: value)?.title ?? Text(id: value, en: value)
-        case "agency": return Text(id: "\(Actor.agency.title.id) \(value)", en: "\(Actor.agency.title.en) \(value)")
-        case "provider": return Text(id: "\(Actor.provider.title.id) \(value)", en: "\(Actor.provider.title.en) \(value)")
+        case "agency": return Text(id: "\(StepActor.agency.title.id) \(value)", en: "\(StepActor.agency.title.en) \(value)")
+        case "provider": return Text(id: "\(StepActor.provider.title.id) \(value)", en: "\(StepActor.provider.title.en) \(value)")
         case "user": return Text(id: value, en: value)
         default: return Text(id: value, en: value)
         }

@@ -5,7 +5,7 @@ import SimpulServices
 enum AuditViews {
     /// One row of the log in words (`AuditWording`, as `simpul audit list` prints it); the codes stay
     /// as `actionID` and `actorID` for the page's classes and links.
-    static func entry(_ entry: AuditEntry, clock: Clock, detail: Bool) -> View {
+    static func entry(_ entry: AuditEntry, clock: PageClock, detail: Bool) -> View {
         let language = clock.language
         var result = view(["seq": entry.seq, "at": clock.show(entry.at), "actor": AuditWording.actor(entry.actor)(language), "actorID": entry.actor,
                            "action": AuditWording.action(entry.action, objectType: entry.objectType)(language), "actionID": entry.action,
@@ -29,13 +29,13 @@ enum AuditViews {
 }
 
 enum UserViews {
-    static func user(_ user: AccountService.User, me: String, clock: Clock) -> View {
+    static func user(_ user: AccountService.User, me: String, clock: PageClock) -> View {
         view(["username": user.username, "fullName": user.fullName, "role": user.role.title(clock.language),
               "owner": user.agency, "disabled": user.disabled, "isSelf": user.username == me,
               "createdAt": clock.show(user.createdAt), "lastLoginAt": clock.show(user.lastLoginAt)])
     }
 
-    static func token(_ token: AccountService.Token, clock: Clock) -> View {
+    static func token(_ token: AccountService.Token, clock: PageClock) -> View {
         view(["id": token.id, "name": token.name, "prefix": token.prefix, "createdAt": clock.show(token.createdAt),
               "lastUsedAt": clock.show(token.lastUsedAt), "revokedAt": clock.show(token.revokedAt),
               "active": token.revokedAt == nil])

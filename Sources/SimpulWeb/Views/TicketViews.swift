@@ -3,7 +3,7 @@ import SimpulCore
 import SimpulServices
 import SimpulStore
 
-extension Clock {
+extension PageClock {
     func show(_ date: Date?) -> String? { date.map { time.format($0, language) } }
 }
 
@@ -19,7 +19,7 @@ enum TicketViews {
     }
 
     /// The ticket table of the list and of "my work", in the order given (most overdue first).
-    static func table(_ rows: [TicketStore.Summary], playbooks: [String: Playbook], now: Date, clock: Clock, words: Wording) -> HTML {
+    static func table(_ rows: [TicketStore.Summary], playbooks: [String: Playbook], now: Date, clock: PageClock, words: Wording) -> HTML {
         let language = clock.language
         var html = HTML(capacity: 1024 + rows.count * 900)
         let due = words("col_due"), step = words("col_step"), agency = words("col_agency")
@@ -120,7 +120,7 @@ enum TicketViews {
     }
 
     /// The value of a piece of evidence as lines: files become links, a signature who and when.
-    static func evidence(_ item: Evidence, clock: Clock) -> View {
+    static func evidence(_ item: Evidence, clock: PageClock) -> View {
         let lines = item.value.split(separator: "\n", omittingEmptySubsequences: true).map { line -> View in
             if item.kind.isFile, let file = Evidence.file(line) {
                 return ["isFile": true, "href": "/attachments/\(file.id)", "name": file.name]
@@ -144,7 +144,7 @@ enum TicketViews {
     // MARK: The timeline
 
     /// Every step of the playbook in order, with each visit to it; steps not reached greyed.
-    static func timeline(_ detail: TicketService.Detail, clock: Clock, words: Wording) -> [View] {
+    static func timeline(_ detail: TicketService.Detail, clock: PageClock, words: Wording) -> [View] {
         let language = clock.language
         let playbook = detail.playbook
         let clocks = Dictionary(detail.clocks.steps.map { ($0.visit, $0) }, uniquingKeysWith: { a, _ in a })
@@ -172,7 +172,7 @@ enum TicketViews {
     }
 
     static func visit(_ index: Int, _ visit: StepVisit, step: Step, clock stepClock: StepClock?, current: Bool, repeated: Bool,
-                      playbook: Playbook, detail: TicketService.Detail, clockFormat clock: Clock, words: Wording) -> View {
+                      playbook: Playbook, detail: TicketService.Detail, clockFormat clock: PageClock, words: Wording) -> View {
         let language = clock.language
         let state = stepClock?.state ?? .untimed
         var who: String?
@@ -209,7 +209,7 @@ enum TicketViews {
     // MARK: History and outbox
 
     /// One history line, worded by `TicketWording` (the same words `simpul ticket show` prints).
-    static func history(_ entry: HistoryEntry, playbook: Playbook, clock: Clock, words: Wording) -> View {
+    static func history(_ entry: HistoryEntry, playbook: Playbook, clock: PageClock, words: Wording) -> View {
         let language = clock.language
         let wording = TicketWording(playbook: playbook, language)
         let details = wording.details(entry)
@@ -225,7 +225,7 @@ enum TicketViews {
 
     /// One notification or escalation; with the ticket's `playbook` its reason is rebuilt in the
     /// reader's language from the rule, else the stored reason of that language is shown.
-    static func outbox(_ item: TicketStore.OutboxItem, playbook: Playbook? = nil, clock: Clock, words: Wording) -> View {
+    static func outbox(_ item: TicketStore.OutboxItem, playbook: Playbook? = nil, clock: PageClock, words: Wording) -> View {
         let language = clock.language
         let payload = (try? StoredJSON.decode([String: String].self, from: item.payload)) ?? [:]
         let reason = playbook.flatMap { playbook in
