@@ -56,9 +56,7 @@ struct ReportCommand: ParsableCommand {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
             func day(_ text: String) throws -> Date {
-                let parts = text.split(separator: "-").compactMap { Int($0) }
-                guard WorkCalendar.dayNumber(text) != nil, parts.count == 3,
-                      let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else {
+                guard let date = WorkCalendar.midnight(text, in: zone) else {
                     throw CLIError(Text(id: "\"\(text)\" bukan tanggal; tulis YYYY-MM-DD", en: "\"\(text)\" is not a date; write YYYY-MM-DD"))
                 }
                 return date

@@ -151,6 +151,14 @@ struct WholeNumberTests {
         #expect(WorkCalendar.dayNumber(text) == nil)
     }
 
+    @Test func oneReadingOfACivilDate() throws {
+        let wita = try #require(TimeZone(identifier: "Asia/Makassar"))
+        #expect(WorkCalendar.midnight("2026-11-21", in: wita) == Date(timeIntervalSince1970: 1_795_219_200 - 8 * 3600))
+        for bad in ["2026-02-30", "2026-2-3", "26-11-21", "2026-11-21 ", "9223372036854775807-01-01", ""] {
+            #expect(WorkCalendar.midnight(bad, in: wita) == nil, "\(bad)")
+        }
+    }
+
     @Test func rackFitNeverOverflows() {
         let rack = RackSpace(code: "R01", heightU: 42, feedAWatts: 5000, feedBWatts: 5000, occupied: [(1, 2)], loadPerFeedWatts: 100)
         for position in [Int.max, Int.min, 0, -1, 43, 42] {

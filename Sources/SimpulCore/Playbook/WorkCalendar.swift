@@ -198,6 +198,17 @@ public struct WorkCalendar: Sendable, Hashable {
         return days
     }
 
+    /// `2026-11-21` at midnight in `timeZone`: the one reading of a civil date typed by a person,
+    /// for every front end. Nil unless it is a real date (not 2026-02-30) written YYYY-MM-DD with a
+    /// year from 1970 to 2200.
+    public static func midnight(_ text: String, in timeZone: TimeZone) -> Date? {
+        guard text.count == 10, dayNumber(text) != nil else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+
     public static func dateString(day: Int) -> String {
         let text = Timestamp.string(Date(timeIntervalSince1970: Double(day) * 86_400))
         return String(text.prefix(10))

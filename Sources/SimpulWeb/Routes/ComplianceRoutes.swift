@@ -43,11 +43,7 @@ struct ComplianceRoutes: Sendable {
 
     /// `2026-11-21` at midnight in the calendar's zone; nil unless it is a real date written so.
     static func day(_ text: String, _ calendar: Calendar) -> Date? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return nil }
-        return dayText(date, calendar) == text ? date : nil
+        WorkCalendar.midnight(text, in: calendar.timeZone)
     }
 
     static func dayText(_ date: Date, _ calendar: Calendar) -> String {
