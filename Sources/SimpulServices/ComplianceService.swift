@@ -123,9 +123,7 @@ public struct ComplianceService: Sendable {
 
     /// Nearest-rank percentile of sorted values.
     static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = Int((p * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+        Percentile.nearestRank(sorted, p)
     }
 
     /// The report as CSV (RFC 4180, through SpreadsheetCSV): one section per table, headers in the

@@ -222,10 +222,9 @@ struct IPCommand: ParsableCommand {
             }
         }
 
+        /// The `p`th percentile (0–100) of `values`, nearest rank; 0 for none.
         static func percentile(_ values: [Double], _ p: Double) -> Double {
-            guard !values.isEmpty else { return 0 }
-            let sorted = values.sorted()
-            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p / 100).rounded(.up)) - 1)]
+            Percentile.nearestRank(values.sorted(), p / 100) ?? 0
         }
     }
 
