@@ -14,8 +14,25 @@ public struct HostingService: Sendable {
     /// The agency checks its server at least monthly (the SOP's second rule).
     public static let checkInterval: TimeInterval = 31 * 86_400
 
+    /// The one reading of a typed address scope (private or public), for the form and the CLI.
+    public static func addressScope(_ text: String) throws -> PoolScope {
+        guard let scope = PoolScope(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw ServiceError(.invalid, Text(id: "cakupan alamat harus private atau public", en: "the address scope must be private or public"))
+        }
+        return scope
+    }
+
     public enum FormFactor: String, Sendable, Codable, CaseIterable {
         case rack, tower, blade
+
+        /// The one reading of a typed form factor, for the form and the CLI alike: nothing is
+        /// silently taken for rack-mount.
+        public static func parse(_ text: String) throws -> FormFactor {
+            guard let found = FormFactor(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ServiceError(.invalid, Text(id: "bentuk server harus rack, tower atau blade", en: "the form factor must be rack, tower or blade"))
+            }
+            return found
+        }
 
         public var title: Text {
             switch self {

@@ -60,12 +60,8 @@ struct HostingCommand: ParsableCommand {
 
         func run() throws {
             try options.run {
-                guard let formFactor = HostingService.FormFactor(rawValue: form.lowercased()) else {
-                    throw CLIError(Text(id: "bentuk server harus rack, tower atau blade", en: "the form factor must be rack, tower or blade"))
-                }
-                guard let scope = PoolScope(rawValue: scope.lowercased()) else {
-                    throw CLIError(Text(id: "cakupan alamat harus private atau public", en: "the address scope must be private or public"))
-                }
+                let formFactor = try HostingService.FormFactor.parse(form)
+                let scope = try HostingService.addressScope(scope)
                 let simpul = try options.simpul()
                 let request = try simpul.hosting.file(HostingService.Form(
                     agency: agency, letterNumber: letter, letterDate: letterDate, letterSignedBy: signedBy, contactName: contact, contactPhone: phone,

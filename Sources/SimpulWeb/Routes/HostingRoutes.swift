@@ -71,12 +71,12 @@ struct HostingRoutes: Sendable {
             let filing = HostingService.Form(
                 agency: form.text("agency").nilIfEmpty, letterNumber: form.text("letter"), letterDate: form.text("letterDate"),
                 letterSignedBy: form.text("signedBy"), contactName: form.text("contact"), contactPhone: form.text("phone"), contactEmail: form.text("email"),
-                hostname: form.text("hostname"), dnsName: form.text("dns"), formFactor: HostingService.FormFactor(rawValue: form.text("form")) ?? .rack,
+                hostname: form.text("hostname"), dnsName: form.text("dns"), formFactor: try HostingService.FormFactor.parse(form.text("form")),
                 heightU: try number("height", Text(id: "tinggi (U)", en: "height (U)"), Bounds.serverHeightU),
                 depthMM: try form.integer("depth", Text(id: "kedalaman (mm)", en: "depth (mm)"), in: Bounds.depthMM),
                 powerWatts: try number("watts", Text(id: "daya (W)", en: "power (W)"), Bounds.powerWatts),
                 networkPorts: try form.integer("ports", Text(id: "jumlah port jaringan", en: "network ports"), in: Bounds.networkPorts, default: 1),
-                os: form.text("os"), application: form.text("application"), addressScope: form.text("scope") == "public" ? .public : .private)
+                os: form.text("os"), application: form.text("application"), addressScope: try HostingService.addressScope(form.text("scope").nilIfEmpty ?? "private"))
             let filed = try await Blocking.run { [simpul] in try simpul.hosting.file(filing, by: principal) }
             return .seeOther("/hosting/\(filed.ticketID)")
         } catch let error as ServiceError where error.kind != .forbidden {
