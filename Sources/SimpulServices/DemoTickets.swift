@@ -366,16 +366,10 @@ public struct DemoTickets: Sendable {
             let technician = doers[.technician]![Int(random.next(below: 2))]
             switch step.id {
             case "allocate_ip_dns":
-                do {
-                    try demo.hosting.allocate(ticket: id, by: admin)
-                } catch let error as ServiceError where error.kind == .conflict {
-                    // The address is the server's and its records are kept; only the DNS server did not
-                    // take them (not up): they wait for `simpul dns push`, and the admin carries on.
-                    let request = try demo.hosting.request(ticket: id, by: principal)
-                    guard let address = request.address, request.addressState == "assigned" else { throw error }
-                    try demo.tickets.act(id, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
-                                                       branch: nil, note: "DNS menunggu server DNS (simpul dns push)", assignTo: technician.username), by: admin)
-                }
+                // When the demo's DNS server is not up, the records are kept and wait for `simpul dns
+                // push`, and the admin carries on (through the hosting module, which owns the step).
+                try demo.hosting.allocate(ticket: id, proceedWhileDNSWaits: "DNS menunggu server DNS (simpul dns push)",
+                                          assignTo: technician.username, by: admin)
                 if server.scope == .public {
                     // IPv6 by hand, as the SOP's admin does: an address of the public IPv6 pool and its AAAA (+ PTR).
                     let owner = "ticket:\(id)"

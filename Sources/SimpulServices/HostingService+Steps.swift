@@ -9,7 +9,11 @@ extension HostingService {
     /// completed. When the push fails the records wait (and are retried), the error is kept on the
     /// request, and the ticket stays on the step; running this again finishes it.
     @discardableResult
-    public func allocate(ticket ticketID: Int64, pool: String? = nil, by principal: Principal) throws -> Request {
+    /// `proceedWhileDNSWaits`: when the DNS server does not take the change, complete the step
+    /// anyway with this note (the records are kept and wait for `simpul dns push`) — an explicit
+    /// choice, as when the office's DNS server is down and the installation should not wait.
+    public func allocate(ticket ticketID: Int64, pool: String? = nil, proceedWhileDNSWaits: String? = nil, assignTo: String? = nil,
+                         by principal: Principal) throws -> Request {
         try Action.allocate.require(principal)
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
@@ -42,6 +46,16 @@ extension HostingService {
             try audit.close()
             return (change.outcome, ids)
         }
+        func completeStep(note: String?) throws {
+            let address = try self.request(ticket: ticketID, by: principal).address ?? ""
+            try simpul.database.write { db in
+                try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
+                                                               branch: nil, note: note, assignTo: assignTo),
+                                       expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: nil) }, module: "hosting.allocate",
+                                       by: principal, now: simpul.now())
+                if note == nil { try db.execute(sql: "UPDATE hosting_requests SET last_error = NULL WHERE ticket_id = ?", arguments: [ticketID]) }
+            }
+        }
         let pushed = simpul.dnsRecords.push(outcome, Array(Set(ids)).sorted())
         if !pushed.published {
             let error = pushed.pushError ?? Text(id: "perubahan DNS masih menunggu", en: "the DNS change is still waiting")
@@ -51,16 +65,11 @@ extension HostingService {
                 try db.execute(sql: "UPDATE hosting_requests SET last_error = ?, updated_at = ? WHERE ticket_id = ?",
                                arguments: [try StoredJSON.encode(shown), Timestamp.string(now), ticketID])
             }
-            throw ServiceError(.conflict, shown)
+            guard let waiting = proceedWhileDNSWaits else { throw ServiceError(.conflict, shown) }
+            try completeStep(note: waiting)
+            return try self.request(ticket: ticketID, by: principal)
         }
-        let address = try self.request(ticket: ticketID, by: principal).address ?? ""
-        try simpul.database.write { db in
-            try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
-                                                           branch: nil, note: nil, assignTo: nil),
-                                   expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: nil) }, module: "hosting.allocate",
-                                   by: principal, now: simpul.now())
-            try db.execute(sql: "UPDATE hosting_requests SET last_error = NULL WHERE ticket_id = ?", arguments: [ticketID])
-        }
+        try completeStep(note: nil)
         return try self.request(ticket: ticketID, by: principal)
     }
 

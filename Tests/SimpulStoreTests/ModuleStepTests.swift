@@ -38,4 +38,19 @@ extension HostingTests {
         #expect(throws: ServiceError.self) { try office.simpul.hosting.allocate(ticket: id, by: office.users["admin1"]!) }
         #expect(try office.simpul.tickets.detail(id, by: office.district.cli).currentStep?.id == "install")
     }
+
+    @Test func theAdminMayCarryOnWhileTheDNSServerIsAway() throws {
+        let office = try Office(named: named, keyFile: "/nonexistent/simpul.key")
+        let id = try office.simpul.hosting.file(office.form(host: "simarsip", dns: "simarsip"), by: office.users["dinkes"]!).ticketID
+        try office.walk(id, until: "allocate_ip_dns")
+        // By default the request stays on its step while DNS waits.
+        #expect { try office.simpul.hosting.allocate(ticket: id, by: office.users["admin1"]!) } throws: { ($0 as? ServiceError)?.kind == .conflict }
+        #expect(try office.simpul.tickets.detail(id, by: office.district.cli).currentStep?.id == "allocate_ip_dns")
+        // Carrying on is an explicit choice, recorded as the step's note; the records keep waiting.
+        let request = try office.simpul.hosting.allocate(ticket: id, proceedWhileDNSWaits: "DNS menunggu server DNS", by: office.users["admin1"]!)
+        #expect(request.addressState == "assigned")
+        let detail = try office.simpul.tickets.detail(id, by: office.district.cli)
+        #expect(detail.currentStep?.id == "install")
+        #expect(detail.history.contains { $0.kind == .completed && $0.stepID == "allocate_ip_dns" && $0.text == "DNS menunggu server DNS" })
+    }
 }
