@@ -51,6 +51,18 @@ import Testing
         #expect(throws: TSIGKey.Problem.noKey) { try TSIGKey.parse(bindKeyFile: "nothing here", name: nil) }
     }
 
+    /// A base64 secret may contain "//" (about one tsig-keygen key in forty): it is not a comment.
+    @Test func aSecretWithSlashesIsReadWhole() throws {
+        let file = """
+        key "k" { // the office's key
+        	algorithm hmac-sha256; /* rotated yearly */
+        	secret "ab//cdEFgh+/ij//KLmnopqrstuvwxyzABCDEFGHIJK=";
+        };
+        """
+        let key = try TSIGKey.parse(bindKeyFile: file, name: "k")
+        #expect(key.secret == Array(Data(base64Encoded: "ab//cdEFgh+/ij//KLmnopqrstuvwxyzABCDEFGHIJK=")!))
+    }
+
     @Test func aSignedAnswerVerifiesAndATamperedOneDoesNot() throws {
         let key = TSIGKey(name: WireName(text: "k")!, secret: Array(repeating: 9, count: 32))
         var client = TSIGSession(key: key)

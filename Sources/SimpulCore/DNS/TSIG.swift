@@ -40,16 +40,37 @@ public struct TSIGKey: Sendable, CustomStringConvertible {
         }
     }
 
+    /// `text` without BIND's comments (`#` and `//` to the end of the line, `/* … */`), outside
+    /// quoted strings only: a base64 secret may itself contain `//`.
+    static func withoutComments(_ text: String) -> String {
+        var out = ""
+        var inQuotes = false
+        var iterator = Array(text.unicodeScalars)[...]
+        while let c = iterator.first {
+            iterator = iterator.dropFirst()
+            if c == "\"" { inQuotes.toggle(); out.unicodeScalars.append(c); continue }
+            if !inQuotes {
+                if c == "#" || (c == "/" && iterator.first == "/") {
+                    while let next = iterator.first, next != "\n" { iterator = iterator.dropFirst() }
+                    continue
+                }
+                if c == "/" && iterator.first == "*" {
+                    iterator = iterator.dropFirst()
+                    while let next = iterator.first, !(next == "*" && iterator.dropFirst().first == "/") { iterator = iterator.dropFirst() }
+                    iterator = iterator.dropFirst(2)
+                    continue
+                }
+            }
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+
     /// The key called `name` in a BIND key file (`key "name" { algorithm hmac-sha256; secret "…"; };`),
     /// or the only key in it when `name` is nil.
     public static func parse(bindKeyFile text: String, name wanted: String?) throws(Problem) -> TSIGKey {
         var keys: [(name: String, algorithm: String, secret: String)] = []
-        var rest = Substring(text.split(separator: "\n").map { line in
-            // Drop comments: `#`, `//` and `;`-free lines keep the statement terminators.
-            if let hash = line.firstIndex(of: "#") { return line[..<hash] }
-            if let slashes = line.range(of: "//") { return line[..<slashes.lowerBound] }
-            return line
-        }.joined(separator: "\n"))
+        var rest = Substring(Self.withoutComments(text))
         while let keyword = rest.range(of: "key") {
             rest = rest[keyword.upperBound...]
             guard let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") else { break }
