@@ -480,11 +480,15 @@ public struct TicketMachine: Sendable {
         return (step, index)
     }
 
+    /// Whether `expected` is the ticket's open current step visit (a nil visit: its latest).
+    public static func isCurrent(_ expected: StepRef, on ticket: Ticket) -> Bool {
+        guard ticket.status.isActive, let current = ticket.visits.indices.last else { return false }
+        return ticket.visits[current].stepID == expected.stepID && (expected.visit ?? current) == current
+    }
+
     /// Refuses an event meant for a step visit that is not the ticket's open current one.
     func checkExpected(_ expected: StepRef?, _ ticket: Ticket) throws(TicketRefusal) {
-        guard let expected else { return }
-        let current = ticket.visits.indices.last
-        if ticket.status.isActive, let current, ticket.visits[current].stepID == expected.stepID, (expected.visit ?? current) == current { return }
+        guard let expected, !Self.isCurrent(expected, on: ticket) else { return }
         let title = playbook.step(expected.stepID)?.title ?? Text(id: expected.stepID, en: expected.stepID)
         let time = OfficeTime(identifier: clocks.calendar.timeZone.identifier)
         let index = expected.visit ?? ticket.visits.lastIndex { $0.stepID == expected.stepID }

@@ -73,7 +73,7 @@ struct TicketPageRoutes: Sendable {
         let expected = try Self.expected(form)
         // Files are stored only when the step is one this user may complete, and the one the form
         // was for: a refusal then comes from `act`, and no file is left behind for it.
-        let stale = expected.map { $0.visit != detail.ticket.visits.count - 1 || $0.stepID != detail.ticket.visits.last?.stepID } ?? false
+        let stale = expected.map { !TicketMachine.isCurrent($0, on: detail.ticket) } ?? false
         let mayAct = !stale && detail.ticket.status == .open && detail.currentStep.map {
             TicketMachine.capacity(principal, for: $0.actor, agency: detail.ticket.agencyCode) != nil
         } == true
