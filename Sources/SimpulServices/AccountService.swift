@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import HummingbirdBcrypt
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Users, passwords, API tokens and sign-in with throttling.
 public struct AccountService: Sendable {
@@ -51,12 +51,12 @@ public struct AccountService: Sendable {
 
     public func list(by principal: Principal) throws -> [User] {
         try principal.require(.manageUsers)
-        return try simpul.database.read { try Row.fetchAll($0, sql: Self.userColumns + " ORDER BY users.username").map(Self.user) }
+        return try simpul.database.rawRead { try Row.fetchAll($0, sql: Self.userColumns + " ORDER BY users.username").map(Self.user) }
     }
 
     public func user(_ username: String, by principal: Principal) throws -> User {
         if principal.username != username { try principal.require(.manageUsers) }
-        return try simpul.database.read { db in try fetchUser(db, username) }
+        return try simpul.database.rawRead { db in try fetchUser(db, username) }
     }
 
     func fetchUser(_ db: Database, _ username: String) throws -> User {
@@ -84,7 +84,7 @@ public struct AccountService: Sendable {
         }
         let hash = Bcrypt.hash(password, cost: simpul.settings.bcryptCost)
         let now = simpul.now()
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM users WHERE username = ?", arguments: [username]) != nil {
                 throw ServiceError(.conflict, Text(id: "pengguna \"\(username)\" sudah ada", en: "user \"\(username)\" already exists"))
             }
@@ -115,7 +115,7 @@ public struct AccountService: Sendable {
         if let problem = AccountRules.passwordProblem(password, username: username) { throw ServiceError(.invalid, problem) }
         let hash = Bcrypt.hash(password, cost: simpul.settings.bcryptCost)
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             let user = try fetchUser(db, username)
             let at = Timestamp.string(now)
             try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
@@ -136,7 +136,7 @@ public struct AccountService: Sendable {
             throw ServiceError(.invalid, Text(id: "Anda tidak dapat menonaktifkan akun Anda sendiri", en: "you cannot disable your own account"))
         }
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             let before = try fetchUser(db, username)
             guard before.disabled != disabled else { return }
             if disabled && before.role == .admin {
@@ -159,7 +159,7 @@ public struct AccountService: Sendable {
 
     /// Stores the user's language choice.
     public func setLanguage(_ language: Language, userID: Int64) throws {
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             try db.execute(sql: "UPDATE users SET language = ? WHERE id = ?", arguments: [language.rawValue, userID])
         }
     }
@@ -176,7 +176,7 @@ public struct AccountService: Sendable {
         // password is checked and taken back only when it was right, so parallel attempts cannot all
         // pass the count before any of them is recorded.
         let maxFailures = simpul.settings.maxLoginFailures, window = simpul.settings.throttleWindow
-        let attempt: Int64 = try simpul.database.write { db in
+        let attempt: Int64 = try simpul.database.rawWrite { db in
             let failures = try Int.fetchOne(db, sql: """
                 SELECT MAX((SELECT COUNT(*) FROM login_failures WHERE username = ?1 AND at > ?3),
                            (SELECT COUNT(*) FROM login_failures WHERE remote = ?2 AND at > ?3))
@@ -192,7 +192,7 @@ public struct AccountService: Sendable {
             try db.execute(sql: "DELETE FROM login_failures WHERE at < ?", arguments: [Timestamp.string(now.addingTimeInterval(-24 * 3600))])
             return id
         }
-        let row = try simpul.database.read { db in
+        let row = try simpul.database.rawRead { db in
             try Row.fetchOne(db, sql: Self.userColumns + " WHERE users.username = ?", arguments: [username])
         }
         // Verify against a dummy hash when the user does not exist, so timing does not tell.
@@ -203,7 +203,7 @@ public struct AccountService: Sendable {
             throw ServiceError(.unauthorized, Text(id: "nama pengguna atau kata sandi salah", en: "wrong username or password"))
         }
         let user = Self.user(row)
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             try db.execute(sql: "UPDATE users SET last_login_at = ? WHERE id = ?", arguments: [Timestamp.string(now), user.id])
             try db.execute(sql: "DELETE FROM login_failures WHERE username = ? OR id = ?", arguments: [username, attempt])
         }
@@ -218,7 +218,7 @@ public struct AccountService: Sendable {
         try ServiceError.limit(name, Text(id: "nama token", en: "the token's name"), 64)
         let secret = "smp_" + SecureRandom.token(bytes: 24)
         let now = simpul.now()
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             let user = try fetchUser(db, username)
             if user.disabled {
                 throw ServiceError(.invalid, Text(id: "pengguna \"\(username)\" nonaktif: tokennya tidak akan pernah berlaku; aktifkan dulu (simpul user enable)",
@@ -238,7 +238,7 @@ public struct AccountService: Sendable {
     /// Tokens the principal may see: everyone's for an admin, unless `ownOnly` (the account page).
     public func tokens(by principal: Principal, ownOnly: Bool = false) throws -> [Token] {
         let all = principal.can(.manageUsers) && !ownOnly
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             try Row.fetchAll(db, sql: """
                 SELECT t.*, u.username FROM api_tokens t JOIN users u ON u.id = t.user_id
                 WHERE ?1 OR u.username = ?2 ORDER BY t.id
@@ -251,7 +251,7 @@ public struct AccountService: Sendable {
 
     public func revokeToken(id: Int64, by principal: Principal) throws {
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             guard let owner = try String.fetchOne(db, sql: "SELECT u.username FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?",
                                                   arguments: [id]) else {
                 throw ServiceError(.notFound, Text(id: "token #\(id) tidak ada", en: "token #\(id) does not exist"))
@@ -268,7 +268,7 @@ public struct AccountService: Sendable {
     public func principal(forToken secret: String) throws -> Principal? {
         let hash = SecureRandom.sha256(secret)
         let now = simpul.now()
-        guard let row = try simpul.database.read({ db in
+        guard let row = try simpul.database.rawRead({ db in
             try Row.fetchOne(db, sql: """
                 SELECT t.id AS token_id, t.last_used_at, users.*, agencies.code AS agency_code FROM api_tokens t
                 JOIN users ON users.id = t.user_id LEFT JOIN agencies ON agencies.id = users.agency_id
@@ -278,7 +278,7 @@ public struct AccountService: Sendable {
         // Record use at most once a minute, so reads stay reads.
         let last = (row["last_used_at"] as String?).flatMap(Timestamp.date)
         if last.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            try simpul.database.write { db in
+            try simpul.database.rawWrite { db in
                 try db.execute(sql: "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", arguments: [Timestamp.string(now), row["token_id"] as Int64])
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// How well each SOP step met its standard over a period: per step, per agency, per person.
 /// Counts the step visits that ended in the period (from the store's per-visit rows).
@@ -58,7 +58,7 @@ public struct ComplianceService: Sendable {
         guard to > from else {
             throw ServiceError(.invalid, Text(id: "akhir periode harus setelah awalnya", en: "the period must end after it starts"))
         }
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let versions = try PlaybookStore.all(db).filter { $0.playbook.id == playbookID }
             guard let head = versions.first(where: \.isHead) ?? versions.last else { throw PlaybookService.notLoaded(playbookID, version: nil) }
             let fromText = Timestamp.string(from), toText = Timestamp.string(to)

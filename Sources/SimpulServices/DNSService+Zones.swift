@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 extension DNSService {
     /// The zone as a BIND zone file, from the inventory (what `named-checkzone` is given).
@@ -36,7 +36,7 @@ extension DNSService {
     public func check(zone only: String? = nil, fix: Bool = false, by principal: Principal) throws -> DriftReport {
         try principal.require(fix ? .manageDNS : .viewEstate)
         guard let updater = simpul.dns else { throw ServiceError(.invalid, DNSPushError.noKeyFile.text) }
-        let (rows, dangling) = try simpul.database.read { db in
+        let (rows, dangling) = try simpul.database.rawRead { db in
             let rows = try DNSStore.zones(db).filter { only == nil || $0.zone.name.description == only?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
                 .map { ($0, ZoneNameservers.withGlue($0.zone, try DNSStore.records(db, zoneID: $0.id).map(\.record))) }
             // An alias to a name inside a zone kept here that has no records answers nothing.
@@ -86,7 +86,7 @@ extension DNSService {
 
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let ids = try simpul.database.write { db in
+        let ids = try simpul.database.rawWrite { db in
             var audit = try AuditWriter(db, actor: principal.username, now: now)
             var ids: [Int64] = []
             for drift in report.drifts where !drift.missing.isEmpty || !drift.extra.isEmpty || !drift.different.isEmpty {
@@ -103,7 +103,7 @@ extension DNSService {
             return ids
         }
         // Older change sets still waiting would come first and replay stale data: the fix supersedes them.
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             for id in ids {
                 guard let change = try DNSStore.change(db, id: id) else { continue }
                 for older in try DNSStore.unpushed(db, ids: [id]) where older.id < id && older.zone == change.zone {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// The records of the office's zones. A change is one write transaction: the records, the matching
 /// PTR for an A/AAAA (and its removal with it), each touched zone's serial bumped once, an audit row,
@@ -45,7 +45,7 @@ public struct DNSService: Sendable {
 
     public func zones(by principal: Principal) throws -> [ZoneSummary] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let counts = try Dictionary(Row.fetchAll(db, sql: "SELECT zone_id, COUNT(*) FROM dns_records GROUP BY zone_id").map { ($0[0] as Int64, $0[1] as Int) },
                                         uniquingKeysWith: +)
             let waiting = try Dictionary(Row.fetchAll(db, sql: "SELECT zone_id, COUNT(*) FROM dns_changes WHERE state IN ('pending', 'failed') GROUP BY zone_id")
@@ -67,7 +67,7 @@ public struct DNSService: Sendable {
     public func zone(_ text: String, by principal: Principal) throws -> ZoneReport {
         try principal.require(.viewEstate)
         let name = try Self.name(text)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             guard let row = try DNSStore.zone(db, named: name) else { throw Self.noZone(name) }
             return ZoneReport(zone: row.zone, serial: row.serial, records: try DNSStore.records(db, zoneID: row.id),
                               changes: try DNSStore.changes(db, zoneID: row.id, limit: 20))
@@ -96,7 +96,7 @@ public struct DNSService: Sendable {
     }
 
     public func nameStatus(_ text: String) throws -> NameStatus {
-        try simpul.database.read { try Self.nameStatus($0, text) }
+        try simpul.database.rawRead { try Self.nameStatus($0, text) }
     }
 
     static func nameStatus(_ db: Database, _ text: String) throws -> NameStatus {
@@ -118,7 +118,7 @@ public struct DNSService: Sendable {
         try principal.require(.manageDNS)
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let (outcome, ids) = try simpul.database.write { db in
+        let (outcome, ids) = try simpul.database.rawWrite { db in
             var audit = try AuditWriter(db, actor: principal.username, now: now)
             var change = ChangeSet(by: principal.username, now: now)
             for record in records { try Self.add(db, record, owner: owner, into: &change) }
@@ -139,7 +139,7 @@ public struct DNSService: Sendable {
         }
         let name = try Self.name(typed)
         let type = try Self.recordType(type)
-        let ttl = try ttl ?? simpul.database.read { db in try DNSStore.zone(db, holding: name)?.zone.defaultTTL } ?? 3600
+        let ttl = try ttl ?? simpul.database.rawRead { db in try DNSStore.zone(db, holding: name)?.zone.defaultTTL } ?? 3600
         var data = data.trimmingCharacters(in: .whitespaces)
         if type == .ptr || type == .cname, data.hasSuffix(".") { data.removeLast() }
         return DNSRecord(name: name, type: type, ttl: ttl, data: data)
@@ -186,7 +186,7 @@ public struct DNSService: Sendable {
         let name = try Self.name(text)
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let (outcome, ids) = try simpul.database.write { db in
+        let (outcome, ids) = try simpul.database.rawWrite { db in
             let doomed = try DNSStore.records(db, name: name).filter { stored in
                 guard type == nil || stored.record.type == type else { return false }
                 guard var data else { return true }
@@ -324,7 +324,7 @@ public struct DNSService: Sendable {
         guard !ids.isEmpty else { return outcome }
         let report = pushWaiting(ids: ids)
         outcome.pushError = report.failures.first?.error
-        if let refreshed = try? simpul.database.read({ db in try ids.compactMap { try DNSStore.change(db, id: $0) } }) {
+        if let refreshed = try? simpul.database.rawRead({ db in try ids.compactMap { try DNSStore.change(db, id: $0) } }) {
             outcome.changes = refreshed
         }
         return outcome
@@ -347,7 +347,7 @@ public struct DNSService: Sendable {
         let waiting: [DNSStore.Change]
         let zones: [String: DNSStore.ZoneRow]
         do {
-            (waiting, zones) = try simpul.database.read { db in
+            (waiting, zones) = try simpul.database.rawRead { db in
                 let rows = try DNSStore.zones(db)
                 if let zone, !rows.contains(where: { $0.zone.name.description == zone }) { return ([], [:]) }
                 let zoneID = zone.flatMap { z in rows.first { $0.zone.name.description == z }?.id }
@@ -377,7 +377,7 @@ public struct DNSService: Sendable {
             case .failed: continue
             }
             guard let last = sets.last else {
-                try? simpul.database.write { db in try DNSStore.releaseZone(db, zoneID: row.id, holder: holder) }
+                try? simpul.database.rawWrite { db in try DNSStore.releaseZone(db, zoneID: row.id, holder: holder) }
                 continue
             }
             var net = last
@@ -387,7 +387,7 @@ public struct DNSService: Sendable {
             let result = deliver(net, zone: row.zone)
             let elapsed = ContinuousClock.now - started
             let now = simpul.now()
-            try? simpul.database.write { db in
+            try? simpul.database.rawWrite { db in
                 for change in sets {
                     switch result {
                     case .success: try DNSStore.markPushed(db, id: change.id, now: now)
@@ -423,7 +423,7 @@ public struct DNSService: Sendable {
             let now = simpul.now()
             let outcome: [DNSStore.Change]?
             do {
-                outcome = try simpul.database.write { db in
+                outcome = try simpul.database.rawWrite { db in
                     guard try DNSStore.claimZone(db, zoneID: zone, holder: holder, now: now, expires: now.addingTimeInterval(Self.claimLease)) else { return nil }
                     return try DNSStore.unpushed(db, zoneID: zone)
                 }

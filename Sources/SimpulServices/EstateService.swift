@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Read-only views of the estate for listings, detail pages and the API. Agency users see
 /// only their own agency; everyone else with `viewEstate` sees everything.
@@ -91,7 +91,7 @@ public struct EstateService: Sendable {
 
     public func agencies(for principal: Principal) throws -> [AgencySummary] {
         let only = try visibleAgencyFilter(principal)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.code, a.name, a.kind, a.contact_name, a.contact_phone,
                   (SELECT COUNT(*) FROM links l WHERE l.agency_id = a.id) AS links,
@@ -115,7 +115,7 @@ public struct EstateService: Sendable {
     /// The agencies `principal` may see, code and name only, by name: for pickers and list filters.
     public func agencyNames(for principal: Principal) throws -> [AgencyName] {
         let only = try visibleAgencyFilter(principal)
-        return try simpul.database.read { try Self.agencyNames($0, only: only) }
+        return try simpul.database.rawRead { try Self.agencyNames($0, only: only) }
     }
 
     static func agencyNames(_ db: Database, only code: String?) throws -> [AgencyName] {
@@ -128,7 +128,7 @@ public struct EstateService: Sendable {
         guard principal.canSee(agency: code) else {
             throw ServiceError(.forbidden, Text(id: "Anda hanya dapat melihat instansi Anda sendiri", en: "you can see only your own agency"))
         }
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agencies WHERE code = ?", arguments: [code]) else {
                 throw ServiceError(.notFound, Text(id: "instansi \"\(code)\" tidak ada", en: "agency \"\(code)\" does not exist"))
             }
@@ -160,12 +160,12 @@ public struct EstateService: Sendable {
         if let only, let agency, agency.uppercased() != only {
             throw ServiceError(.forbidden, Text(id: "Anda hanya dapat melihat instansi Anda sendiri", en: "you can see only your own agency"))
         }
-        return try simpul.database.read { try linkViews($0, agency: only ?? agency?.uppercased(), provider: provider?.uppercased()) }
+        return try simpul.database.rawRead { try linkViews($0, agency: only ?? agency?.uppercased(), provider: provider?.uppercased()) }
     }
 
     public func providers(for principal: Principal) throws -> [ProviderView] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let totals = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
                 SELECT providers.code, COUNT(links.id) AS n, COALESCE(SUM(links.down_mbps), 0) AS down
                 FROM providers LEFT JOIN links ON links.provider_id = providers.id GROUP BY providers.id
@@ -181,12 +181,12 @@ public struct EstateService: Sendable {
         guard let view = try providers(for: principal).first(where: { $0.provider.code == code.uppercased() }) else {
             throw ServiceError(.notFound, Text(id: "penyedia \"\(code)\" tidak ada", en: "provider \"\(code)\" does not exist"))
         }
-        return (view, try simpul.database.read { try linkViews($0, provider: code.uppercased()) })
+        return (view, try simpul.database.rawRead { try linkViews($0, provider: code.uppercased()) })
     }
 
     public func devices(for principal: Principal) throws -> [Device] {
         let only = try visibleAgencyFilter(principal)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             try Row.fetchAll(db, sql: """
                 SELECT devices.*, agencies.code AS agency_code, racks.code AS rack_code FROM devices
                 LEFT JOIN agencies ON agencies.id = devices.agency_id LEFT JOIN racks ON racks.id = devices.rack_id
@@ -197,7 +197,7 @@ public struct EstateService: Sendable {
 
     public func pools(for principal: Principal) throws -> [PoolView] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { try InventoryStore.pools($0) }.map { pool in
+        return try simpul.database.rawRead { try InventoryStore.pools($0) }.map { pool in
             let reserved = pool.reserved.reduce(UInt64(0)) { total, r in
                 let span = r.first.family == .v4 ? (r.last.low &- r.first.low) &+ 1 : (r.last.high == r.first.high ? (r.last.low &- r.first.low) &+ 1 : .max)
                 return total.addingReportingOverflow(span).overflow ? .max : total + span
@@ -208,12 +208,12 @@ public struct EstateService: Sendable {
 
     public func zones(for principal: Principal) throws -> [Zone] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { try Row.fetchAll($0, sql: "SELECT * FROM zones ORDER BY kind, name").map(InventoryStore.zone) }
+        return try simpul.database.rawRead { try Row.fetchAll($0, sql: "SELECT * FROM zones ORDER BY kind, name").map(InventoryStore.zone) }
     }
 
     public func racks(for principal: Principal) throws -> [RackView] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let devices = Dictionary(grouping: try Row.fetchAll(db, sql: """
                 SELECT devices.name, devices.kind, devices.rack_id, devices.rack_position, devices.height_u, devices.power_watts,
                   agencies.code AS agency_code
@@ -237,7 +237,7 @@ public struct EstateService: Sendable {
     public func dashboard(for principal: Principal) throws -> Dashboard {
         let showAudit = principal.can(.viewAudit)
         let only = try visibleAgencyFilter(principal)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [only]) ?? 0 }
             let totals = try Row.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(down_mbps), 0) AS down, COALESCE(SUM(up_mbps), 0) AS up FROM links

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 extension HostingService {
     /// The admin's step (`allocate_ip_dns`): the held address becomes the server's, its A record and
@@ -20,7 +20,7 @@ extension HostingService {
         let request = try self.request(ticket: ticketID, by: principal)
         try Self.expect(request, .allocate)
         let owner = "ticket:\(ticketID)"
-        let (outcome, ids) = try simpul.database.write { db -> (DNSService.Outcome, [Int64]) in
+        let (outcome, ids) = try simpul.database.rawWrite { db -> (DNSService.Outcome, [Int64]) in
             var audit = try AuditWriter(db, actor: principal.username, now: now)
             // A different pool asked for: the hold in the old one goes back.
             if let pool, pool != request.pool, let held = try IPAMStore.allocations(db, owner: owner).first(where: { $0.pool == request.pool }) {
@@ -48,7 +48,7 @@ extension HostingService {
         }
         func completeStep(note: String?) throws {
             let address = try self.request(ticket: ticketID, by: principal).address ?? ""
-            try simpul.database.write { db in
+            try simpul.database.rawWrite { db in
                 try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
                                                                branch: nil, note: note, assignTo: assignTo),
                                        expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: nil) }, module: "hosting.allocate",
@@ -61,7 +61,7 @@ extension HostingService {
             let error = pushed.pushError ?? Text(id: "perubahan DNS masih menunggu", en: "the DNS change is still waiting")
             let shown = Text(id: "DNS belum terbit: \(error.id). Permohonan tetap di langkah ini; perbaiki lalu jalankan lagi.",
                              en: "DNS is not published: \(error.en). The request stays on this step; fix it and run this again.")
-            try simpul.database.write { db in
+            try simpul.database.rawWrite { db in
                 try db.execute(sql: "UPDATE hosting_requests SET last_error = ?, updated_at = ? WHERE ticket_id = ?",
                                arguments: [try StoredJSON.encode(shown), Timestamp.string(now), ticketID])
             }
@@ -90,10 +90,10 @@ extension HostingService {
         let report = report.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !report.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis laporan pemasangan", en: "write the installation report")) }
         // Checked before the photo is stored, so a rack without room leaves nothing behind.
-        try simpul.database.read { db in _ = try Self.fit(db, rack: rack, position: position, request: request) }
+        try simpul.database.rawRead { db in _ = try Self.fit(db, rack: rack, position: position, request: request) }
         let photoValue = try simpul.tickets.attach(ticketID, kind: .photo, fileName: photo.fileName, contentType: photo.contentType, data: photo.data, by: principal)
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             let rackID = try Self.fit(db, rack: rack, position: position, request: request)
             let agencyID = try simpul.tickets.agencyID(db, code: request.agency)
             // The device's columns hold what the device list's headings say: its site is the rack's room;
@@ -154,7 +154,7 @@ extension HostingService {
             throw ServiceError(.invalid, Text(id: "port \(port) di luar 1–65535", en: "port \(port) is outside 1–65535"))
         }
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             let (method, port): (String, Int?) = switch probe {
             case .icmp: ("icmp", nil)
             case .tcp(let p): ("tcp", p)
@@ -185,7 +185,7 @@ extension HostingService {
             throw ServiceError(.invalid, Text(id: "server ini belum atau tidak lagi dititipkan", en: "this server is not (or no longer) placed"))
         }
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             try db.execute(sql: "UPDATE hosting_requests SET last_check_at = ?, last_check_by = ?, updated_at = ? WHERE ticket_id = ?",
                            arguments: [Timestamp.string(now), principal.username, Timestamp.string(now), ticketID])
             var audit = try AuditWriter(db, actor: principal.username, now: now)
@@ -205,7 +205,7 @@ extension HostingService {
         _ = try self.request(ticket: ticketID, by: principal)  // visible to this user, or not found
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let (outcome, ids) = try simpul.database.write { db -> (DNSService.Outcome, [Int64]) in
+        let (outcome, ids) = try simpul.database.rawWrite { db -> (DNSService.Outcome, [Int64]) in
             // Checked in the transaction, so that two people decommissioning at once do it once.
             let row = try Row.fetchOne(db, sql: "SELECT state, device_id FROM hosting_requests WHERE ticket_id = ?", arguments: [ticketID])
             let state: String = row?["state"] ?? "-", installed = (row?["device_id"] as Int64?) != nil

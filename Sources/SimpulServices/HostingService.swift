@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Server hosting intake (SOP "Pelayanan Penitipan Server" with SOP 14's IP/DNS and monitoring
 /// steps): an agency's request runs on the `hosting-intake` playbook. Filing holds an address for the
@@ -222,7 +222,7 @@ public struct HostingService: Sendable {
     public func file(_ form: Form, by principal: Principal) throws -> Request {
         try Action.file.require(principal)
         let now = simpul.now()
-        let id = try simpul.database.write { db -> Int64 in
+        let id = try simpul.database.rawWrite { db -> Int64 in
             var form = form
             let agencyCode = principal.role == .agency ? principal.agencyCode : form.agency?.uppercased()
             guard let agencyCode, !agencyCode.isEmpty else {
@@ -370,7 +370,7 @@ public struct HostingService: Sendable {
 
     public func request(ticket ticketID: Int64, by principal: Principal) throws -> Request {
         let now = simpul.now()
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             guard let found = try Row.fetchOne(db, sql: "\(Self.select) WHERE h.ticket_id = ?", arguments: [ticketID]).map({ var cache: [Int: Playbook] = [:]; return try row($0, now: now, db, playbooks: &cache) }) else {
                 throw Self.notFound(ticketID)
             }
@@ -384,7 +384,7 @@ public struct HostingService: Sendable {
         let now = simpul.now()
         let agency = principal.role == .agency ? principal.agencyCode : agency?.uppercased()
         guard principal.role == .agency || principal.can(.viewEstate) else { throw ServiceError.forbidden(.viewEstate) }
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             var cache: [Int: Playbook] = [:]
             return try Row.fetchAll(db, sql: "\(Self.select) WHERE (?1 IS NULL OR a.code = ?1) AND (?2 IS NULL OR h.state = ?2) ORDER BY h.id DESC",
                              arguments: [agency, state?.rawValue]).map { try row($0, now: now, db, playbooks: &cache) }
@@ -415,7 +415,7 @@ public struct HostingService: Sendable {
 
     public func check(ticket ticketID: Int64, by principal: Principal) throws -> Check {
         let request = try request(ticket: ticketID, by: principal)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let racks = RackFit.candidates(try Self.rackSpaces(db), heightU: request.form.heightU, watts: request.form.powerWatts)
             let addressNote: Text = switch request.addressState {
             case "held": Text(id: "ditahan untuk permohonan ini di pool \(request.pool ?? "-")", en: "held for this request in pool \(request.pool ?? "-")")

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Addresses out of the pools: the next free one, holds that lapse by themselves, assignments and
 /// releases, each one write transaction with its history and audit row. Only admins change them.
@@ -43,7 +43,7 @@ public struct IPAMService: Sendable {
     public func next(pool name: String, by principal: Principal) throws -> IPAddress {
         try principal.require(.viewEstate)
         let now = simpul.now()
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let pool = try Self.pool(db, name)
             // A lapsed hold not yet released comes back before anything above it.
             let lapsed = try IPAMStore.lapsedHolds(db, poolID: pool.id, now: now).map(\.address).min()
@@ -95,7 +95,7 @@ public struct IPAMService: Sendable {
         try ServiceError.limit(request.note, Text(id: "catatan", en: "the note"), Limits.shortText)
         try ServiceError.limit(request.idempotencyKey, Text(id: "kunci idempotensi", en: "the idempotency key"), Limits.name)
         let now = simpul.now()
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             var audit = try AuditWriter(db, actor: principal.username, now: now)
             let allocation = try Self.allocate(db, request, as: state, by: principal, now: now, audit: &audit)
             try audit.close()
@@ -110,7 +110,7 @@ public struct IPAMService: Sendable {
         var done = 0
         for start in stride(from: 0, to: owners.count, by: max(1, batch)) {
             let now = simpul.now()
-            try simpul.database.write { db in
+            try simpul.database.rawWrite { db in
                 var audit = try AuditWriter(db, actor: principal.username, now: now)
                 for owner in owners[start..<min(owners.count, start + batch)] {
                     _ = try Self.allocate(db, Request(pool: pool, owner: owner), as: .assigned, by: principal, now: now, audit: &audit)
@@ -223,7 +223,7 @@ public struct IPAMService: Sendable {
         let address = try Self.parse(text)
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let (allocation, outcome, ids) = try simpul.database.write { db in
+        let (allocation, outcome, ids) = try simpul.database.rawWrite { db in
             let pool = try Self.pool(db, containing: address, named: name)
             guard let allocation = try IPAMStore.allocation(db, poolID: pool.id, address: address) else {
                 throw ServiceError(.notFound, Text(id: "\(address) tidak sedang dipegang atau diberikan di pool \(pool.pool.name)",
@@ -252,7 +252,7 @@ public struct IPAMService: Sendable {
     @discardableResult
     public func releaseLapsedHolds() throws -> Int {
         let now = simpul.now()
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             var audit = try AuditWriter(db, actor: "simpul", now: now)
             let released = try Self.releaseLapsed(db, poolID: nil, now: now, audit: &audit)
             try audit.close()
@@ -285,7 +285,7 @@ public struct IPAMService: Sendable {
     public func show(_ text: String, pool name: String? = nil, by principal: Principal) throws -> AddressReport {
         try principal.require(.viewEstate)
         let address = try Self.parse(text)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let pool = try Self.pool(db, containing: address, named: name)
             let allocation = try IPAMStore.allocation(db, poolID: pool.id, address: address)
             let exclusion = pool.layout.exclusion(of: address)
@@ -299,7 +299,7 @@ public struct IPAMService: Sendable {
     public func list(pool name: String? = nil, state: IPAMStore.State? = nil, owner: String? = nil, limit: Int = 500, offset: Int = 0,
                      by principal: Principal) throws -> [IPAMStore.Allocation] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let poolID = try name.map { try Self.pool(db, $0).id }
             return try IPAMStore.allocations(db, poolID: poolID, state: state, owner: owner, limit: limit, offset: offset)
         }
@@ -308,7 +308,7 @@ public struct IPAMService: Sendable {
     /// Each pool's use, or one pool's.
     public func usage(pool name: String? = nil, by principal: Principal) throws -> [IPAMStore.Usage] {
         try principal.require(.viewEstate)
-        return try simpul.database.read { try IPAMStore.usage($0, pool: name) }
+        return try simpul.database.rawRead { try IPAMStore.usage($0, pool: name) }
     }
 
     // MARK: Helpers

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Importing and exporting the estate as YAML.
 public struct InventoryService: Sendable {
@@ -20,7 +20,7 @@ public struct InventoryService: Sendable {
     /// Validates the documents against themselves and the database, without writing.
     public func validate(_ documents: [InventoryDocument], prune: Bool = false) throws -> [InventoryIssue] {
         let (source, issues) = InventoryReader.read(documents)
-        let current = try simpul.database.read { try InventoryStore.load($0) }
+        let current = try simpul.database.rawRead { try InventoryStore.load($0) }
         let kept = Inventory.kept(current: current, desired: source.inventory, prune: prune)
         return issues + InventoryValidator.validate(source, kept: kept)
     }
@@ -38,7 +38,7 @@ public struct InventoryService: Sendable {
         let (source, readIssues) = InventoryReader.read(documents)
         let desired = source.inventory
         defer { simpul.officeZone.forget() }
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             let current = try InventoryStore.load(db)
             let kept = Inventory.kept(current: current, desired: desired, prune: prune)
             let issues = readIssues + InventoryValidator.validate(source, kept: kept)
@@ -108,7 +108,7 @@ public struct InventoryService: Sendable {
     /// The database as YAML documents that import back to the same state.
     public func export(by principal: Principal) throws -> [InventoryDocument] {
         try principal.require(.viewEstate)
-        let inventory = try simpul.database.read { try InventoryStore.load($0) }
+        let inventory = try simpul.database.rawRead { try InventoryStore.load($0) }
         return try InventoryWriter.documents(inventory)
     }
 

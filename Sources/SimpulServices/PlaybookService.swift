@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Loading playbooks and the office calendar into the database, and reading them back.
 /// A loaded version never changes: a file whose steps changed must carry a new version.
@@ -65,7 +65,7 @@ public struct PlaybookService: Sendable {
         let (playbooks, calendar, issues) = Self.check(documents)
         guard issues.isEmpty, let calendar else { throw InventoryInvalid(issues: issues, noun: .playbooks) }
         let now = simpul.now()
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             var report = Report(dryRun: dryRun, added: [], unchanged: [], calendarChanged: false, holidays: calendar.holidays.count)
             var problems: [InventoryIssue] = []
             var audit = try AuditWriter(db, actor: principal.username, now: now)
@@ -118,12 +118,12 @@ public struct PlaybookService: Sendable {
 
     /// The current version of every playbook.
     public func list(by principal: Principal) throws -> [PlaybookStore.Loaded] {
-        try simpul.database.read { try PlaybookStore.heads($0) }
+        try simpul.database.rawRead { try PlaybookStore.heads($0) }
     }
 
     /// One playbook: the current version, or the one given.
     public func playbook(_ id: String, version: Int? = nil, by principal: Principal) throws -> PlaybookStore.Loaded {
-        let found = try simpul.database.read { db in
+        let found = try simpul.database.rawRead { db in
             try version.map { try PlaybookStore.load(db, id: id, version: $0) } ?? PlaybookStore.head(db, id: id)
         }
         guard let found else { throw Self.notLoaded(id, version: version) }
@@ -131,7 +131,7 @@ public struct PlaybookService: Sendable {
     }
 
     public func calendar() throws -> CalendarDefinition {
-        try simpul.database.read { try PlaybookStore.calendar($0) }
+        try simpul.database.rawRead { try PlaybookStore.calendar($0) }
     }
 
     static func notLoaded(_ id: String, version: Int?) -> ServiceError {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Web sessions, kept in the database so they survive a restart and work across processes.
 /// The cookie holds a random token; only its SHA-256 is stored.
@@ -20,7 +20,7 @@ public struct SessionService: Sendable {
         let token = SecureRandom.token(bytes: 32)
         let csrf = SecureRandom.token(bytes: 24)
         let now = simpul.now()
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             try db.execute(sql: """
                 INSERT INTO sessions (token_hash, user_id, csrf_token, language, created_at, expires_at, last_seen_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -35,7 +35,7 @@ public struct SessionService: Sendable {
     public func session(token: String) throws -> Session? {
         let now = simpul.now()
         let at = Timestamp.string(now)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             // Cached: every page request compiles nothing for its session.
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT s.csrf_token, s.language AS session_language, users.*, agencies.code AS agency_code FROM sessions s
@@ -49,7 +49,7 @@ public struct SessionService: Sendable {
     }
 
     public func setLanguage(_ language: Language, token: String) throws {
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             try db.execute(sql: "UPDATE sessions SET language = ? WHERE token_hash = ?", arguments: [language.rawValue, SecureRandom.sha256(token)])
             try db.execute(sql: """
                 UPDATE users SET language = ? WHERE id = (SELECT user_id FROM sessions WHERE token_hash = ?)
@@ -58,7 +58,7 @@ public struct SessionService: Sendable {
     }
 
     public func destroy(token: String) throws {
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [SecureRandom.sha256(token)])
         }
     }

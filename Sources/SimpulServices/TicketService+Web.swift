@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// What the ticket pages need besides the use cases themselves: who can be picked in the
 /// assign selects, which forms to show, which playbooks to offer. Read-only; the rules are
@@ -20,7 +20,7 @@ extension TicketService {
     /// those whose role does the step first. With no steps: every active office user.
     /// Agency users and viewers assign nobody, so they get an empty list.
     public func assignable(for steps: [Step], agency: String?, by principal: Principal) throws -> [Assignable] {
-        try simpul.database.read { try Self.assignable($0, for: steps, agency: agency, by: principal) }
+        try simpul.database.rawRead { try Self.assignable($0, for: steps, agency: agency, by: principal) }
     }
 
     static func assignable(_ db: Database, for steps: [Step], agency: String?, by principal: Principal) throws -> [Assignable] {
@@ -61,7 +61,7 @@ extension TicketService {
     public func listPage(_ filter: TicketStore.Filter, by principal: Principal) throws -> ListPage {
         let now = simpul.now()
         let agencyScope = try simpul.estate.visibleAgencyFilter(principal)
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let versions = try PlaybookStore.all(db)
             return ListPage(
                 page: try Self.list(db, filter, by: principal, now: now),

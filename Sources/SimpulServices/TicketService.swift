@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import SimpulCore
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Tickets on playbooks: open, act on steps, hold and resume, cancel and reopen, list, show,
 /// and the clock sweep that fires escalations. Each user action is one transaction with its
@@ -36,7 +36,7 @@ public struct TicketService: Sendable {
         try ServiceError.limit(subject, Text(id: "pokok tiket", en: "the ticket's subject"), Limits.name)
         try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.longText)
         let now = simpul.now()
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             try open(db, playbook: playbookID, subject: subject, agency: agency, priority: priority, assignee: assignee,
                      note: note, by: principal, now: now)
         }
@@ -45,7 +45,7 @@ public struct TicketService: Sendable {
     /// Opens many tickets in one transaction (benchmarks and bulk imports); each as `open` would.
     public func openMany(_ requests: [(playbook: String, subject: String, agency: String?)], by principal: Principal,
                          at times: [Date]) throws -> [Int64] {
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             try zip(requests, times).map { request, time in
                 try open(db, playbook: request.playbook, subject: request.subject, agency: request.agency, priority: .normal,
                          assignee: nil, note: nil, by: principal, now: time)
@@ -83,7 +83,7 @@ public struct TicketService: Sendable {
     public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil, by principal: Principal) throws {
         try Self.checkLengths(event, reason: reason)
         let now = simpul.now()
-        let dnsChanges = try simpul.database.write { db in try act(db, id, event, reason: reason, expecting: expected, by: principal, now: now) }
+        let dnsChanges = try simpul.database.rawWrite { db in try act(db, id, event, reason: reason, expecting: expected, by: principal, now: now) }
         // A cancelled hosting request took its DNS records away; the server hears of it now, or from the timer.
         if !dnsChanges.isEmpty { _ = simpul.dnsRecords.push(DNSService.Outcome(), dnsChanges) }
     }
@@ -191,7 +191,7 @@ public struct TicketService: Sendable {
         let name = Self.cleanFileName(fileName)
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let now = simpul.now()
-        return try simpul.database.write { db in
+        return try simpul.database.rawWrite { db in
             let (ticket, _, playbook) = try loadVisible(db, id: id, by: principal)
             guard ticket.status.isActive, principal.role != .viewer else {
                 throw ServiceError(.invalid, Text(id: "berkas hanya dapat dilampirkan pada tiket yang berjalan", en: "files can only be attached to a running ticket"))
@@ -215,7 +215,7 @@ public struct TicketService: Sendable {
     public static let maxAttachmentBytes = 10 * 1024 * 1024
 
     public func attachment(_ attachmentID: Int64, by principal: Principal) throws -> (TicketStore.AttachmentInfo, Data) {
-        try simpul.database.read { db in
+        try simpul.database.rawRead { db in
             guard let found = try TicketStore.attachment(db, id: attachmentID) else { throw Self.noAttachment(attachmentID) }
             _ = try loadVisible(db, id: found.0.ticketID, by: principal)
             return found
@@ -226,7 +226,7 @@ public struct TicketService: Sendable {
 
     public func detail(_ id: Int64, by principal: Principal) throws -> Detail {
         let now = simpul.now()
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             let (ticket, _, playbook) = try loadVisible(db, id: id, by: principal)
             let calendar = try calendar(db)
             let clocks = ClockEvaluator(calendar: calendar).clocks(ticket, playbook: playbook, now: now)
@@ -241,7 +241,7 @@ public struct TicketService: Sendable {
     /// A page of the list; agency users see only their agency's tickets.
     public func list(_ filter: TicketStore.Filter, by principal: Principal) throws -> TicketStore.Page {
         let now = simpul.now()
-        return try simpul.database.read { try Self.list($0, filter, by: principal, now: now) }
+        return try simpul.database.rawRead { try Self.list($0, filter, by: principal, now: now) }
     }
 
     /// The list as `principal` may see it: an agency user only their own agency's tickets.
@@ -284,16 +284,16 @@ public struct TicketService: Sendable {
     /// Marks every notification for the user (and their role) read up to now.
     public func markNotificationsRead(by principal: Principal) throws {
         guard let userID = principal.userID else { return }
-        try simpul.database.write { db in
+        try simpul.database.rawWrite { db in
             let targets = ["role:\(principal.role.rawValue)", "user:\(principal.username)"]
-            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM outbox WHERE target IN (?, ?)", arguments: [targets[0], targets[1]]) ?? 0
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM notifications WHERE target IN (?, ?)", arguments: [targets[0], targets[1]]) ?? 0
             try db.execute(sql: "UPDATE users SET notifications_read_to = max(notifications_read_to, ?) WHERE id = ?", arguments: [newest, userID])
         }
     }
 
     public func work(by principal: Principal, limit: Int = 100) throws -> Work {
         let now = simpul.now()
-        return try simpul.database.read { db in
+        return try simpul.database.rawRead { db in
             var assignedFilter = TicketStore.Filter()
             assignedFilter.assignee = principal.username
             assignedFilter.limit = limit
@@ -349,7 +349,7 @@ public struct TicketService: Sendable {
 
     /// Titles of every loaded playbook version, for lists.
     public func playbooks() throws -> [String: Playbook] {
-        try simpul.database.read { db in
+        try simpul.database.rawRead { db in
             Self.byVersion(try PlaybookStore.all(db))
         }
     }
@@ -382,7 +382,7 @@ public struct TicketService: Sendable {
     public func sweep(dryRun: Bool = false) throws -> SweepReport {
         let now = simpul.now()
         let started = DispatchTime.now().uptimeNanoseconds
-        let (open, playbooks, workCalendar): ([TicketStore.OpenClock], [PlaybookStore.Loaded], WorkCalendar) = try simpul.database.read { db in
+        let (open, playbooks, workCalendar): ([TicketStore.OpenClock], [PlaybookStore.Loaded], WorkCalendar) = try simpul.database.rawRead { db in
             (try TicketStore.openClocks(db), try PlaybookStore.all(db), try self.calendar(db))
         }
         let read = DispatchTime.now().uptimeNanoseconds
@@ -427,7 +427,7 @@ public struct TicketService: Sendable {
         guard !dryRun, !due.isEmpty else { return report }
         // Fire in batches, one transaction each, so the web is never locked out for long.
         for batch in stride(from: 0, to: due.count, by: 500).map({ Array(due[$0..<min($0 + 500, due.count)]) }) {
-            try simpul.database.write { db in
+            try simpul.database.rawWrite { db in
                 let calendar = try calendar(db)
                 for id in batch {
                     guard let (ticket, agencyID) = try TicketStore.load(db, id: id),

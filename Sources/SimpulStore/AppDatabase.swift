@@ -5,7 +5,7 @@ import SimpulCore
 /// The one database of Simpul: the inventory every module shares, accounts, sessions and the
 /// audit log. Migrations run when it opens.
 public final class AppDatabase: Sendable {
-    public let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
@@ -44,7 +44,8 @@ public final class AppDatabase: Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: one user action, all or nothing.
     /// Immediate, so two processes never deadlock upgrading a read lock to a write.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Raw access for the stores and for tests that inspect tables; services use `write(as:at:)`.
+    @_spi(Raw) public func rawWrite<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
@@ -55,7 +56,14 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    @_spi(Raw) public func rawRead<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.read(body)
+    }
+}
+
+extension AppDatabase {
+    /// Throws unless the database answers a query (`/healthz`).
+    public func checkHealth() throws {
+        _ = try rawRead { try Int.fetchOne($0, sql: "SELECT 1") }
     }
 }

@@ -538,6 +538,46 @@ extension AppDatabase {
         migrator.registerMigration("v9-zone-primary-ns-addresses") { db in
             try db.execute(sql: "ALTER TABLE zones ADD COLUMN primary_ns_addresses TEXT")
         }
+        // In-app notifications ("waiting for your role", escalations shown on the work page) are not
+        // deliveries: the old `outbox` becomes `notifications`, and `outbox` is now the one queue of side
+        // effects to deliver (DNS change sets now; mail and webhooks next), each row claimed by one
+        // worker at a time, retried with backoff, and kept visible when it fails for good.
+        migrator.registerMigration("v10-outbox") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox RENAME TO notifications;
+                DROP INDEX outbox_pending;
+                DROP INDEX outbox_ticket;
+                CREATE INDEX notifications_target ON notifications(target, id);
+                CREATE INDEX notifications_ticket ON notifications(ticket_id);
+
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    channel TEXT NOT NULL CHECK (channel IN ('dns', 'mail', 'webhook')),
+                    -- The same side effect asked for twice is delivered once.
+                    dedupe_key TEXT NOT NULL UNIQUE CHECK (length(dedupe_key) BETWEEN 1 AND 500),
+                    payload TEXT NOT NULL,
+                    -- What the delivery is about, to show it where people look: its ticket, its zone.
+                    ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+                    subject TEXT,
+                    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed', 'dismissed')),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    max_attempts INTEGER NOT NULL CHECK (max_attempts BETWEEN 1 AND 100),
+                    next_attempt_at TEXT NOT NULL,
+                    claimed_by TEXT,
+                    claim_expires_at TEXT,
+                    last_error TEXT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    delivered_at TEXT,
+                    settled_by TEXT,
+                    CHECK ((claimed_by IS NULL) = (claim_expires_at IS NULL))
+                ) STRICT;
+                CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state = 'pending';
+                CREATE INDEX outbox_state ON outbox(state, id);
+                CREATE INDEX outbox_ticket ON outbox(ticket_id) WHERE ticket_id IS NOT NULL;
+                CREATE INDEX outbox_subject ON outbox(subject, id) WHERE subject IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -153,7 +153,7 @@ public enum TicketStore {
     }
 
     public static func enqueue(kind: String, ticketID: Int64, target: String, payload: String, now: Date, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO outbox (created_at, kind, ticket_id, target, payload) VALUES (?, ?, ?, ?, ?)",
+        try db.execute(sql: "INSERT INTO notifications (created_at, kind, ticket_id, target, payload) VALUES (?, ?, ?, ?, ?)",
                        arguments: [Timestamp.string(now), kind, ticketID, target, payload])
     }
 
@@ -199,7 +199,7 @@ public enum TicketStore {
         }
         if let status { clauses.append("status = ?"); arguments.append(status) }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: "SELECT * FROM outbox \(whereSQL) ORDER BY id DESC LIMIT \(limit)", arguments: StatementArguments(arguments)).map {
+        return try Row.fetchAll(db, sql: "SELECT * FROM notifications \(whereSQL) ORDER BY id DESC LIMIT \(limit)", arguments: StatementArguments(arguments)).map {
             OutboxItem(id: $0["id"], createdAt: $0["created_at"], kind: $0["kind"], ticketID: $0["ticket_id"], target: $0["target"],
                        payload: $0["payload"], status: $0["status"], attempts: $0["attempts"], lastError: $0["last_error"])
         }

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 import SimpulCore
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// Sign-in and token rules that an attacker probes: tokens end with the password they were made
 /// under, a disabled user gets no token, and the sign-in throttle counts and checks in one step.
@@ -57,7 +57,7 @@ struct AccountSecurityTests {
         let limit = t.simpul.settings.maxLoginFailures
         #expect(outcomes.count("wrong") == limit, "\(outcomes.all)")
         #expect(outcomes.count("throttled") == 40 - limit)
-        let tried = try t.simpul.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failures WHERE username = 'kadis'") }
+        let tried = try t.simpul.database.rawRead { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failures WHERE username = 'kadis'") }
         #expect(tried == limit)
         // The right password is refused too until the window passes, then works and clears the count.
         #expect(throws: ServiceError.self) { _ = try accounts.authenticate(username: "kadis", password: "rahasia-sekali-42", remote: "10.1.1.1") }

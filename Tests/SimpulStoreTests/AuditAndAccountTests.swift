@@ -3,17 +3,17 @@ import GRDB
 import Testing
 import SimpulCore
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 @Suite("Audit log and accounts")
 struct AuditAndAccountTests {
     @Test func auditLogIsAppendOnly() throws {
         let t = try TestDistrict()
         #expect(throws: DatabaseError.self) {
-            try t.simpul.database.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'x' WHERE seq = 1") }
+            try t.simpul.database.rawWrite { try $0.execute(sql: "UPDATE audit_log SET actor = 'x' WHERE seq = 1") }
         }
         #expect(throws: DatabaseError.self) {
-            try t.simpul.database.write { try $0.execute(sql: "DELETE FROM audit_log WHERE seq = 1") }
+            try t.simpul.database.rawWrite { try $0.execute(sql: "DELETE FROM audit_log WHERE seq = 1") }
         }
         #expect(try t.simpul.audit.verify(by: t.cli).isIntact)
     }
@@ -21,7 +21,7 @@ struct AuditAndAccountTests {
     /// Someone with the database file drops the guard and edits a row: verify names it.
     @Test func tamperedRowIsCaught() throws {
         let t = try TestDistrict()
-        try t.simpul.database.write { db in
+        try t.simpul.database.rawWrite { db in
             try db.execute(sql: "DROP TRIGGER audit_log_no_update")
             try db.execute(sql: "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5")
         }
@@ -33,14 +33,14 @@ struct AuditAndAccountTests {
 
     @Test func deletedRowsAreCaught() throws {
         let t = try TestDistrict()
-        try t.simpul.database.write { db in
+        try t.simpul.database.rawWrite { db in
             try db.execute(sql: "DROP TRIGGER audit_log_no_delete")
             try db.execute(sql: "DELETE FROM audit_log WHERE seq = 7")
         }
         #expect(try t.simpul.audit.verify(by: t.cli).problems.contains { $0.text.en.contains("#7") })
         let u = try TestDistrict()
         let last = try u.count("audit_log")
-        try u.simpul.database.write { db in
+        try u.simpul.database.rawWrite { db in
             try db.execute(sql: "DROP TRIGGER audit_log_no_delete")
             try db.execute(sql: "DELETE FROM audit_log WHERE seq = ?", arguments: [last])
         }
@@ -53,7 +53,7 @@ struct AuditAndAccountTests {
                                   password: "Kabel-Biru-2026", by: t.cli)
         let user = try t.simpul.accounts.authenticate(username: "teknisi1", password: "Kabel-Biru-2026", remote: "127.0.0.1")
         #expect(user.role == .technician)
-        #expect(try t.simpul.database.read { try String.fetchOne($0, sql: "SELECT password_hash FROM users") }?.hasPrefix("$2") == true)
+        #expect(try t.simpul.database.rawRead { try String.fetchOne($0, sql: "SELECT password_hash FROM users") }?.hasPrefix("$2") == true)
         for _ in 0..<5 {
             #expect(throws: ServiceError.self) {
                 try t.simpul.accounts.authenticate(username: "teknisi1", password: "salah-salah-salah", remote: "127.0.0.2")
@@ -74,7 +74,7 @@ struct AuditAndAccountTests {
         let (token, secret) = try t.simpul.accounts.createToken(username: "kasi", name: "dasbor", by: t.cli)
         #expect(try t.simpul.accounts.principal(forToken: secret)?.username == "kasi")
         #expect(try t.simpul.accounts.principal(forToken: secret + "x") == nil)
-        #expect(try t.simpul.database.read { try String.fetchAll($0, sql: "SELECT token_hash FROM api_tokens") }.allSatisfy { $0 != secret })
+        #expect(try t.simpul.database.rawRead { try String.fetchAll($0, sql: "SELECT token_hash FROM api_tokens") }.allSatisfy { $0 != secret })
         try t.simpul.accounts.setDisabled(true, username: "kasi", by: t.cli)
         #expect(try t.simpul.accounts.principal(forToken: secret) == nil)
         #expect(throws: ServiceError.self) {

@@ -3,7 +3,7 @@ import GRDB
 import SimpulCore
 import SimpulDNS
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 import SimpulTestRigs
 import Testing
 
@@ -29,7 +29,7 @@ final class DNSServiceTests {
     }
 
     func serial(_ district: TestDistrict, _ zone: String) throws -> UInt32 {
-        try district.simpul.database.read { db in try DNSStore.zone(db, named: DomainName(zone)!)!.serial }
+        try district.simpul.database.rawRead { db in try DNSStore.zone(db, named: DomainName(zone)!)!.serial }
     }
 
     @Test func anAddressRecordBringsItsPTRAndBothArePushedAndConfirmed() throws {
@@ -50,7 +50,7 @@ final class DNSServiceTests {
         _ = try dns.add([record("sikd.contohkab.go.id", .txt, "pemilik: Dinas Kesehatan")], by: cli)
         #expect(try serial(district, "contohkab.go.id") == first + 1)
         #expect(try serial(district, "0.20.10.in-addr.arpa") == first)
-        #expect(try district.simpul.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log WHERE action = 'dns.add'") } == 3)
+        #expect(try district.simpul.database.rawRead { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log WHERE action = 'dns.add'") } == 3)
 
         // IPv6: the PTR goes under ip6.arpa.
         let v6 = try district.simpul.ipam.assign(.init(pool: "public-v6", owner: "device:SIKD-01"), by: cli).address

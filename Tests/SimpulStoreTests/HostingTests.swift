@@ -3,7 +3,7 @@ import GRDB
 import SimpulCore
 import SimpulDNS
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 import SimpulTestRigs
 import Testing
 
@@ -125,7 +125,7 @@ final class HostingTests {
         #expect(try named.dig(["A", "sikd.contohkab.go.id"]).isEmpty)
         #expect(try named.dig(["-x", "10.20.0.10"]).isEmpty)
         #expect(try office.district.count("monitor_targets") == 0)
-        #expect(try office.simpul.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM devices WHERE name = 'sikd'") } == 0)
+        #expect(try office.simpul.database.rawRead { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM devices WHERE name = 'sikd'") } == 0)
         #expect(try office.simpul.ipam.next(pool: "dc-server", by: office.district.cli).description == "10.20.0.10")
         #expect(try hosting.request(ticket: filed.ticketID, by: office.district.cli).state == .decommissioned)
     }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import SimpulCore
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 import Testing
 
 @Suite("Addresses from the pools") struct IPAMTests {
@@ -30,7 +30,7 @@ import Testing
         #expect(try ipam.next(pool: "dc-server", by: cli).description == "10.20.0.10")
         let report = try ipam.show("10.20.0.10", by: cli)
         #expect(report.state == "free" && report.history.map(\.action) == ["held", "assigned", "released"])
-        let actions = try district.simpul.database.read {
+        let actions = try district.simpul.database.rawRead {
             try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE object_type = 'address' ORDER BY seq")
         }
         #expect(actions == ["ip.hold", "ip.assign", "ip.release"])
@@ -101,7 +101,7 @@ import Testing
         #expect(error?.text.en.contains("is exhausted") == true)
         // Returned in any order, the free space merges back into one range.
         for address in seen.shuffled() { try ipam.release(address.description, by: cli) }
-        let ranges = try district.simpul.database.read { try Row.fetchAll($0, sql: "SELECT first, last FROM ip_free f JOIN pools p ON p.id = f.pool_id WHERE p.name = 'dc-server'") }
+        let ranges = try district.simpul.database.rawRead { try Row.fetchAll($0, sql: "SELECT first, last FROM ip_free f JOIN pools p ON p.id = f.pool_id WHERE p.name = 'dc-server'") }
         #expect(ranges.count == 1 && ranges.first?["first"] == "0a14000a" && ranges.first?["last"] == "0a1400ef")
     }
 

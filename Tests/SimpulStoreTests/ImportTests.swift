@@ -3,7 +3,7 @@ import GRDB
 import Testing
 import SimpulCore
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 @Suite("Inventory import into SQLite")
 struct ImportTests {
@@ -80,7 +80,7 @@ struct ImportTests {
         try t.simpul.accounts.add(username: "dinkes", fullName: "Operator Dinkes", role: .agency, agency: "DINKES",
                                   password: "Sehat-Selalu-2026", by: t.cli)
         // The estate without DINKES and everything that names it: valid on its own.
-        var inventory = try t.simpul.database.read { try InventoryStore.load($0) }
+        var inventory = try t.simpul.database.rawRead { try InventoryStore.load($0) }
         inventory.agencies.removeAll { $0.code == "DINKES" }
         inventory.links.removeAll { $0.agency == "DINKES" }
         inventory.devices.removeAll { $0.agency == "DINKES" }
@@ -125,7 +125,7 @@ struct ImportTests {
 
     @Test func aPruneThatEmptiesAKindWhenAskedTo() throws {
         let t = try TestDistrict()
-        var inventory = try t.simpul.database.read { try InventoryStore.load($0) }
+        var inventory = try t.simpul.database.rawRead { try InventoryStore.load($0) }
         inventory.links = []
         let documents = try InventoryWriter.documents(inventory).filter { $0.file != "links.yaml" }
         let report = try t.simpul.inventory.importDocuments(documents, by: t.cli, prune: true, allowEmptyKind: true)
@@ -136,7 +136,7 @@ struct ImportTests {
 
     @Test func aPruneThatKeepsSomeOfEveryKindNeedsNoConfirmation() throws {
         let t = try TestDistrict()
-        var inventory = try t.simpul.database.read { try InventoryStore.load($0) }
+        var inventory = try t.simpul.database.rawRead { try InventoryStore.load($0) }
         let link = try #require(inventory.links.first)
         inventory.links.removeAll { $0.circuit == link.circuit }
         let report = try t.simpul.inventory.importDocuments(try InventoryWriter.documents(inventory), by: t.cli, prune: true)
@@ -148,8 +148,8 @@ struct ImportTests {
         let exported = try t.simpul.inventory.export(by: t.cli)
         let fresh = try TestDistrict(importExample: false)
         try fresh.simpul.inventory.importDocuments(exported, by: fresh.cli)
-        let a = try t.simpul.database.read { try InventoryStore.load($0) }
-        let b = try fresh.simpul.database.read { try InventoryStore.load($0) }
+        let a = try t.simpul.database.rawRead { try InventoryStore.load($0) }
+        let b = try fresh.simpul.database.rawRead { try InventoryStore.load($0) }
         #expect(a == b)
         #expect(try t.simpul.inventory.importDocuments(exported, by: t.cli).totalChanges == 0)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import SimpulCore
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 
 /// A fresh database in a temporary file, and the services over it with a fixed clock.
 struct TestDistrict {
@@ -39,7 +39,7 @@ struct TestDistrict {
     }
 
     func count(_ table: String) throws -> Int {
-        try simpul.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try simpul.database.rawRead { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
     func exampleDocuments() throws -> [InventoryDocument] {

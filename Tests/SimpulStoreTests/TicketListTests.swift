@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import SimpulCore
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 import Testing
 
 /// The ticket list's filters, order and counts on a real database file: whichever index a filter
@@ -93,7 +93,7 @@ import Testing
     @Test func theListIndexesCarryEveryFilteredColumn() throws {
         let (office, _) = try Self.office()
         // The count of a two-column filter reads the index alone (no table row per match).
-        let plan = try office.simpul.database.read { db in
+        let plan = try office.simpul.database.rawRead { db in
             try Row.fetchAll(db, sql: """
                 EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (SELECT 1 FROM tickets t INDEXED BY tickets_active_agency
                 WHERE t.status IN ('open', 'held') AND t.agency_id = 1 AND t.current_step = 'report' AND t.priority = 'high')

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import SimpulCore
 @testable import SimpulServices
-@testable import SimpulStore
+@_spi(Raw) @testable import SimpulStore
 
 /// Tickets through the services on a real database file: every playbook end to end, versions,
 /// the clock sweep, refusals that write nothing, and the compliance report.
@@ -102,7 +102,7 @@ struct TicketServiceTests {
             let detail = try office.simpul.tickets.detail(id, by: office.district.cli)
             #expect(detail.ticket.status == .done, "\(playbookID) \(choice)")
             for (stepID, name) in choice { #expect(detail.ticket.visits.contains { $0.stepID == stepID && $0.branch == name }) }
-            let rows = try office.simpul.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM ticket_steps WHERE ticket_id = ? AND outcome = 'completed'", arguments: [id]) }
+            let rows = try office.simpul.database.rawRead { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM ticket_steps WHERE ticket_id = ? AND outcome = 'completed'", arguments: [id]) }
             #expect(rows == detail.ticket.visits.count)
             #expect(detail.history.contains { $0.kind == .closed })
             // File evidence points at stored files of this ticket.
@@ -181,7 +181,7 @@ struct TicketServiceTests {
         report = try office.simpul.tickets.sweep()
         #expect(report.late == 1 && report.escalations == 1 && report.ticketsEscalated == 1)
         #expect(try office.simpul.tickets.sweep().escalations == 0)   // once per visit
-        let outbox = try office.simpul.database.read { try TicketStore.outbox($0, ticketID: id) }
+        let outbox = try office.simpul.database.rawRead { try TicketStore.outbox($0, ticketID: id) }
         #expect(outbox.count == 1)
         #expect(outbox.first?.target == "role:supervisor")
         let work = try office.simpul.tickets.work(by: office.users["kabid"]!)
@@ -199,7 +199,7 @@ struct TicketServiceTests {
         office.district.clock.advance(181 * 60)
         report = try office.simpul.tickets.sweep()
         #expect(report.escalations == 2)   // 100 % and 150 %
-        let targets = try office.simpul.database.read { try TicketStore.outbox($0, ticketID: id).map(\.target) }
+        let targets = try office.simpul.database.rawRead { try TicketStore.outbox($0, ticketID: id).map(\.target) }
         #expect(targets.contains { $0.hasPrefix("provider:") && $0 != "provider:-" })
         #expect(try office.simpul.tickets.detail(id, by: office.district.cli).ticket.priority == .high)
     }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import SimpulCore
 import SimpulServices
-import SimpulStore
+@_spi(Raw) import SimpulStore
 import Testing
 
 /// "Pekerjaan saya": a fault reported now is near the top, not under a month of stale late tickets;
@@ -77,7 +77,7 @@ struct WorkQueueTests {
         let (t, kasi, _, _) = try district()
         let id = try t.simpul.tickets.open(playbook: "fault-dispatch", subject: "Gangguan", agency: "DINKES", by: kasi)
         // Two identical rows for the role, as an escalation sent twice would leave.
-        try t.simpul.database.write { db in
+        try t.simpul.database.rawWrite { db in
             for _ in 0..<2 {
                 try db.execute(sql: "INSERT INTO outbox (created_at, kind, ticket_id, target, payload) VALUES (?, 'notify', ?, 'role:supervisor', '{\"reason\":\"terlambat\"}')",
                                arguments: [Timestamp.string(t.clock.now), id])
