@@ -1,9 +1,8 @@
 import Crypto
 import Foundation
-import GRDB
 import HummingbirdBcrypt
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// Users, passwords, API tokens and sign-in with throttling.
 public struct AccountService: Sendable {
@@ -33,16 +32,6 @@ public struct AccountService: Sendable {
         public var revokedAt: String?
     }
 
-    static let userColumns = """
-        SELECT users.*, agencies.code AS agency_code FROM users LEFT JOIN agencies ON agencies.id = users.agency_id
-        """
-
-    static func user(_ row: Row) -> User {
-        User(id: row["id"], username: row["username"], fullName: row["full_name"], role: Role(rawValue: row["role"]) ?? .viewer,
-             agency: row["agency_code"], disabled: row["disabled"], language: Language(tag: row["language"]),
-             createdAt: row["created_at"], lastLoginAt: row["last_login_at"])
-    }
-
     /// The audit form of a user: never the password hash.
     struct AuditedUser: Encodable {
         var username: String, fullName: String, role: String, agency: String?, disabled: Bool
@@ -51,19 +40,19 @@ public struct AccountService: Sendable {
 
     public func list(by principal: Principal) throws -> [User] {
         try principal.require(.manageUsers)
-        return try simpul.database.rawRead { try Row.fetchAll($0, sql: Self.userColumns + " ORDER BY users.username").map(Self.user) }
+        return try simpul.database.read { try AccountStore.users($0).map(User.init) }
     }
 
     public func user(_ username: String, by principal: Principal) throws -> User {
         if principal.username != username { try principal.require(.manageUsers) }
-        return try simpul.database.rawRead { db in try fetchUser(db, username) }
+        return try simpul.database.read { try fetchUser($0, username) }
     }
 
-    func fetchUser(_ db: Database, _ username: String) throws -> User {
-        guard let row = try Row.fetchOne(db, sql: Self.userColumns + " WHERE users.username = ?", arguments: [username]) else {
+    func fetchUser(_ reader: Reader, _ username: String) throws -> User {
+        guard let stored = try AccountStore.user(reader, username: username) else {
             throw ServiceError(.notFound, Text(id: "pengguna \"\(username)\" tidak ada", en: "user \"\(username)\" does not exist"))
         }
-        return Self.user(row)
+        return User(stored)
     }
 
     /// Creates a user. `agency` is required for, and only for, the `agency` role.
@@ -84,26 +73,23 @@ public struct AccountService: Sendable {
         }
         let hash = Bcrypt.hash(password, cost: simpul.settings.bcryptCost)
         let now = simpul.now()
-        return try simpul.database.rawWrite { db in
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM users WHERE username = ?", arguments: [username]) != nil {
-                throw ServiceError(.conflict, Text(id: "pengguna \"\(username)\" sudah ada", en: "user \"\(username)\" already exists"))
-            }
+        let exists = ServiceError(.conflict, Text(id: "pengguna \"\(username)\" sudah ada", en: "user \"\(username)\" already exists"))
+        return try simpul.database.write(as: principal.username, at: now) { tx in
+            if try AccountStore.usernameTaken(tx, username) { throw exists }
             var agencyID: Int64?
             if let agency {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [agency.uppercased()]) else {
+                guard let id = try InventoryStore.agencyID(tx, code: agency.uppercased()) else {
                     throw ServiceError(.invalid, Text(id: "instansi \"\(agency)\" tidak ada", en: "agency \"\(agency)\" does not exist"))
                 }
                 agencyID = id
             }
-            let at = Timestamp.string(now)
-            try db.execute(sql: """
-                INSERT INTO users (username, full_name, role, agency_id, password_hash, created_at, updated_at, password_changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [username, fullName, role.rawValue, agencyID, hash, at, at, at])
-            let user = try fetchUser(db, username)
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "create", objectType: "user", objectKey: username, after: AuditedUser(user))
-            try audit.close()
+            let user: User
+            do {
+                user = User(try AccountStore.insertUser(tx, username: username, fullName: fullName, role: role, agencyID: agencyID, passwordHash: hash))
+            } catch is StoreConflict {
+                throw exists
+            }
+            try tx.audit("create", "user", username, after: AuditedUser(user))
             return user
         }
     }
@@ -115,17 +101,12 @@ public struct AccountService: Sendable {
         if let problem = AccountRules.passwordProblem(password, username: username) { throw ServiceError(.invalid, problem) }
         let hash = Bcrypt.hash(password, cost: simpul.settings.bcryptCost)
         let now = simpul.now()
-        try simpul.database.rawWrite { db in
-            let user = try fetchUser(db, username)
-            let at = Timestamp.string(now)
-            try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
-                           arguments: [hash, at, at, user.id])
-            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [user.id])
-            try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [at, user.id])
-            let revoked = db.changesCount
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "password", objectType: "user", objectKey: username, after: ["tokens_revoked": String(revoked)])
-            try audit.close()
+        try simpul.database.write(as: principal.username, at: now) { tx in
+            let user = try fetchUser(tx, username)
+            try AccountStore.setPasswordHash(tx, userID: user.id, hash)
+            try SessionStore.deleteAll(tx, userID: user.id)
+            let revoked = try AccountStore.revokeTokens(tx, userID: user.id)
+            try tx.audit("password", "user", username, after: ["tokens_revoked": String(revoked)])
         }
     }
 
@@ -136,31 +117,27 @@ public struct AccountService: Sendable {
             throw ServiceError(.invalid, Text(id: "Anda tidak dapat menonaktifkan akun Anda sendiri", en: "you cannot disable your own account"))
         }
         let now = simpul.now()
-        try simpul.database.rawWrite { db in
-            let before = try fetchUser(db, username)
+        try simpul.database.write(as: principal.username, at: now) { tx in
+            let before = try fetchUser(tx, username)
             guard before.disabled != disabled else { return }
             if disabled && before.role == .admin {
-                let admins = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0") ?? 0
-                if admins <= 1 {
+                if try AccountStore.activeAdminCount(tx) <= 1 {
                     throw ServiceError(.invalid, Text(id: "ini administrator aktif terakhir; tambahkan administrator lain dulu",
                                                       en: "this is the last active administrator; add another one first"))
                 }
             }
-            try db.execute(sql: "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?", arguments: [disabled, Timestamp.string(now), before.id])
-            if disabled { try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [before.id]) }
+            try AccountStore.setDisabled(tx, userID: before.id, disabled)
+            if disabled { try SessionStore.deleteAll(tx, userID: before.id) }
             var after = before
             after.disabled = disabled
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: disabled ? "disable" : "enable", objectType: "user", objectKey: username,
-                             before: AuditedUser(before), after: AuditedUser(after))
-            try audit.close()
+            try tx.audit(disabled ? "disable" : "enable", "user", username, before: AuditedUser(before), after: AuditedUser(after))
         }
     }
 
     /// Stores the user's language choice.
     public func setLanguage(_ language: Language, userID: Int64) throws {
-        try simpul.database.rawWrite { db in
-            try db.execute(sql: "UPDATE users SET language = ? WHERE id = ?", arguments: [language.rawValue, userID])
+        try simpul.database.write(as: Transaction.system, at: simpul.now()) { tx in
+            try AccountStore.setLanguage(tx, userID: userID, language)
         }
     }
 
@@ -171,41 +148,31 @@ public struct AccountService: Sendable {
     public func authenticate(username: String, password: String, remote: String) throws -> User {
         let username = username.lowercased().trimmingCharacters(in: .whitespaces)
         let now = simpul.now()
-        let since = Timestamp.string(now.addingTimeInterval(-simpul.settings.throttleWindow))
+        let since = now.addingTimeInterval(-simpul.settings.throttleWindow)
         // Count and claim in one write transaction: the attempt is written as a failure before the
         // password is checked and taken back only when it was right, so parallel attempts cannot all
         // pass the count before any of them is recorded.
         let maxFailures = simpul.settings.maxLoginFailures, window = simpul.settings.throttleWindow
-        let attempt: Int64 = try simpul.database.rawWrite { db in
-            let failures = try Int.fetchOne(db, sql: """
-                SELECT MAX((SELECT COUNT(*) FROM login_failures WHERE username = ?1 AND at > ?3),
-                           (SELECT COUNT(*) FROM login_failures WHERE remote = ?2 AND at > ?3))
-                """, arguments: [username, remote, since]) ?? 0
-            if failures >= maxFailures {
+        let attempt: Int64 = try simpul.database.write(as: username, at: now) { tx in
+            if try AccountStore.recentFailures(tx, username: username, remote: remote, since: since) >= maxFailures {
                 let minutes = Int(window / 60)
                 throw ServiceError(.throttled, Text(id: "terlalu banyak percobaan masuk yang gagal; coba lagi dalam \(minutes) menit",
                                                     en: "too many failed sign-in attempts; try again in \(minutes) minutes"))
             }
-            try db.execute(sql: "INSERT INTO login_failures (username, remote, at) VALUES (?, ?, ?)",
-                           arguments: [username, remote, Timestamp.string(now)])
-            let id = db.lastInsertedRowID
-            try db.execute(sql: "DELETE FROM login_failures WHERE at < ?", arguments: [Timestamp.string(now.addingTimeInterval(-24 * 3600))])
-            return id
+            return try AccountStore.recordFailure(tx, username: username, remote: remote)
         }
-        let row = try simpul.database.rawRead { db in
-            try Row.fetchOne(db, sql: Self.userColumns + " WHERE users.username = ?", arguments: [username])
-        }
+        let found = try simpul.database.read { try AccountStore.credentials($0, username: username) }
         // Verify against a dummy hash when the user does not exist, so timing does not tell.
-        let hash: String = row?["password_hash"] ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5x1Xbw4ZKhQzeQh1mjE3cCZ2LuZ4pGm"
+        let hash = found?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5x1Xbw4ZKhQzeQh1mjE3cCZ2LuZ4pGm"
         let ok = Bcrypt.verify(password, hash: hash)
-        guard ok, let row, !(row["disabled"] as Bool) else {
+        guard ok, let found, !found.user.disabled else {
             // The attempt written above stays as the failure.
             throw ServiceError(.unauthorized, Text(id: "nama pengguna atau kata sandi salah", en: "wrong username or password"))
         }
-        let user = Self.user(row)
-        try simpul.database.rawWrite { db in
-            try db.execute(sql: "UPDATE users SET last_login_at = ? WHERE id = ?", arguments: [Timestamp.string(now), user.id])
-            try db.execute(sql: "DELETE FROM login_failures WHERE username = ? OR id = ?", arguments: [username, attempt])
+        let user = User(found.user)
+        try simpul.database.write(as: username, at: now) { tx in
+            try AccountStore.recordLogin(tx, userID: user.id)
+            try AccountStore.clearFailures(tx, username: username, attempt: attempt)
         }
         return user
     }
@@ -218,49 +185,33 @@ public struct AccountService: Sendable {
         try ServiceError.limit(name, Text(id: "nama token", en: "the token's name"), 64)
         let secret = "smp_" + SecureRandom.token(bytes: 24)
         let now = simpul.now()
-        return try simpul.database.rawWrite { db in
-            let user = try fetchUser(db, username)
+        return try simpul.database.write(as: principal.username, at: now) { tx in
+            let user = try fetchUser(tx, username)
             if user.disabled {
                 throw ServiceError(.invalid, Text(id: "pengguna \"\(username)\" nonaktif: tokennya tidak akan pernah berlaku; aktifkan dulu (simpul user enable)",
                                                   en: "user \"\(username)\" is disabled: a token for them could never work; enable them first (simpul user enable)"))
             }
-            let at = Timestamp.string(now)
-            try db.execute(sql: "INSERT INTO api_tokens (user_id, name, token_prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [user.id, name, String(secret.prefix(10)), SecureRandom.sha256(secret), at])
-            let id = db.lastInsertedRowID
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "create", objectType: "api_token", objectKey: "\(id)", after: ["user": username, "name": name])
-            try audit.close()
-            return (Token(id: id, username: username, name: name, prefix: String(secret.prefix(10)), createdAt: at), secret)
+            let id = try AccountStore.insertToken(tx, userID: user.id, name: name, prefix: String(secret.prefix(10)), hash: SecureRandom.sha256(secret))
+            try tx.audit("create", "api_token", "\(id)", after: ["user": username, "name": name])
+            return (Token(id: id, username: username, name: name, prefix: String(secret.prefix(10)), createdAt: Timestamp.string(now)), secret)
         }
     }
 
     /// Tokens the principal may see: everyone's for an admin, unless `ownOnly` (the account page).
     public func tokens(by principal: Principal, ownOnly: Bool = false) throws -> [Token] {
         let all = principal.can(.manageUsers) && !ownOnly
-        return try simpul.database.rawRead { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.*, u.username FROM api_tokens t JOIN users u ON u.id = t.user_id
-                WHERE ?1 OR u.username = ?2 ORDER BY t.id
-                """, arguments: [all, principal.username]).map {
-                Token(id: $0["id"], username: $0["username"], name: $0["name"], prefix: $0["token_prefix"], createdAt: $0["created_at"],
-                      lastUsedAt: $0["last_used_at"], revokedAt: $0["revoked_at"])
-            }
-        }
+        return try simpul.database.read { try AccountStore.tokens($0, all: all, username: principal.username).map(Token.init) }
     }
 
     public func revokeToken(id: Int64, by principal: Principal) throws {
         let now = simpul.now()
-        try simpul.database.rawWrite { db in
-            guard let owner = try String.fetchOne(db, sql: "SELECT u.username FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?",
-                                                  arguments: [id]) else {
+        try simpul.database.write(as: principal.username, at: now) { tx in
+            guard let owner = try AccountStore.tokenOwner(tx, id: id) else {
                 throw ServiceError(.notFound, Text(id: "token #\(id) tidak ada", en: "token #\(id) does not exist"))
             }
             if owner != principal.username { try principal.require(.manageUsers) }
-            try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Timestamp.string(now), id])
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "revoke", objectType: "api_token", objectKey: "\(id)")
-            try audit.close()
+            try AccountStore.revokeToken(tx, id: id)
+            try tx.audit("revoke", "api_token", "\(id)")
         }
     }
 
@@ -268,21 +219,26 @@ public struct AccountService: Sendable {
     public func principal(forToken secret: String) throws -> Principal? {
         let hash = SecureRandom.sha256(secret)
         let now = simpul.now()
-        guard let row = try simpul.database.rawRead({ db in
-            try Row.fetchOne(db, sql: """
-                SELECT t.id AS token_id, t.last_used_at, users.*, agencies.code AS agency_code FROM api_tokens t
-                JOIN users ON users.id = t.user_id LEFT JOIN agencies ON agencies.id = users.agency_id
-                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND users.disabled = 0
-                """, arguments: [hash])
-        }) else { return nil }
+        guard let found = try simpul.database.read({ try AccountStore.tokenUser($0, hash: hash) }) else { return nil }
         // Record use at most once a minute, so reads stay reads.
-        let last = (row["last_used_at"] as String?).flatMap(Timestamp.date)
-        if last.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            try simpul.database.rawWrite { db in
-                try db.execute(sql: "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", arguments: [Timestamp.string(now), row["token_id"] as Int64])
-            }
+        if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try simpul.database.write(as: found.user.username, at: now) { tx in try AccountStore.touchToken(tx, id: found.tokenID) }
         }
-        return Self.user(row).principal
+        return User(found.user).principal
+    }
+}
+
+extension AccountService.User {
+    init(_ stored: AccountStore.User) {
+        self.init(id: stored.id, username: stored.username, fullName: stored.fullName, role: stored.role, agency: stored.agencyCode,
+                  disabled: stored.disabled, language: stored.language, createdAt: stored.createdAt, lastLoginAt: stored.lastLoginAt)
+    }
+}
+
+extension AccountService.Token {
+    init(_ stored: AccountStore.Token) {
+        self.init(id: stored.id, username: stored.username, name: stored.name, prefix: stored.tokenPrefix, createdAt: stored.createdAt,
+                  lastUsedAt: stored.lastUsedAt, revokedAt: stored.revokedAt)
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// Reading and verifying the audit log.
 public struct AuditService: Sendable {
@@ -14,7 +14,7 @@ public struct AuditService: Sendable {
 
     public func verify(by principal: Principal) throws -> Verification {
         try principal.require(.viewAudit)
-        let (checked, problems) = try simpul.database.rawRead { try AuditQueries.verify($0) }
+        let (checked, problems) = try simpul.database.read { try AuditQueries.verify($0) }
         return Verification(checked: checked, problems: problems)
     }
 
@@ -23,8 +23,9 @@ public struct AuditService: Sendable {
         try principal.require(.viewAudit)
         let limit = try WholeNumber.check(limit, field: Text(id: "jumlah baris", en: "limit"), in: Bounds.cliLimit)
         let offset = try WholeNumber.check(offset, field: Text(id: "offset", en: "offset"), in: Bounds.listOffset)
-        return try simpul.database.rawRead { db in
-            (try AuditQueries.recent(db, limit: limit, offset: offset, objectType: objectType, objectKey: objectKey), try AuditQueries.count(db))
+        return try simpul.database.read { reader in
+            (try AuditQueries.recent(reader, limit: limit, offset: offset, objectType: objectType, objectKey: objectKey),
+             try AuditQueries.count(reader))
         }
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// How well each SOP step met its standard over a period: per step, per agency, per person.
 /// Counts the step visits that ended in the period (from the store's per-visit rows).
@@ -58,30 +57,21 @@ public struct ComplianceService: Sendable {
         guard to > from else {
             throw ServiceError(.invalid, Text(id: "akhir periode harus setelah awalnya", en: "the period must end after it starts"))
         }
-        return try simpul.database.rawRead { db in
-            let versions = try PlaybookStore.all(db).filter { $0.playbook.id == playbookID }
+        return try simpul.database.read { reader in
+            let versions = try PlaybookStore.all(reader).filter { $0.playbook.id == playbookID }
             guard let head = versions.first(where: \.isHead) ?? versions.last else { throw PlaybookService.notLoaded(playbookID, version: nil) }
-            let fromText = Timestamp.string(from), toText = Timestamp.string(to)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.step_id, s.elapsed_seconds, s.standard_seconds, s.completed_by, s.completed_role, s.on_behalf,
-                       a.code AS agency_code, a.name AS agency_name, u.full_name
-                FROM ticket_steps s
-                LEFT JOIN agencies a ON a.id = s.agency_id
-                LEFT JOIN users u ON u.username = s.completed_by
-                WHERE s.playbook_id = ? AND s.outcome = 'completed' AND s.ended_at >= ? AND s.ended_at < ?
-                """, arguments: [playbookID, fromText, toText])
+            let stored = try ComplianceStore.completedVisits(reader, playbookID: playbookID, from: from, to: to)
             struct Visit { var step: String; var elapsed: Double; var standard: Double?; var by: String; var role: String?; var onBehalf: Bool
                            var agency: String?; var agencyName: String?; var person: String? }
-            let visits = rows.map { row in
-                Visit(step: row["step_id"], elapsed: row["elapsed_seconds"] ?? 0, standard: row["standard_seconds"], by: row["completed_by"] ?? "?",
-                      role: row["completed_role"], onBehalf: row["on_behalf"], agency: row["agency_code"], agencyName: row["agency_name"],
-                      person: row["full_name"])
+            let visits = stored.map { v in
+                Visit(step: v.stepId, elapsed: v.elapsedSeconds ?? 0, standard: v.standardSeconds, by: v.completedBy ?? "?",
+                      role: v.completedRole, onBehalf: v.onBehalf, agency: v.agencyCode, agencyName: v.agencyName, person: v.fullName)
             }
             // Steps in the current version's order, then any only older versions had.
             var steps: [Step] = head.playbook.steps
             for loaded in versions { for step in loaded.playbook.steps where !steps.contains(where: { $0.id == step.id }) { steps.append(step) } }
             let byStep = Dictionary(grouping: visits, by: \.step)
-            let officeDay = try PlaybookStore.calendar(db).calendar.officeDay
+            let officeDay = try PlaybookStore.calendar(reader).calendar.officeDay
             let figures: [StepFigures] = steps.map { step in
                 let list = byStep[step.id] ?? []
                 let timed = list.filter { $0.standard != nil }
@@ -107,14 +97,9 @@ public struct ComplianceService: Sendable {
                 }.sorted { ($0.onTimeShare ?? 2, $0.key) < ($1.onTimeShare ?? 2, $1.key) }
             }
             let timedAll = visits.filter { $0.standard != nil }
-            let opened = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE playbook_id = ? AND opened_at >= ? AND opened_at < ?",
-                                          arguments: [playbookID, fromText, toText]) ?? 0
-            let done = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE playbook_id = ? AND status = 'done' AND closed_at >= ? AND closed_at < ?",
-                                        arguments: [playbookID, fromText, toText]) ?? 0
-            let cancelled = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE playbook_id = ? AND status = 'cancelled' AND closed_at >= ? AND closed_at < ?",
-                                             arguments: [playbookID, fromText, toText]) ?? 0
-            return Report(playbookID: playbookID, title: head.playbook.title, from: from, to: to, ticketsOpened: opened, ticketsDone: done,
-                          ticketsCancelled: cancelled, steps: figures,
+            let tickets = try ComplianceStore.ticketCounts(reader, playbookID: playbookID, from: from, to: to)
+            return Report(playbookID: playbookID, title: head.playbook.title, from: from, to: to, ticketsOpened: tickets.opened,
+                          ticketsDone: tickets.done, ticketsCancelled: tickets.cancelled, steps: figures,
                           agencies: group({ $0.agency }, { $0.agencyName }),
                           people: group({ $0.onBehalf ? nil : $0.by }, { $0.person }),
                           overallOnTimeShare: timedAll.isEmpty ? nil : Double(timedAll.filter { $0.elapsed <= $0.standard! }.count) / Double(timedAll.count))

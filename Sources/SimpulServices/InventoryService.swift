@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// Importing and exporting the estate as YAML.
 public struct InventoryService: Sendable {
@@ -20,7 +19,7 @@ public struct InventoryService: Sendable {
     /// Validates the documents against themselves and the database, without writing.
     public func validate(_ documents: [InventoryDocument], prune: Bool = false) throws -> [InventoryIssue] {
         let (source, issues) = InventoryReader.read(documents)
-        let current = try simpul.database.rawRead { try InventoryStore.load($0) }
+        let current = try simpul.database.read { try InventoryStore.load($0) }
         let kept = Inventory.kept(current: current, desired: source.inventory, prune: prune)
         return issues + InventoryValidator.validate(source, kept: kept)
     }
@@ -38,21 +37,18 @@ public struct InventoryService: Sendable {
         let (source, readIssues) = InventoryReader.read(documents)
         let desired = source.inventory
         defer { simpul.officeZone.forget() }
-        return try simpul.database.rawWrite { db in
-            let current = try InventoryStore.load(db)
+        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            let current = try InventoryStore.load(tx)
             let kept = Inventory.kept(current: current, desired: desired, prune: prune)
             let issues = readIssues + InventoryValidator.validate(source, kept: kept)
             guard issues.isEmpty else { throw InventoryInvalid(issues: issues) }
             let changes = InventoryChanges(current: current, desired: desired, prune: prune)
             if prune && !allowEmptyKind { try Self.refuseEmptying(changes) }
-            let orphaned = try Self.addressesLeftOut(db, changes.pools) + Self.zonesStillInUse(db, changes.zones)
+            let orphaned = try Self.addressesLeftOut(tx, changes.pools) + Self.zonesStillInUse(tx, changes.zones)
             guard orphaned.isEmpty else { throw InventoryInvalid(issues: orphaned) }
             let report = Report(dryRun: dryRun, sections: changes.summary, districtChanged: changes.district != nil)
             if !dryRun && !changes.isEmpty {
-                let now = simpul.now()
-                var audit = try AuditWriter(db, actor: principal.username, now: now)
-                try InventoryStore.apply(changes, db, audit: &audit, now: now)
-                try audit.close()
+                try InventoryStore.apply(changes, tx)
             }
             return report
         }
@@ -71,12 +67,12 @@ public struct InventoryService: Sendable {
 
     /// A pool that is removed, or whose new prefix, gateway or reserved ranges would cover an address
     /// that is held or assigned, is refused: release the address first (`simpul ip release`).
-    static func addressesLeftOut(_ db: Database, _ pools: SectionChanges<Pool>) throws -> [InventoryIssue] {
+    static func addressesLeftOut(_ reader: Reader, _ pools: SectionChanges<Pool>) throws -> [InventoryIssue] {
         var issues: [InventoryIssue] = []
         let changed = pools.changed.map { (name: $0.before.name, layout: Optional(PoolLayout($0.after))) }
         for (name, layout) in changed + pools.removed.map({ ($0.name, nil) }) {
-            guard let row = try IPAMStore.pool(db, name: name) else { continue }
-            for allocation in try IPAMStore.allocations(db, poolID: row.id) {
+            guard let row = try IPAMStore.pool(reader, name: name) else { continue }
+            for allocation in try IPAMStore.allocations(reader, poolID: row.id) {
                 let address = allocation.address
                 let why: Text? = if let layout {
                     !layout.prefix.contains(address) ? Text(id: "di luar prefix baru \(layout.prefix)", en: "outside the new prefix \(layout.prefix)")
@@ -94,11 +90,9 @@ public struct InventoryService: Sendable {
     }
 
     /// A zone that still holds records, or change sets waiting for its server, may not be dropped by an import.
-    static func zonesStillInUse(_ db: Database, _ zones: SectionChanges<Zone>) throws -> [InventoryIssue] {
+    static func zonesStillInUse(_ reader: Reader, _ zones: SectionChanges<Zone>) throws -> [InventoryIssue] {
         try zones.removed.compactMap { zone in
-            let used = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM dns_records WHERE zone_id = z.id) + (SELECT COUNT(*) FROM dns_changes WHERE zone_id = z.id AND state IN ('pending', 'failed')) FROM zones z WHERE z.name = ?",
-                                        arguments: [zone.name.description]) ?? 0
-            guard used > 0 else { return nil }
+            guard try InventoryStore.zoneInUse(reader, name: zone.name) else { return nil }
             return InventoryIssue(location: nil, field: "zones.\(zone.name)", text: Text(
                 id: "zona \(zone.name) masih memuat record atau perubahan yang menunggu; hapus record-nya dulu (simpul dns records \(zone.name)) atau biarkan zona di inventaris",
                 en: "zone \(zone.name) still holds records or waiting changes; remove its records first (simpul dns records \(zone.name)) or keep the zone in the inventory"))
@@ -108,7 +102,7 @@ public struct InventoryService: Sendable {
     /// The database as YAML documents that import back to the same state.
     public func export(by principal: Principal) throws -> [InventoryDocument] {
         try principal.require(.viewEstate)
-        let inventory = try simpul.database.rawRead { try InventoryStore.load($0) }
+        let inventory = try simpul.database.read { try InventoryStore.load($0) }
         return try InventoryWriter.documents(inventory)
     }
 

@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// Loading playbooks and the office calendar into the database, and reading them back.
 /// A loaded version never changes: a file whose steps changed must carry a new version.
@@ -65,28 +64,27 @@ public struct PlaybookService: Sendable {
         let (playbooks, calendar, issues) = Self.check(documents)
         guard issues.isEmpty, let calendar else { throw InventoryInvalid(issues: issues, noun: .playbooks) }
         let now = simpul.now()
-        return try simpul.database.rawWrite { db in
+        return try simpul.database.write(as: principal.username, at: now) { tx in
             var report = Report(dryRun: dryRun, added: [], unchanged: [], calendarChanged: false, holidays: calendar.holidays.count)
             var problems: [InventoryIssue] = []
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
             for playbook in playbooks {
                 let digest = try playbook.digest()
                 let file = documents.playbooks.first { ($0.file as NSString).deletingPathExtension.hasSuffix(playbook.id) }?.file ?? "\(playbook.id).yaml"
-                if let existing = try PlaybookStore.load(db, id: playbook.id, version: playbook.version) {
+                if let existing = try PlaybookStore.load(tx, id: playbook.id, version: playbook.version) {
                     if existing.digest == digest {
                         report.unchanged.append(playbook.versionKey)
                         if !existing.isHead, !dryRun {
-                            try PlaybookStore.setHead(id: playbook.id, version: playbook.version, db)
+                            try PlaybookStore.setHead(tx, id: playbook.id, version: playbook.version)
                         }
                         continue
                     }
-                    let next = (try PlaybookStore.all(db).filter { $0.playbook.id == playbook.id }.map(\.playbook.version).max() ?? playbook.version) + 1
+                    let next = (try PlaybookStore.all(tx).filter { $0.playbook.id == playbook.id }.map(\.playbook.version).max() ?? playbook.version) + 1
                     problems.append(InventoryIssue(location: SourceLocation(file: file, line: 1), field: "version", text: Text(
                         id: "\(playbook.id) versi \(playbook.version) sudah dimuat dengan isi lain; tiket lama tetap pada isi lama. Naikkan version menjadi \(next)",
                         en: "\(playbook.id) version \(playbook.version) was loaded with different content; old tickets keep it. Raise version to \(next)")))
                     continue
                 }
-                if let head = try PlaybookStore.head(db, id: playbook.id), head.playbook.version > playbook.version {
+                if let head = try PlaybookStore.head(tx, id: playbook.id), head.playbook.version > playbook.version {
                     problems.append(InventoryIssue(location: SourceLocation(file: file, line: 1), field: "version", text: Text(
                         id: "versi \(head.playbook.version) sudah dimuat; versi \(playbook.version) lebih lama. Naikkan version menjadi \(head.playbook.version + 1)",
                         en: "version \(head.playbook.version) is already loaded; version \(playbook.version) is older. Raise version to \(head.playbook.version + 1)")))
@@ -94,44 +92,41 @@ public struct PlaybookService: Sendable {
                 }
                 report.added.append(playbook.versionKey)
                 if !dryRun {
-                    try PlaybookStore.insert(playbook, digest: digest, by: principal.username, now: now, db)
-                    try PlaybookStore.setHead(id: playbook.id, version: playbook.version, db)
-                    try audit.record(action: "load", objectType: "playbook", objectKey: playbook.versionKey,
-                                     after: ["digest": digest, "steps": String(playbook.steps.count)])
+                    try PlaybookStore.insert(tx, playbook, digest: digest)
+                    try PlaybookStore.setHead(tx, id: playbook.id, version: playbook.version)
+                    try tx.audit("load", "playbook", playbook.versionKey, after: ["digest": digest, "steps": String(playbook.steps.count)])
                 }
             }
             guard problems.isEmpty else { throw InventoryInvalid(issues: problems, noun: .playbooks) }
-            let loaded = try PlaybookStore.isCalendarLoaded(db)
-            let current = try PlaybookStore.calendar(db)
+            let loaded = try PlaybookStore.isCalendarLoaded(tx)
+            let current = try PlaybookStore.calendar(tx)
             if !loaded || current != calendar {
                 report.calendarChanged = true
                 if !dryRun {
-                    try PlaybookStore.saveCalendar(calendar, db)
-                    try audit.record(action: "load", objectType: "calendar", objectKey: "office",
-                                     before: loaded ? current : nil, after: calendar)
+                    try PlaybookStore.saveCalendar(tx, calendar)
+                    try tx.audit("load", "calendar", "office", before: loaded ? current : nil, after: calendar)
                 }
             }
-            if !dryRun { try audit.close() }
             return report
         }
     }
 
     /// The current version of every playbook.
     public func list(by principal: Principal) throws -> [PlaybookStore.Loaded] {
-        try simpul.database.rawRead { try PlaybookStore.heads($0) }
+        try simpul.database.read { try PlaybookStore.heads($0) }
     }
 
     /// One playbook: the current version, or the one given.
     public func playbook(_ id: String, version: Int? = nil, by principal: Principal) throws -> PlaybookStore.Loaded {
-        let found = try simpul.database.rawRead { db in
-            try version.map { try PlaybookStore.load(db, id: id, version: $0) } ?? PlaybookStore.head(db, id: id)
+        let found = try simpul.database.read { reader in
+            try version.map { try PlaybookStore.load(reader, id: id, version: $0) } ?? PlaybookStore.head(reader, id: id)
         }
         guard let found else { throw Self.notLoaded(id, version: version) }
         return found
     }
 
     public func calendar() throws -> CalendarDefinition {
-        try simpul.database.rawRead { try PlaybookStore.calendar($0) }
+        try simpul.database.read { try PlaybookStore.calendar($0) }
     }
 
     static func notLoaded(_ id: String, version: Int?) -> ServiceError {

@@ -1,6 +1,6 @@
 import Foundation
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// The services over one database, shared by the CLI and the web. Time is injected so
 /// tests control it; nothing here reads the wall clock directly.
@@ -49,7 +49,7 @@ public struct Simpul: Sendable {
     public func officeTime() -> OfficeTime {
         if let zone = settings.timeZone { return officeZone.get(now()) { OfficeTime(identifier: zone) } }
         return officeZone.get(now()) {
-            let district = (try? database.rawRead { try InventoryStore.district($0) }) ?? nil
+            let district = (try? database.read { try InventoryStore.district($0) }) ?? nil
             return OfficeTime(identifier: district?.timeZone)
         }
     }

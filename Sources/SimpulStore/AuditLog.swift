@@ -4,6 +4,8 @@ import SimpulCore
 
 /// Appends chained rows to the audit log inside the caller's transaction. Create one per
 /// transaction; it keeps the chain's head in memory and writes it back once at `close`.
+/// Services converted to `AppDatabase.write(as:at:)` audit through `Transaction.audit`, which
+/// holds one of these and closes it itself; this stays public for those not converted yet.
 public struct AuditWriter {
     let db: Database
     let actor: String
@@ -60,16 +62,19 @@ public struct AuditWriter {
     }
 }
 
+/// An audit row as stored: the columns are the entry's fields in snake case.
+extension AuditEntry: FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    enum Columns {
+        static let seq = Column("seq"), objectType = Column("object_type"), objectKey = Column("object_key")
+    }
+}
+
 /// Reading and verifying the audit log.
 public enum AuditQueries {
-    public static func entry(_ row: Row) -> AuditEntry {
-        AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], objectType: row["object_type"],
-                   objectKey: row["object_key"], before: row["before"], after: row["after"], reason: row["reason"],
-                   prevHash: row["prev_hash"], hash: row["hash"])
-    }
-
     /// Newest first, optionally for one object.
-    public static func recent(_ db: Database, limit: Int, offset: Int = 0, objectType: String? = nil, objectKey: String? = nil) throws -> [AuditEntry] {
+    public static func recent(_ reader: Reader, limit: Int, offset: Int = 0, objectType: String? = nil, objectKey: String? = nil) throws -> [AuditEntry] {
         var sql = "SELECT * FROM audit_log"
         var arguments: StatementArguments = []
         if let objectType {
@@ -79,20 +84,21 @@ public enum AuditQueries {
         }
         sql += " ORDER BY seq DESC LIMIT ? OFFSET ?"
         arguments += [limit, offset]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(entry)
+        return try AuditEntry.fetchAll(reader.db, sql: sql, arguments: arguments)
     }
 
-    public static func count(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0
+    public static func count(_ reader: Reader) throws -> Int {
+        try Int.fetchOne(reader.db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0
     }
 
     /// Checks every row's hash and link, the recorded head, and that the append-only triggers are in place.
-    public static func verify(_ db: Database) throws -> (checked: Int, problems: [AuditChain.Problem]) {
+    public static func verify(_ reader: Reader) throws -> (checked: Int, problems: [AuditChain.Problem]) {
+        let db = reader.db
         var verifier = AuditChain.Verifier()
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
-        while let row = try rows.next() { verifier.check(entry(row)) }
+        let entries = try AuditEntry.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+        while let entry = try entries.next() { verifier.check(entry) }
         let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
-        verifier.finish(headSeq: head?["seq"], headHash: head?["hash"])
+        verifier.finish(headSeq: head?[Column("seq")], headHash: head?[Column("hash")])
         var problems = verifier.problems
         let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
         for name in ["audit_log_no_update", "audit_log_no_delete"] where !triggers.contains(name) {

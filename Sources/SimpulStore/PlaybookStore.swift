@@ -12,68 +12,78 @@ public enum PlaybookStore {
         public var isHead: Bool
     }
 
-    public static func load(_ db: Database, id: String, version: Int) throws -> Loaded? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT \(columns), (h.version IS NOT NULL) AS is_head FROM playbooks p
+    /// A loaded version's row as the queries below select it: not the definition, which is read
+    /// only when the version is not in the cache yet.
+    struct Version: Decodable, FetchableRecord {
+        var id: String
+        var version: Int
+        var digest: String
+        var loadedAt: String
+        var loadedBy: String
+        var isHead: Bool
+
+        static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+        static let columns = "p.id, p.version, p.digest, p.loaded_at, p.loaded_by"
+    }
+
+    public static func load(_ reader: Reader, id: String, version: Int) throws -> Loaded? {
+        try Version.fetchOne(reader.db.cachedStatement(sql: """
+            SELECT \(Version.columns), (h.version IS NOT NULL) AS is_head FROM playbooks p
             LEFT JOIN playbook_heads h ON h.id = p.id AND h.version = p.version
             WHERE p.id = ? AND p.version = ?
-            """), arguments: [id, version]).map { try loaded(db, $0) }
+            """), arguments: [id, version]).map { try loaded(reader, $0) }
     }
 
     /// The version new tickets start on.
-    public static func head(_ db: Database, id: String) throws -> Loaded? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT \(columns), 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
+    public static func head(_ reader: Reader, id: String) throws -> Loaded? {
+        try Version.fetchOne(reader.db.cachedStatement(sql: """
+            SELECT \(Version.columns), 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
             WHERE h.id = ?
-            """), arguments: [id]).map { try loaded(db, $0) }
+            """), arguments: [id]).map { try loaded(reader, $0) }
     }
 
-    public static func heads(_ db: Database) throws -> [Loaded] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(columns), 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
+    public static func heads(_ reader: Reader) throws -> [Loaded] {
+        try Version.fetchAll(reader.db.cachedStatement(sql: """
+            SELECT \(Version.columns), 1 AS is_head FROM playbook_heads h JOIN playbooks p ON p.id = h.id AND p.version = h.version
             ORDER BY p.id
-            """)).map { try loaded(db, $0) }
+            """)).map { try loaded(reader, $0) }
     }
 
     /// Every loaded version of every playbook (old versions are kept for the tickets that run on them).
-    public static func all(_ db: Database) throws -> [Loaded] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(columns), (h.version IS NOT NULL) AS is_head FROM playbooks p
+    public static func all(_ reader: Reader) throws -> [Loaded] {
+        try Version.fetchAll(reader.db.cachedStatement(sql: """
+            SELECT \(Version.columns), (h.version IS NOT NULL) AS is_head FROM playbooks p
             LEFT JOIN playbook_heads h ON h.id = p.id AND h.version = p.version
             ORDER BY p.id, p.version
-            """)).map { try loaded(db, $0) }
+            """)).map { try loaded(reader, $0) }
     }
 
-    public static func insert(_ playbook: Playbook, digest: String, by: String, now: Date, _ db: Database) throws {
-        try db.execute(sql: """
+    /// Stores a new version, loaded by `tx.actor` at `tx.now`.
+    public static func insert(_ tx: Transaction, _ playbook: Playbook, digest: String) throws {
+        try tx.db.execute(sql: """
             INSERT INTO playbooks (id, version, title_id, title_en, definition, digest, loaded_at, loaded_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [playbook.id, playbook.version, playbook.title.id, playbook.title.en,
-                             try StoredJSON.encode(playbook), digest, Timestamp.string(now), by])
+                             try StoredJSON.encode(playbook), digest, StoredTime(tx.now), tx.actor])
     }
 
-    public static func setHead(id: String, version: Int, _ db: Database) throws {
-        try db.execute(sql: """
+    public static func setHead(_ tx: Transaction, id: String, version: Int) throws {
+        try tx.db.execute(sql: """
             INSERT INTO playbook_heads (id, version) VALUES (?, ?)
             ON CONFLICT(id) DO UPDATE SET version = excluded.version
             """, arguments: [id, version])
     }
 
-    /// What the queries above select besides `is_head`: not the definition, which is read only when
-    /// the version is not in the cache yet.
-    private static let columns = "p.id, p.version, p.digest, p.loaded_at, p.loaded_by"
-
-    static func loaded(_ db: Database, _ row: Row) throws -> Loaded {
-        let digest: String = row["digest"]
-        return Loaded(playbook: try decoded(db, id: row["id"], version: row["version"], digest: digest), digest: digest,
-                      loadedAt: row["loaded_at"], loadedBy: row["loaded_by"], isHead: row["is_head"])
+    static func loaded(_ reader: Reader, _ row: Version) throws -> Loaded {
+        Loaded(playbook: try decoded(reader, id: row.id, version: row.version, digest: row.digest), digest: row.digest,
+               loadedAt: row.loadedAt, loadedBy: row.loadedBy, isHead: row.isHead)
     }
 
     /// A loaded version never changes, so its decoded form is kept by digest for the life of the
     /// process: every ticket page needs its playbook, and decoding JSON costs more than the query.
-    static func decoded(_ db: Database, id: String, version: Int, digest: String) throws -> Playbook {
+    static func decoded(_ reader: Reader, id: String, version: Int, digest: String) throws -> Playbook {
         if let cached = cache.get(digest) { return cached }
-        let definition = try String.fetchOne(db, sql: "SELECT definition FROM playbooks WHERE id = ? AND version = ?",
+        let definition = try String.fetchOne(reader.db, sql: "SELECT definition FROM playbooks WHERE id = ? AND version = ?",
                                              arguments: [id, version]) ?? ""
         let playbook = try StoredJSON.decode(Playbook.self, from: definition)
         // Only a definition that matches its digest is kept (a hand-edited row is decoded each time).
@@ -86,23 +96,37 @@ public enum PlaybookStore {
     // MARK: Calendar
 
     /// The office calendar (zone, hours, holidays); the WITA default until one is loaded.
-    public static func calendar(_ db: Database) throws -> CalendarDefinition {
-        guard let text = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'calendar'") else {
+    public static func calendar(_ reader: Reader) throws -> CalendarDefinition {
+        guard let text = try String.fetchOne(reader.db, sql: "SELECT value FROM settings WHERE key = 'calendar'") else {
             return CalendarDefinition()
         }
         return try StoredJSON.decode(CalendarDefinition.self, from: text)
     }
 
-    public static func isCalendarLoaded(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM settings WHERE key = 'calendar'") ?? false
+    public static func isCalendarLoaded(_ reader: Reader) throws -> Bool {
+        try Bool.fetchOne(reader.db, sql: "SELECT COUNT(*) > 0 FROM settings WHERE key = 'calendar'") ?? false
     }
 
-    public static func saveCalendar(_ definition: CalendarDefinition, _ db: Database) throws {
-        try db.execute(sql: """
+    public static func saveCalendar(_ tx: Transaction, _ definition: CalendarDefinition) throws {
+        try tx.db.execute(sql: """
             INSERT INTO settings (key, value) VALUES ('calendar', ?)
             ON CONFLICT(key) DO UPDATE SET value = excluded.value
             """, arguments: [try StoredJSON.encode(definition)])
     }
+}
+
+// MARK: Raw access while callers are converted
+
+extension PlaybookStore {
+    // For services still on `rawRead`/`rawWrite` (tickets, hosting): remove once none calls them.
+    @_spi(Raw) public static func load(_ db: Database, id: String, version: Int) throws -> Loaded? {
+        try load(Reader(db), id: id, version: version)
+    }
+
+    @_spi(Raw) public static func head(_ db: Database, id: String) throws -> Loaded? { try head(Reader(db), id: id) }
+    @_spi(Raw) public static func heads(_ db: Database) throws -> [Loaded] { try heads(Reader(db)) }
+    @_spi(Raw) public static func all(_ db: Database) throws -> [Loaded] { try all(Reader(db)) }
+    @_spi(Raw) public static func calendar(_ db: Database) throws -> CalendarDefinition { try calendar(Reader(db)) }
 }
 
 /// The process-wide cache of decoded playbook versions.
