@@ -366,10 +366,11 @@ public struct DemoTickets: Sendable {
             let technician = doers[.technician]![Int(random.next(below: 2))]
             switch step.id {
             case "allocate_ip_dns":
-                // When the demo's DNS server is not up, the records are kept and wait for `simpul dns
-                // push`, and the admin carries on (through the hosting module, which owns the step).
-                try demo.hosting.allocate(ticket: id, proceedWhileDNSWaits: "DNS menunggu server DNS (simpul dns push)",
-                                          assignTo: technician.username, by: admin)
+                // The records wait in the outbox for its worker (or `simpul dns push`), and the admin
+                // carries on (through the hosting module, which owns the step).
+                let dns = try demo.hosting.allocate(ticket: id, by: admin)
+                try demo.hosting.finishAllocation(ticket: id, dns: dns, proceedWhileDNSWaits: "DNS menunggu server DNS (simpul dns push)",
+                                                  assignTo: technician.username, by: admin)
                 if server.scope == .public {
                     // IPv6 by hand, as the SOP's admin does: an address of the public IPv6 pool and its AAAA (+ PTR).
                     let owner = "ticket:\(id)"

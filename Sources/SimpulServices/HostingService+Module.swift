@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SimpulCore
 import SimpulStore
 
@@ -14,12 +13,12 @@ extension HostingService {
 
         func page(ticket: Int64) -> String { "/hosting/\(ticket)" }
 
-        func cancelled(_ db: Database, ticket: Int64, by: String, now: Date, timeZone: TimeZone, audit: inout AuditWriter) throws -> [Int64] {
-            try HostingService.requestCancelled(db, ticketID: ticket, by: by, now: now, timeZone: timeZone, audit: &audit)
+        func cancelled(_ tx: Transaction, ticket: Int64, timeZone: TimeZone) throws -> [Int64] {
+            try HostingService.requestCancelled(tx, ticketID: ticket, timeZone: timeZone).deliveries
         }
 
-        func reopened(_ db: Database, ticket: Int64, by principal: Principal, now: Date, audit: inout AuditWriter) throws {
-            try HostingService.requestReopened(db, ticketID: ticket, by: principal, now: now, audit: &audit)
+        func reopened(_ tx: Transaction, ticket: Int64, by principal: Principal) throws {
+            try HostingService.requestReopened(tx, ticketID: ticket, by: principal)
         }
     }
 }

@@ -1,76 +1,99 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 extension HostingService {
-    /// The admin's step (`allocate_ip_dns`): the held address becomes the server's, its A record and
-    /// PTR are written and pushed to the DNS server and confirmed there; only then is the step
-    /// completed. When the push fails the records wait (and are retried), the error is kept on the
-    /// request, and the ticket stays on the step; running this again finishes it.
+    /// The admin's step (`allocate_ip_dns`), in two halves around the DNS delivery, which the front
+    /// end asks the outbox for at once (`DNSService.published`) between them:
+    ///
+    /// `allocate` makes the held address the server's and writes its A record and PTR with the outbox
+    /// rows that deliver them (change sets of this request still waiting from an earlier try are made
+    /// due again and go with them); it returns that outcome, `deliveries` filled. `finishAllocation`
+    /// then completes the step once the server has the records. When it does not, the error is kept
+    /// on the request and the ticket stays on the step; running both again finishes it.
     @discardableResult
-    /// `proceedWhileDNSWaits`: when the DNS server does not take the change, complete the step
-    /// anyway with this note (the records are kept and wait for `simpul dns push`) — an explicit
-    /// choice, as when the office's DNS server is down and the installation should not wait.
-    public func allocate(ticket ticketID: Int64, pool: String? = nil, proceedWhileDNSWaits: String? = nil, assignTo: String? = nil,
-                         by principal: Principal) throws -> Request {
+    public func allocate(ticket ticketID: Int64, pool: String? = nil, by principal: Principal) throws -> DNSService.Outcome {
         try Action.allocate.require(principal)
         let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let request = try self.request(ticket: ticketID, by: principal)
+        let (request, visit) = try simpul.database.read { r in try Self.request(r, ticket: ticketID, by: principal, now: now) }
         try Self.expect(request, .allocate)
         let owner = "ticket:\(ticketID)"
-        let (outcome, ids) = try simpul.database.rawWrite { db -> (DNSService.Outcome, [Int64]) in
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
+        return try simpul.database.write(as: principal.username, at: now) { tx in
+            try Self.stillOn(tx, ticketID: ticketID, .allocate, visit: visit, by: principal)
             // A different pool asked for: the hold in the old one goes back.
-            if let pool, pool != request.pool, let held = try IPAMStore.allocations(db, owner: owner).first(where: { $0.pool == request.pool }) {
-                try IPAMService.release(db, held, note: "pindah pool / moved to pool \(pool)", by: principal.username, now: now, audit: &audit)
+            if let pool, pool != request.pool, let held = try IPAMStore.allocations(tx, owner: owner).first(where: { $0.pool == request.pool }) {
+                try IPAMService.release(tx, held, note: "pindah pool / moved to pool \(pool)")
             }
             let chosenPool = pool ?? request.pool
-            let assigned = try IPAMService.allocate(db, IPAMService.Request(pool: chosenPool, owner: owner, hostname: request.form.hostname,
-                                                                            note: "penitipan server / hosting #\(ticketID)"),
-                                                    as: .assigned, by: principal, now: now, audit: &audit)
-            try db.execute(sql: "UPDATE hosting_requests SET pool = ?, address = ?, updated_at = ? WHERE ticket_id = ?",
-                           arguments: [assigned.pool, assigned.address.description, Timestamp.string(now), ticketID])
-            var change = DNSService.ChangeSet(by: principal.username, now: now)
+            let assigned = try IPAMService.allocate(tx, IPAMService.Request(pool: chosenPool, owner: owner, hostname: request.form.hostname,
+                                                                            note: "penitipan server / hosting #\(ticketID)"), as: .assigned)
+            try HostingStore.assign(tx, ticketID: ticketID, pool: assigned.pool, address: assigned.address.description, now: tx.now)
+            var change = DNSService.ChangeSet(by: tx.actor, now: tx.now)
             let name = DomainName(request.form.dnsName)!
-            let existing = try DNSStore.records(db, name: name)
+            let existing = try DNSStore.records(tx, name: name)
             if !existing.contains(where: { ($0.record.type == .a || $0.record.type == .aaaa) && $0.record.data == assigned.address.description }) {
-                let ttl = try DNSStore.zone(db, holding: name)?.zone.defaultTTL ?? 3600
-                try DNSService.add(db, DNSRecord(name: name, type: assigned.address.family == .v4 ? .a : .aaaa, ttl: ttl, data: assigned.address.description),
+                let ttl = try DNSStore.zone(tx, holding: name)?.zone.defaultTTL ?? 3600
+                try DNSService.add(tx, DNSRecord(name: name, type: assigned.address.family == .v4 ? .a : .aaaa, ttl: ttl, data: assigned.address.description),
                                    owner: owner, into: &change)
             }
-            var ids = try change.commit(db, timeZone: timeZone, ticketID: ticketID, audit: &audit)
-            // Change sets of this request still waiting from an earlier try go out with these.
-            ids += try Int64.fetchAll(db, sql: "SELECT id FROM dns_changes WHERE ticket_id = ? AND state IN ('pending', 'failed')", arguments: [ticketID])
-            try audit.close()
-            return (change.outcome, ids)
-        }
-        func completeStep(note: String?) throws {
-            let address = try self.request(ticket: ticketID, by: principal).address ?? ""
-            try simpul.database.rawWrite { db in
-                try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
-                                                               branch: nil, note: note, assignTo: assignTo),
-                                       expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: nil) }, module: "hosting.allocate",
-                                       by: principal, now: simpul.now())
-                if note == nil { try db.execute(sql: "UPDATE hosting_requests SET last_error = NULL WHERE ticket_id = ?", arguments: [ticketID]) }
+            try change.commit(tx, timeZone: timeZone, ticketID: ticketID)
+            var outcome = change.outcome
+            // Change sets of this request still waiting from an earlier try go out with these, due now.
+            for row in try OutboxStore.list(tx, OutboxStore.Filter(states: [.pending, .failed], channel: .dns, ticketID: ticketID, limit: 1000)).rows
+            where !outcome.deliveries.contains(row.id) {
+                if row.claimedBy == nil { _ = try OutboxStore.retry(tx, id: row.id) }
+                outcome.deliveries.append(row.id)
             }
+            let known = Set(outcome.changes.map(\.id))
+            outcome.changes += try Self.waitingChanges(tx, ticketID: ticketID).filter { !known.contains($0.id) }
+            return outcome
         }
-        let pushed = simpul.dnsRecords.push(outcome, Array(Set(ids)).sorted())
-        if !pushed.published {
-            let error = pushed.pushError ?? Text(id: "perubahan DNS masih menunggu", en: "the DNS change is still waiting")
+    }
+
+    /// The second half of the admin's step: completes it when every DNS change set of the request has
+    /// reached its server (`dns`, `allocate`'s outcome as delivered, says why not when one has not).
+    /// Otherwise the error is kept on the request and the step is refused — or, with
+    /// `proceedWhileDNSWaits`, completed anyway with that note (the records are kept and wait for
+    /// their delivery): an explicit choice, as when the office's DNS server is down and the
+    /// installation should not wait.
+    @discardableResult
+    public func finishAllocation(ticket ticketID: Int64, dns: DNSService.Outcome, proceedWhileDNSWaits: String? = nil, assignTo: String? = nil,
+                                 by principal: Principal) throws -> Request {
+        try Action.allocate.require(principal)
+        let now = simpul.now()
+        let (request, visit) = try simpul.database.read { r in try Self.request(r, ticket: ticketID, by: principal, now: now) }
+        try Self.expect(request, .allocate)
+        let refusal = try simpul.database.write(as: principal.username, at: now) { tx -> Text? in
+            try Self.stillOn(tx, ticketID: ticketID, .allocate, visit: visit, by: principal)
+            func completeStep(note: String?) throws {
+                let address = try HostingStore.request(tx, ticketID: ticketID)?.address ?? ""
+                try simpul.tickets.act(tx, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: request.form.dnsName)],
+                                                               branch: nil, note: note, assignTo: assignTo),
+                                       expecting: Action.allocate.step.map { StepRef(stepID: $0, visit: visit) }, module: "hosting.allocate",
+                                       by: principal, now: tx.now)
+            }
+            let waiting = try Self.waitingChanges(tx, ticketID: ticketID)
+            guard !waiting.isEmpty else {
+                try completeStep(note: nil)
+                try HostingStore.clearLastError(tx, ticketID: ticketID)
+                return nil
+            }
+            let error = dns.pushError ?? waiting.compactMap(\.lastError).last ?? Text(id: "perubahan DNS masih menunggu", en: "the DNS change is still waiting")
             let shown = Text(id: "DNS belum terbit: \(error.id). Permohonan tetap di langkah ini; perbaiki lalu jalankan lagi.",
                              en: "DNS is not published: \(error.en). The request stays on this step; fix it and run this again.")
-            try simpul.database.rawWrite { db in
-                try db.execute(sql: "UPDATE hosting_requests SET last_error = ?, updated_at = ? WHERE ticket_id = ?",
-                               arguments: [try StoredJSON.encode(shown), Timestamp.string(now), ticketID])
-            }
-            guard let waiting = proceedWhileDNSWaits else { throw ServiceError(.conflict, shown) }
-            try completeStep(note: waiting)
-            return try self.request(ticket: ticketID, by: principal)
+            try HostingStore.setLastError(tx, ticketID: ticketID, shown, now: tx.now)
+            guard let waitingNote = proceedWhileDNSWaits else { return shown }
+            try completeStep(note: waitingNote)
+            return nil
         }
-        try completeStep(note: nil)
+        if let refusal { throw ServiceError(.conflict, refusal) }
         return try self.request(ticket: ticketID, by: principal)
+    }
+
+    /// The request's DNS change sets its server has not confirmed yet.
+    static func waitingChanges(_ reader: Reader, ticketID: Int64) throws -> [DNSStore.Change] {
+        Array(try DNSStore.changes(reader, ticketID: ticketID, limit: 1000).filter { $0.state == .pending || $0.state == .failed }.reversed())
     }
 
     /// The technician's step (`install`): the server goes into `rack` from unit `position` up, if it
@@ -82,7 +105,8 @@ extension HostingService {
         try Action.install.require(principal)
         try ServiceError.limit(report, Text(id: "laporan", en: "the report"), Limits.longText)
         try ServiceError.limit(rack, Text(id: "rak", en: "the rack"), Limits.name)
-        let request = try self.request(ticket: ticketID, by: principal)
+        let now = simpul.now()
+        let (request, visit) = try simpul.database.read { r in try Self.request(r, ticket: ticketID, by: principal, now: now) }
         try Self.expect(request, .install)
         guard let address = request.address, request.addressState == "assigned" else {
             throw ServiceError(.invalid, Text(id: "alamat server belum diberikan", en: "the server's address is not assigned yet"))
@@ -90,39 +114,32 @@ extension HostingService {
         let report = report.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !report.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis laporan pemasangan", en: "write the installation report")) }
         // Checked before the photo is stored, so a rack without room leaves nothing behind.
-        try simpul.database.rawRead { db in _ = try Self.fit(db, rack: rack, position: position, request: request) }
+        try simpul.database.read { r in _ = try Self.fit(r, rack: rack, position: position, request: request) }
         let photoValue = try simpul.tickets.attach(ticketID, kind: .photo, fileName: photo.fileName, contentType: photo.contentType, data: photo.data, by: principal)
-        let now = simpul.now()
-        try simpul.database.rawWrite { db in
-            let rackID = try Self.fit(db, rack: rack, position: position, request: request)
-            let agencyID = try simpul.tickets.agencyID(db, code: request.agency)
+        try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            try Self.stillOn(tx, ticketID: ticketID, .install, visit: visit, by: principal)
+            let rackID = try Self.fit(tx, rack: rack, position: position, request: request)
+            let agencyID = try simpul.tickets.agencyID(tx, code: request.agency)
             // The device's columns hold what the device list's headings say: its site is the rack's room;
             // the application it runs stays on the request (the form has no make or model).
-            try db.execute(sql: """
-                INSERT INTO devices (name, kind, agency_id, management_address, site, rack_id, rack_position, height_u, power_watts, created_at, updated_at)
-                VALUES (?, 'server', ?, ?, (SELECT ro.name FROM racks r JOIN rooms ro ON ro.id = r.room_id WHERE r.id = ?), ?, ?, ?, ?, ?, ?)
-                """, arguments: [request.form.hostname, agencyID, address, rackID, rackID, position, request.form.heightU, request.form.powerWatts,
-                                 Timestamp.string(now), Timestamp.string(now)])
-            let deviceID = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE hosting_requests SET device_id = ?, updated_at = ? WHERE ticket_id = ?", arguments: [deviceID, Timestamp.string(now), ticketID])
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "hosting.install", objectType: "device", objectKey: request.form.hostname,
-                             after: ["rack": rack, "position": String(position), "height_u": String(request.form.heightU), "address": address])
-            try audit.close()
-            try simpul.tickets.act(db, ticketID, .complete(evidence: [
+            try HostingStore.install(tx, ticketID: ticketID, hostname: request.form.hostname, agencyID: agencyID, address: address, rackID: rackID,
+                                     position: position, heightU: request.form.heightU, powerWatts: request.form.powerWatts, now: tx.now)
+            try tx.audit("hosting.install", "device", request.form.hostname,
+                         after: ["rack": rack, "position": String(position), "height_u": String(request.form.heightU), "address": address])
+            try simpul.tickets.act(tx, ticketID, .complete(evidence: [
                 Evidence(kind: .rackPosition, value: "\(rack) U\(position)–U\(position + request.form.heightU - 1)"),
                 Evidence(kind: .ipAddress, value: address), Evidence(kind: .photo, value: photoValue), Evidence(kind: .report, value: report),
-            ], branch: nil, note: nil, assignTo: nil), reason: reason, expecting: Action.install.step.map { StepRef(stepID: $0, visit: nil) },
-               module: "hosting.install", by: principal, now: now)
+            ], branch: nil, note: nil, assignTo: nil), reason: reason, expecting: Action.install.step.map { StepRef(stepID: $0, visit: visit) },
+               module: "hosting.install", by: principal, now: tx.now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }
 
     /// The rack's id when the server fits at `position`; the reason otherwise.
-    static func fit(_ db: Database, rack: String, position: Int, request: Request) throws -> Int64 {
-        let spaces = try rackSpaces(db)
+    static func fit(_ reader: Reader, rack: String, position: Int, request: Request) throws -> Int64 {
+        let spaces = try HostingStore.rackSpaces(reader)
         guard let space = spaces.first(where: { $0.code == rack.uppercased() || $0.code == rack }),
-              let rackID = try Int64.fetchOne(db, sql: "SELECT id FROM racks WHERE code = ?", arguments: [space.code]) else {
+              let rackID = try HostingStore.rackID(reader, code: space.code) else {
             throw ServiceError(.notFound, RackFitProblem.unknownRack(rack).text)
         }
         if let problem = RackFit.problem(space, position: position, heightU: request.form.heightU, watts: request.form.powerWatts) {
@@ -145,7 +162,8 @@ extension HostingService {
     public func enroll(ticket ticketID: Int64, probe: Probe = .icmp, note: String? = nil, reason: String? = nil, by principal: Principal) throws -> Request {
         try Action.monitor.require(principal)
         try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.shortText)
-        let request = try self.request(ticket: ticketID, by: principal)
+        let now = simpul.now()
+        let (request, visit) = try simpul.database.read { r in try Self.request(r, ticket: ticketID, by: principal, now: now) }
         try Self.expect(request, .monitor)
         guard let device = request.device, let address = request.address else {
             throw ServiceError(.invalid, Text(id: "server belum terpasang", en: "the server is not installed yet"))
@@ -153,25 +171,18 @@ extension HostingService {
         if case .tcp(let port) = probe, !(1...65535).contains(port) {
             throw ServiceError(.invalid, Text(id: "port \(port) di luar 1–65535", en: "port \(port) is outside 1–65535"))
         }
-        let now = simpul.now()
-        try simpul.database.rawWrite { db in
+        try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            try Self.stillOn(tx, ticketID: ticketID, .monitor, visit: visit, by: principal)
             let (method, port): (String, Int?) = switch probe {
             case .icmp: ("icmp", nil)
             case .tcp(let p): ("tcp", p)
             }
-            try db.execute(sql: """
-                INSERT INTO monitor_targets (device_id, address, method, port, enrolled_at, enrolled_by) SELECT id, ?, ?, ?, ?, ? FROM devices WHERE name = ?
-                ON CONFLICT (device_id) DO UPDATE SET address = excluded.address, method = excluded.method, port = excluded.port
-                """, arguments: [address, method, port, Timestamp.string(now), principal.username, device])
-            try db.execute(sql: "UPDATE hosting_requests SET state = 'placed', last_check_at = ?, last_check_by = ?, updated_at = ? WHERE ticket_id = ?",
-                           arguments: [Timestamp.string(now), principal.username, Timestamp.string(now), ticketID])
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "hosting.monitor", objectType: "device", objectKey: device, after: ["address": address, "method": method, "port": port.map(String.init) ?? ""])
-            try audit.close()
+            try HostingStore.enrol(tx, ticketID: ticketID, device: device, address: address, method: method, port: port, by: tx.actor, now: tx.now)
+            try tx.audit("hosting.monitor", "device", device, after: ["address": address, "method": method, "port": port.map(String.init) ?? ""])
             let text = note?.nilIfEmpty ?? "dipantau / monitored: \(method)\(port.map { " port \($0)" } ?? "") \(address)"
-            try simpul.tickets.act(db, ticketID, .complete(evidence: [Evidence(kind: .note, value: text)], branch: nil, note: nil, assignTo: nil),
-                                   reason: reason, expecting: Action.monitor.step.map { StepRef(stepID: $0, visit: nil) }, module: "hosting.monitor",
-                                   by: principal, now: now)
+            try simpul.tickets.act(tx, ticketID, .complete(evidence: [Evidence(kind: .note, value: text)], branch: nil, note: nil, assignTo: nil),
+                                   reason: reason, expecting: Action.monitor.step.map { StepRef(stepID: $0, visit: visit) }, module: "hosting.monitor",
+                                   by: principal, now: tx.now)
         }
         return try self.request(ticket: ticketID, by: principal)
     }
@@ -184,18 +195,15 @@ extension HostingService {
         guard request.state == .placed else {
             throw ServiceError(.invalid, Text(id: "server ini belum atau tidak lagi dititipkan", en: "this server is not (or no longer) placed"))
         }
-        let now = simpul.now()
-        try simpul.database.rawWrite { db in
-            try db.execute(sql: "UPDATE hosting_requests SET last_check_at = ?, last_check_by = ?, updated_at = ? WHERE ticket_id = ?",
-                           arguments: [Timestamp.string(now), principal.username, Timestamp.string(now), ticketID])
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "hosting.check", objectType: "device", objectKey: request.device ?? request.form.hostname, reason: note?.nilIfEmpty)
-            try audit.close()
+        try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            try HostingStore.recordCheck(tx, ticketID: ticketID, by: tx.actor, now: tx.now)
+            try tx.audit("hosting.check", "device", request.device ?? request.form.hostname, reason: note?.nilIfEmpty)
         }
     }
 
     /// Takes a placed server out in one step: its address (with its A and PTR records) is released,
-    /// its device leaves the rack and the inventory, its monitoring ends. The DNS change is then pushed.
+    /// its device leaves the rack and the inventory, its monitoring ends. Returns the DNS change, with
+    /// the outbox rows that deliver it (`deliveries`: the caller may have them delivered at once).
     @discardableResult
     public func decommission(ticket ticketID: Int64, reason: String, by principal: Principal) throws -> DNSService.Outcome {
         try Action.decommission.require(principal)
@@ -203,71 +211,72 @@ extension HostingService {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ServiceError(.invalid, Text(id: "tulis alasan pembongkaran", en: "write why the server is taken out")) }
         _ = try self.request(ticket: ticketID, by: principal)  // visible to this user, or not found
-        let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let (outcome, ids) = try simpul.database.rawWrite { db -> (DNSService.Outcome, [Int64]) in
+        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
             // Checked in the transaction, so that two people decommissioning at once do it once.
-            let row = try Row.fetchOne(db, sql: "SELECT state, device_id FROM hosting_requests WHERE ticket_id = ?", arguments: [ticketID])
-            let state: String = row?["state"] ?? "-", installed = (row?["device_id"] as Int64?) != nil
-            guard state == State.placed.rawValue || (state == State.requested.rawValue && installed) else {
+            let standing = try HostingStore.standing(tx, ticketID: ticketID)
+            let state = standing?.stateText ?? "-", installed = standing?.installed ?? false
+            guard standing?.state == .placed || (standing?.state == .requested && installed) else {
                 throw ServiceError(.invalid, Text(id: "server ini tidak sedang dititipkan (status \(state))", en: "this server is not placed (state \(state))"))
             }
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            let taken = try Self.takeOut(db, ticketID: ticketID, reason: reason, state: .decommissioned, by: principal.username, now: now,
-                                         timeZone: timeZone, audit: &audit)
-            try audit.close()
-            return taken
+            return try Self.takeOut(tx, ticketID: ticketID, reason: reason, state: .decommissioned, timeZone: timeZone)
         }
-        return simpul.dnsRecords.push(outcome, ids)
     }
 
     /// Gives back everything a request holds, in the caller's transaction: its addresses (held or
     /// assigned) with their A and PTR records, other records made for it, the device with its rack
-    /// place and its monitoring; the request goes to `state`. Returns the DNS outcome and the change
-    /// sets to push once the transaction has committed.
-    static func takeOut(_ db: Database, ticketID: Int64, reason: String, state: State, by: String, now: Date, timeZone: TimeZone,
-                        audit: inout AuditWriter) throws -> (DNSService.Outcome, [Int64]) {
-        var change = DNSService.ChangeSet(by: by, now: now)
-        for allocation in try IPAMStore.allocations(db, owner: "ticket:\(ticketID)") {
-            try IPAMService.release(db, allocation, note: reason, by: by, now: now, audit: &audit)
-            try DNSService.removeRecords(db, of: allocation.address, into: &change)
+    /// place and its monitoring; the request goes to `state`. Returns the DNS outcome, its
+    /// `deliveries` to deliver once the transaction has committed.
+    static func takeOut(_ tx: Transaction, ticketID: Int64, reason: String, state: State, timeZone: TimeZone) throws -> DNSService.Outcome {
+        var change = DNSService.ChangeSet(by: tx.actor, now: tx.now)
+        for allocation in try IPAMStore.allocations(tx, owner: "ticket:\(ticketID)") {
+            try IPAMService.release(tx, allocation, note: reason)
+            try DNSService.removeRecords(tx, of: allocation.address, into: &change)
         }
         // Other records made for the request (an admin may add some); a PTR already taken with its A is skipped.
-        for stored in try DNSStore.records(db, owner: "ticket:\(ticketID)") where !change.outcome.removed.contains(stored.record) {
-            try DNSService.remove(db, stored, into: &change)
+        for stored in try DNSStore.records(tx, owner: "ticket:\(ticketID)") where !change.outcome.removed.contains(stored.record) {
+            try DNSService.remove(tx, stored, into: &change)
         }
-        let ids = try change.commit(db, timeZone: timeZone, ticketID: ticketID, audit: &audit)
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT d.id, d.name, r.code AS rack, d.rack_position, h.address FROM hosting_requests h
-            JOIN devices d ON d.id = h.device_id LEFT JOIN racks r ON r.id = d.rack_id WHERE h.ticket_id = ?
-            """, arguments: [ticketID]) {
-            let device: String = row["name"]
-            try db.execute(sql: "UPDATE hosting_requests SET device_id = NULL WHERE ticket_id = ?", arguments: [ticketID])
-            // The monitor target goes with the device (ON DELETE CASCADE).
-            try db.execute(sql: "DELETE FROM devices WHERE id = ?", arguments: [row["id"] as Int64])
-            try audit.record(action: "hosting.\(state == .decommissioned ? "decommission" : "cancel")", objectType: "device", objectKey: device,
-                             before: ["rack": row["rack"] as String? ?? "", "position": (row["rack_position"] as Int?).map(String.init) ?? "",
-                                      "address": row["address"] as String? ?? ""],
-                             reason: reason)
+        try change.commit(tx, timeZone: timeZone, ticketID: ticketID)
+        // The monitor target goes with the device.
+        if let device = try HostingStore.removeDevice(tx, ticketID: ticketID) {
+            try tx.audit("hosting.\(state == .decommissioned ? "decommission" : "cancel")", "device", device.name,
+                         before: ["rack": device.rack ?? "", "position": device.position.map(String.init) ?? "", "address": device.address ?? ""],
+                         reason: reason)
         }
-        try db.execute(sql: "UPDATE hosting_requests SET state = ?, decommissioned_at = ?, updated_at = ? WHERE ticket_id = ?",
-                       arguments: [state.rawValue, state == .decommissioned ? Timestamp.string(now) : nil, Timestamp.string(now), ticketID])
-        return (change.outcome, ids)
+        try HostingStore.end(tx, ticketID: ticketID, state: state, now: tx.now)
+        return change.outcome
+    }
+
+    /// Refuses the action unless the ticket is still on the action's step and on the visit of it read
+    /// before (`visit`), checked in the action's own write transaction: a step completed, cancelled or
+    /// done again meanwhile is not done twice.
+    static func stillOn(_ tx: Transaction, ticketID: Int64, _ action: Action, visit: Int?, by principal: Principal) throws {
+        guard let step = action.step else { return }
+        if let (ticket, _) = try TicketStore.load(tx, id: ticketID), TicketMachine.isCurrent(StepRef(stepID: step, visit: visit), on: ticket) { return }
+        let (current, _) = try request(tx, ticket: ticketID, by: principal, now: tx.now)
+        try expect(current, action)
+        // On the same step again, a later visit of it: what was read before no longer holds.
+        throw refusal(current, action)
     }
 
     static func expect(_ request: Request, _ action: Action) throws {
         guard let step = action.step, request.step != step else { return }
+        throw refusal(request, action)
+    }
+
+    static func refusal(_ request: Request, _ action: Action) -> ServiceError {
         let doing: Text = switch action {
         case .allocate: Text(id: "pemberian alamat dan DNS", en: "giving the address and DNS")
         case .install: Text(id: "pemasangan di rak", en: "racking the server")
         default: Text(id: "pendaftaran pemantauan", en: "enrolling for monitoring")
         }
         guard let current = request.step else {
-            throw ServiceError(.invalid, Text(id: "tiket permohonan #\(request.ticketID) sudah selesai atau dibatalkan; \(doing.id) tidak dapat dilakukan",
-                                              en: "the ticket of request #\(request.ticketID) is closed; \(doing.en) cannot be done"))
+            return ServiceError(.invalid, Text(id: "tiket permohonan #\(request.ticketID) sudah selesai atau dibatalkan; \(doing.id) tidak dapat dilakukan",
+                                               en: "the ticket of request #\(request.ticketID) is closed; \(doing.en) cannot be done"))
         }
         let title = request.stepTitle ?? Text(id: current, en: current)
-        throw ServiceError(.invalid, Text(id: "permohonan #\(request.ticketID) sedang di langkah \"\(title.id)\"; \(doing.id) belum atau tidak lagi bisa dilakukan",
+        return ServiceError(.invalid, Text(id: "permohonan #\(request.ticketID) sedang di langkah \"\(title.id)\"; \(doing.id) belum atau tidak lagi bisa dilakukan",
                                           en: "request #\(request.ticketID) is at the step \"\(title.en)\"; \(doing.en) cannot be done now"))
     }
 }

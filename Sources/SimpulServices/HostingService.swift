@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// Server hosting intake (SOP "Pelayanan Penitipan Server" with SOP 14's IP/DNS and monitoring
 /// steps): an agency's request runs on the `hosting-intake` playbook. Filing holds an address for the
@@ -94,7 +93,8 @@ public struct HostingService: Sendable {
         }
     }
 
-    public enum State: String, Sendable, Codable { case requested, placed, cancelled, decommissioned }
+    /// The stored lifecycle of a request.
+    public typealias State = HostingStore.State
 
     /// Where a request stands as people follow it, from what has happened to it: filed with an address
     /// held → the address assigned and its DNS published → installed in a rack → monitored and in use
@@ -221,46 +221,40 @@ public struct HostingService: Sendable {
     /// an address for it in the hosting pool of the asked scope. An agency user files for its own agency.
     public func file(_ form: Form, by principal: Principal) throws -> Request {
         try Action.file.require(principal)
-        let now = simpul.now()
-        let id = try simpul.database.rawWrite { db -> Int64 in
+        let id = try simpul.database.write(as: principal.username, at: simpul.now()) { tx -> Int64 in
             var form = form
             let agencyCode = principal.role == .agency ? principal.agencyCode : form.agency?.uppercased()
             guard let agencyCode, !agencyCode.isEmpty else {
                 throw ServiceError(.invalid, Text(id: "pilih perangkat daerah pemohon", en: "choose the requesting agency"))
             }
             form.agency = agencyCode
-            try Self.validate(&form, db)
-            let agencyID = try simpul.tickets.agencyID(db, code: agencyCode)
+            try Self.validate(&form, tx)
+            let agencyID = try simpul.tickets.agencyID(tx, code: agencyCode)
             let subject = "Penitipan server \(form.hostname) (\(form.dnsName))"
-            let ticketID = try simpul.tickets.open(db, playbook: Self.playbookID, subject: subject, agency: agencyCode, priority: .normal,
+            let ticketID = try simpul.tickets.open(tx, playbook: Self.playbookID, subject: subject, agency: agencyCode, priority: .normal,
                                                    assignee: nil, note: "Surat \(form.letterNumber) tanggal \(form.letterDate), \(form.letterSignedBy)",
-                                                   filedByAgency: true, by: principal, now: now)
-            let pool = try Self.hostingPool(db, scope: form.addressScope)
+                                                   filedByAgency: true, by: principal, now: tx.now)
+            let pool = try Self.hostingPool(tx, scope: form.addressScope)
             do {
-                try db.execute(sql: """
-                    INSERT INTO hosting_requests (ticket_id, agency_id, state, letter_number, letter_date, letter_signed_by, contact_name, contact_phone,
-                      contact_email, hostname, dns_name, form_factor, height_u, depth_mm, power_watts, network_ports, os, application, address_scope,
-                      pool, created_at, updated_at)
-                    VALUES (?, ?, 'requested', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [ticketID, agencyID, form.letterNumber, form.letterDate, form.letterSignedBy, form.contactName, form.contactPhone,
-                                     form.contactEmail, form.hostname, form.dnsName, form.formFactor.rawValue, form.heightU, form.depthMM, form.powerWatts,
-                                     form.networkPorts, form.os, form.application, form.addressScope.rawValue, pool.pool.name,
-                                     Timestamp.string(now), Timestamp.string(now)])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                try HostingStore.insert(tx, HostingStore.NewRequest(
+                    ticketID: ticketID, agencyID: agencyID, letterNumber: form.letterNumber, letterDate: form.letterDate,
+                    letterSignedBy: form.letterSignedBy, contactName: form.contactName, contactPhone: form.contactPhone,
+                    contactEmail: form.contactEmail, hostname: form.hostname, dnsName: form.dnsName, formFactor: form.formFactor.rawValue,
+                    heightU: form.heightU, depthMM: form.depthMM, powerWatts: form.powerWatts, networkPorts: form.networkPorts, os: form.os,
+                    application: form.application, addressScope: form.addressScope, pool: pool.pool.name), now: tx.now)
+            } catch is StoreConflict {
                 throw ServiceError(.conflict, Text(id: "sudah ada permohonan atau server aktif dengan nama \(form.hostname) atau \(form.dnsName)",
                                                    en: "a live request or server already uses the name \(form.hostname) or \(form.dnsName)"))
             }
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try Self.holdAddress(db, ticketID: ticketID, pool: pool.pool.name, hostname: form.hostname,
-                                 note: "permohonan penitipan server / hosting request #\(ticketID)", by: principal, now: now, audit: &audit)
-            try audit.record(action: "hosting.file", objectType: "ticket", objectKey: "#\(ticketID)", after: form)
-            try audit.close()
+            try Self.holdAddress(tx, ticketID: ticketID, pool: pool.pool.name, hostname: form.hostname,
+                                 note: "permohonan penitipan server / hosting request #\(ticketID)")
+            try tx.audit("hosting.file", "ticket", "#\(ticketID)", after: form)
             return ticketID
         }
         return try request(ticket: id, by: principal)
     }
 
-    static func validate(_ form: inout Form, _ db: Database) throws {
+    static func validate(_ form: inout Form, _ reader: Reader) throws {
         func text(_ value: String, _ what: Text, max: Int = 200) throws -> String {
             let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !v.isEmpty, v.count <= max else {
@@ -286,10 +280,10 @@ public struct HostingService: Sendable {
         }
         var dns = form.dnsName.trimmingCharacters(in: .whitespaces).lowercased()
         if dns.hasSuffix(".") { dns.removeLast() }
-        if !dns.contains("."), let domain = try InventoryStore.district(db)?.domain { dns += ".\(domain)" }
-        switch try DNSService.nameStatus(db, dns) {
+        if !dns.contains("."), let domain = try HostingStore.districtDomain(reader) { dns += ".\(domain)" }
+        switch try DNSService.nameStatus(reader, dns) {
         case .free(let zone):
-            guard try DNSStore.zone(db, named: DomainName(zone)!)?.zone.kind == .forward else { throw DNSService.outside(dns) }
+            guard try DNSStore.zone(reader, named: DomainName(zone)!)?.zone.kind == .forward else { throw DNSService.outside(dns) }
             form.dnsName = DomainName(dns)!.description
         case let status: throw ServiceError(status.isFree ? .invalid : .conflict, status.text)
         }
@@ -311,18 +305,18 @@ public struct HostingService: Sendable {
         form.contactPhone = form.contactPhone?.nilIfEmpty
         form.contactEmail = form.contactEmail?.nilIfEmpty
         form.os = form.os?.nilIfEmpty
-        if try Int.fetchOne(db, sql: "SELECT 1 FROM devices WHERE name = ?", arguments: [form.hostname]) != nil {
+        if try HostingStore.deviceExists(reader, name: form.hostname) {
             throw ServiceError(.conflict, Text(id: "sudah ada perangkat bernama \(form.hostname); pilih nama host lain", en: "a device named \(form.hostname) already exists; choose another host name"))
         }
     }
 
     /// The pool a hosted server of `scope` draws from: the IPv4 hosting pool of that scope with the
     /// most room (IPv6 is added by hand with `simpul ip assign` and `simpul dns add`).
-    static func hostingPool(_ db: Database, scope: PoolScope) throws -> IPAMStore.PoolRow {
-        let usage = Dictionary(try IPAMStore.usage(db).map { ($0.pool, $0) }, uniquingKeysWith: { a, _ in a })
-        let candidates = try InventoryStore.pools(db).filter { $0.hosting && $0.scope == scope && $0.prefix.family == .v4 }
+    static func hostingPool(_ reader: Reader, scope: PoolScope) throws -> IPAMStore.PoolRow {
+        let usage = Dictionary(try IPAMStore.usage(reader).map { ($0.pool, $0) }, uniquingKeysWith: { a, _ in a })
+        let candidates = try IPAMStore.pools(reader).filter { $0.hosting && $0.scope == scope && $0.prefix.family == .v4 }
         guard let best = candidates.max(by: { (usage[$0.name]?.free ?? 0) < (usage[$1.name]?.free ?? 0) }),
-              let row = try IPAMStore.pool(db, name: best.name) else {
+              let row = try IPAMStore.pool(reader, name: best.name) else {
             throw ServiceError(.invalid, Text(id: "tidak ada pool IPv4 \(scope.rawValue) dengan hosting: true di inventaris (pools.yaml)",
                                               en: "no \(scope.rawValue) IPv4 pool has hosting: true in the inventory (pools.yaml)"))
         }
@@ -331,52 +325,43 @@ public struct HostingService: Sendable {
 
     // MARK: Reading
 
-    static let select = """
-        SELECT h.*, a.code AS agency_code, a.name AS agency_name, d.name AS device_name, r.code AS rack_code, d.rack_position,
-          (SELECT state FROM ip_addresses i JOIN pools p ON p.id = i.pool_id WHERE p.name = h.pool AND i.address = h.address) AS address_state,
-          (SELECT current_step FROM tickets t WHERE t.id = h.ticket_id AND t.status IN ('open', 'held')) AS step,
-          (SELECT playbook_version FROM tickets t WHERE t.id = h.ticket_id) AS playbook_version,
-          (SELECT COUNT(*) FROM monitor_targets m WHERE m.device_id = h.device_id) AS monitored
-        FROM hosting_requests h JOIN agencies a ON a.id = h.agency_id
-        LEFT JOIN devices d ON d.id = h.device_id LEFT JOIN racks r ON r.id = d.rack_id
-        """
-
-    /// A request from its row; `playbooks` keeps the hosting playbook's versions read so far.
-    func row(_ row: Row, now: Date, _ db: Database, playbooks: inout [Int: Playbook]) throws -> Request {
-        let form = Form(agency: row["agency_code"], letterNumber: row["letter_number"], letterDate: row["letter_date"], letterSignedBy: row["letter_signed_by"],
-                        contactName: row["contact_name"], contactPhone: row["contact_phone"], contactEmail: row["contact_email"], hostname: row["hostname"],
-                        dnsName: row["dns_name"], formFactor: FormFactor(rawValue: row["form_factor"]) ?? .rack, heightU: row["height_u"],
-                        depthMM: row["depth_mm"], powerWatts: row["power_watts"], networkPorts: row["network_ports"], os: row["os"],
-                        application: row["application"], addressScope: PoolScope(rawValue: row["address_scope"]) ?? .private)
-        let state = State(rawValue: row["state"]) ?? .requested
-        let lastCheck = (row["last_check_at"] as String?).flatMap(Timestamp.date) ?? (row["updated_at"] as String?).flatMap(Timestamp.date) ?? now
-        let step: String? = row["step"]
+    /// A request from its stored row; `playbooks` keeps the hosting playbook's versions read so far.
+    static func request(_ stored: HostingStore.Stored, now: Date, _ reader: Reader, playbooks: inout [Int: Playbook]) throws -> Request {
+        let form = Form(agency: stored.agencyCode, letterNumber: stored.letterNumber, letterDate: stored.letterDate, letterSignedBy: stored.letterSignedBy,
+                        contactName: stored.contactName, contactPhone: stored.contactPhone, contactEmail: stored.contactEmail, hostname: stored.hostname,
+                        dnsName: stored.dnsName, formFactor: FormFactor(rawValue: stored.formFactor) ?? .rack, heightU: stored.heightU,
+                        depthMM: stored.depthMM, powerWatts: stored.powerWatts, networkPorts: stored.networkPorts, os: stored.os,
+                        application: stored.application, addressScope: stored.addressScope)
+        let lastCheck = stored.lastCheckAt.flatMap(Timestamp.date) ?? stored.updatedAt.flatMap(Timestamp.date) ?? now
         var stepTitle: Text?
-        if let step, let version = row["playbook_version"] as Int? {
-            if playbooks[version] == nil { playbooks[version] = try PlaybookStore.load(db, id: Self.playbookID, version: version)?.playbook }
+        if let step = stored.step, let version = stored.playbookVersion {
+            if playbooks[version] == nil { playbooks[version] = try PlaybookStore.load(reader, id: Self.playbookID, version: version)?.playbook }
             stepTitle = playbooks[version]?.step(step)?.title
         }
-        var request = Request(id: row["id"], ticketID: row["ticket_id"], agency: row["agency_code"], agencyName: row["agency_name"], state: state, form: form,
-                       pool: row["pool"], address: row["address"], addressState: row["address_state"], device: row["device_name"], rack: row["rack_code"],
-                       rackPosition: row["rack_position"], monitored: (row["monitored"] as Int) > 0,
-                       lastError: try (row["last_error"] as String?).map { try StoredJSON.decode(Text.self, from: $0) },
-                       lastCheckAt: row["last_check_at"], lastCheckBy: row["last_check_by"], createdAt: row["created_at"],
-                       decommissionedAt: row["decommissioned_at"], step: row["step"],
-                       checkOverdue: state == .placed && now.timeIntervalSince(lastCheck) > Self.checkInterval)
-        request.progress = .of(state: state, addressState: request.addressState, installed: request.device != nil, step: step)
+        var request = Request(id: stored.id, ticketID: stored.ticketID, agency: stored.agencyCode, agencyName: stored.agencyName, state: stored.state,
+                              form: form, pool: stored.pool, address: stored.address, addressState: stored.addressState, device: stored.deviceName,
+                              rack: stored.rackCode, rackPosition: stored.rackPosition, monitored: stored.monitored, lastError: stored.lastError,
+                              lastCheckAt: stored.lastCheckAt, lastCheckBy: stored.lastCheckBy, createdAt: stored.createdAt,
+                              decommissionedAt: stored.decommissionedAt, step: stored.step,
+                              checkOverdue: stored.state == .placed && now.timeIntervalSince(lastCheck) > Self.checkInterval)
+        request.progress = .of(state: stored.state, addressState: request.addressState, installed: request.device != nil, step: stored.step)
         request.stepTitle = stepTitle
         return request
     }
 
     public func request(ticket ticketID: Int64, by principal: Principal) throws -> Request {
         let now = simpul.now()
-        return try simpul.database.rawRead { db in
-            guard let found = try Row.fetchOne(db, sql: "\(Self.select) WHERE h.ticket_id = ?", arguments: [ticketID]).map({ var cache: [Int: Playbook] = [:]; return try row($0, now: now, db, playbooks: &cache) }) else {
-                throw Self.notFound(ticketID)
-            }
-            guard principal.can(.viewEstate) || (principal.role == .agency && principal.agencyCode == found.agency) else { throw Self.notFound(ticketID) }
-            return found
-        }
+        return try simpul.database.read { r in try Self.request(r, ticket: ticketID, by: principal, now: now).request }
+    }
+
+    /// The request on ticket `ticketID` as `principal` may see it, and the visit of the ticket's
+    /// current step (what a step's action expects to still be current when it writes).
+    static func request(_ reader: Reader, ticket ticketID: Int64, by principal: Principal, now: Date) throws -> (request: Request, visit: Int?) {
+        var cache: [Int: Playbook] = [:]
+        guard let stored = try HostingStore.request(reader, ticketID: ticketID) else { throw Self.notFound(ticketID) }
+        let found = try request(stored, now: now, reader, playbooks: &cache)
+        guard principal.can(.viewEstate) || (principal.role == .agency && principal.agencyCode == found.agency) else { throw Self.notFound(ticketID) }
+        return (found, stored.visit)
     }
 
     /// Requests and hosted servers; an agency user sees its own agency's only.
@@ -384,10 +369,9 @@ public struct HostingService: Sendable {
         let now = simpul.now()
         let agency = principal.role == .agency ? principal.agencyCode : agency?.uppercased()
         guard principal.role == .agency || principal.can(.viewEstate) else { throw ServiceError.forbidden(.viewEstate) }
-        return try simpul.database.rawRead { db in
+        return try simpul.database.read { r in
             var cache: [Int: Playbook] = [:]
-            return try Row.fetchAll(db, sql: "\(Self.select) WHERE (?1 IS NULL OR a.code = ?1) AND (?2 IS NULL OR h.state = ?2) ORDER BY h.id DESC",
-                             arguments: [agency, state?.rawValue]).map { try row($0, now: now, db, playbooks: &cache) }
+            return try HostingStore.requests(r, agencyCode: agency, state: state).map { try Self.request($0, now: now, r, playbooks: &cache) }
         }
     }
 
@@ -415,31 +399,19 @@ public struct HostingService: Sendable {
 
     public func check(ticket ticketID: Int64, by principal: Principal) throws -> Check {
         let request = try request(ticket: ticketID, by: principal)
-        return try simpul.database.rawRead { db in
-            let racks = RackFit.candidates(try Self.rackSpaces(db), heightU: request.form.heightU, watts: request.form.powerWatts)
+        return try simpul.database.read { r in
+            let racks = RackFit.candidates(try HostingStore.rackSpaces(r), heightU: request.form.heightU, watts: request.form.powerWatts)
             let addressNote: Text = switch request.addressState {
             case "held": Text(id: "ditahan untuk permohonan ini di pool \(request.pool ?? "-")", en: "held for this request in pool \(request.pool ?? "-")")
             case "assigned": Text(id: "diberikan di pool \(request.pool ?? "-")", en: "assigned in pool \(request.pool ?? "-")")
             default: Text(id: "belum ada alamat; tahanan habis atau dilepas — admin akan mengambil alamat berikutnya", en: "no address yet; the hold lapsed or was released — the admin takes the next one")
             }
-            let dns = try DNSService.nameStatus(db, request.form.dnsName)
+            let dns = try DNSService.nameStatus(r, request.form.dnsName)
             var published = false
             if case .taken(let records) = dns, let address = request.address, request.addressState == "assigned" {
                 published = records.allSatisfy { ($0.type == .a || $0.type == .aaaa) && $0.data == address }
             }
             return Check(request: request, racks: racks, address: request.address, addressNote: addressNote, dnsName: dns, dnsPublished: published)
-        }
-    }
-
-    static func rackSpaces(_ db: Database) throws -> [RackSpace] {
-        let devices = Dictionary(grouping: try Row.fetchAll(db, sql: """
-            SELECT rack_id, rack_position, COALESCE(height_u, 1) AS height_u, COALESCE(power_watts, 0) AS power_watts FROM devices WHERE rack_id IS NOT NULL
-            """), by: { $0["rack_id"] as Int64 })
-        return try Row.fetchAll(db, sql: "SELECT id, code, height_u, feed_a_watts, feed_b_watts FROM racks ORDER BY code").map { rack in
-            let racked = devices[rack["id"]] ?? []
-            return RackSpace(code: rack["code"], heightU: rack["height_u"], feedAWatts: rack["feed_a_watts"], feedBWatts: rack["feed_b_watts"],
-                             occupied: racked.map { ($0["rack_position"], $0["height_u"]) },
-                             loadPerFeedWatts: racked.reduce(0) { $0 + ($1["power_watts"] as Int) })
         }
     }
 
@@ -449,42 +421,36 @@ public struct HostingService: Sendable {
         ServiceError(.notFound, Text(id: "tidak ada permohonan penitipan server pada tiket #\(ticketID)", en: "ticket #\(ticketID) is not a server hosting request"))
     }
 
-    /// Called when a ticket is cancelled, in its transaction: the request's address hold is given back.
     /// The request's ticket was cancelled: what it holds is given back in the ticket's transaction
-    /// (see `takeOut`). Returns the DNS change sets to push after the commit.
-    static func requestCancelled(_ db: Database, ticketID: Int64, by: String, now: Date, timeZone: TimeZone, audit: inout AuditWriter) throws -> [Int64] {
-        guard let state = try String.fetchOne(db, sql: "SELECT state FROM hosting_requests WHERE ticket_id = ?", arguments: [ticketID]),
-              state == State.requested.rawValue || state == State.placed.rawValue else { return [] }
-        return try takeOut(db, ticketID: ticketID, reason: "permohonan dibatalkan / request cancelled (#\(ticketID))", state: .cancelled,
-                           by: by, now: now, timeZone: timeZone, audit: &audit).1
+    /// (see `takeOut`). Returns what its DNS change did (its `deliveries` to deliver after the commit).
+    static func requestCancelled(_ tx: Transaction, ticketID: Int64, timeZone: TimeZone) throws -> DNSService.Outcome {
+        guard let standing = try HostingStore.standing(tx, ticketID: ticketID),
+              standing.state == .requested || standing.state == .placed else { return DNSService.Outcome() }
+        return try takeOut(tx, ticketID: ticketID, reason: "permohonan dibatalkan / request cancelled (#\(ticketID))", state: .cancelled,
+                           timeZone: timeZone)
     }
 
     /// The request's cancelled ticket was reopened: the request is live again and an address is held
     /// for it anew, in the ticket's transaction. Refused when its names were taken in the meantime.
-    static func requestReopened(_ db: Database, ticketID: Int64, by principal: Principal, now: Date, audit: inout AuditWriter) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT hostname, dns_name, pool FROM hosting_requests WHERE ticket_id = ? AND state = 'cancelled'",
-                                         arguments: [ticketID]) else { return }
-        let hostname: String = row["hostname"], dnsName: String = row["dns_name"]
+    static func requestReopened(_ tx: Transaction, ticketID: Int64, by principal: Principal) throws {
+        guard let names = try HostingStore.cancelled(tx, ticketID: ticketID) else { return }
         do {
-            try db.execute(sql: "UPDATE hosting_requests SET state = 'requested', address = NULL, last_error = NULL, updated_at = ? WHERE ticket_id = ?",
-                           arguments: [Timestamp.string(now), ticketID])
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw ServiceError(.conflict, Text(id: "tiket tidak bisa dibuka lagi: nama \(hostname) atau \(dnsName) kini dipakai permohonan atau server lain",
-                                               en: "the ticket cannot be reopened: the name \(hostname) or \(dnsName) is now used by another request or server"))
+            try HostingStore.reopen(tx, ticketID: ticketID, now: tx.now)
+        } catch is StoreConflict {
+            throw ServiceError(.conflict, Text(id: "tiket tidak bisa dibuka lagi: nama \(names.hostname) atau \(names.dnsName) kini dipakai permohonan atau server lain",
+                                               en: "the ticket cannot be reopened: the name \(names.hostname) or \(names.dnsName) is now used by another request or server"))
         }
-        guard let pool: String = row["pool"] else { return }
-        let held = try holdAddress(db, ticketID: ticketID, pool: pool, hostname: hostname,
-                                   note: "permohonan penitipan server dibuka lagi / hosting request reopened #\(ticketID)", by: principal, now: now, audit: &audit)
-        try audit.record(action: "hosting.reopen", objectType: "ticket", objectKey: "#\(ticketID)", after: ["address": held.description])
+        guard let pool = names.pool else { return }
+        let held = try holdAddress(tx, ticketID: ticketID, pool: pool, hostname: names.hostname,
+                                   note: "permohonan penitipan server dibuka lagi / hosting request reopened #\(ticketID)")
+        try tx.audit("hosting.reopen", "ticket", "#\(ticketID)", after: ["address": held.description])
     }
 
     /// Holds the next free address of `pool` for the request's ticket and notes it on the request.
     @discardableResult
-    static func holdAddress(_ db: Database, ticketID: Int64, pool: String, hostname: String, note: String, by principal: Principal, now: Date,
-                            audit: inout AuditWriter) throws -> IPAddress {
-        let held = try IPAMService.allocate(db, IPAMService.Request(pool: pool, owner: "ticket:\(ticketID)", hostname: hostname, note: note),
-                                            as: .held, by: principal, now: now, audit: &audit)
-        try db.execute(sql: "UPDATE hosting_requests SET address = ? WHERE ticket_id = ?", arguments: [held.address.description, ticketID])
+    static func holdAddress(_ tx: Transaction, ticketID: Int64, pool: String, hostname: String, note: String) throws -> IPAddress {
+        let held = try IPAMService.allocate(tx, IPAMService.Request(pool: pool, owner: "ticket:\(ticketID)", hostname: hostname, note: note), as: .held)
+        try HostingStore.setAddress(tx, ticketID: ticketID, address: held.address.description)
         return held.address
     }
 }

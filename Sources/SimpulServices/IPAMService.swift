@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// Addresses out of the pools: the next free one, holds that lapse by themselves, assignments and
 /// releases, each one write transaction with its history and audit row. Only admins change them.
@@ -43,11 +42,11 @@ public struct IPAMService: Sendable {
     public func next(pool name: String, by principal: Principal) throws -> IPAddress {
         try principal.require(.viewEstate)
         let now = simpul.now()
-        return try simpul.database.rawRead { db in
-            let pool = try Self.pool(db, name)
+        return try simpul.database.read { r in
+            let pool = try Self.pool(r, name)
             // A lapsed hold not yet released comes back before anything above it.
-            let lapsed = try IPAMStore.lapsedHolds(db, poolID: pool.id, now: now).map(\.address).min()
-            guard let next = [try IPAMStore.firstFree(db, poolID: pool.id), lapsed].compactMap({ $0 }).min() else {
+            let lapsed = try IPAMStore.lapsedHolds(r, poolID: pool.id, now: now).map(\.address).min()
+            guard let next = [try IPAMStore.firstFree(r, poolID: pool.id), lapsed].compactMap({ $0 }).min() else {
                 throw Self.exhausted(pool)
             }
             return next
@@ -94,12 +93,8 @@ public struct IPAMService: Sendable {
         try ServiceError.limit(request.hostname, Text(id: "nama host", en: "the host name"), 253)
         try ServiceError.limit(request.note, Text(id: "catatan", en: "the note"), Limits.shortText)
         try ServiceError.limit(request.idempotencyKey, Text(id: "kunci idempotensi", en: "the idempotency key"), Limits.name)
-        let now = simpul.now()
-        return try simpul.database.rawWrite { db in
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            let allocation = try Self.allocate(db, request, as: state, by: principal, now: now, audit: &audit)
-            try audit.close()
-            return allocation
+        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            try Self.allocate(tx, request, as: state)
         }
     }
 
@@ -109,21 +104,19 @@ public struct IPAMService: Sendable {
         try principal.require(.manageAddresses)
         var done = 0
         for start in stride(from: 0, to: owners.count, by: max(1, batch)) {
-            let now = simpul.now()
-            try simpul.database.rawWrite { db in
-                var audit = try AuditWriter(db, actor: principal.username, now: now)
+            try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
                 for owner in owners[start..<min(owners.count, start + batch)] {
-                    _ = try Self.allocate(db, Request(pool: pool, owner: owner), as: .assigned, by: principal, now: now, audit: &audit)
+                    _ = try Self.allocate(tx, Request(pool: pool, owner: owner), as: .assigned)
                     done += 1
                 }
-                try audit.close()
             }
         }
         return done
     }
 
-    static func allocate(_ db: Database, _ request: Request, as state: IPAMStore.State, by principal: Principal, now: Date,
-                         audit: inout AuditWriter) throws -> IPAMStore.Allocation {
+    /// Holds or assigns an address in the caller's transaction, by `tx.actor` at `tx.now`.
+    static func allocate(_ tx: Transaction, _ request: Request, as state: IPAMStore.State) throws -> IPAMStore.Allocation {
+        let now = tx.now
         let owner = request.owner.trimmingCharacters(in: .whitespaces)
         guard !owner.isEmpty, owner.count <= 200 else {
             throw ServiceError(.invalid, Text(id: "sebutkan untuk siapa alamat ini (mis. ticket:12 atau device:SIMPEG-01)",
@@ -133,7 +126,7 @@ public struct IPAMService: Sendable {
         // a host name is a DNS name.
         if owner.hasPrefix("ticket:") {
             guard let id = Int64(owner.dropFirst("ticket:".count)),
-                  try Int.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [id]) != nil else {
+                  try TicketStore.exists(tx, id: id) else {
                 throw ServiceError(.invalid, Text(id: "pemilik \"\(Excerpt.of(owner))\": tiket itu tidak ada; periksa nomornya (simpul ticket list)",
                                                   en: "owner \"\(Excerpt.of(owner))\": no such ticket; check its number (simpul ticket list)"))
             }
@@ -147,29 +140,29 @@ public struct IPAMService: Sendable {
         }
         let address = try request.address.flatMap { $0.nilIfEmpty }.map(Self.parse)
         do {
-            let pool = try address.map { try Self.pool(db, containing: $0, named: request.pool) } ?? Self.pool(db, request.pool ?? "")
-            try Self.releaseLapsed(db, poolID: pool.id, now: now, audit: &audit)
-            let by = principal.username
+            let pool = try address.map { try Self.pool(tx, containing: $0, named: request.pool) } ?? Self.pool(tx, request.pool ?? "")
+            try Self.releaseLapsed(tx, poolID: pool.id)
+            let by = tx.actor
 
             // The same key, or the same owner asking without an address, gets its address back.
             var existing: IPAMStore.Allocation? = nil
             var byKey = false
             if let key = request.idempotencyKey?.nilIfEmpty {
-                existing = try IPAMStore.allocation(db, poolID: pool.id, idempotencyKey: key)
+                existing = try IPAMStore.allocation(tx, poolID: pool.id, idempotencyKey: key)
                 byKey = existing != nil
             }
             if existing == nil, let address {
-                existing = try IPAMStore.allocation(db, poolID: pool.id, address: address)
+                existing = try IPAMStore.allocation(tx, poolID: pool.id, address: address)
             } else if existing == nil, request.idempotencyKey?.nilIfEmpty == nil {
-                existing = try IPAMStore.allocation(db, poolID: pool.id, owner: owner)
+                existing = try IPAMStore.allocation(tx, poolID: pool.id, owner: owner)
             }
             if let existing {
                 guard existing.owner == owner else { throw Self.taken(existing, requestedByKey: byKey) }
                 if let address, existing.address != address { throw Self.keyUsed(existing) }
                 if state == .assigned && existing.state == .held {
-                    try IPAMStore.confirm(db, poolID: pool.id, address: existing.address, hostname: request.hostname, by: by, now: now)
-                    try Self.record(&audit, "ip.assign", pool.pool.name, existing.address, owner: owner, hostname: request.hostname)
-                    return try IPAMStore.allocation(db, poolID: pool.id, address: existing.address)!
+                    try IPAMStore.confirm(tx, poolID: pool.id, address: existing.address, hostname: request.hostname, by: by, now: now)
+                    try Self.record(tx, "ip.assign", pool.pool.name, existing.address, owner: owner, hostname: request.hostname)
+                    return try IPAMStore.allocation(tx, poolID: pool.id, address: existing.address)!
                 }
                 return existing
             }
@@ -180,22 +173,22 @@ public struct IPAMService: Sendable {
                     throw ServiceError(.conflict, Text(id: "\(address) tidak dapat diberikan: \(why.text.id); pilih alamat lain atau biarkan Simpul memilih",
                                                        en: "\(address) cannot be given out: \(why.text.en); choose another or let Simpul choose"))
                 }
-                guard try IPAMStore.take(db, poolID: pool.id, address) else {
+                guard try IPAMStore.take(tx, poolID: pool.id, address) else {
                     throw ServiceError(.conflict, Text(id: "\(address) tidak bebas di pool \(pool.pool.name); lihat simpul ip show \(address)",
                                                        en: "\(address) is not free in pool \(pool.pool.name); see simpul ip show \(address)"))
                 }
                 chosen = address
             } else {
-                guard let first = try IPAMStore.firstFree(db, poolID: pool.id), try IPAMStore.take(db, poolID: pool.id, first) else {
+                guard let first = try IPAMStore.firstFree(tx, poolID: pool.id), try IPAMStore.take(tx, poolID: pool.id, first) else {
                     throw Self.exhausted(pool)
                 }
                 chosen = first
             }
-            try IPAMStore.insert(db, .init(poolID: pool.id, address: chosen, state: state, owner: owner, hostname: request.hostname?.nilIfEmpty,
+            try IPAMStore.insert(tx, .init(poolID: pool.id, address: chosen, state: state, owner: owner, hostname: request.hostname?.nilIfEmpty,
                                            note: request.note?.nilIfEmpty, idempotencyKey: request.idempotencyKey?.nilIfEmpty,
                                            heldUntil: state == .held ? now.addingTimeInterval(holdFor) : nil), by: by, now: now)
-            try Self.record(&audit, state == .held ? "ip.hold" : "ip.assign", pool.pool.name, chosen, owner: owner, hostname: request.hostname)
-            return try IPAMStore.allocation(db, poolID: pool.id, address: chosen)!
+            try Self.record(tx, state == .held ? "ip.hold" : "ip.assign", pool.pool.name, chosen, owner: owner, hostname: request.hostname)
+            return try IPAMStore.allocation(tx, poolID: pool.id, address: chosen)!
         }
     }
 
@@ -215,58 +208,51 @@ public struct IPAMService: Sendable {
     }
 
     /// Gives an address back to its pool, and removes its A/AAAA records and their PTRs in the same
-    /// transaction; the zones' change sets are then pushed. Releasing a free address is refused, so a
-    /// typo is noticed.
+    /// transaction, with the outbox rows that deliver the zones' change sets (`dns.deliveries`: the
+    /// caller may have them delivered at once). Releasing a free address is refused, so a typo is noticed.
     public func release(_ text: String, pool name: String? = nil, note: String? = nil, by principal: Principal) throws -> Released {
         try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.shortText)
         try principal.require(.manageAddresses)
         let address = try Self.parse(text)
-        let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let (allocation, outcome, ids) = try simpul.database.rawWrite { db in
-            let pool = try Self.pool(db, containing: address, named: name)
-            guard let allocation = try IPAMStore.allocation(db, poolID: pool.id, address: address) else {
+        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            let pool = try Self.pool(tx, containing: address, named: name)
+            guard let allocation = try IPAMStore.allocation(tx, poolID: pool.id, address: address) else {
                 throw ServiceError(.notFound, Text(id: "\(address) tidak sedang dipegang atau diberikan di pool \(pool.pool.name)",
                                                    en: "\(address) is not held or assigned in pool \(pool.pool.name)"))
             }
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try Self.release(db, allocation, note: note?.nilIfEmpty, by: principal.username, now: now, audit: &audit)
-            var change = DNSService.ChangeSet(by: principal.username, now: now)
-            try DNSService.removeRecords(db, of: address, into: &change)
-            let ids = try change.commit(db, timeZone: timeZone, ticketID: nil, audit: &audit)
-            try audit.close()
-            return (allocation, change.outcome, ids)
+            try Self.release(tx, allocation, note: note?.nilIfEmpty)
+            var change = DNSService.ChangeSet(by: tx.actor, now: tx.now)
+            try DNSService.removeRecords(tx, of: address, into: &change)
+            try change.commit(tx, timeZone: timeZone, ticketID: nil)
+            return Released(allocation: allocation, dns: change.outcome)
         }
-        return Released(allocation: allocation, dns: simpul.dnsRecords.push(outcome, ids))
     }
 
     /// Gives `allocation` back to its pool in the caller's transaction, with its history and audit
     /// row. Its DNS records are the caller's to remove (`DNSService.removeRecords`): a hold has none.
-    static func release(_ db: Database, _ allocation: IPAMStore.Allocation, note: String?, by: String, now: Date, audit: inout AuditWriter) throws {
-        guard let poolID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM pools WHERE name = ?"), arguments: [allocation.pool]) else { return }
-        try IPAMStore.remove(db, poolID: poolID, address: allocation.address, action: "released", by: by, now: now, note: note)
-        try audit.record(action: "ip.release", objectType: "address", objectKey: "\(allocation.pool)/\(allocation.address)", before: allocation, reason: note)
+    static func release(_ tx: Transaction, _ allocation: IPAMStore.Allocation, note: String?) throws {
+        guard let poolID = try IPAMStore.poolID(tx, name: allocation.pool) else { return }
+        try IPAMStore.remove(tx, poolID: poolID, address: allocation.address, action: "released", by: tx.actor, now: tx.now, note: note)
+        try tx.audit("ip.release", "address", "\(allocation.pool)/\(allocation.address)", before: allocation, reason: note)
     }
 
     /// Releases every hold whose time has passed; the number released.
     @discardableResult
     public func releaseLapsedHolds() throws -> Int {
-        let now = simpul.now()
-        return try simpul.database.rawWrite { db in
-            var audit = try AuditWriter(db, actor: "simpul", now: now)
-            let released = try Self.releaseLapsed(db, poolID: nil, now: now, audit: &audit)
-            try audit.close()
-            return released
+        try simpul.database.write(as: Transaction.system, at: simpul.now()) { tx in
+            try Self.releaseLapsed(tx, poolID: nil)
         }
     }
 
+    /// Releases the lapsed holds (of one pool, or all) in the caller's transaction, as the system.
     @discardableResult
-    static func releaseLapsed(_ db: Database, poolID: Int64?, now: Date, audit: inout AuditWriter) throws -> Int {
-        let lapsed = try IPAMStore.lapsedHolds(db, poolID: poolID, now: now)
+    static func releaseLapsed(_ tx: Transaction, poolID: Int64?) throws -> Int {
+        let lapsed = try IPAMStore.lapsedHolds(tx, poolID: poolID, now: tx.now)
         for (pool, address) in lapsed {
-            try IPAMStore.remove(db, poolID: pool, address: address, action: "expired", by: "simpul", now: now,
+            try IPAMStore.remove(tx, poolID: pool, address: address, action: "expired", by: Transaction.system, now: tx.now,
                                  note: "hold lapsed / hold habis waktu")
-            try audit.record(action: "ip.expire", objectType: "address", objectKey: address.description)
+            try tx.audit("ip.expire", "address", address.description)
         }
         return lapsed.count
     }
@@ -285,30 +271,30 @@ public struct IPAMService: Sendable {
     public func show(_ text: String, pool name: String? = nil, by principal: Principal) throws -> AddressReport {
         try principal.require(.viewEstate)
         let address = try Self.parse(text)
-        return try simpul.database.rawRead { db in
-            let pool = try Self.pool(db, containing: address, named: name)
-            let allocation = try IPAMStore.allocation(db, poolID: pool.id, address: address)
+        return try simpul.database.read { r in
+            let pool = try Self.pool(r, containing: address, named: name)
+            let allocation = try IPAMStore.allocation(r, poolID: pool.id, address: address)
             let exclusion = pool.layout.exclusion(of: address)
             return AddressReport(pool: pool.pool.name, prefix: pool.pool.prefix.description, address: address.description,
                                  state: allocation?.state.rawValue ?? (exclusion == nil ? "free" : "excluded"),
                                  allocation: allocation, excludedBecause: exclusion?.text,
-                                 history: try IPAMStore.history(db, poolID: pool.id, address: address))
+                                 history: try IPAMStore.history(r, poolID: pool.id, address: address))
         }
     }
 
     public func list(pool name: String? = nil, state: IPAMStore.State? = nil, owner: String? = nil, limit: Int = 500, offset: Int = 0,
                      by principal: Principal) throws -> [IPAMStore.Allocation] {
         try principal.require(.viewEstate)
-        return try simpul.database.rawRead { db in
-            let poolID = try name.map { try Self.pool(db, $0).id }
-            return try IPAMStore.allocations(db, poolID: poolID, state: state, owner: owner, limit: limit, offset: offset)
+        return try simpul.database.read { r in
+            let poolID = try name.map { try Self.pool(r, $0).id }
+            return try IPAMStore.allocations(r, poolID: poolID, state: state, owner: owner, limit: limit, offset: offset)
         }
     }
 
     /// Each pool's use, or one pool's.
     public func usage(pool name: String? = nil, by principal: Principal) throws -> [IPAMStore.Usage] {
         try principal.require(.viewEstate)
-        return try simpul.database.rawRead { try IPAMStore.usage($0, pool: name) }
+        return try simpul.database.read { try IPAMStore.usage($0, pool: name) }
     }
 
     // MARK: Helpers
@@ -321,26 +307,26 @@ public struct IPAMService: Sendable {
         return address
     }
 
-    static func pool(_ db: Database, _ name: String) throws -> IPAMStore.PoolRow {
+    static func pool(_ reader: Reader, _ name: String) throws -> IPAMStore.PoolRow {
         guard !name.isEmpty else {
             throw ServiceError(.invalid, Text(id: "sebutkan pool-nya (lihat simpul ip list)", en: "name the pool (see simpul ip list)"))
         }
-        guard let pool = try IPAMStore.pool(db, name: name) else {
+        guard let pool = try IPAMStore.pool(reader, name: name) else {
             throw ServiceError(.notFound, Text(id: "pool \"\(name)\" tidak ada; lihat simpul ip list", en: "pool \"\(name)\" does not exist; see simpul ip list"))
         }
         return pool
     }
 
     /// The pool holding `address`, which must be `named` when a name is given.
-    static func pool(_ db: Database, containing address: IPAddress, named name: String?) throws -> IPAMStore.PoolRow {
+    static func pool(_ reader: Reader, containing address: IPAddress, named name: String?) throws -> IPAMStore.PoolRow {
         if let name = name?.nilIfEmpty {
-            let pool = try pool(db, name)
+            let pool = try pool(reader, name)
             guard pool.pool.prefix.contains(address) else {
                 throw ServiceError(.invalid, Text(id: "\(address) di luar pool \(name) (\(pool.pool.prefix))", en: "\(address) is outside pool \(name) (\(pool.pool.prefix))"))
             }
             return pool
         }
-        guard let pool = try IPAMStore.pool(db, containing: address) else {
+        guard let pool = try IPAMStore.pool(reader, containing: address) else {
             throw ServiceError(.notFound, Text(id: "\(address) tidak termasuk pool mana pun; lihat simpul ip list", en: "\(address) is in no pool; see simpul ip list"))
         }
         return pool
@@ -370,9 +356,8 @@ public struct IPAMService: Sendable {
                                      en: "that idempotency key already gave \(allocation.address), not the address asked for"))
     }
 
-    static func record(_ audit: inout AuditWriter, _ action: String, _ pool: String, _ address: IPAddress, owner: String, hostname: String?) throws {
-        try audit.record(action: action, objectType: "address", objectKey: "\(pool)/\(address)",
-                         after: ["owner": owner, "hostname": hostname ?? ""])
+    static func record(_ tx: Transaction, _ action: String, _ pool: String, _ address: IPAddress, owner: String, hostname: String?) throws {
+        try tx.audit(action, "address", "\(pool)/\(address)", after: ["owner": owner, "hostname": hostname ?? ""])
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SimpulCore
 import SimpulStore
 
@@ -17,11 +16,12 @@ protocol TicketModule: Sendable {
     var title: Text { get }
     /// The module's page for a ticket.
     func page(ticket: Int64) -> String
-    /// A ticket of its playbooks was cancelled: give back what the subject holds, in the caller's
-    /// transaction. Returns DNS change sets to push after the commit.
-    func cancelled(_ db: Database, ticket: Int64, by: String, now: Date, timeZone: TimeZone, audit: inout AuditWriter) throws -> [Int64]
+    /// A ticket of its playbooks was cancelled: give back what the subject holds, in the ticket's
+    /// transaction (by `tx.actor` at `tx.now`). Returns the outbox rows it wrote (also in
+    /// `tx.enqueued`), which the caller of the ticket's action may have delivered at once.
+    func cancelled(_ tx: Transaction, ticket: Int64, timeZone: TimeZone) throws -> [Int64]
     /// A cancelled ticket of its playbooks was reopened: make the subject live again, or refuse.
-    func reopened(_ db: Database, ticket: Int64, by principal: Principal, now: Date, audit: inout AuditWriter) throws
+    func reopened(_ tx: Transaction, ticket: Int64, by principal: Principal) throws
 }
 
 /// The modules that own tickets' subjects: the one list the ticket service consults.

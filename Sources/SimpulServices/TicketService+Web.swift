@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// What the ticket pages need besides the use cases themselves: who can be picked in the
 /// assign selects, which forms to show, which playbooks to offer. Read-only; the rules are
@@ -20,27 +19,23 @@ extension TicketService {
     /// those whose role does the step first. With no steps: every active office user.
     /// Agency users and viewers assign nobody, so they get an empty list.
     public func assignable(for steps: [Step], agency: String?, by principal: Principal) throws -> [Assignable] {
-        try simpul.database.rawRead { try Self.assignable($0, for: steps, agency: agency, by: principal) }
+        try simpul.database.read { try Self.assignable($0, for: steps, agency: agency, by: principal) }
     }
 
-    static func assignable(_ db: Database, for steps: [Step], agency: String?, by principal: Principal) throws -> [Assignable] {
+    static func assignable(_ reader: Reader, for steps: [Step], agency: String?, by principal: Principal) throws -> [Assignable] {
         guard principal.role != .agency, principal.role != .viewer else { return [] }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT u.username, u.full_name, u.role, a.code AS agency FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
-            WHERE u.disabled = 0 ORDER BY u.username
-            """))
         var result: [Assignable] = []
-        for row in rows {
-            guard let role = Role(rawValue: row["role"]) else { continue }
-            let user = Principal(userID: nil, username: row["username"], role: role, agencyCode: row["agency"])
+        for person in try TicketStore.activePeople(reader) {
+            guard let role = person.role else { continue }
+            let user = Principal(userID: nil, username: person.username, role: role, agencyCode: person.agencyCode)
             if steps.isEmpty {
                 guard role != .agency, role != .viewer else { continue }
-                result.append(Assignable(username: user.username, fullName: row["full_name"], role: role, isActor: false))
+                result.append(Assignable(username: user.username, fullName: person.fullName, role: role, isActor: false))
                 continue
             }
             let capacities = steps.compactMap { TicketMachine.capacity(user, for: $0.actor, agency: agency) }.filter { $0 != .correction }
             guard !capacities.isEmpty else { continue }
-            result.append(Assignable(username: user.username, fullName: row["full_name"], role: role, isActor: capacities.contains(.actor)))
+            result.append(Assignable(username: user.username, fullName: person.fullName, role: role, isActor: capacities.contains(.actor)))
         }
         return result.sorted { ($0.isActor ? 0 : 1, $0.username) < ($1.isActor ? 0 : 1, $1.username) }
     }
@@ -61,14 +56,14 @@ extension TicketService {
     public func listPage(_ filter: TicketStore.Filter, by principal: Principal) throws -> ListPage {
         let now = simpul.now()
         let agencyScope = try simpul.estate.visibleAgencyFilter(principal)
-        return try simpul.database.rawRead { db in
-            let versions = try PlaybookStore.all(db)
+        return try simpul.database.read { r in
+            let versions = try PlaybookStore.all(r)
             return ListPage(
-                page: try Self.list(db, filter, by: principal, now: now),
+                page: try Self.list(r, filter, by: principal, now: now),
                 playbooks: Self.byVersion(versions),
                 current: versions.filter(\.isHead).map(\.playbook),
-                agencies: try EstateService.agencyNames(db, only: agencyScope),
-                staff: try Self.assignable(db, for: [], agency: nil, by: principal))
+                agencies: try TicketStore.agencyNames(r, only: agencyScope).map { EstateService.AgencyName(code: $0.code, name: $0.name) },
+                staff: try Self.assignable(r, for: [], agency: nil, by: principal))
         }
     }
 

@@ -1,12 +1,12 @@
 import Crypto
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 /// Tickets on playbooks: open, act on steps, hold and resume, cancel and reopen, list, show,
 /// and the clock sweep that fires escalations. Each user action is one transaction with its
-/// history, audit row and outbox rows.
+/// history, audit rows and notifications (and, for a module's subject, the outbox rows of its
+/// side effects).
 public struct TicketService: Sendable {
     let simpul: Simpul
 
@@ -20,7 +20,8 @@ public struct TicketService: Sendable {
         public var agencyName: String?
         public var clocks: TicketClocks
         public var history: [HistoryEntry]
-        public var outbox: [TicketStore.OutboxItem]
+        /// In-app notifications and escalations of the ticket, newest first.
+        public var notifications: [TicketStore.Notification]
         public var attachments: [TicketStore.AttachmentInfo]
         public var calendar: WorkCalendar
 
@@ -35,44 +36,45 @@ public struct TicketService: Sendable {
                      assignee: String? = nil, note: String? = nil, by principal: Principal) throws -> Int64 {
         try ServiceError.limit(subject, Text(id: "pokok tiket", en: "the ticket's subject"), Limits.name)
         try ServiceError.limit(note, Text(id: "catatan", en: "the note"), Limits.longText)
-        let now = simpul.now()
-        return try simpul.database.rawWrite { db in
-            try open(db, playbook: playbookID, subject: subject, agency: agency, priority: priority, assignee: assignee,
-                     note: note, by: principal, now: now)
+        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            try open(tx, playbook: playbookID, subject: subject, agency: agency, priority: priority, assignee: assignee,
+                     note: note, by: principal, now: tx.now)
         }
     }
 
-    /// Opens many tickets in one transaction (benchmarks and bulk imports); each as `open` would.
+    /// Opens many tickets in one transaction (benchmarks and bulk imports); each as `open` would, opened
+    /// at its time in `times` (the audit rows are written at the moment of the import).
     public func openMany(_ requests: [(playbook: String, subject: String, agency: String?)], by principal: Principal,
                          at times: [Date]) throws -> [Int64] {
-        try simpul.database.rawWrite { db in
+        try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
             try zip(requests, times).map { request, time in
-                try open(db, playbook: request.playbook, subject: request.subject, agency: request.agency, priority: .normal,
+                try open(tx, playbook: request.playbook, subject: request.subject, agency: request.agency, priority: .normal,
                          assignee: nil, note: nil, by: principal, now: time)
             }
         }
     }
 
-    func open(_ db: Database, playbook playbookID: String, subject: String, agency: String?, priority: Priority,
+    /// `open` inside the caller's transaction (a hosting request opens its ticket with its own rows).
+    func open(_ tx: Transaction, playbook playbookID: String, subject: String, agency: String?, priority: Priority,
               assignee: String?, note: String?, filedByAgency: Bool = false, by principal: Principal, now: Date) throws -> Int64 {
-        guard let loaded = try PlaybookStore.head(db, id: playbookID) else { throw PlaybookService.notLoaded(playbookID, version: nil) }
+        guard let loaded = try PlaybookStore.head(tx, id: playbookID) else { throw PlaybookService.notLoaded(playbookID, version: nil) }
         let playbook = loaded.playbook
-        let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
+        let machine = TicketMachine(playbook: playbook, calendar: try calendar(tx))
         // The state machine's rules first (who may open, for which agency), then what only the database knows.
         var transition = try refusing { () throws(TicketRefusal) -> TicketTransition in
             try machine.open(subject: subject, agency: agency?.uppercased(), priority: priority, assignee: assignee?.nilIfEmpty,
                              filedByAgency: filedByAgency, by: principal, at: now)
         }
-        let agencyID = try transition.ticket.agencyCode.map { try self.agencyID(db, code: $0) }
-        if let assignee = assignee?.nilIfEmpty { try checkAssignee(db, assignee, for: playbook.firstStep, agency: transition.ticket.agencyCode) }
+        let agencyID = try transition.ticket.agencyCode.map { try self.agencyID(tx, code: $0) }
+        if let assignee = assignee?.nilIfEmpty { try checkAssignee(tx, assignee, for: playbook.firstStep, agency: transition.ticket.agencyCode) }
         if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
             transition.history[0].detail["note"] = note
         }
         let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
-        let id = try TicketStore.insert(transition.ticket, agencyID: agencyID,
-                                        deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
-        try persist(db, id: id, transition: transition, previous: nil, agencyID: agencyID, machine: machine, principal: principal,
-                    action: "open", reason: nil, now: now)
+        let id = try TicketStore.insert(tx, transition.ticket, agencyID: agencyID,
+                                        deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now)
+        try persist(tx, id: id, transition: transition, previous: nil, agencyID: agencyID, machine: machine, principal: principal,
+                    reason: nil, now: now)
         return id
     }
 
@@ -80,12 +82,15 @@ public struct TicketService: Sendable {
     /// `expected`: the step visit the sender saw (a form's hidden fields, a module's own view); a
     /// start or completion for any other is refused and changes nothing.
     /// A step a module does (`done_by`) is refused here: it is done on the module's page.
-    public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil, by principal: Principal) throws {
+    /// Returns the outbox rows the action wrote (a cancelled hosting request's DNS changes), for the
+    /// caller to have delivered at once (`OutboxService.deliver(ids:)`); the worker delivers them otherwise.
+    @discardableResult
+    public func act(_ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil, by principal: Principal) throws -> [Int64] {
         try Self.checkLengths(event, reason: reason)
-        let now = simpul.now()
-        let dnsChanges = try simpul.database.rawWrite { db in try act(db, id, event, reason: reason, expecting: expected, by: principal, now: now) }
-        // A cancelled hosting request took its DNS records away; the server hears of it now, or from the timer.
-        if !dnsChanges.isEmpty { _ = simpul.dnsRecords.push(DNSService.Outcome(), dnsChanges) }
+        let (_, deliveries) = try simpul.database.writeEnqueuing(as: principal.username, at: simpul.now()) { tx in
+            try act(tx, id, event, reason: reason, expecting: expected, by: principal, now: tx.now)
+        }
+        return deliveries
     }
 
     /// Every free text an event carries, against its limit, before anything is read or written.
@@ -106,19 +111,17 @@ public struct TicketService: Sendable {
     }
 
     /// The note written when the ticket was opened (the complaint as the reporter gave it).
-    static func openingNote(_ db: Database, ticketID: Int64) throws -> String? {
-        guard let first = try TicketStore.history(db, ticketID: ticketID).first, first.kind == .opened else { return nil }
+    static func openingNote(_ reader: Reader, ticketID: Int64) throws -> String? {
+        guard let first = try TicketStore.history(reader, ticketID: ticketID).first, first.kind == .opened else { return nil }
         return first.detail["note"]?.nilIfEmpty
     }
 
     /// `act` inside the caller's transaction, for services whose step completion writes more.
-    /// Returns the DNS change sets the event wrote (a cancelled hosting request's), to push after the commit.
-    @discardableResult
     /// `module`: the module action completing its own step (`hosting.install`), nil for people.
-    func act(_ db: Database, _ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil,
-             module: String? = nil, by principal: Principal, now: Date) throws -> [Int64] {
+    func act(_ tx: Transaction, _ id: Int64, _ event: TicketEvent, reason: String? = nil, expecting expected: StepRef? = nil,
+             module: String? = nil, by principal: Principal, now: Date) throws {
         do {
-            let (ticket, agencyID, playbook) = try loadVisible(db, id: id, by: principal)
+            let (ticket, agencyID, playbook) = try loadVisible(tx, id: id, by: principal)
             if case .complete = event, let current = ticket.current, let step = playbook.step(current.stepID),
                let owner = step.doneBy, owner != module, ticket.status == .open, expected.map({ $0.stepID == step.id }) ?? true {
                 let link = TicketModules.link(owner, ticket: id)
@@ -127,7 +130,7 @@ public struct TicketService: Sendable {
                 throw ServiceError(.invalid, Text(id: "langkah \"\(step.title.id)\" dikerjakan di \(place.id), bersama perubahannya sendiri; tidak dapat diselesaikan dari formulir tiket",
                                                   en: "the step \"\(step.title.en)\" is done on \(place.en), together with its own change; it cannot be completed from the ticket's form"))
             }
-            let machine = TicketMachine(playbook: playbook, calendar: try calendar(db))
+            let machine = TicketMachine(playbook: playbook, calendar: try calendar(tx))
             // Escalations that fell due before this event fire first, so the history keeps their order.
             let before = machine.escalate(ticket, at: now)
             var event = event
@@ -139,21 +142,21 @@ public struct TicketService: Sendable {
                     case .branches(let list): list.first { $0.name == branch }?.target
                     }
                     if case .step(let nextID) = target, let next = playbook.step(nextID) {
-                        try checkAssignee(db, assignTo, for: next, agency: ticket.agencyCode)
+                        try checkAssignee(tx, assignTo, for: next, agency: ticket.agencyCode)
                     }
                 }
-                try checkAttachments(db, ticketID: id, evidence: evidence)
+                try checkAttachments(tx, ticketID: id, evidence: evidence)
                 var evidence = evidence
                 // The complaint typed when the ticket was opened is the first step's note, unless one is given.
                 if let current = ticket.current, current.stepID == playbook.firstStep.id, ticket.visits.count == 1,
                    playbook.firstStep.evidence.contains(.note), !evidence.contains(where: { $0.kind == .note }),
-                   let opening = try Self.openingNote(db, ticketID: id) {
+                   let opening = try Self.openingNote(tx, ticketID: id) {
                     evidence.append(Evidence(kind: .note, value: opening))
                 }
                 event = .complete(evidence: evidence, branch: branch, note: note, assignTo: assignTo?.nilIfEmpty)
             case .reassign(let to):
                 if let to = to?.nilIfEmpty, let current = ticket.current, let step = playbook.step(current.stepID) {
-                    try checkAssignee(db, to, for: step, agency: ticket.agencyCode)
+                    try checkAssignee(tx, to, for: step, agency: ticket.agencyCode)
                 }
             default: break
             }
@@ -163,9 +166,9 @@ public struct TicketService: Sendable {
             transition.history = before.history + transition.history
             transition.effects = before.effects + transition.effects
             let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
-            try TicketStore.update(id: id, transition.ticket, deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
-            return try persist(db, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine, principal: principal,
-                               action: event.name, reason: reason, now: now)
+            try TicketStore.update(tx, id: id, transition.ticket, deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now)
+            try persist(tx, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine, principal: principal,
+                        reason: reason, now: now)
         }
     }
 
@@ -190,9 +193,8 @@ public struct TicketService: Sendable {
         }
         let name = Self.cleanFileName(fileName)
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let now = simpul.now()
-        return try simpul.database.rawWrite { db in
-            let (ticket, _, playbook) = try loadVisible(db, id: id, by: principal)
+        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            let (ticket, _, playbook) = try loadVisible(tx, id: id, by: principal)
             guard ticket.status.isActive, principal.role != .viewer else {
                 throw ServiceError(.invalid, Text(id: "berkas hanya dapat dilampirkan pada tiket yang berjalan", en: "files can only be attached to a running ticket"))
             }
@@ -202,12 +204,10 @@ public struct TicketService: Sendable {
                 throw ServiceError(.forbidden, Text(id: "hanya yang boleh mengerjakan langkah saat ini yang dapat melampirkan berkas",
                                                     en: "only someone who may do the current step can attach files"))
             }
-            let attachmentID = try TicketStore.insertAttachment(ticketID: id, kind: kind, fileName: name, contentType: contentType, data: data,
-                                                                 sha256: digest, by: principal.username, now: now, db)
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            try audit.record(action: "attach", objectType: "ticket", objectKey: "#\(id)",
-                             after: ["attachment": String(attachmentID), "file": name, "sha256": digest, "size": String(data.count)])
-            try audit.close()
+            let attachmentID = try TicketStore.insertAttachment(tx, ticketID: id, kind: kind, fileName: name, contentType: contentType, data: data,
+                                                                 sha256: digest, by: principal.username, now: tx.now)
+            try tx.audit("attach", "ticket", "#\(id)",
+                         after: ["attachment": String(attachmentID), "file": name, "sha256": digest, "size": String(data.count)])
             return Evidence.fileReference(id: attachmentID, name: name)
         }
     }
@@ -215,9 +215,9 @@ public struct TicketService: Sendable {
     public static let maxAttachmentBytes = 10 * 1024 * 1024
 
     public func attachment(_ attachmentID: Int64, by principal: Principal) throws -> (TicketStore.AttachmentInfo, Data) {
-        try simpul.database.rawRead { db in
-            guard let found = try TicketStore.attachment(db, id: attachmentID) else { throw Self.noAttachment(attachmentID) }
-            _ = try loadVisible(db, id: found.0.ticketID, by: principal)
+        try simpul.database.read { r in
+            guard let found = try TicketStore.attachment(r, id: attachmentID) else { throw Self.noAttachment(attachmentID) }
+            _ = try loadVisible(r, id: found.0.ticketID, by: principal)
             return found
         }
     }
@@ -226,32 +226,32 @@ public struct TicketService: Sendable {
 
     public func detail(_ id: Int64, by principal: Principal) throws -> Detail {
         let now = simpul.now()
-        return try simpul.database.rawRead { db in
-            let (ticket, _, playbook) = try loadVisible(db, id: id, by: principal)
-            let calendar = try calendar(db)
+        return try simpul.database.read { r in
+            let (ticket, _, playbook) = try loadVisible(r, id: id, by: principal)
+            let calendar = try calendar(r)
             let clocks = ClockEvaluator(calendar: calendar).clocks(ticket, playbook: playbook, now: now)
-            let agencyName = try ticket.agencyCode.flatMap { try String.fetchOne(db, sql: "SELECT name FROM agencies WHERE code = ?", arguments: [$0]) }
-            let head = try PlaybookStore.head(db, id: playbook.id)?.playbook.version ?? playbook.version
+            let agencyName = try ticket.agencyCode.flatMap { try TicketStore.agencyName(r, code: $0) }
+            let head = try PlaybookStore.head(r, id: playbook.id)?.playbook.version ?? playbook.version
             return Detail(id: id, ticket: ticket, playbook: playbook, headVersion: head, agencyName: agencyName, clocks: clocks,
-                          history: try TicketStore.history(db, ticketID: id), outbox: try TicketStore.outbox(db, ticketID: id),
-                          attachments: try TicketStore.attachments(db, ticketID: id), calendar: calendar)
+                          history: try TicketStore.history(r, ticketID: id), notifications: try TicketStore.notifications(r, ticketID: id),
+                          attachments: try TicketStore.attachments(r, ticketID: id), calendar: calendar)
         }
     }
 
     /// A page of the list; agency users see only their agency's tickets.
     public func list(_ filter: TicketStore.Filter, by principal: Principal) throws -> TicketStore.Page {
         let now = simpul.now()
-        return try simpul.database.rawRead { try Self.list($0, filter, by: principal, now: now) }
+        return try simpul.database.read { try Self.list($0, filter, by: principal, now: now) }
     }
 
     /// The list as `principal` may see it: an agency user only their own agency's tickets.
-    static func list(_ db: Database, _ filter: TicketStore.Filter, by principal: Principal, now: Date) throws -> TicketStore.Page {
+    static func list(_ reader: Reader, _ filter: TicketStore.Filter, by principal: Principal, now: Date) throws -> TicketStore.Page {
         var filter = filter
         if principal.role == .agency {
             guard let code = principal.agencyCode else { return TicketStore.Page(rows: [], total: 0, offset: 0, limit: filter.limit) }
             filter.agencyCode = code
         }
-        return try TicketStore.list(db, filter: filter, now: now)
+        return try TicketStore.list(reader, filter: filter, now: now)
     }
 
     /// What is waiting for this user: tickets assigned to them, unassigned tickets whose current step
@@ -263,7 +263,7 @@ public struct TicketService: Sendable {
         /// (technicians and division/section heads): otherwise in nobody's queue.
         public var waitingOnProvider: [TicketStore.Summary]
         /// Notifications not yet marked read, one per ticket, kind and message, newest first.
-        public var notifications: [TicketStore.OutboxItem]
+        public var notifications: [TicketStore.Notification]
         public var unreadNotifications: Int
     }
 
@@ -284,59 +284,51 @@ public struct TicketService: Sendable {
     /// Marks every notification for the user (and their role) read up to now.
     public func markNotificationsRead(by principal: Principal) throws {
         guard let userID = principal.userID else { return }
-        try simpul.database.rawWrite { db in
-            let targets = ["role:\(principal.role.rawValue)", "user:\(principal.username)"]
-            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM notifications WHERE target IN (?, ?)", arguments: [targets[0], targets[1]]) ?? 0
-            try db.execute(sql: "UPDATE users SET notifications_read_to = max(notifications_read_to, ?) WHERE id = ?", arguments: [newest, userID])
+        try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            try TicketStore.markNotificationsRead(tx, userID: userID, targets: ["role:\(principal.role.rawValue)", "user:\(principal.username)"])
         }
     }
 
     public func work(by principal: Principal, limit: Int = 100) throws -> Work {
         let now = simpul.now()
-        return try simpul.database.rawRead { db in
+        return try simpul.database.read { r in
             var assignedFilter = TicketStore.Filter()
             assignedFilter.assignee = principal.username
             assignedFilter.limit = limit
-            let assigned = principal.role == .agency ? [] : try TicketStore.list(db, filter: assignedFilter, now: now).rows
+            let assigned = principal.role == .agency ? [] : try TicketStore.list(r, filter: assignedFilter, now: now).rows
             // Steps this role does itself (not those it may do for others).
             var pairs: [(String, String)] = []
-            for loaded in try PlaybookStore.all(db) {
+            let versions = try PlaybookStore.all(r)
+            for loaded in versions {
                 for step in loaded.playbook.steps where TicketMachine.capacity(principal, for: step.actor, agency: principal.agencyCode) == .actor {
                     pairs.append((loaded.playbook.id, step.id))
                 }
             }
-            let agencyID = try principal.role == .agency ? Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [principal.agencyCode ?? ""]) ?? -1 : nil
+            let agencyID = try principal.role == .agency ? InventoryStore.agencyID(r, code: principal.agencyCode ?? "") ?? -1 : nil
             // One index walk per (playbook, step), merged.
             func onSteps(_ pairs: [(String, String)], unassignedOnly: Bool) throws -> [TicketStore.Summary] {
                 var seen: Set<String> = []
                 var found: [TicketStore.Summary] = []
                 for (playbookID, stepID) in pairs where seen.insert("\(playbookID)|\(stepID)").inserted {
-                    var arguments: [any DatabaseValueConvertible] = [stepID, playbookID]
-                    var agencyClause = ""
-                    if let agencyID { agencyClause = "AND t.agency_id = ?"; arguments.append(agencyID) }
-                    let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                        SELECT \(TicketStore.summaryColumns) FROM tickets t INDEXED BY tickets_active_step LEFT JOIN agencies a ON a.id = t.agency_id
-                        WHERE t.status IN ('open', 'held') AND t.current_step = ? AND t.playbook_id = ? \(unassignedOnly ? "AND t.assignee IS NULL" : "") \(agencyClause)
-                        ORDER BY ifnull(t.due_at, '~'), t.id LIMIT ?
-                        """), arguments: StatementArguments(arguments + [limit]))
-                    found += rows.map(TicketStore.summary)
+                    found += try TicketStore.onStep(r, playbookID: playbookID, stepID: stepID, unassignedOnly: unassignedOnly,
+                                                    agencyID: agencyID, limit: limit)
                 }
                 return Array(Self.queueOrder(found, now: now).prefix(limit))
             }
             let forRole = try onSteps(pairs, unassignedOnly: true)
             var providerPairs: [(String, String)] = []
             if [.technician, .supervisor].contains(principal.role) {
-                for loaded in try PlaybookStore.all(db) {
+                for loaded in versions {
                     for step in loaded.playbook.steps where step.actor == .provider { providerPairs.append((loaded.playbook.id, step.id)) }
                 }
             }
             let waitingOnProvider = try onSteps(providerPairs, unassignedOnly: false)
             // Notifications for the user and their role not yet marked read, each once.
-            var notifications: [TicketStore.OutboxItem] = []
+            var notifications: [TicketStore.Notification] = []
             var unread = 0
             if principal.role != .agency {
-                let readTo = try principal.userID.flatMap { try Int64.fetchOne(db, sql: "SELECT notifications_read_to FROM users WHERE id = ?", arguments: [$0]) } ?? 0
-                let all = try TicketStore.outbox(db, targets: ["role:\(principal.role.rawValue)", "user:\(principal.username)"], after: readTo, limit: 500)
+                let readTo = try principal.userID.map { try TicketStore.notificationsReadTo(r, userID: $0) } ?? 0
+                let all = try TicketStore.notifications(r, targets: ["role:\(principal.role.rawValue)", "user:\(principal.username)"], after: readTo, limit: 500)
                 var seen: Set<String> = []
                 let distinct = all.filter { seen.insert("\($0.ticketID ?? 0)|\($0.kind)|\($0.payload)").inserted }
                 unread = distinct.count
@@ -349,8 +341,8 @@ public struct TicketService: Sendable {
 
     /// Titles of every loaded playbook version, for lists.
     public func playbooks() throws -> [String: Playbook] {
-        try simpul.database.rawRead { db in
-            Self.byVersion(try PlaybookStore.all(db))
+        try simpul.database.read { r in
+            Self.byVersion(try PlaybookStore.all(r))
         }
     }
 
@@ -382,8 +374,8 @@ public struct TicketService: Sendable {
     public func sweep(dryRun: Bool = false) throws -> SweepReport {
         let now = simpul.now()
         let started = DispatchTime.now().uptimeNanoseconds
-        let (open, playbooks, workCalendar): ([TicketStore.OpenClock], [PlaybookStore.Loaded], WorkCalendar) = try simpul.database.rawRead { db in
-            (try TicketStore.openClocks(db), try PlaybookStore.all(db), try self.calendar(db))
+        let (open, playbooks, workCalendar): ([TicketStore.OpenClock], [PlaybookStore.Loaded], WorkCalendar) = try simpul.database.read { r in
+            (try TicketStore.openClocks(r), try PlaybookStore.all(r), try self.calendar(r))
         }
         let read = DispatchTime.now().uptimeNanoseconds
         let evaluator = ClockEvaluator(calendar: workCalendar)
@@ -427,18 +419,18 @@ public struct TicketService: Sendable {
         guard !dryRun, !due.isEmpty else { return report }
         // Fire in batches, one transaction each, so the web is never locked out for long.
         for batch in stride(from: 0, to: due.count, by: 500).map({ Array(due[$0..<min($0 + 500, due.count)]) }) {
-            try simpul.database.rawWrite { db in
-                let calendar = try calendar(db)
+            try simpul.database.write(as: Transaction.system, at: now) { tx in
+                let calendar = try calendar(tx)
                 for id in batch {
-                    guard let (ticket, agencyID) = try TicketStore.load(db, id: id),
+                    guard let (ticket, agencyID) = try TicketStore.load(tx, id: id),
                           let playbook = versions[ticket.playbookID]?[ticket.playbookVersion]?.playbook else { continue }
                     let machine = TicketMachine(playbook: playbook, calendar: calendar)
                     let transition = machine.escalate(ticket, at: now)
                     guard !transition.history.isEmpty else { continue }
                     let deadlines = machine.clocks.deadlines(transition.ticket, playbook: playbook, now: now)
-                    try TicketStore.update(id: id, transition.ticket, deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now, db)
-                    try persist(db, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine,
-                                principal: Principal(userID: nil, username: "simpul", role: .admin), action: "escalate", reason: nil, now: now)
+                    try TicketStore.update(tx, id: id, transition.ticket, deadlines: .init(dueSoonAt: deadlines.dueSoonAt, dueAt: deadlines.dueAt), now: now)
+                    try persist(tx, id: id, transition: transition, previous: ticket, agencyID: agencyID, machine: machine,
+                                principal: Principal(userID: nil, username: Transaction.system, role: .admin), reason: nil, now: now)
                 }
             }
         }
@@ -447,14 +439,14 @@ public struct TicketService: Sendable {
 
     // MARK: Helpers
 
-    @discardableResult
-    func persist(_ db: Database, id: Int64, transition: TicketTransition, previous: Ticket?, agencyID: Int64?, machine: TicketMachine,
-                 principal: Principal, action: String, reason: String?, now: Date) throws -> [Int64] {
+    /// Writes a transition: its visits, history, audit rows (by `tx.actor`), what the modules owning
+    /// the ticket's subject give back or take up again, and its notifications.
+    func persist(_ tx: Transaction, id: Int64, transition: TicketTransition, previous: Ticket?, agencyID: Int64?, machine: TicketMachine,
+                 principal: Principal, reason: String?, now: Date) throws {
         let playbook = machine.playbook
         let clocks = machine.clocks.clocks(transition.ticket, playbook: playbook, now: now)
-        try TicketStore.saveVisits(ticketID: id, transition.ticket, clocks: clocks, agencyID: agencyID, playbook: playbook, db)
-        try TicketStore.appendHistory(ticketID: id, transition.history, db)
-        var audit = try AuditWriter(db, actor: principal.username, now: now)
+        try TicketStore.saveVisits(tx, ticketID: id, transition.ticket, clocks: clocks, agencyID: agencyID, playbook: playbook)
+        try TicketStore.appendHistory(tx, ticketID: id, transition.history)
         for entry in transition.history {
             var after: [String: String] = ["kind": entry.kind.rawValue, "status": transition.ticket.status.rawValue]
             if let step = entry.stepID { after["step"] = step }
@@ -462,41 +454,36 @@ public struct TicketService: Sendable {
             if let text = entry.text { after["text"] = text }
             for item in entry.evidence { after["evidence.\(item.kind.rawValue)"] = item.value }
             for (key, value) in entry.detail { after[key] = value }
-            try audit.record(action: "ticket.\(entry.kind.rawValue)", objectType: "ticket", objectKey: "#\(id)", after: after,
-                             reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
+            try tx.audit("ticket.\(entry.kind.rawValue)", "ticket", "#\(id)", after: after,
+                         reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
         }
-        var dnsChanges: [Int64] = []
         // The modules that own this playbook's subjects give back, or take up again, what it holds.
         for module in TicketModules.owning(playbook: playbook.id) {
             if transition.ticket.status == .cancelled, previous?.status != .cancelled {
-                dnsChanges += try module.cancelled(db, ticket: id, by: principal.username, now: now, timeZone: simpul.officeTime().timeZone, audit: &audit)
+                _ = try module.cancelled(tx, ticket: id, timeZone: simpul.officeTime().timeZone)
             } else if previous?.status == .cancelled, transition.ticket.status != .cancelled {
-                try module.reopened(db, ticket: id, by: principal, now: now, audit: &audit)
+                try module.reopened(tx, ticket: id, by: principal)
             }
         }
-        try audit.close()
         for effect in transition.effects {
             let (kind, actor, rule, text): (String, StepActor, Int, Text) = switch effect {
             case .notify(let actor, let rule, let reason): ("notify", actor, rule, reason)
             case .escalate(let actor, let rule, let reason): ("escalate", actor, rule, reason)
             }
-            let target = try outboxTarget(db, actor: actor, ticket: transition.ticket, agencyID: agencyID)
+            let target = try notificationTarget(tx, actor: actor, ticket: transition.ticket, agencyID: agencyID)
             let payload = try StoredJSON.encode([
                 "ticket": String(id), "playbook": playbook.id, "subject": transition.ticket.subject, "rule": String(rule),
                 "reason_id": text.id, "reason_en": text.en, "priority": transition.ticket.priority.rawValue,
             ])
-            try TicketStore.enqueue(kind: kind, ticketID: id, target: target, payload: payload, now: now, db)
+            try TicketStore.notify(tx, kind: kind, ticketID: id, target: target, payload: payload, now: now)
         }
-        return dnsChanges
     }
 
     /// Where an effect goes: a role's people, the agency, or the provider of the agency's link.
-    func outboxTarget(_ db: Database, actor: StepActor, ticket: Ticket, agencyID: Int64?) throws -> String {
+    func notificationTarget(_ reader: Reader, actor: StepActor, ticket: Ticket, agencyID: Int64?) throws -> String {
         switch actor {
         case .provider:
-            if let agencyID, let code = try String.fetchOne(db, sql: """
-                SELECT p.code FROM links l JOIN providers p ON p.id = l.provider_id WHERE l.agency_id = ? ORDER BY l.id LIMIT 1
-                """, arguments: [agencyID]) {
+            if let agencyID, let code = try TicketStore.providerCode(reader, agencyID: agencyID) {
                 return "provider:\(code)"
             }
             return "provider:-"
@@ -506,39 +493,37 @@ public struct TicketService: Sendable {
         }
     }
 
-    func loadVisible(_ db: Database, id: Int64, by principal: Principal) throws -> (Ticket, Int64?, Playbook) {
-        guard let (ticket, agencyID) = try TicketStore.load(db, id: id) else { throw Self.noTicket(id) }
+    func loadVisible(_ reader: Reader, id: Int64, by principal: Principal) throws -> (Ticket, Int64?, Playbook) {
+        guard let (ticket, agencyID) = try TicketStore.load(reader, id: id) else { throw Self.noTicket(id) }
         if principal.role == .agency && (principal.agencyCode == nil || ticket.agencyCode != principal.agencyCode) {
             throw Self.noTicket(id)
         }
-        guard let loaded = try PlaybookStore.load(db, id: ticket.playbookID, version: ticket.playbookVersion) else {
+        guard let loaded = try PlaybookStore.load(reader, id: ticket.playbookID, version: ticket.playbookVersion) else {
             throw PlaybookService.notLoaded(ticket.playbookID, version: ticket.playbookVersion)
         }
         return (ticket, agencyID, loaded.playbook)
     }
 
-    func calendar(_ db: Database) throws -> WorkCalendar {
-        try PlaybookStore.calendar(db).calendar
+    func calendar(_ reader: Reader) throws -> WorkCalendar {
+        try PlaybookStore.calendar(reader).calendar
     }
 
-    func agencyID(_ db: Database, code: String) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [code.uppercased()]) else {
+    func agencyID(_ reader: Reader, code: String) throws -> Int64 {
+        guard let id = try InventoryStore.agencyID(reader, code: code.uppercased()) else {
             throw ServiceError(.notFound, Text(id: "perangkat daerah \"\(code)\" tidak ada; lihat simpul agency list", en: "agency \"\(code)\" does not exist; see simpul agency list"))
         }
         return id
     }
 
     /// The assignee exists, is active, and may do the step.
-    func checkAssignee(_ db: Database, _ username: String, for step: Step, agency: String?) throws {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT u.username, u.role, u.disabled, a.code AS agency FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.username = ?
-            """, arguments: [username]) else {
+    func checkAssignee(_ reader: Reader, _ username: String, for step: Step, agency: String?) throws {
+        guard let person = try TicketStore.person(reader, username: username) else {
             throw ServiceError(.notFound, Text(id: "pengguna \"\(username)\" tidak ada", en: "user \"\(username)\" does not exist"))
         }
-        if row["disabled"] as Bool {
+        if person.disabled {
             throw ServiceError(.invalid, Text(id: "pengguna \"\(username)\" dinonaktifkan", en: "user \"\(username)\" is disabled"))
         }
-        let principal = Principal(userID: nil, username: username, role: Role(rawValue: row["role"]) ?? .viewer, agencyCode: row["agency"])
+        let principal = Principal(userID: nil, username: username, role: person.role ?? .viewer, agencyCode: person.agencyCode)
         guard let capacity = TicketMachine.capacity(principal, for: step.actor, agency: agency), capacity != .correction else {
             throw ServiceError(.invalid, Text(id: "\(username) (\(principal.role.title.id)) tidak dapat mengerjakan langkah \"\(step.title.id)\" (\(step.actor.title.id))",
                                               en: "\(username) (\(principal.role.title.en)) cannot do step \"\(step.title.en)\" (\(step.actor.title.en))"))
@@ -546,11 +531,10 @@ public struct TicketService: Sendable {
     }
 
     /// Attachment evidence must name files attached to this ticket.
-    func checkAttachments(_ db: Database, ticketID: Int64, evidence: [Evidence]) throws {
+    func checkAttachments(_ reader: Reader, ticketID: Int64, evidence: [Evidence]) throws {
         for item in evidence where item.kind.isFile {
             for line in item.value.split(separator: "\n") {
-                guard let file = Evidence.file(line),
-                      try Int64.fetchOne(db, sql: "SELECT ticket_id FROM attachments WHERE id = ?", arguments: [file.id]) == ticketID else {
+                guard let file = Evidence.file(line), try TicketStore.attachmentTicket(reader, id: file.id) == ticketID else {
                     throw ServiceError(.invalid, Text(id: "\(item.kind.title.id): unggah berkasnya pada tiket ini", en: "\(item.kind.title.en): upload the file to this ticket"))
                 }
             }

@@ -74,10 +74,10 @@ extension Listing {
             if !details.isEmpty { line += " · " + details.joined(separator: " · ") }
             lines.append(line)
         }
-        if !detail.outbox.isEmpty {
+        if !detail.notifications.isEmpty {
             lines.append("")
             lines.append(t("Pemberitahuan:", "Notifications:"))
-            for item in detail.outbox.reversed() {
+            for item in detail.notifications.reversed() {
                 let payload = (try? StoredJSON.decode([String: String].self, from: item.payload)) ?? [:]
                 let reason = payload["rule"].flatMap(Int.init).flatMap(wording.escalationReason(rule:))
                 lines.append("  \(time.format(stored: item.createdAt, language))  \(TicketWording.outboxKind(item.kind)(language)) → "

@@ -46,22 +46,39 @@ public enum IPAMStore {
 
     // MARK: Pools and free space
 
-    public static func pool(_ db: Database, name: String) throws -> PoolRow? {
+
+    public static func pool(_ reader: Reader, name: String) throws -> PoolRow? {
+        try pool(reader.db, name: name)
+    }
+
+    /// `pool(_:name:)` for the migrations and the inventory import (and callers not converted yet).
+    @_spi(Raw) public static func pool(_ db: Database, name: String) throws -> PoolRow? {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM pools WHERE name = ?"), arguments: [name]),
               let pool = try InventoryStore.pools(db, name: name).first else { return nil }
         return PoolRow(id: id, pool: pool)
     }
 
     /// The pool whose prefix holds `address` (pools never overlap).
-    public static func pool(_ db: Database, containing address: IPAddress) throws -> PoolRow? {
+    public static func pool(_ reader: Reader, containing address: IPAddress) throws -> PoolRow? {
+        let db = reader.db
         guard let pool = try InventoryStore.pools(db).first(where: { $0.prefix.contains(address) }),
               let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM pools WHERE name = ?"), arguments: [pool.name]) else { return nil }
         return PoolRow(id: id, pool: pool)
     }
 
+    /// The pool's row id, by name.
+    public static func poolID(_ reader: Reader, name: String) throws -> Int64? {
+        try Int64.fetchOne(reader.db.cachedStatement(sql: "SELECT id FROM pools WHERE name = ?"), arguments: [name])
+    }
+
+    /// Every pool as the inventory defines it.
+    public static func pools(_ reader: Reader) throws -> [Pool] {
+        try InventoryStore.pools(reader.db)
+    }
+
     /// Recomputes a pool's free ranges from its layout and what is held or assigned: after an import
     /// created the pool or changed its prefix, gateway or reserved ranges.
-    public static func rebuildFree(_ db: Database, poolID: Int64, layout: PoolLayout) throws {
+    static func rebuildFree(_ db: Database, poolID: Int64, layout: PoolLayout) throws {
         let used = try String.fetchAll(db, sql: "SELECT key FROM ip_addresses WHERE pool_id = ?", arguments: [poolID]).compactMap(IPAddress.init(key:))
         try db.execute(sql: "DELETE FROM ip_free WHERE pool_id = ?", arguments: [poolID])
         let insert = try db.cachedStatement(sql: "INSERT INTO ip_free (pool_id, first, last) VALUES (?, ?, ?)")
@@ -71,7 +88,7 @@ public enum IPAMStore {
     }
 
     /// Rebuilds every pool's free ranges (the migration that brought them in, and imports).
-    public static func rebuildAllFree(_ db: Database) throws {
+    static func rebuildAllFree(_ db: Database) throws {
         for pool in try InventoryStore.pools(db) {
             guard let row = try self.pool(db, name: pool.name) else { continue }
             try rebuildFree(db, poolID: row.id, layout: row.layout)
@@ -79,13 +96,15 @@ public enum IPAMStore {
     }
 
     /// The lowest free address, without taking it.
-    public static func firstFree(_ db: Database, poolID: Int64) throws -> IPAddress? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT first FROM ip_free WHERE pool_id = ? ORDER BY first LIMIT 1"),
+    public static func firstFree(_ reader: Reader, poolID: Int64) throws -> IPAddress? {
+        let db = reader.db
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT first FROM ip_free WHERE pool_id = ? ORDER BY first LIMIT 1"),
                             arguments: [poolID]).flatMap(IPAddress.init(key:))
     }
 
     /// Takes `address` out of the free ranges; false when it is not free (held, assigned or excluded).
-    public static func take(_ db: Database, poolID: Int64, _ address: IPAddress) throws -> Bool {
+    public static func take(_ tx: Transaction, poolID: Int64, _ address: IPAddress) throws -> Bool {
+        let db = tx.db
         let key = address.key
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT first, last FROM ip_free WHERE pool_id = ? AND first <= ? ORDER BY first DESC LIMIT 1
@@ -101,7 +120,8 @@ public enum IPAMStore {
     }
 
     /// Puts `address` back, merged with the free ranges just before and after it.
-    public static func giveBack(_ db: Database, poolID: Int64, _ address: IPAddress) throws {
+    public static func giveBack(_ tx: Transaction, poolID: Int64, _ address: IPAddress) throws {
+        let db = tx.db
         var first = address, last = address
         if let before = address.predecessor,
            let start = try String.fetchOne(db.cachedStatement(sql: "SELECT first FROM ip_free WHERE pool_id = ? AND last = ?"),
@@ -125,40 +145,44 @@ public enum IPAMStore {
         a.created_at, a.created_by, a.assigned_at, a.assigned_by
         """
 
-    static func allocation(_ row: Row) -> Allocation {
-        Allocation(id: row[0], pool: row[1], address: IPAddress(row[2] as String) ?? IPAddress(v4: 0),
-                   state: State(rawValue: row[3]) ?? .held, owner: row[4], hostname: row[5], note: row[6], idempotencyKey: row[7],
-                   heldUntil: row[8], createdAt: row[9], createdBy: row[10], assignedAt: row[11], assignedBy: row[12])
-    }
 
-    public static func allocation(_ db: Database, poolID: Int64, address: IPAddress) throws -> Allocation? {
-        try Row.fetchOne(db.cachedStatement(sql: """
+    public static func allocation(_ reader: Reader, poolID: Int64, address: IPAddress) throws -> Allocation? {
+        let db = reader.db
+        return try Allocation.fetchOne(db.cachedStatement(sql: """
             SELECT \(allocationColumns) FROM ip_addresses a JOIN pools p ON p.id = a.pool_id WHERE a.pool_id = ? AND a.key = ?
-            """), arguments: [poolID, address.key]).map(allocation)
+            """), arguments: [poolID, address.key])
     }
 
-    public static func allocation(_ db: Database, poolID: Int64, idempotencyKey: String) throws -> Allocation? {
-        try Row.fetchOne(db.cachedStatement(sql: """
+    public static func allocation(_ reader: Reader, poolID: Int64, idempotencyKey: String) throws -> Allocation? {
+        let db = reader.db
+        return try Allocation.fetchOne(db.cachedStatement(sql: """
             SELECT \(allocationColumns) FROM ip_addresses a JOIN pools p ON p.id = a.pool_id WHERE a.pool_id = ? AND a.idempotency_key = ?
-            """), arguments: [poolID, idempotencyKey]).map(allocation)
+            """), arguments: [poolID, idempotencyKey])
     }
 
     /// The first address `owner` has in the pool (an index lookup: asked on every allocation).
-    public static func allocation(_ db: Database, poolID: Int64, owner: String) throws -> Allocation? {
-        try Row.fetchOne(db.cachedStatement(sql: """
+    public static func allocation(_ reader: Reader, poolID: Int64, owner: String) throws -> Allocation? {
+        let db = reader.db
+        return try Allocation.fetchOne(db.cachedStatement(sql: """
             SELECT \(allocationColumns) FROM ip_addresses a JOIN pools p ON p.id = a.pool_id WHERE a.owner = ? AND a.pool_id = ?
             ORDER BY a.key LIMIT 1
-            """), arguments: [owner, poolID]).map(allocation)
+            """), arguments: [owner, poolID])
     }
 
     /// A pool's held and assigned addresses in address order, optionally one state or one owner.
-    public static func allocations(_ db: Database, poolID: Int64? = nil, state: State? = nil, owner: String? = nil,
+    public static func allocations(_ reader: Reader, poolID: Int64? = nil, state: State? = nil, owner: String? = nil,
                                    limit: Int = 500, offset: Int = 0) throws -> [Allocation] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        let db = reader.db
+        return try Allocation.fetchAll(db.cachedStatement(sql: """
             SELECT \(allocationColumns) FROM ip_addresses a JOIN pools p ON p.id = a.pool_id
             WHERE (?1 IS NULL OR a.pool_id = ?1) AND (?2 IS NULL OR a.state = ?2) AND (?3 IS NULL OR a.owner = ?3)
             ORDER BY p.name, a.key LIMIT ?4 OFFSET ?5
-            """), arguments: [poolID, state?.rawValue, owner, limit, offset]).map(allocation)
+            """), arguments: [poolID, state?.rawValue, owner, limit, offset])
+    }
+
+    /// `allocations(_:…)` for callers not converted yet (the inventory import).
+    @_spi(Raw) public static func allocations(_ db: Database, poolID: Int64? = nil) throws -> [Allocation] {
+        try allocations(Reader(db), poolID: poolID)
     }
 
     public struct NewAllocation {
@@ -185,7 +209,8 @@ public enum IPAMStore {
     }
 
     /// Inserts the row of an address already taken out of the free ranges.
-    public static func insert(_ db: Database, _ new: NewAllocation, by: String, now: Date) throws {
+    public static func insert(_ tx: Transaction, _ new: NewAllocation, by: String, now: Date) throws {
+        let db = tx.db
         let at = Timestamp.string(now)
         try db.cachedStatement(sql: """
             INSERT INTO ip_addresses (pool_id, key, address, state, owner, hostname, note, idempotency_key, held_until,
@@ -196,49 +221,54 @@ public enum IPAMStore {
                 new.idempotencyKey, new.heldUntil.map(Timestamp.string), at, by,
                 new.state == .assigned ? at : nil, new.state == .assigned ? by : nil,
             ])
-        try history(db, poolID: new.poolID, address: new.address, action: new.state.rawValue, owner: new.owner, by: by, at: at,
+        try history(tx, poolID: new.poolID, address: new.address, action: new.state.rawValue, owner: new.owner, by: by, at: at,
                     note: new.note)
     }
 
     /// A hold becomes an assignment (its row stays, so the address never passes through free).
-    public static func confirm(_ db: Database, poolID: Int64, address: IPAddress, hostname: String?, by: String, now: Date) throws {
+    public static func confirm(_ tx: Transaction, poolID: Int64, address: IPAddress, hostname: String?, by: String, now: Date) throws {
+        let db = tx.db
         let at = Timestamp.string(now)
         try db.execute(sql: """
             UPDATE ip_addresses SET state = 'assigned', held_until = NULL, hostname = coalesce(?, hostname), assigned_at = ?, assigned_by = ?
             WHERE pool_id = ? AND key = ?
             """, arguments: [hostname, at, by, poolID, address.key])
         let owner = try String.fetchOne(db, sql: "SELECT owner FROM ip_addresses WHERE pool_id = ? AND key = ?", arguments: [poolID, address.key]) ?? ""
-        try history(db, poolID: poolID, address: address, action: "assigned", owner: owner, by: by, at: at, note: nil)
+        try history(tx, poolID: poolID, address: address, action: "assigned", owner: owner, by: by, at: at, note: nil)
     }
 
     /// Deletes the row and returns the address to the free ranges. `action` is `released` or `expired`.
-    public static func remove(_ db: Database, poolID: Int64, address: IPAddress, action: String, by: String, now: Date, note: String?) throws {
+    public static func remove(_ tx: Transaction, poolID: Int64, address: IPAddress, action: String, by: String, now: Date, note: String?) throws {
+        let db = tx.db
         guard let owner = try String.fetchOne(db, sql: "SELECT owner FROM ip_addresses WHERE pool_id = ? AND key = ?",
                                               arguments: [poolID, address.key]) else { return }
         try db.execute(sql: "DELETE FROM ip_addresses WHERE pool_id = ? AND key = ?", arguments: [poolID, address.key])
-        try giveBack(db, poolID: poolID, address)
-        try history(db, poolID: poolID, address: address, action: action, owner: owner, by: by, at: Timestamp.string(now), note: note)
+        try giveBack(tx, poolID: poolID, address)
+        try history(tx, poolID: poolID, address: address, action: action, owner: owner, by: by, at: Timestamp.string(now), note: note)
     }
 
     /// Holds whose time has passed, in `poolID` or every pool.
-    public static func lapsedHolds(_ db: Database, poolID: Int64? = nil, now: Date) throws -> [(poolID: Int64, address: IPAddress)] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+    public static func lapsedHolds(_ reader: Reader, poolID: Int64? = nil, now: Date) throws -> [(poolID: Int64, address: IPAddress)] {
+        let db = reader.db
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT pool_id, key FROM ip_addresses WHERE state = 'held' AND held_until <= ?2 AND (?1 IS NULL OR pool_id = ?1)
             """), arguments: [poolID, Timestamp.string(now)]).compactMap { row in
             IPAddress(key: row[1]).map { (row[0], $0) }
         }
     }
 
-    static func history(_ db: Database, poolID: Int64, address: IPAddress, action: String, owner: String, by: String, at: String, note: String?) throws {
-        try db.cachedStatement(sql: """
+    static func history(_ tx: Transaction, poolID: Int64, address: IPAddress, action: String, owner: String, by: String, at: String, note: String?) throws {
+        let db = tx.db
+        return try db.cachedStatement(sql: """
             INSERT INTO ip_history (pool_id, key, address, action, owner, by, at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [poolID, address.key, address.description, action, owner, by, at, note])
     }
 
     /// Who had `address` and when, oldest first.
-    public static func history(_ db: Database, poolID: Int64, address: IPAddress) throws -> [HistoryEntry] {
-        try Row.fetchAll(db, sql: "SELECT at, action, owner, by, note FROM ip_history WHERE pool_id = ? AND key = ? ORDER BY id",
-                         arguments: [poolID, address.key]).map { HistoryEntry(at: $0[0], action: $0[1], owner: $0[2], by: $0[3], note: $0[4]) }
+    public static func history(_ reader: Reader, poolID: Int64, address: IPAddress) throws -> [HistoryEntry] {
+        let db = reader.db
+        return try HistoryEntry.fetchAll(db, sql: "SELECT at, action, owner, by, note FROM ip_history WHERE pool_id = ? AND key = ? ORDER BY id",
+                                  arguments: [poolID, address.key])
     }
 
     // MARK: Use
@@ -256,7 +286,8 @@ public enum IPAMStore {
     }
 
     /// Each pool's use, or only the pool `name`'s (its addresses alone are counted).
-    public static func usage(_ db: Database, pool name: String? = nil) throws -> [Usage] {
+    public static func usage(_ reader: Reader, pool name: String? = nil) throws -> [Usage] {
+        let db = reader.db
         let counts = try Row.fetchAll(db, sql: """
             SELECT pool_id, sum(state = 'assigned'), sum(state = 'held') FROM ip_addresses
             WHERE ?1 IS NULL OR pool_id = (SELECT id FROM pools WHERE name = ?1) GROUP BY pool_id
@@ -267,5 +298,26 @@ public enum IPAMStore {
             return Usage(pool: pool.name, prefix: pool.prefix.description, assignable: PoolLayout(pool).assignableCount,
                          assigned: assigned, held: held)
         }
+    }
+}
+
+extension IPAMStore.State: DatabaseValueConvertible {}
+
+extension IPAMStore.Allocation: FetchableRecord {
+    /// A row selected with `IPAMStore.allocationColumns`, by position (read on every allocation).
+    public init(row: Row) {
+        self.init(id: row[0], pool: row[1], address: IPAddress(row[2] as String) ?? IPAddress(v4: 0),
+                  state: IPAMStore.State(rawValue: row[3]) ?? .held, owner: row[4], hostname: row[5], note: row[6], idempotencyKey: row[7],
+                  heldUntil: row[8], createdAt: row[9], createdBy: row[10], assignedAt: row[11], assignedBy: row[12])
+    }
+}
+
+extension IPAMStore.HistoryEntry: FetchableRecord {
+    enum Columns {
+        static let at = Column("at"), action = Column("action"), owner = Column("owner"), by = Column("by"), note = Column("note")
+    }
+
+    public init(row: Row) {
+        self.init(at: row[Columns.at], action: row[Columns.action], owner: row[Columns.owner], by: row[Columns.by], note: row[Columns.note])
     }
 }

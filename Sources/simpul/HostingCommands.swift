@@ -128,16 +128,17 @@ struct HostingCommand: ParsableCommand {
         }
     }
 
-    struct Allocate: ParsableCommand {
+    struct Allocate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Langkah admin: alamat dan DNS / the admin's step: address and DNS.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Pool lain / another pool.") var pool: String?
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let simpul = try options.simpul()
-                HostingCommand.print(try simpul.hosting.allocate(ticket: ticket, pool: pool, by: options.principal), time: simpul.officeTime(), options: options)
+                let dns = await simpul.dnsRecords.published(try simpul.hosting.allocate(ticket: ticket, pool: pool, by: options.principal))
+                HostingCommand.print(try simpul.hosting.finishAllocation(ticket: ticket, dns: dns, by: options.principal), time: simpul.officeTime(), options: options)
             }
         }
     }

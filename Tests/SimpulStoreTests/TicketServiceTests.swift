@@ -181,7 +181,7 @@ struct TicketServiceTests {
         report = try office.simpul.tickets.sweep()
         #expect(report.late == 1 && report.escalations == 1 && report.ticketsEscalated == 1)
         #expect(try office.simpul.tickets.sweep().escalations == 0)   // once per visit
-        let outbox = try office.simpul.database.rawRead { try TicketStore.outbox($0, ticketID: id) }
+        let outbox = try office.simpul.database.read { try TicketStore.notifications($0, ticketID: id) }
         #expect(outbox.count == 1)
         #expect(outbox.first?.target == "role:supervisor")
         let work = try office.simpul.tickets.work(by: office.users["kabid"]!)
@@ -199,7 +199,7 @@ struct TicketServiceTests {
         office.district.clock.advance(181 * 60)
         report = try office.simpul.tickets.sweep()
         #expect(report.escalations == 2)   // 100 % and 150 %
-        let targets = try office.simpul.database.rawRead { try TicketStore.outbox($0, ticketID: id).map(\.target) }
+        let targets = try office.simpul.database.read { try TicketStore.notifications($0, ticketID: id).map(\.target) }
         #expect(targets.contains { $0.hasPrefix("provider:") && $0 != "provider:-" })
         #expect(try office.simpul.tickets.detail(id, by: office.district.cli).ticket.priority == .high)
     }

@@ -79,7 +79,7 @@ struct WorkQueueTests {
         // Two identical rows for the role, as an escalation sent twice would leave.
         try t.simpul.database.rawWrite { db in
             for _ in 0..<2 {
-                try db.execute(sql: "INSERT INTO outbox (created_at, kind, ticket_id, target, payload) VALUES (?, 'notify', ?, 'role:supervisor', '{\"reason\":\"terlambat\"}')",
+                try db.execute(sql: "INSERT INTO notifications (created_at, kind, ticket_id, target, payload) VALUES (?, 'notify', ?, 'role:supervisor', '{\"reason\":\"terlambat\"}')",
                                arguments: [Timestamp.string(t.clock.now), id])
             }
         }

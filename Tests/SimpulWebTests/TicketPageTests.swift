@@ -234,7 +234,7 @@ struct TicketPageTests {
             detail = try fixture.simpul.tickets.detail(id, by: fixture.cli)
             #expect(detail.ticket.current?.stepID == "coordinate_provider")
             #expect(detail.ticket.visits[2].branch == "not_fixed")
-            #expect(detail.outbox.contains { $0.kind == "notify" && $0.target == "role:supervisor" })
+            #expect(detail.notifications.contains { $0.kind == "notify" && $0.target == "role:supervisor" })
             let after = try await browser.get("/tickets/\(id)?done=complete", cookies: tek.cookies)
             #expect(after.text(ofID: "act-notice") == "Langkah telah diselesaikan.")
             // The outcome by its title, not its name (issue 11, item 18).

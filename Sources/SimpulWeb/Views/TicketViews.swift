@@ -225,7 +225,7 @@ enum TicketViews {
 
     /// One notification or escalation; with the ticket's `playbook` its reason is rebuilt in the
     /// reader's language from the rule, else the stored reason of that language is shown.
-    static func outbox(_ item: TicketStore.OutboxItem, playbook: Playbook? = nil, clock: PageClock, words: Wording) -> View {
+    static func outbox(_ item: TicketStore.Notification, playbook: Playbook? = nil, clock: PageClock, words: Wording) -> View {
         let language = clock.language
         let payload = (try? StoredJSON.decode([String: String].self, from: item.payload)) ?? [:]
         let reason = playbook.flatMap { playbook in
