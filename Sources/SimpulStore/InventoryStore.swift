@@ -285,11 +285,12 @@ extension InventoryStore {
     }
 }
 
-// MARK: Raw access while callers are converted
+// MARK: Raw access
 
 extension InventoryStore {
-    // For the migrations, the tests' raw checks and services still on `rawRead`/`rawWrite`.
+    /// For the tests' raw checks.
     @_spi(Raw) public static func load(_ db: Database) throws -> Inventory { try load(Reader(db)) }
-    @_spi(Raw) public static func district(_ db: Database) throws -> District? { try district(Reader(db)) }
-    @_spi(Raw) public static func pools(_ db: Database, name: String? = nil) throws -> [Pool] { try pools(Reader(db), name: name) }
+    // For the stores' own raw helpers (pool rows, free space, hosting names).
+    static func district(_ db: Database) throws -> District? { try district(Reader(db)) }
+    static func pools(_ db: Database, name: String? = nil) throws -> [Pool] { try pools(Reader(db), name: name) }
 }

@@ -115,20 +115,6 @@ public enum PlaybookStore {
     }
 }
 
-// MARK: Raw access while callers are converted
-
-extension PlaybookStore {
-    // For services still on `rawRead`/`rawWrite` (tickets, hosting): remove once none calls them.
-    @_spi(Raw) public static func load(_ db: Database, id: String, version: Int) throws -> Loaded? {
-        try load(Reader(db), id: id, version: version)
-    }
-
-    @_spi(Raw) public static func head(_ db: Database, id: String) throws -> Loaded? { try head(Reader(db), id: id) }
-    @_spi(Raw) public static func heads(_ db: Database) throws -> [Loaded] { try heads(Reader(db)) }
-    @_spi(Raw) public static func all(_ db: Database) throws -> [Loaded] { try all(Reader(db)) }
-    @_spi(Raw) public static func calendar(_ db: Database) throws -> CalendarDefinition { try calendar(Reader(db)) }
-}
-
 /// The process-wide cache of decoded playbook versions.
 final class DecodedPlaybooks: @unchecked Sendable {
     private let lock = NSLock()
