@@ -135,19 +135,41 @@ public enum HostingStore {
     }
 
     /// Where a request stands for taking it out: its state and whether it has a device.
-    public static func standing(_ reader: Reader, ticketID: Int64) throws -> (state: State?, stateText: String, installed: Bool)? {
-        guard let row = try Row.fetchOne(reader.db, sql: "SELECT state, device_id FROM hosting_requests WHERE ticket_id = ?", arguments: [ticketID]) else {
-            return nil
+    public struct Standing: Sendable, FetchableRecord {
+        /// Nil for a state this version does not know.
+        public var state: State?
+        public var stateText: String
+        public var installed: Bool
+
+        enum Columns { static let state = Column("state"), deviceID = Column("device_id") }
+
+        public init(row: Row) {
+            stateText = row[Columns.state]
+            state = State(rawValue: stateText)
+            installed = (row[Columns.deviceID] as Int64?) != nil
         }
-        let text: String = row["state"]
-        return (State(rawValue: text), text, (row["device_id"] as Int64?) != nil)
     }
 
-    /// A cancelled request's names and pool (to make it live again).
-    public static func cancelled(_ reader: Reader, ticketID: Int64) throws -> (hostname: String, dnsName: String, pool: String?)? {
-        guard let row = try Row.fetchOne(reader.db, sql: "SELECT hostname, dns_name, pool FROM hosting_requests WHERE ticket_id = ? AND state = 'cancelled'",
-                                         arguments: [ticketID]) else { return nil }
-        return (row["hostname"], row["dns_name"], row["pool"])
+    public static func standing(_ reader: Reader, ticketID: Int64) throws -> Standing? {
+        try Standing.fetchOne(reader.db, sql: "SELECT state, device_id FROM hosting_requests WHERE ticket_id = ?", arguments: [ticketID])
+    }
+
+    /// A cancelled request's names and pool, to make it live again.
+    public struct Names: Sendable, FetchableRecord {
+        public var hostname: String
+        public var dnsName: String
+        public var pool: String?
+
+        public init(row: Row) {
+            hostname = row[Stored.Columns.hostname]
+            dnsName = row[Stored.Columns.dnsName]
+            pool = row[Stored.Columns.pool]
+        }
+    }
+
+    public static func cancelled(_ reader: Reader, ticketID: Int64) throws -> Names? {
+        try Names.fetchOne(reader.db, sql: "SELECT hostname, dns_name, pool FROM hosting_requests WHERE ticket_id = ? AND state = 'cancelled'",
+                           arguments: [ticketID])
     }
 
     // MARK: Writing
@@ -282,23 +304,36 @@ public enum HostingStore {
     }
 
     /// Where a request's server was, as it leaves.
-    public struct RemovedDevice: Sendable {
+    public struct RemovedDevice: Sendable, FetchableRecord {
+        var id: Int64
         public var name: String
         public var rack: String?
         public var position: Int?
         public var address: String?
+
+        enum Columns {
+            static let id = Column("id"), name = Column("name"), rack = Column("rack"), position = Column("rack_position"), address = Column("address")
+        }
+
+        public init(row: Row) {
+            id = row[Columns.id]
+            name = row[Columns.name]
+            rack = row[Columns.rack]
+            position = row[Columns.position]
+            address = row[Columns.address]
+        }
     }
 
     /// Takes the request's device out of its rack and the inventory (its monitor target goes with it,
     /// ON DELETE CASCADE); nil when it has none.
     public static func removeDevice(_ tx: Transaction, ticketID: Int64) throws -> RemovedDevice? {
-        guard let row = try Row.fetchOne(tx.db, sql: """
+        guard let device = try RemovedDevice.fetchOne(tx.db, sql: """
             SELECT d.id, d.name, r.code AS rack, d.rack_position, h.address FROM hosting_requests h
             JOIN devices d ON d.id = h.device_id LEFT JOIN racks r ON r.id = d.rack_id WHERE h.ticket_id = ?
             """, arguments: [ticketID]) else { return nil }
         try tx.db.execute(sql: "UPDATE hosting_requests SET device_id = NULL WHERE ticket_id = ?", arguments: [ticketID])
-        try tx.db.execute(sql: "DELETE FROM devices WHERE id = ?", arguments: [row["id"] as Int64])
-        return RemovedDevice(name: row["name"], rack: row["rack"], position: row["rack_position"], address: row["address"])
+        try tx.db.execute(sql: "DELETE FROM devices WHERE id = ?", arguments: [device.id])
+        return device
     }
 
     /// The request ends in `state` (cancelled, or decommissioned now).
@@ -311,14 +346,47 @@ public enum HostingStore {
 
     /// Every rack with what is in it: units taken and power drawn per feed.
     public static func rackSpaces(_ reader: Reader) throws -> [RackSpace] {
-        let devices = Dictionary(grouping: try Row.fetchAll(reader.db, sql: """
+        let devices = Dictionary(grouping: try Racked.fetchAll(reader.db, sql: """
             SELECT rack_id, rack_position, COALESCE(height_u, 1) AS height_u, COALESCE(power_watts, 0) AS power_watts FROM devices WHERE rack_id IS NOT NULL
-            """), by: { $0["rack_id"] as Int64 })
-        return try Row.fetchAll(reader.db, sql: "SELECT id, code, height_u, feed_a_watts, feed_b_watts FROM racks ORDER BY code").map { rack in
-            let racked = devices[rack["id"]] ?? []
-            return RackSpace(code: rack["code"], heightU: rack["height_u"], feedAWatts: rack["feed_a_watts"], feedBWatts: rack["feed_b_watts"],
-                             occupied: racked.map { ($0["rack_position"], $0["height_u"]) },
-                             loadPerFeedWatts: racked.reduce(0) { $0 + ($1["power_watts"] as Int) })
+            """), by: \.rackID)
+        return try RackRow.fetchAll(reader.db, sql: "SELECT id, code, height_u, feed_a_watts, feed_b_watts FROM racks ORDER BY code").map { rack in
+            let racked = devices[rack.id] ?? []
+            return RackSpace(code: rack.code, heightU: rack.heightU, feedAWatts: rack.feedAWatts, feedBWatts: rack.feedBWatts,
+                             occupied: racked.map { ($0.position, $0.heightU) }, loadPerFeedWatts: racked.reduce(0) { $0 + $1.powerWatts })
+        }
+    }
+
+    /// A rack's size and feeds.
+    struct RackRow: FetchableRecord {
+        var id: Int64, code: String, heightU: Int, feedAWatts: Int?, feedBWatts: Int?
+
+        enum Columns {
+            static let id = Column("id"), code = Column("code"), heightU = Column("height_u")
+            static let feedAWatts = Column("feed_a_watts"), feedBWatts = Column("feed_b_watts")
+        }
+
+        init(row: Row) {
+            id = row[Columns.id]
+            code = row[Columns.code]
+            heightU = row[Columns.heightU]
+            feedAWatts = row[Columns.feedAWatts]
+            feedBWatts = row[Columns.feedBWatts]
+        }
+    }
+
+    /// A device in a rack: where, how tall, what it draws.
+    struct Racked: FetchableRecord {
+        var rackID: Int64, position: Int, heightU: Int, powerWatts: Int
+
+        enum Columns {
+            static let rackID = Column("rack_id"), position = Column("rack_position"), heightU = Column("height_u"), powerWatts = Column("power_watts")
+        }
+
+        init(row: Row) {
+            rackID = row[Columns.rackID]
+            position = row[Columns.position]
+            heightU = row[Columns.heightU]
+            powerWatts = row[Columns.powerWatts]
         }
     }
 
