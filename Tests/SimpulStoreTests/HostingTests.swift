@@ -70,7 +70,7 @@ final class HostingTests {
 
     let photo = (fileName: "terpasang.jpg", contentType: "image/jpeg", data: Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 1, 2, 3]))
 
-    @Test func fromTheAgencysFormToAMonitoredServerAndOutAgain() throws {
+    @Test func fromTheAgencysFormToAMonitoredServerAndOutAgain() async throws {
         let office = try Office(named: named)
         let hosting = office.simpul.hosting
         // The agency files for itself; an address is held for the request at once.
@@ -90,7 +90,7 @@ final class HostingTests {
         try office.walk(filed.ticketID, until: "allocate_ip_dns")
         // Only an admin allocates.
         #expect(throws: ServiceError.self) { try hosting.allocate(ticket: filed.ticketID, by: office.users["tek1"]!) }
-        let allocated = try hosting.allocate(ticket: filed.ticketID, by: office.users["admin1"]!)
+        let allocated = try await office.simpul.allocateDelivering(ticket: filed.ticketID, by: office.users["admin1"]!)
         #expect(allocated.addressState == "assigned" && allocated.step == "install")
         #expect(try named.dig(["A", "sikd.contohkab.go.id"]) == ["10.20.0.10"])
         #expect(try named.dig(["-x", "10.20.0.10"]) == ["sikd.contohkab.go.id."])
@@ -120,7 +120,7 @@ final class HostingTests {
         #expect(try hosting.list(by: office.users["dinkes"]!).first?.checkOverdue == false)
 
         // Taken out in one step: address, DNS, rack space and monitoring.
-        let out = try hosting.decommission(ticket: filed.ticketID, reason: "aplikasi pindah ke cloud", by: office.users["admin1"]!)
+        let out = await office.simpul.dnsRecords.published(try hosting.decommission(ticket: filed.ticketID, reason: "aplikasi pindah ke cloud", by: office.users["admin1"]!))
         #expect(out.published && out.removed.count == 2)
         #expect(try named.dig(["A", "sikd.contohkab.go.id"]).isEmpty)
         #expect(try named.dig(["-x", "10.20.0.10"]).isEmpty)
@@ -132,7 +132,7 @@ final class HostingTests {
 
     /// Issue 11, item 19: a request stayed "Diajukan" after its address was assigned and its DNS
     /// published, its name read "free" once published, and its device's model column held the application.
-    @Test func theShownStatusFollowsTheRequestsProgress() throws {
+    @Test func theShownStatusFollowsTheRequestsProgress() async throws {
         let office = try Office(named: named)
         let hosting = office.simpul.hosting, tek = office.users["tek1"]!
         let listing = { (language: Language) in Listing(language, time: office.simpul.officeTime()) }
@@ -140,7 +140,7 @@ final class HostingTests {
         #expect(filed.progress == .addressHeld && filed.progress.title(.id) == "Diajukan, alamat ditahan")
         #expect(filed.stepTitle?.id.hasPrefix("Menerima Permohonan dari SOPD") == true)
         try office.walk(filed.ticketID, until: "allocate_ip_dns")
-        let allocated = try hosting.allocate(ticket: filed.ticketID, by: office.users["admin1"]!)
+        let allocated = try await office.simpul.allocateDelivering(ticket: filed.ticketID, by: office.users["admin1"]!)
         #expect(allocated.state == .requested && allocated.progress == .published)
         #expect(allocated.progress.title == Text(id: "Alamat dan DNS terbit", en: "Address and DNS published"))
         let check = try hosting.check(ticket: filed.ticketID, by: tek)
@@ -173,14 +173,14 @@ final class HostingTests {
         #expect(try hosting.request(ticket: filed.ticketID, by: tek).progress.title(.id) == "Dibatalkan")
     }
 
-    @Test func aDNSPushThatFailsKeepsTheRequestOnItsStep() throws {
+    @Test func aDNSPushThatFailsKeepsTheRequestOnItsStep() async throws {
         let wrongKey = named.directory.appendingPathComponent("wrong-hosting.key")
         try "key \"simpul-update\" { algorithm hmac-sha256; secret \"\(Data(repeating: 5, count: 32).base64EncodedString())\"; };\n"
             .write(to: wrongKey, atomically: true, encoding: .utf8)
         let office = try Office(named: named, keyFile: wrongKey.path)
         let filed = try office.simpul.hosting.file(office.form(host: "simpeg", dns: "simpeg"), by: office.users["dinkes"]!)
         try office.walk(filed.ticketID, until: "allocate_ip_dns")
-        let refusal = #expect(throws: ServiceError.self) { try office.simpul.hosting.allocate(ticket: filed.ticketID, by: office.users["admin1"]!) }
+        let refusal = await #expect(throws: ServiceError.self) { try await office.simpul.allocateDelivering(ticket: filed.ticketID, by: office.users["admin1"]!) }
         #expect(refusal?.text.en.contains("DNS is not published") == true)
         let stuck = try office.simpul.hosting.request(ticket: filed.ticketID, by: office.district.cli)
         #expect(stuck.step == "allocate_ip_dns" && stuck.lastError != nil)
@@ -191,7 +191,7 @@ final class HostingTests {
         // With the right key the same action finishes the step, without a second address or record.
         let mended = try TestDistrict(dns: DNSClient(keyFile: named.keyFile), path: office.district.path)
         mended.clock.now = office.district.clock.now
-        let done = try mended.simpul.hosting.allocate(ticket: filed.ticketID, by: office.users["admin1"]!)
+        let done = try await mended.simpul.allocateDelivering(ticket: filed.ticketID, by: office.users["admin1"]!)
         #expect(done.step == "install" && done.lastError == nil && done.address == filed.address)
         #expect(try named.dig(["A", "simpeg.contohkab.go.id"]) == [filed.address!])
         #expect(try mended.count("dns_records") == 2)
@@ -227,19 +227,21 @@ final class HostingTests {
         #expect(try hosting.request(ticket: filed.ticketID, by: dinkes).state == .cancelled)
     }
 
-    @Test func cancellingAfterTheAllocationTakesEverythingBackAndReopeningHoldsAnAddressAgain() throws {
+    @Test func cancellingAfterTheAllocationTakesEverythingBackAndReopeningHoldsAnAddressAgain() async throws {
         let office = try Office(named: named)
         let hosting = office.simpul.hosting, admin = office.users["admin1"]!
         let filed = try hosting.file(office.form(host: "simpus", dns: "simpus"), by: office.users["dinkes"]!)
         try office.walk(filed.ticketID, until: "allocate_ip_dns")
-        _ = try hosting.allocate(ticket: filed.ticketID, by: admin)
+        try await office.simpul.allocateDelivering(ticket: filed.ticketID, by: admin)
         let installed = try hosting.install(ticket: filed.ticketID, rack: "DC1-R03", position: 1, photo: photo, report: "terpasang", by: office.users["tek1"]!)
         #expect(installed.device != nil && installed.addressState == "assigned")
         #expect(try named.dig(["A", "simpus.contohkab.go.id"]) == [filed.address!])
         let devices = try office.district.count("devices")
 
         // Cancelled on the monitoring step: the address, its A and PTR (on the server too) and the rack place go, in the ticket's transaction.
-        try office.simpul.tickets.act(filed.ticketID, .cancel, reason: "OPD memakai cloud", by: admin)
+        let deliveries = try office.simpul.tickets.act(filed.ticketID, .cancel, reason: "OPD memakai cloud", by: admin)
+        #expect(!deliveries.isEmpty)
+        _ = await office.simpul.outbox.deliver(ids: deliveries)
         let cancelled = try hosting.request(ticket: filed.ticketID, by: admin)
         #expect(cancelled.state == .cancelled && cancelled.device == nil && cancelled.addressState == nil)
         #expect(try office.district.count("ip_addresses") == 0 && office.district.count("dns_records") == 0)
