@@ -84,7 +84,11 @@ let package = Package(
         // RFC 2136 updates, queries and zone transfers over TCP, signed with TSIG.
         .target(
             name: "SimpulDNS",
-            dependencies: ["SimpulCore"],
+            dependencies: [
+                "SimpulCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Web: Hummingbird routes and Mustache templates over the services.
