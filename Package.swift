@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         // Already under Hummingbird; named for the web server's event loop group.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        // Already under Hummingbird; named because the web target imports them (HTTP field types, its Service).
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // System libraries. Their headers sit behind one shim each; see STYLE.md on fd_set.
@@ -96,12 +99,15 @@ let package = Package(
             name: "SimpulWeb",
             dependencies: [
                 "SimpulCore",
+                "SimpulStore",
                 "SimpulServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Templates"), .copy("Assets"), .copy("Strings")],
             swiftSettings: swiftSettings
@@ -110,6 +116,7 @@ let package = Package(
             name: "simpul",
             dependencies: [
                 "SimpulCore",
+                "SimpulStore",
                 "SimpulServices",
                 "SimpulWeb",
                 "SimpulSNMP",
@@ -135,7 +142,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SimpulStoreTests",
-            dependencies: ["SimpulCore", "SimpulStore", "SimpulServices", "SimpulDNS", "SimpulTestRigs"],
+            dependencies: [
+                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulDNS", "SimpulTestRigs",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             // Read by path from the source tree (ShippedMigrationsTests), not bundled.
             exclude: ["ShippedMigrations"],
             swiftSettings: swiftSettings
@@ -144,7 +154,9 @@ let package = Package(
             name: "SimpulWebTests",
             dependencies: [
                 "SimpulCore", "SimpulStore", "SimpulServices", "SimpulWeb", "SimpulDNS", "SimpulTestRigs",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

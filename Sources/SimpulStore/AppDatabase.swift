@@ -46,7 +46,8 @@ public final class AppDatabase: Sendable {
     /// Immediate, so two processes never deadlock upgrading a read lock to a write.
     /// Raw access for the stores and for tests that inspect tables; services use `write(as:at:)`.
     @_spi(Raw) public func rawWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction { db in
+        try Self.threadCheck?()
+        return try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)
@@ -57,8 +58,14 @@ public final class AppDatabase: Sendable {
     }
 
     @_spi(Raw) public func rawRead<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
+        try Self.threadCheck?()
+        return try writer.read(body)
     }
+
+    /// Asked first by every blocking read and write; what it throws refuses the access. The web
+    /// server sets it for the time it serves a request, to refuse work on a thread its blocking
+    /// pool did not mark (SimpulWeb's `Blocking`); unset, as in the CLI, nothing is checked.
+    @TaskLocal public static var threadCheck: (@Sendable () throws -> Void)?
 }
 
 extension AppDatabase {

@@ -26,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.secureCookies = !insecureCookies
+        // A request's database work off the blocking threads is refused: a route that forgets is a 500, not a stall.
+        configuration.threadCheck = true
         if let ioThreads { configuration.ioThreads = ioThreads }
         let app = try await buildApplication(simpul: simpul, configuration: configuration)
         printError("simpul: \(options.databasePath) → http://\(host):\(port)")

@@ -59,10 +59,29 @@ struct WebFixture {
         }
     }
 
-    func application(secureCookies: Bool = true) async throws -> some ApplicationProtocol {
+    /// The web configuration of the tests: database work a request does off the blocking threads
+    /// fails it (`threadCheck`), so a route that forgets them fails its test with a 500.
+    static func configuration(secureCookies: Bool = true) -> WebConfiguration {
         var configuration = WebConfiguration()
         configuration.secureCookies = secureCookies
-        return Application(router: try await buildRouter(simpul: simpul, configuration: configuration))
+        configuration.threadCheck = true
+        configuration.blockingThreads = 4
+        return configuration
+    }
+
+    func application(secureCookies: Bool = true) async throws -> some ApplicationProtocol {
+        try await application { try await buildRouter(simpul: simpul, configuration: Self.configuration(secureCookies: secureCookies), threads: $0) }
+    }
+
+    /// An application over the router `build` makes with its blocking threads, which it runs and stops.
+    func application(_ build: (BlockingThreads) async throws -> Router<WebContext>) async throws -> some ApplicationProtocol {
+        let threads = BlockingThreads(count: Self.configuration().blockingThreads)
+        do {
+            return Application(router: try await build(threads), services: [threads])
+        } catch {
+            try? await threads.stop()
+            throw error
+        }
     }
 
     /// Runs `body` against the router, without a socket.

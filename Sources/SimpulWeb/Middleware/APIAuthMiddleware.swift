@@ -12,8 +12,9 @@ struct APIAuthMiddleware: RouterMiddleware {
         var context = context
         if let authorization = request.headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer",
-                  let principal = try simpul.accounts.principal(forToken: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw WebRefusal.signInRequired }
+            let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+            guard let principal = try await Blocking.run({ [simpul] in try simpul.accounts.principal(forToken: token) }) else {
                 throw WebRefusal.signInRequired
             }
             context.apiPrincipal = principal

@@ -12,7 +12,7 @@ struct SessionMiddleware: RouterMiddleware {
         let path = request.uri.path
         if !path.hasPrefix("/assets/"), path != "/healthz", path != "/favicon.ico",
            let token = request.cookies[Cookies.session]?.value, !token.isEmpty,
-           let session = try simpul.sessions.session(token: token) {
+           let session = try await Blocking.run({ [simpul] in try simpul.sessions.session(token: token) }) {
             context.session = WebSession(token: token, session: session)
         }
         return try await next(request, context)

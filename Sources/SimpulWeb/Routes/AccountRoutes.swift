@@ -9,14 +9,14 @@ struct AccountRoutes: Sendable {
     var secure: Bool { renderer.configuration.secureCookies }
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/account") { request, context in
+        pages.get("/account", offPool: { request, context in
             let done = FormData(encoded: request.uri.query).text("done")
             let notice = ["password", "revoked"].contains(done) ? renderer.text("account_done_\(done)", context) : nil
             return try accountPage(request, context, notice: notice)
-        }
-        pages.post("/account/password") { request, context in try await changePassword(request, context) }
-        pages.post("/account/tokens") { request, context in try createToken(request, context) }
-        pages.post("/account/tokens/:id/revoke") { _, context in try revokeToken(context) }
+        })
+        pages.post("/account/password", offPool: changePassword)
+        pages.post("/account/tokens", offPool: createToken)
+        pages.post("/account/tokens/:id/revoke", offPool: { _, context in try revokeToken(context) })
     }
 
     func accountPage(_ request: Request, _ context: WebContext, notice: String? = nil, passwordError: String? = nil,

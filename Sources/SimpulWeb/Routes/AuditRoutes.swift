@@ -9,7 +9,7 @@ struct AuditRoutes: Sendable {
     static let pageSize = 50
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/audit") { request, context in try auditPage(request, context) }
+        pages.get("/audit", offPool: auditPage)
     }
 
     func auditPage(_ request: Request, _ context: WebContext) throws -> Response {

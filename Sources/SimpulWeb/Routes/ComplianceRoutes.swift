@@ -11,8 +11,8 @@ struct ComplianceRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/reports/compliance") { request, context in try report(request, context) }
-        pages.get("/reports/compliance.csv") { request, context in try csv(request, context) }
+        pages.get("/reports/compliance", offPool: report)
+        pages.get("/reports/compliance.csv", offPool: csv)
     }
 
     /// The period asked for: whole days in the office's zone, `to` included.

@@ -9,7 +9,7 @@ struct DashboardRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/") { request, context in try dashboard(request, context) }
+        pages.get("/", offPool: dashboard)
     }
 
     func dashboard(_ request: Request, _ context: WebContext) throws -> Response {

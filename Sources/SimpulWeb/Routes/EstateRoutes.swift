@@ -9,14 +9,14 @@ struct EstateRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/agencies") { request, context in try agencies(request, context) }
-        pages.get("/agencies/:code") { request, context in try agency(request, context) }
-        pages.get("/providers") { request, context in try providers(request, context) }
-        pages.get("/providers/:code") { request, context in try provider(request, context) }
-        pages.get("/links") { request, context in try links(request, context) }
-        pages.get("/devices") { request, context in try devices(request, context) }
-        pages.get("/zones") { request, context in try zones(request, context) }
-        pages.get("/racks") { request, context in try racks(request, context) }
+        pages.get("/agencies", offPool: agencies)
+        pages.get("/agencies/:code", offPool: agency)
+        pages.get("/providers", offPool: providers)
+        pages.get("/providers/:code", offPool: provider)
+        pages.get("/links", offPool: links)
+        pages.get("/devices", offPool: devices)
+        pages.get("/zones", offPool: zones)
+        pages.get("/racks", offPool: racks)
     }
 
     func agencies(_ request: Request, _ context: WebContext) throws -> Response {

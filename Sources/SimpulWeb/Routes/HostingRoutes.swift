@@ -13,11 +13,11 @@ struct HostingRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/hosting") { request, context in try list(request, context) }
-        pages.get("/hosting/new") { request, context in try new(request, context) }
-        pages.post("/hosting") { request, context in try await file(request, context) }
-        pages.get("/hosting/:ticket") { request, context in try show(request, context) }
-        pages.post("/hosting/:ticket/:action") { request, context in try await act(request, context) }
+        pages.get("/hosting", offPool: list)
+        pages.get("/hosting/new", offPool: { request, context in try new(request, context) })
+        pages.post("/hosting", offPool: file)
+        pages.get("/hosting/:ticket", offPool: { request, context in try show(request, context) })
+        pages.post("/hosting/:ticket/:action", offPool: act)
     }
 
     func list(_ request: Request, _ context: WebContext) throws -> Response {

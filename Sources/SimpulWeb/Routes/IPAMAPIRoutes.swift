@@ -6,17 +6,19 @@ import SimpulServices
 import SimpulStore
 
 /// `/api/v1/pools/{name}/…` and `/api/v1/addresses/{address}`: addresses out of the pools.
-/// Writes run off Swift's cooperative threads (each waits for the database's one writer and its fsync).
+/// Every route runs on the blocking threads (a write waits for the database's one writer and its fsync).
 struct IPAMAPIRoutes: Sendable {
     let simpul: Simpul
 
     func register(on api: RouterGroup<WebContext>) {
-        api.get("/pools/usage") { _, context in try Response.json(try simpul.ipam.usage(by: try APIRoutes.principal(context))) }
-        api.get("/pools/:name/next") { _, context in
+        api.get("/pools/usage", offPool: { _, context in
+            try Response.json(try simpul.ipam.usage(by: try APIRoutes.principal(context)).map(API.Usage.init))
+        })
+        api.get("/pools/:name/next", offPool: { _, context in
             let address = try simpul.ipam.next(pool: try context.parameters.require("name"), by: try APIRoutes.principal(context))
-            return try Response.json(["address": address.description])
-        }
-        api.get("/pools/:name/addresses") { request, context in
+            return try Response.json(API.NextAddress(address: address.description))
+        })
+        api.get("/pools/:name/addresses", offPool: { request, context in
             let query = FormData(encoded: request.uri.query)
             let state = try query.text("state").nilIfEmpty.map { text in
                 guard let state = IPAMStore.State(rawValue: text) else { throw TicketAPIRoutes.choose("state", ["held", "assigned"]) }
@@ -25,19 +27,19 @@ struct IPAMAPIRoutes: Sendable {
             return try Response.json(try simpul.ipam.list(
                 pool: try context.parameters.require("name"), state: state, owner: query.text("owner").nilIfEmpty,
                 limit: try APIRoutes.integer(query, "limit", default: 500, in: 1...5000),
-                offset: try APIRoutes.integer(query, "offset", default: 0, in: Bounds.listOffset), by: try APIRoutes.principal(context)))
-        }
-        api.post("/pools/:name/addresses") { request, context in try await allocate(request, context) }
-        api.get("/addresses/:address") { _, context in
-            try Response.json(try simpul.ipam.show(try context.parameters.require("address"), by: try APIRoutes.principal(context)))
-        }
-        api.delete("/addresses/:address") { request, context in
+                offset: try APIRoutes.integer(query, "offset", default: 0, in: Bounds.listOffset), by: try APIRoutes.principal(context)
+            ).map(API.Allocation.init))
+        })
+        api.post("/pools/:name/addresses", offPool: allocate)
+        api.get("/addresses/:address", offPool: { _, context in
+            try Response.json(API.AddressReport(try simpul.ipam.show(try context.parameters.require("address"), by: try APIRoutes.principal(context))))
+        })
+        api.delete("/addresses/:address", offPool: { request, context in
             let principal = try APIRoutes.principal(context)
             let address = try context.parameters.require("address")
             let note = FormData(encoded: request.uri.query).text("note").nilIfEmpty
-            let released = try await Blocking.run { [simpul] in try simpul.ipam.release(address, note: note, by: principal) }
-            return try Response.json(released)
-        }
+            return try Response.json(API.Released(try simpul.ipam.release(address, note: note, by: principal)))
+        })
     }
 
     struct AllocationBody: Decodable {
@@ -69,8 +71,7 @@ struct IPAMAPIRoutes: Sendable {
         let key = body.key?.nilIfEmpty ?? request.headers[Self.idempotencyKey]?.nilIfEmpty
         let allocationRequest = IPAMService.Request(pool: pool, address: body.address, owner: body.owner, hostname: body.hostname,
                                                     note: body.note, idempotencyKey: key, holdFor: holdFor)
-        let allocation = try await Blocking.run { [simpul] in try simpul.ipam.allocate(allocationRequest, action, by: principal) }
-        return try Response.json(allocation)
+        return try Response.json(API.Allocation(try simpul.ipam.allocate(allocationRequest, action, by: principal)))
     }
 
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!

@@ -9,8 +9,8 @@ struct PlaybookRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/playbooks") { request, context in try list(request, context) }
-        pages.get("/playbooks/:id") { request, context in try playbook(request, context) }
+        pages.get("/playbooks", offPool: list)
+        pages.get("/playbooks/:id", offPool: playbook)
     }
 
     func list(_ request: Request, _ context: WebContext) throws -> Response {

@@ -11,10 +11,10 @@ struct PoolRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/pools") { request, context in try list(request, context) }
-        pages.get("/pools/:name") { request, context in try pool(request, context) }
-        pages.post("/pools/:name/addresses") { request, context in try await allocate(request, context) }
-        pages.post("/pools/:name/release") { request, context in try await release(request, context) }
+        pages.get("/pools", offPool: list)
+        pages.get("/pools/:name", offPool: { request, context in try pool(request, context) })
+        pages.post("/pools/:name/addresses", offPool: allocate)
+        pages.post("/pools/:name/release", offPool: release)
     }
 
     func list(_ request: Request, _ context: WebContext) throws -> Response {
@@ -72,7 +72,7 @@ struct PoolRoutes: Sendable {
         ]), request: request, context: context, status: status)
     }
 
-    func allocate(_ request: Request, _ context: WebContext) async throws -> Response {
+    func allocate(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
         let name = try context.parameters.require("name")
         let form = context.form
@@ -83,7 +83,7 @@ struct PoolRoutes: Sendable {
                                                         note: draft.note,
                                                         holdFor: try draft.holdFor.nilIfEmpty.map(IPAMService.holdDuration))
             let action: IPAMService.Action = draft.state == "assign" ? .assign : .hold
-            let allocation = try await Blocking.run { [simpul] in try simpul.ipam.allocate(allocationRequest, action, by: principal) }
+            let allocation = try simpul.ipam.allocate(allocationRequest, action, by: principal)
             let key = allocation.state == .held ? "ip_notice_held" : "ip_notice_assigned"
             return try pool(request, context, notice: renderer.catalogue.text(key, context.language, allocation.address.description, OwnerReference(allocation.owner).title(context.language)))
         } catch let error as ServiceError where error.kind != .forbidden {
@@ -92,7 +92,7 @@ struct PoolRoutes: Sendable {
         }
     }
 
-    func release(_ request: Request, _ context: WebContext) async throws -> Response {
+    func release(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
         let name = try context.parameters.require("name")
         let form = context.form
@@ -104,7 +104,7 @@ struct PoolRoutes: Sendable {
                 confirmLabel: renderer.text("ip_release", context), cancel: "/pools/\(name)")
         }
         do {
-            let result = try await Blocking.run { [simpul] in try simpul.ipam.release(address, pool: name, note: note, by: principal) }
+            let result = try simpul.ipam.release(address, pool: name, note: note, by: principal)
             let released = result.allocation
             var notice = renderer.catalogue.text("ip_notice_released", context.language, released.address.description, OwnerReference(released.owner).title(context.language))
             if !result.dns.removed.isEmpty {

@@ -30,7 +30,7 @@ struct PublicRoutes: Sendable {
     }
 
     func register(on router: Router<WebContext>) {
-        router.get("/healthz") { _, context in
+        router.get("/healthz", offPool: { _, context in
             do {
                 try simpul.checkHealth()
                 return Self.text("ok\n", .ok)
@@ -38,7 +38,7 @@ struct PublicRoutes: Sendable {
                 context.logger.error("health check failed: \(error)")
                 return Self.text("database unavailable\n", .serviceUnavailable)
             }
-        }
+        })
         // Browsers ask for it on every page; answer without a session so it never bounces to /login.
         router.get("/favicon.ico") { _, _ in
             guard let icon = assets["favicon.svg"] else { return Response(status: .noContent) }

@@ -11,13 +11,13 @@ struct SessionRoutes: Sendable {
     /// `GET /login` is public; `POST /login` carries its own double-submit CSRF check.
     func registerPublic(on router: Router<WebContext>) {
         router.get("/login") { request, context in try loginForm(request, context) }
-        router.group("/login").add(middleware: LoginCSRFMiddleware()).post { request, context in try await logIn(request, context) }
+        router.group("/login").add(middleware: LoginCSRFMiddleware()).post(offPool: logIn)
     }
 
     /// Behind sign-in and the session's CSRF check.
     func register(on pages: RouterGroup<WebContext>) {
-        pages.post("/logout") { _, context in try logOut(context) }
-        pages.post("/lang") { _, context in try setLanguage(context) }
+        pages.post("/logout", offPool: { _, context in try logOut(context) })
+        pages.post("/lang", offPool: { _, context in try setLanguage(context) })
     }
 
     func loginForm(_ request: Request, _ context: WebContext) throws -> Response {

@@ -4,29 +4,29 @@ import SimpulCore
 import SimpulServices
 import SimpulStore
 
-/// `/api/v1/tickets` and `/api/v1/playbooks`: the ticket pages' use cases as JSON. Times are
-/// stored UTC strings (`2026-11-21T09:48:45.123Z`); durations are seconds.
+/// `/api/v1/tickets` and `/api/v1/playbooks`: the ticket pages' use cases as JSON (`API+Tickets.swift`,
+/// `API+Playbook.swift`). Every route runs on the blocking threads.
 struct TicketAPIRoutes: Sendable {
     let simpul: Simpul
 
     func register(on api: RouterGroup<WebContext>) {
-        api.get("/playbooks") { _, context in
-            try Response.json(try simpul.playbooks.list(by: try APIRoutes.principal(context)).map(\.playbook))
-        }
-        api.get("/playbooks/:id") { request, context in
+        api.get("/playbooks", offPool: { _, context in
+            try Response.json(try simpul.playbooks.list(by: try APIRoutes.principal(context)).map { API.Playbook($0.playbook) })
+        })
+        api.get("/playbooks/:id", offPool: { request, context in
             let version = try APIRoutes.integer(FormData(encoded: request.uri.query), "version", default: 0, in: 0...Bounds.playbookVersion.upperBound)
             let loaded = try simpul.playbooks.playbook(try context.parameters.require("id"), version: version == 0 ? nil : version,
                                                        by: try APIRoutes.principal(context))
-            return try Response.json(loaded.playbook)
-        }
-        api.get("/tickets") { request, context in try list(request, context) }
-        api.post("/tickets") { request, context in try await open(request, context) }
-        api.get("/tickets/:id") { _, context in
+            return try Response.json(API.Playbook(loaded.playbook))
+        })
+        api.get("/tickets", offPool: list)
+        api.post("/tickets", offPool: open)
+        api.get("/tickets/:id", offPool: { _, context in
             let principal = try APIRoutes.principal(context)
-            return try Response.json(Self.detail(try simpul.tickets.detail(try Self.id(context), by: principal)))
-        }
-        api.post("/tickets/:id/events") { request, context in try await event(request, context) }
-        api.post("/tickets/:id/attachments") { request, context in try await attach(request, context) }
+            return try Response.json(API.Ticket(try simpul.tickets.detail(try Self.id(context), by: principal)))
+        })
+        api.post("/tickets/:id/events", offPool: event)
+        api.post("/tickets/:id/attachments", offPool: attach)
     }
 
     static func id(_ context: WebContext) throws -> Int64 {
@@ -35,26 +35,6 @@ struct TicketAPIRoutes: Sendable {
     }
 
     // MARK: List
-
-    struct Row: Encodable {
-        var summary: TicketStore.Summary
-        var lateness: ClockState?
-
-        func encode(to encoder: any Encoder) throws {
-            try summary.encode(to: encoder)
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(lateness?.rawValue, forKey: Key(stringValue: "lateness")!)
-        }
-    }
-
-    struct ListPage: Encodable {
-        var tickets: [Row]
-        var total: Int
-        /// True when there are more than `total` (the count stops 1 000 rows past `offset`).
-        var totalIsLowerBound: Bool
-        var limit: Int
-        var offset: Int
-    }
 
     func list(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try APIRoutes.principal(context)
@@ -73,8 +53,8 @@ struct TicketAPIRoutes: Sendable {
         filter.offset = try APIRoutes.integer(query, "offset", default: 0, in: Bounds.listOffset)
         let page = try simpul.tickets.list(filter, by: principal)
         let now = simpul.now()
-        return try Response.json(ListPage(tickets: page.rows.map { Row(summary: $0, lateness: TicketViews.lateness($0, now: now)) },
-                                          total: page.total, totalIsLowerBound: page.totalIsLowerBound, limit: page.limit, offset: page.offset))
+        return try Response.json(API.TicketList(tickets: page.rows.map { API.TicketRow($0, lateness: TicketViews.lateness($0, now: now)) },
+                                                total: page.total, totalIsLowerBound: page.totalIsLowerBound, limit: page.limit, offset: page.offset))
     }
 
     // MARK: Open and act
@@ -97,7 +77,7 @@ struct TicketAPIRoutes: Sendable {
         } ?? .normal
         let id = try simpul.tickets.open(playbook: body.playbook, subject: body.subject, agency: body.agency?.nilIfEmpty, priority: priority,
                                          assignee: body.assignee?.nilIfEmpty, note: body.note?.nilIfEmpty, by: principal)
-        return try Response.json(Self.detail(try simpul.tickets.detail(id, by: principal)), status: .created)
+        return try Response.json(API.Ticket(try simpul.tickets.detail(id, by: principal)), status: .created)
     }
 
     struct EventBody: Decodable {
@@ -145,12 +125,7 @@ struct TicketAPIRoutes: Sendable {
             try StepRef(stepID: step, visit: body.visit.map { try WholeNumber.check($0, field: Text(id: "visit", en: "visit"), in: 0...10_000) })
         }
         try simpul.tickets.act(id, event, reason: body.reason?.nilIfEmpty, expecting: expected, by: principal)
-        return try Response.json(Self.detail(try simpul.tickets.detail(id, by: principal)))
-    }
-
-    struct AttachmentAnswer: Encodable {
-        /// The value to send as the evidence of its kind with `complete`.
-        var value: String
+        return try Response.json(API.Ticket(try simpul.tickets.detail(id, by: principal)))
     }
 
     /// The file is the raw body; `?kind=photo|attachment&filename=…`, the type from `Content-Type`.
@@ -165,7 +140,7 @@ struct TicketAPIRoutes: Sendable {
         let value = try simpul.tickets.attach(id, kind: kind, fileName: query.text("filename").nilIfEmpty ?? "berkas",
                                               contentType: request.headers[.contentType] ?? "application/octet-stream",
                                               data: Data(body), by: principal)
-        return try Response.json(AttachmentAnswer(value: value), status: .created)
+        return try Response.json(API.AttachmentAnswer(value: value), status: .created)
     }
 
     // MARK: Shapes
@@ -212,138 +187,5 @@ struct TicketAPIRoutes: Sendable {
     static func choose(_ field: String, _ values: [String]) -> ServiceError {
         ServiceError(.invalid, Text(id: "\(field) harus salah satu dari: \(values.joined(separator: ", "))",
                                     en: "\(field) must be one of: \(values.joined(separator: ", "))"))
-    }
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    struct TicketJSON: Encodable {
-        struct PlaybookRef: Encodable { var id: String; var version: Int; var headVersion: Int; var title: Text }
-        struct Totals: Encodable { var officeSeconds: Double; var thirdPartySeconds: Double; var heldSeconds: Double }
-        struct ClockJSON: Encodable {
-            var state: String
-            var basis: String
-            var owner: String
-            var elapsedSeconds: Double
-            var standardSeconds: Double?
-            var heldSeconds: Double
-            var dueAt: String?
-        }
-        struct HoldJSON: Encodable { var start: String; var end: String?; var reason: String; var by: String }
-        struct VisitJSON: Encodable {
-            var visit: Int
-            var step: String
-            var title: Text
-            var actor: String
-            var enteredAt: String
-            var startedAt: String?
-            var startedBy: String?
-            var endedAt: String?
-            var outcome: String?
-            var completedBy: String?
-            var completedRole: String?
-            var onBehalf: Bool
-            var correction: String?
-            var branch: String?
-            var assignee: String?
-            var evidence: [Evidence]
-            var holds: [HoldJSON]
-            var clock: ClockJSON?
-        }
-        struct HistoryJSON: Encodable {
-            var at: String
-            var by: String
-            var role: String?
-            var kind: String
-            var step: String?
-            var visit: Int?
-            var branch: String?
-            var text: String?
-            var evidence: [Evidence]
-            var detail: [String: String]
-        }
-        struct OutboxJSON: Encodable {
-            var id: Int64
-            var createdAt: String
-            var kind: String
-            var target: String
-            var status: String
-            var attempts: Int
-            var lastError: String?
-        }
-        struct AttachmentJSON: Encodable {
-            var id: Int64
-            var kind: String
-            var fileName: String
-            var contentType: String
-            var size: Int
-            var sha256: String
-            var uploadedBy: String
-            var uploadedAt: String
-        }
-
-        var id: Int64
-        var playbook: PlaybookRef
-        var subject: String
-        var agency: String?
-        var agencyName: String?
-        var priority: String
-        var status: String
-        var openedAt: String
-        var openedBy: String
-        var closedAt: String?
-        var currentStep: String?
-        var assignee: String?
-        var lateness: String?
-        var clocks: Totals
-        var visits: [VisitJSON]
-        var history: [HistoryJSON]
-        var attachments: [AttachmentJSON]
-        var outbox: [OutboxJSON]
-    }
-
-    static func detail(_ detail: TicketService.Detail) -> TicketJSON {
-        let ticket = detail.ticket
-        let clocks = Dictionary(detail.clocks.steps.map { ($0.visit, $0) }, uniquingKeysWith: { a, _ in a })
-        func stamp(_ date: Date?) -> String? { date.map(Timestamp.string) }
-        return TicketJSON(
-            id: detail.id,
-            playbook: .init(id: detail.playbook.id, version: detail.playbook.version, headVersion: detail.headVersion, title: detail.playbook.title),
-            subject: ticket.subject, agency: ticket.agencyCode, agencyName: detail.agencyName, priority: ticket.priority.rawValue,
-            status: ticket.status.rawValue, openedAt: Timestamp.string(ticket.openedAt), openedBy: ticket.openedBy,
-            closedAt: stamp(ticket.closedAt), currentStep: ticket.current?.stepID, assignee: ticket.assignee,
-            lateness: ticket.status == .open ? detail.clocks.current?.state.rawValue : nil,
-            clocks: .init(officeSeconds: detail.clocks.officeSeconds, thirdPartySeconds: detail.clocks.thirdPartySeconds,
-                          heldSeconds: detail.clocks.heldSeconds),
-            visits: ticket.visits.enumerated().map { index, visit in
-                let step = detail.playbook.step(visit.stepID)
-                return .init(visit: index, step: visit.stepID, title: step?.title ?? Text(id: visit.stepID, en: visit.stepID),
-                             actor: step?.actor.rawValue ?? "", enteredAt: Timestamp.string(visit.enteredAt), startedAt: stamp(visit.startedAt),
-                             startedBy: visit.startedBy, endedAt: stamp(visit.endedAt), outcome: visit.outcome?.rawValue,
-                             completedBy: visit.completedBy, completedRole: visit.completedRole?.rawValue, onBehalf: visit.onBehalf,
-                             correction: visit.correction, branch: visit.branch, assignee: visit.assignee, evidence: visit.evidence,
-                             holds: visit.holds.map { .init(start: Timestamp.string($0.start), end: stamp($0.end), reason: $0.reason, by: $0.by) },
-                             clock: clocks[index].map { clock in
-                                 .init(state: clock.state.rawValue, basis: clock.basis.rawValue, owner: clock.owner.rawValue,
-                                       elapsedSeconds: clock.elapsed, standardSeconds: clock.standard, heldSeconds: clock.held,
-                                       dueAt: stamp(clock.dueAt))
-                             })
-            },
-            history: detail.history.map { entry in
-                .init(at: Timestamp.string(entry.at), by: entry.by, role: entry.role?.rawValue, kind: entry.kind.rawValue, step: entry.stepID,
-                      visit: entry.visit, branch: entry.branch, text: entry.text, evidence: entry.evidence, detail: entry.detail)
-            },
-            attachments: detail.attachments.map { file in
-                .init(id: file.id, kind: file.kind, fileName: file.fileName, contentType: file.contentType, size: file.size,
-                      sha256: file.sha256, uploadedBy: file.uploadedBy, uploadedAt: file.uploadedAt)
-            },
-            outbox: detail.outbox.map { item in
-                .init(id: item.id, createdAt: item.createdAt, kind: item.kind, target: item.target, status: item.status,
-                      attempts: item.attempts, lastError: item.lastError)
-            })
     }
 }

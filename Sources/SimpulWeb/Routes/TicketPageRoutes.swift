@@ -12,16 +12,16 @@ struct TicketPageRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/tickets/:id") { request, context in try ticketPage(request, context, id: try Self.id(context)) }
-        pages.post("/tickets/:id/start") { request, context in try simple(.start, request, context) }
-        pages.post("/tickets/:id/complete") { request, context in try complete(request, context) }
-        pages.post("/tickets/:id/hold") { request, context in try simple(.hold, request, context) }
-        pages.post("/tickets/:id/resume") { request, context in try simple(.resume, request, context) }
-        pages.post("/tickets/:id/reassign") { request, context in
+        pages.get("/tickets/:id", offPool: { request, context in try ticketPage(request, context, id: try Self.id(context)) })
+        pages.post("/tickets/:id/start", offPool: { request, context in try simple(.start, request, context) })
+        pages.post("/tickets/:id/complete", offPool: complete)
+        pages.post("/tickets/:id/hold", offPool: { request, context in try simple(.hold, request, context) })
+        pages.post("/tickets/:id/resume", offPool: { request, context in try simple(.resume, request, context) })
+        pages.post("/tickets/:id/reassign", offPool: { request, context in
             try simple(.reassign(to: context.form.text("to").nilIfEmpty), request, context)
-        }
-        pages.post("/tickets/:id/cancel") { request, context in try simple(.cancel, request, context) }
-        pages.post("/tickets/:id/reopen") { request, context in try simple(.reopen, request, context) }
+        })
+        pages.post("/tickets/:id/cancel", offPool: { request, context in try simple(.cancel, request, context) })
+        pages.post("/tickets/:id/reopen", offPool: { request, context in try simple(.reopen, request, context) })
     }
 
     static func id(_ context: WebContext) throws -> Int64 {
@@ -150,7 +150,7 @@ struct TicketPageRoutes: Sendable {
             "actError": error,
             "notice": notice,
             "history": detail.history.map { TicketViews.history($0, playbook: playbook, clock: clock, words: words) },
-            "outbox": detail.outbox.map { TicketViews.outbox($0, playbook: playbook, clock: clock, words: words) },
+            "outbox": detail.notifications.map { TicketViews.outbox($0, playbook: playbook, clock: clock, words: words) },
             "hasAttachments": !detail.attachments.isEmpty,
             "attachments": detail.attachments.map { file in
                 view(["href": "/attachments/\(file.id)", "name": file.fileName, "kind": EvidenceKind(rawValue: file.kind)?.title(language),

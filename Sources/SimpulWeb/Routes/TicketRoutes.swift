@@ -13,10 +13,10 @@ struct TicketRoutes: Sendable {
     static let pageSize = 25
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/tickets") { request, context in try list(request, context) }
-        pages.get("/tickets/new") { request, context in try newForm(request, context) }
-        pages.post("/tickets") { request, context in try open(request, context) }
-        pages.get("/attachments/:id") { _, context in try download(context) }
+        pages.get("/tickets", offPool: list)
+        pages.get("/tickets/new", offPool: newForm)
+        pages.post("/tickets", offPool: open)
+        pages.get("/attachments/:id", offPool: { _, context in try download(context) })
         TicketPageRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     }
 

@@ -9,10 +9,10 @@ struct UserRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/users") { request, context in try usersPage(request, context) }
-        pages.post("/users") { request, context in try await addUser(request, context) }
-        pages.post("/users/:username/disable") { request, context in try setDisabled(true, request, context) }
-        pages.post("/users/:username/enable") { request, context in try setDisabled(false, request, context) }
+        pages.get("/users", offPool: { request, context in try usersPage(request, context) })
+        pages.post("/users", offPool: addUser)
+        pages.post("/users/:username/disable", offPool: { request, context in try setDisabled(true, request, context) })
+        pages.post("/users/:username/enable", offPool: { request, context in try setDisabled(false, request, context) })
     }
 
     /// What the add-user form was filled with, to show it again after a mistake.

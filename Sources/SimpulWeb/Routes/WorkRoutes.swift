@@ -12,11 +12,11 @@ struct WorkRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/work") { request, context in try work(request, context) }
-        pages.post("/work/notifications/read") { _, context -> Response in
+        pages.get("/work", offPool: work)
+        pages.post("/work/notifications/read", offPool: { _, context in
             try simpul.tickets.markNotificationsRead(by: try context.requireSession().principal)
             return .seeOther("/work")
-        }
+        })
     }
 
     func work(_ request: Request, _ context: WebContext) throws -> Response {

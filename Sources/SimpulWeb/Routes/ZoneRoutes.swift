@@ -11,9 +11,9 @@ struct ZoneRoutes: Sendable {
     let renderer: Renderer
 
     func register(on pages: RouterGroup<WebContext>) {
-        pages.get("/zones/:name") { request, context in try zone(request, context) }
-        pages.post("/zones/:name/records") { request, context in try await add(request, context) }
-        pages.post("/zones/:name/remove") { request, context in try await remove(request, context) }
+        pages.get("/zones/:name", offPool: { request, context in try zone(request, context) })
+        pages.post("/zones/:name/records", offPool: add)
+        pages.post("/zones/:name/remove", offPool: remove)
     }
 
     struct Draft {
