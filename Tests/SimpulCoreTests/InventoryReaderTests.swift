@@ -48,8 +48,11 @@ struct InventoryReaderTests {
         #expect(Self.issues(try Self.documents(Self.brokenRoot.appendingPathComponent("valid"))).isEmpty)
     }
 
-    @Test func exampleDistrictIsValidAndComplete() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Inventory").standardized
+    /// The demo district `Inventory/` (about the shipped files, so read where it is) and the tests' copy
+    /// `Tests/Fixtures/District`: both valid, complete, and everything something connects to on loopback.
+    @Test(arguments: ["Inventory", "Tests/Fixtures/District"])
+    func exampleDistrictIsValidAndComplete(_ district: String) throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../\(district)").standardized
         let (source, issues) = InventoryReader.read(try Self.documents(folder))
         #expect(issues.isEmpty, "\(issues)")
         #expect(InventoryValidator.validate(source).isEmpty)
@@ -68,7 +71,7 @@ struct InventoryReaderTests {
     }
 
     @Test func exportReadsBackToTheSameInventory() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Inventory").standardized
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/District").standardized
         let (source, _) = InventoryReader.read(try Self.documents(folder))
         let written = try InventoryWriter.documents(source.inventory)
         let (again, issues) = InventoryReader.read(written)

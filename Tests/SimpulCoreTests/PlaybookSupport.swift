@@ -1,25 +1,29 @@
 import Foundation
 @testable import SimpulCore
 
-/// The repository's playbooks and calendar, and helpers to drive tickets through them.
+/// The tests' playbooks and calendar (`Tests/Fixtures/Playbooks`, copies of the SOPs kept for the
+/// tests), and helpers to drive tickets through them. The office's own `Playbooks/` (`shipped`) are
+/// read only by the tests that are about them: editing an SOP does not move a test about a rule.
 enum Playbooks {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Playbooks").standardized
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/Playbooks").standardized
+    /// The playbooks and calendar Simpul ships, for "every shipped playbook is valid" and the like.
+    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Playbooks").standardized
 
-    static func documents() throws -> [PlaybookDocument] {
+    static func documents(in folder: URL = Playbooks.folder) throws -> [PlaybookDocument] {
         try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted().map {
             PlaybookDocument(file: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
         }
     }
 
-    static func calendarDocuments() throws -> [PlaybookDocument] {
+    static func calendarDocuments(in folder: URL = Playbooks.folder) throws -> [PlaybookDocument] {
         let dir = folder.appendingPathComponent("calendar")
         return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted().map {
             PlaybookDocument(file: "calendar/\($0)", text: try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8))
         }
     }
 
-    static func all() throws -> [Playbook] {
-        let (playbooks, issues) = PlaybookReader.read(try documents())
+    static func all(in folder: URL = Playbooks.folder) throws -> [Playbook] {
+        let (playbooks, issues) = PlaybookReader.read(try documents(in: folder))
         precondition(issues.isEmpty, "\(issues)")
         return playbooks
     }

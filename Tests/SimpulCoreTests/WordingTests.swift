@@ -76,7 +76,7 @@ struct WordingTests {
 
     /// Branch names (`fixed`, `not_fixed`) are shown through their titles, which the playbooks give.
     @Test func everyOutcomeOfTheRepositoryPlaybooksHasATitle() throws {
-        for playbook in try Playbooks.all() {
+        for playbook in try Playbooks.all(in: Playbooks.shipped) {   // about the shipped SOPs: every outcome they give has a title
             for step in playbook.steps {
                 for branch in step.exit.branches {
                     let title = try #require(branch.title, "\(playbook.id) \(step.id) \(branch.name)")

@@ -120,6 +120,7 @@ struct YAMLInputTests {
         }
     }
 
+    // About the shipped files (the demo district and the SOPs), so it reads them where they are.
     @Test func theExampleFilesPassTheGuard() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
         for folder in ["Inventory", "Playbooks", "Playbooks/calendar"] {

@@ -21,6 +21,7 @@ struct InventoryFilesTests {
     @Test func aFileThatIsNotUTF8IsInvalidInputWithItsLine() throws {
         let path = try Self.folder(["agencies.yaml": Array("agencies:\n  - code: AB\n    name: caf".utf8) + [0xE9] + [0x0A],
                                     "good.yaml": Array("district:\n  name: Contoh\n".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             _ = try InventoryService.documents(inDirectory: path)
             Issue.record("read as text")
@@ -33,6 +34,7 @@ struct InventoryFilesTests {
 
     @Test func aFolderOrAPipeWithAYAMLNameIsReportedNotRead() throws {
         let path = try Self.folder(["good.yaml": Array("district:\n  name: Contoh\n".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try FileManager.default.createDirectory(atPath: (path as NSString).appendingPathComponent("sub.yaml"), withIntermediateDirectories: false)
         #expect(mkfifo((path as NSString).appendingPathComponent("pipe.yaml"), 0o600) == 0)
         do {
@@ -47,6 +49,7 @@ struct InventoryFilesTests {
 
     @Test func aFileOverTheSizeLimitIsRefusedUnread() throws {
         let path = try Self.folder(["big.yaml": Array(repeating: 0x23, count: Limits.yamlFileBytes + 1)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             _ = try InventoryService.documents(inDirectory: path)
             Issue.record("read")
@@ -57,6 +60,7 @@ struct InventoryFilesTests {
 
     @Test func playbookFoldersReportUnreadableFilesOfBothFolders() throws {
         let path = try Self.folder(["tiny.yaml": [0xFF, 0xFE, 0x61, 0x00]])
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let calendar = (path as NSString).appendingPathComponent("calendar")
         try FileManager.default.createDirectory(atPath: calendar, withIntermediateDirectories: false)
         try Data([0x80]).write(to: URL(fileURLWithPath: (calendar as NSString).appendingPathComponent("holidays-2026.yaml")))

@@ -20,7 +20,8 @@ final class TestClock: @unchecked Sendable {
     func advance(minutes: Double) { lock.withLock { current.addTimeInterval(minutes * 60) } }
 }
 
-/// A fresh in-memory district (the example `Inventory/`), the playbooks (`Playbooks/`), some users,
+/// A fresh in-memory district (the tests' own, `Tests/Fixtures/District`), the playbooks
+/// (`Tests/Fixtures/Playbooks`: not the demo or the SOPs, so editing those moves no web test), some users,
 /// and the web router over it. Its clock starts on Saturday 21 November 2026, 17.48 WITA.
 struct WebFixture {
     let simpul: Simpul
@@ -29,9 +30,9 @@ struct WebFixture {
     static let password = "rahasia-sekali-42"
 
     static let inventoryFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Inventory").standardized.path
+        .appendingPathComponent("../Fixtures/District").standardized.path
     static let playbookFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Playbooks").standardized.path
+        .appendingPathComponent("../Fixtures/Playbooks").standardized.path
 
     /// Users made for every test: one per role that the tests need.
     static let users: [(username: String, role: Role, agency: String?)] = [
