@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 import SimpulCore
-@_spi(Raw) import SimpulStore
+import SimpulStore
 
 extension DNSService {
     /// The zone as a BIND zone file, from the inventory (what `named-checkzone` is given).
@@ -25,24 +24,24 @@ extension DNSService {
         public var drifts: [ZoneDrift] = []
         /// Zones that could not be read from their server, with why.
         public var unreadable: [(zone: String, error: Text)] = []
-        /// With `--fix`: what was pushed.
-        public var fixed: PushReport?
+        /// With `--fix`: how the fixing change sets were delivered.
+        public var fixed: OutboxService.RunReport?
         public var isClean: Bool { unreadable.isEmpty && drifts.allSatisfy(\.isClean) }
     }
 
     /// Compares each zone (or one) with what its server holds, by a signed zone transfer. With `fix`,
     /// a change set per drifted zone pushes the inventory's records: extra and different ones are
     /// deleted and missing ones added, under a new serial; then the zones are compared again.
-    public func check(zone only: String? = nil, fix: Bool = false, by principal: Principal) throws -> DriftReport {
+    public func check(zone only: String? = nil, fix: Bool = false, by principal: Principal) async throws -> DriftReport {
         try principal.require(fix ? .manageDNS : .viewEstate)
         guard let updater = simpul.dns else { throw ServiceError(.invalid, DNSPushError.noKeyFile.text) }
-        let (rows, dangling) = try simpul.database.rawRead { db in
-            let rows = try DNSStore.zones(db).filter { only == nil || $0.zone.name.description == only?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
-                .map { ($0, ZoneNameservers.withGlue($0.zone, try DNSStore.records(db, zoneID: $0.id).map(\.record))) }
+        let (rows, dangling) = try await simpul.database.read { r in
+            let rows = try DNSStore.zones(r).filter { only == nil || $0.zone.name.description == only?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+                .map { ($0, ZoneNameservers.withGlue($0.zone, try DNSStore.records(r, zoneID: $0.id).map(\.record))) }
             // An alias to a name inside a zone kept here that has no records answers nothing.
             let dangling = try rows.flatMap(\.1).filter { record in
-                guard record.type == .cname, let target = RecordRules.target(of: record), try DNSStore.zone(db, holding: target) != nil else { return false }
-                return try DNSStore.records(db, name: target).isEmpty
+                guard record.type == .cname, let target = RecordRules.target(of: record), try DNSStore.zone(r, holding: target) != nil else { return false }
+                return try DNSStore.records(r, name: target).isEmpty
             }
             return (rows, dangling)
         }
@@ -57,13 +56,16 @@ extension DNSService {
             inventoryAddresses += records.filter { $0.type == .a || $0.type == .aaaa }
             inventoryPTRs.formUnion(records.filter { $0.type == .ptr }.map(\.name))
             do {
-                let held = try updater.transfer(ZoneEndpoint(zone: row.zone.name, server: server, keyName: row.zone.tsigKey))
+                let held = try await updater.transfer(ZoneEndpoint(zone: row.zone.name, server: server, keyName: row.zone.tsigKey),
+                                                      deadline: ContinuousClock.now + OutboxService.attemptDeadline)
                 serverAddresses += held.records.filter { $0.type == .a || $0.type == .aaaa }
                 serverPTRs.formUnion(held.records.filter { $0.type == .ptr }.map(\.name))
                 report.drifts.append(ZoneDrift.compare(zone: row.zone.name.description, inventorySerial: row.serial, serverSerial: held.soa?.serial,
                                                        inventory: records, server: held.records))
-            } catch {
+            } catch let error as DNSPushError {
                 report.unreadable.append((row.zone.name.description, error.text))
+            } catch {
+                report.unreadable.append((row.zone.name.description, DNSPushError.unreachable(server: server, reason: "\(error)").text))
             }
         }
         // An address with a reverse zone here should have its PTR, in the inventory and on the server.
@@ -84,35 +86,30 @@ extension DNSService {
         }
         guard fix, report.drifts.contains(where: { !$0.missing.isEmpty || !$0.extra.isEmpty || !$0.different.isEmpty }) else { return report }
 
-        let now = simpul.now()
         let timeZone = simpul.officeTime().timeZone
-        let ids = try simpul.database.rawWrite { db in
-            var audit = try AuditWriter(db, actor: principal.username, now: now)
-            var ids: [Int64] = []
-            for drift in report.drifts where !drift.missing.isEmpty || !drift.extra.isEmpty || !drift.different.isEmpty {
-                guard let name = DomainName(drift.zone), let row = try DNSStore.zone(db, named: name) else { continue }
-                let serial = try DNSStore.bumpSerial(db, zoneID: row.id, now: now, timeZone: timeZone, floor: drift.serverSerial ?? 0)
+        let drifts = report.drifts
+        let deliveries = try await simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            var deliveries: [Int64] = []
+            for drift in drifts where !drift.missing.isEmpty || !drift.extra.isEmpty || !drift.different.isEmpty {
+                guard let name = DomainName(drift.zone), let row = try DNSStore.zone(tx, named: name) else { continue }
+                let serial = try DNSStore.bumpSerial(tx, zoneID: row.id, now: tx.now, timeZone: timeZone, floor: drift.serverSerial ?? 0)
                 let deletes = drift.extra + drift.different.flatMap(\.server)
                 let adds = drift.missing + drift.different.flatMap(\.inventory)
-                try audit.record(action: "dns.fix", objectType: "dns", objectKey: drift.zone,
-                                 before: ["extra": drift.extra.map(\.description), "different": drift.different.flatMap(\.server).map(\.description)],
-                                 after: ["missing": drift.missing.map(\.description), "different": drift.different.flatMap(\.inventory).map(\.description)])
-                ids.append(try DNSStore.insertChange(db, zoneID: row.id, serial: serial, adds: adds, deletes: deletes, by: principal.username, now: now, ticketID: nil))
-            }
-            try audit.close()
-            return ids
-        }
-        // Older change sets still waiting would come first and replay stale data: the fix supersedes them.
-        try simpul.database.rawWrite { db in
-            for id in ids {
-                guard let change = try DNSStore.change(db, id: id) else { continue }
-                for older in try DNSStore.unpushed(db, ids: [id]) where older.id < id && older.zone == change.zone {
-                    try DNSStore.markSuperseded(db, id: older.id, by: id, now: now)
+                try tx.audit("dns.fix", "dns", drift.zone,
+                             before: ["extra": drift.extra.map(\.description), "different": drift.different.flatMap(\.server).map(\.description)],
+                             after: ["missing": drift.missing.map(\.description), "different": drift.different.flatMap(\.inventory).map(\.description)])
+                let id = try DNSStore.insertChange(tx, zoneID: row.id, serial: serial, adds: adds, deletes: deletes, by: tx.actor, now: tx.now, ticketID: nil)
+                // Older change sets still waiting would come first and replay stale data: the fix
+                // supersedes them, and their deliveries are settled with it.
+                for older in try DNSStore.unpushed(tx, zoneID: row.id) where older.id < id {
+                    try DNSStore.markSuperseded(tx, id: older.id, by: id, now: tx.now)
                 }
+                deliveries.append(try Self.enqueue(tx, change: id, zone: name, ticketID: nil))
             }
+            return deliveries
         }
-        let pushed = pushWaiting(ids: ids)
-        var after = try check(zone: only, fix: false, by: principal)
+        let pushed = await simpul.outbox.deliver(ids: deliveries)
+        var after = try await check(zone: only, fix: false, by: principal)
         after.fixed = pushed
         return after
     }

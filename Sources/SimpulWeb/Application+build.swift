@@ -57,6 +57,7 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     EstateRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     PoolRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     ZoneRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    OutboxRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     HostingRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     UserRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     AccountRoutes(simpul: simpul, renderer: renderer).register(on: pages)

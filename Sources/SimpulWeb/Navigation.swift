@@ -19,6 +19,7 @@ enum Navigation {
         Item(id: "hosting", path: "/hosting", permission: nil),
         Item(id: "pools", path: "/pools", permission: .viewEstate),
         Item(id: "zones", path: "/zones", permission: .viewEstate),
+        Item(id: "outbox", path: "/outbox", permission: .manageDNS),
         Item(id: "racks", path: "/racks", permission: .viewEstate),
         Item(id: "playbooks", path: "/playbooks", permission: nil),
         Item(id: "compliance", path: "/reports/compliance", permission: .viewEstate),

@@ -10,10 +10,11 @@ struct DNSCommand: ParsableCommand {
         abstract: "Record DNS, push ke server dan pemeriksaan / DNS records, pushing to the server, drift checks.",
         discussion: """
         Each change is one transaction: the records, the PTR of an A/AAAA in its reverse zone, a new SOA
-        serial (YYYYMMDDnn) per zone, and a change set pushed to the zone's server by RFC 2136 update
-        signed with TSIG (HMAC-SHA256), then confirmed by asking the server. The key file comes from
-        --tsig-key or $SIMPUL_TSIG_KEY; it is read on each push and never stored. A push that fails
-        waits, with its error, for `simpul dns push` (run each minute by the timer).
+        serial (YYYYMMDDnn) per zone, and a change set in the outbox, delivered at once to the zone's
+        server by RFC 2136 update signed with TSIG (HMAC-SHA256), then confirmed by asking the server.
+        The key file comes from --tsig-key or $SIMPUL_TSIG_KEY; it is read on each push and never
+        stored. A delivery that fails is retried with backoff (simpul serve, and the simpul-outbox
+        timer running `simpul outbox deliver`); see `simpul outbox list`.
         Contoh / examples:
           simpul dns add sikd.contohkab.go.id A 10.20.0.15 --owner device:SIKD-01
           simpul dns remove sikd.contohkab.go.id A
@@ -67,7 +68,7 @@ struct DNSCommand: ParsableCommand {
         }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tambah record (A/AAAA juga membuat PTR) / add a record (an A/AAAA also makes its PTR).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama lengkap / full name, e.g. sikd.contohkab.go.id.") var name: String
@@ -78,28 +79,28 @@ struct DNSCommand: ParsableCommand {
 
         func validate() throws { try options.require(ttl, "ttl", in: Bounds.ttlSeconds) }
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let service = try options.simpul().dnsRecords
                 let record = try service.record(name: name, type: type, data: data.joined(separator: " "), ttl: ttl)
-                try DNSOutput.report(try service.add([record], owner: owner, by: options.principal), language: options.language)
+                try DNSOutput.report(await service.published(try service.add([record], owner: owner, by: options.principal)), language: options.language)
             }
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Hapus record (dan PTR-nya) / remove records (and their PTRs).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama / name.") var name: String
         @Argument(help: "Jenis / type (all types when left out).") var type: String?
         @Argument(parsing: .remaining, help: "Data (all records of the type when left out).") var data: [String] = []
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let service = try options.simpul().dnsRecords
                 let recordType = try type.map(DNSService.recordType)
                 let outcome = try service.remove(name: name, type: recordType, data: data.isEmpty ? nil : data.joined(separator: " "), by: options.principal)
-                try DNSOutput.report(outcome, language: options.language)
+                try DNSOutput.report(await service.published(outcome), language: options.language)
             }
         }
     }
@@ -135,7 +136,7 @@ struct DNSCommand: ParsableCommand {
         }
     }
 
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bandingkan inventaris dengan server (transfer zona bertanda tangan) / compare the inventory with the server (signed zone transfer).",
             discussion: "Exit status 0 when every zone matches, 1 when there is drift or a zone could not be read.")
@@ -144,9 +145,9 @@ struct DNSCommand: ParsableCommand {
         @Flag(help: "Dorong kebenaran inventaris ke server / push the inventory's truth to the server.") var fix = false
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
-        func run() throws {
-            try options.run {
-                let report = try options.simpul().dnsRecords.check(zone: zone, fix: fix, by: options.principal)
+        func run() async throws {
+            try await options.runAsync {
+                let report = try await options.simpul().dnsRecords.check(zone: zone, fix: fix, by: options.principal)
                 let language = options.language
                 if json {
                     try Output.json(DriftJSON(report, language))
@@ -155,10 +156,14 @@ struct DNSCommand: ParsableCommand {
                 }
                 let format = Format(language)
                 if let fixed = report.fixed {
-                    for pushed in fixed.pushed {
-                        print(Text(id: "diperbaiki", en: "fixed")(language) + " \(pushed.change.zone) serial \(pushed.change.serial) (\(format.decimal(pushed.milliseconds)) ms)")
+                    for attempt in fixed.attempts {
+                        let zone = attempt.delivery.subject.map { String($0.dropFirst("zone:".count)) } ?? "-"
+                        if let error = attempt.error {
+                            printError("\(zone): \(error(language))")
+                        } else {
+                            print(Text(id: "diperbaiki", en: "fixed")(language) + " \(zone) (\(format.decimal(attempt.milliseconds)) ms)")
+                        }
                     }
-                    for failure in fixed.failures { printError("\(failure.change.zone): \(failure.error(language))") }
                 }
                 // Never "in sync" while the serials differ; a zone Simpul has not given a serial says so.
                 for drift in report.drifts {
@@ -179,7 +184,7 @@ struct DNSCommand: ParsableCommand {
             var missing: [String], extra: [String], different: [Different], aWithoutPTR: [String], danglingCNAMEs: [String]
         }
         struct Unreadable: Encodable { var zone: String, error: String }
-        struct Fixed: Encodable { var zone: String, serial: UInt32 }
+        struct Fixed: Encodable { var zone: String, delivered: Bool, error: String? }
         var inSync: Bool
         var zones: [Zone]
         var unreadable: [Unreadable]
@@ -195,31 +200,28 @@ struct DNSCommand: ParsableCommand {
                      aWithoutPTR: d.aWithoutPTR.map(\.description), danglingCNAMEs: d.danglingCNAMEs.map(\.description))
             }
             unreadable = report.unreadable.map { Unreadable(zone: $0.zone, error: $0.error(language)) }
-            fixed = report.fixed.map { $0.pushed.map { Fixed(zone: $0.change.zone, serial: $0.change.serial) } }
-        }
-    }
-
-    struct Push: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Dorong perubahan yang menunggu / push waiting change sets (the timer runs this).")
-        @OptionGroup var options: GlobalOptions
-        @Argument(help: "Zona (semua bila kosong) / zone (all when left out).") var zone: String?
-
-        func run() throws {
-            try options.run {
-                let report = try options.simpul().dnsRecords.pushWaiting(zone: zone)
-                for pushed in report.pushed {
-                    print("\(pushed.change.zone) #\(pushed.change.id) serial \(pushed.change.serial): " + Text(id: "terkirim", en: "pushed")(options.language)
-                          + " (\(Format(options.language).decimal(pushed.milliseconds)) ms)")
-                }
-                for failure in report.failures {
-                    printError("\(failure.change.zone) #\(failure.change.id): \(failure.error(options.language))")
-                }
-                if !report.failures.isEmpty { throw ExitCode(1) }
+            fixed = report.fixed.map {
+                $0.attempts.map { Fixed(zone: $0.delivery.subject.map { String($0.dropFirst("zone:".count)) } ?? "-", delivered: $0.error == nil, error: $0.error?(language)) }
             }
         }
     }
 
-    struct Bench: ParsableCommand {
+    struct Push: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Kirim sekarang perubahan yang menunggu, termasuk yang gagal / push waiting change sets now, failed ones too.",
+            discussion: "The outbox delivers them by itself (simpul serve, and the simpul-outbox timer); this is for after a fix. Exit status 1 when one fails.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Zona (semua bila kosong) / zone (all when left out).") var zone: String?
+
+        func run() async throws {
+            try await options.runAsync {
+                let report = try await options.simpul().dnsRecords.pushNow(zone: zone, by: options.principal)
+                try OutboxOutput.report(report, language: options.language)
+            }
+        }
+    }
+
+    struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ukur A+PTR sampai terkonfirmasi / time an A with its PTR until the server confirms it (benchmarks).", shouldDisplay: false)
         @OptionGroup var options: GlobalOptions
@@ -238,8 +240,8 @@ struct DNSCommand: ParsableCommand {
             var removeP99Ms: Double
         }
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let simpul = try options.simpul()
                 let dns = simpul.dnsRecords, ipam = simpul.ipam, me = options.principal
                 let clock = ContinuousClock()
@@ -249,13 +251,14 @@ struct DNSCommand: ParsableCommand {
                     let record = try dns.record(name: "bench-\(n).\(zone)", type: address.family == .v4 ? "A" : "AAAA", data: address.description, ttl: 300)
                     // The whole user action: the transaction, both zones' updates, and the queries that confirm them.
                     let start = clock.now
-                    let outcome = try dns.add([record], by: me)
+                    let outcome = await dns.published(try dns.add([record], by: me))
                     add.append((clock.now - start).seconds * 1000)
                     guard outcome.published, outcome.added.count == 2 else {
                         throw CLIError(outcome.pushError ?? Text(id: "PTR tidak dibuat untuk \(address)", en: "no PTR was made for \(address)"))
                     }
                     let again = clock.now
-                    let released = try ipam.release(address.description, pool: pool, by: me)
+                    var released = try ipam.release(address.description, pool: pool, by: me)
+                    released.dns = await dns.published(released.dns)
                     remove.append((clock.now - again).seconds * 1000)
                     guard released.dns.published else { throw CLIError(released.dns.pushError ?? Text(id: "gagal", en: "failed")) }
                 }
@@ -277,8 +280,8 @@ enum DNSOutput {
         }
         if let error = outcome.pushError {
             printError(error(language))
-            printError(Text(id: "perubahan tersimpan di inventaris dan menunggu; setelah diperbaiki jalankan: simpul dns push",
-                            en: "the change is kept in the inventory and waits; once fixed, run: simpul dns push")(language))
+            printError(Text(id: "perubahan tersimpan di inventaris dan menunggu di kotak keluar, yang mencobanya lagi sendiri; setelah diperbaiki dapat langsung: simpul dns push",
+                            en: "the change is kept in the inventory and waits in the outbox, which tries again by itself; once fixed, to send it at once: simpul dns push")(language))
             throw ExitCode(1)
         }
     }

@@ -209,14 +209,18 @@ struct HostingCommand: ParsableCommand {
         }
     }
 
-    struct Decommission: ParsableCommand {
+    struct Decommission: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Bongkar: alamat, DNS, rak dan pemantauan sekaligus / take out: address, DNS, rack and monitoring at once.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Alasan / reason.") var reason: String
 
-        func run() throws {
-            try options.run { try DNSOutput.report(try options.simpul().hosting.decommission(ticket: ticket, reason: reason, by: options.principal), language: options.language) }
+        func run() async throws {
+            try await options.runAsync {
+                let simpul = try options.simpul()
+                try DNSOutput.report(await simpul.dnsRecords.published(try simpul.hosting.decommission(ticket: ticket, reason: reason, by: options.principal)),
+                                     language: options.language)
+            }
         }
     }
 }

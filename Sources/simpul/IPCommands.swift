@@ -79,16 +79,18 @@ struct IPCommand: ParsableCommand {
         }
     }
 
-    struct Release: ParsableCommand {
+    struct Release: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Kembalikan alamat ke pool / give an address back to its pool.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Alamat / address.") var address: String
         @Option(help: "Pool (dicari dari alamat bila kosong) / pool (found from the address when left out).") var pool: String?
         @Option(help: "Alasan / reason.") var note: String?
 
-        func run() throws {
-            try options.run {
-                let result = try options.simpul().ipam.release(address, pool: pool, note: note, by: options.principal)
+        func run() async throws {
+            try await options.runAsync {
+                let simpul = try options.simpul()
+                var result = try simpul.ipam.release(address, pool: pool, note: note, by: options.principal)
+                result.dns = await simpul.dnsRecords.published(result.dns)
                 let released = result.allocation
                 let language = options.language
                 Swift.print(Text(id: "dilepas", en: "released")(language) + " \(released.address) (\(Listing.addressState(released.state)(language)), \(released.owner)) → \(released.pool)")

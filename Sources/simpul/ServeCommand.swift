@@ -31,6 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let ioThreads { configuration.ioThreads = ioThreads }
         let app = try await buildApplication(simpul: simpul, configuration: configuration)
         printError("simpul: \(options.databasePath) → http://\(host):\(port)")
+        // The outbox's delivery worker runs beside the web server: rows fall due (a retry after a
+        // failure, a change written by the CLI) and go out without waiting for the timer.
+        let worker = Task { await simpul.outbox.run() }
+        defer { worker.cancel() }
         try await app.runService()
     }
 }

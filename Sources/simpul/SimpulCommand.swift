@@ -19,7 +19,7 @@ struct SimpulCommand: AsyncParsableCommand {
         version: SimpulVersion.string,
         subcommands: [
             InventoryCommand.self, AgencyCommand.self, ProviderCommand.self, LinkCommand.self, DeviceCommand.self,
-            PoolCommand.self, IPCommand.self, DNSCommand.self, HostingCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
+            PoolCommand.self, IPCommand.self, DNSCommand.self, OutboxCommand.self, HostingCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
             UserCommand.self, TokenCommand.self, AuditCommand.self,
             ServeCommand.self, VersionCommand.self,
         ]
@@ -141,6 +141,16 @@ struct GlobalOptions: ParsableArguments {
     var principal: Principal {
         let environment = ProcessInfo.processInfo.environment
         return .commandLine(environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? ProcessInfo.processInfo.userName)
+    }
+
+    /// `run` for async work (deliveries, DNS checks).
+    func runAsync<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as any UserFacingError {
+            printError(error.text(language))
+            throw ExitCode(1)
+        }
     }
 
     /// Runs `body`, turning every user-facing error into a message in the user's language and exit code 1.

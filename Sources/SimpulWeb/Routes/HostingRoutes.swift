@@ -136,7 +136,9 @@ struct HostingRoutes: Sendable {
             let notice: Text
             switch action {
             case "allocate":
-                let r = try await Blocking.run { [simpul] in try simpul.hosting.allocate(ticket: id, by: principal) }
+                let dns = try await Blocking.run { [simpul] in try simpul.hosting.allocate(ticket: id, by: principal) }
+                let delivered = await simpul.dnsRecords.published(dns)
+                let r = try await Blocking.run { [simpul] in try simpul.hosting.finishAllocation(ticket: id, dns: delivered, by: principal) }
                 notice = Text(id: "alamat \(r.address ?? "") diberikan; \(r.form.dnsName) terbit di DNS dan terkonfirmasi",
                               en: "address \(r.address ?? "") assigned; \(r.form.dnsName) published in DNS and confirmed")
             case "install":
@@ -162,7 +164,7 @@ struct HostingRoutes: Sendable {
                 notice = Text(id: "cek bulanan dicatat", en: "monthly check recorded")
             case "decommission":
                 let reason = form.text("reason")
-                let outcome = try await Blocking.run { [simpul] in try simpul.hosting.decommission(ticket: id, reason: reason, by: principal) }
+                let outcome = await simpul.dnsRecords.published(try await Blocking.run { [simpul] in try simpul.hosting.decommission(ticket: id, reason: reason, by: principal) })
                 if let error = outcome.pushError {
                     return try show(request, context, notice: Text(id: "server dibongkar", en: "server decommissioned")(language), error: error(language))
                 }

@@ -3,9 +3,10 @@ import Hummingbird
 import SimpulCore
 import SimpulServices
 
-/// `/zones/{name}`: a zone's records, its SOA serial and its recent change sets with how their push
-/// went; for admins, the forms to add a record and to remove one. Each form is one `DNSService`
-/// change: written in one transaction, then pushed to the zone's server and confirmed.
+/// `/zones/{name}`: a zone's records, its SOA serial, its recent change sets with how their push
+/// went, and deliveries in trouble; for admins, the forms to add a record and to remove one. Each
+/// form is one `DNSService` change: written in one transaction with its outbox rows, then delivered
+/// to the zone's server at once and confirmed.
 struct ZoneRoutes: Sendable {
     let simpul: Simpul
     let renderer: Renderer
@@ -45,6 +46,12 @@ struct ZoneRoutes: Sendable {
                       "error": c.state == .pushed ? nil : c.lastError.map { $0(language) }])
             },
             "hasChanges": !report.changes.isEmpty,
+            "hasTroubled": !report.troubled.isEmpty,
+            "troubled": report.troubled.map { d -> View in
+                view(["id": String(d.id), "state": d.state.title(language), "stateClass": "outbox-\(d.state.rawValue)",
+                      "attempts": "\(d.attempts)/\(d.maxAttempts)", "error": d.lastError.map { $0(language) },
+                      "next": d.state == .pending ? clock.show(Timestamp.string(d.nextAttemptAt)) : nil])
+            },
             "types": RecordType.allCases.map { type -> View in ["type": type.rawValue, "selected": type.rawValue == draft.type] },
             "draft": ["name": draft.name, "data": draft.data, "ttl": draft.ttl, "owner": draft.owner],
             "notice": notice, "formError": error,
@@ -86,7 +93,9 @@ struct ZoneRoutes: Sendable {
                         _ work: @escaping @Sendable () throws -> DNSService.Outcome) async throws -> Response {
         let language = context.language
         do {
-            let outcome = try await Blocking.run(work)
+            // The change commits off the request threads; its change sets then go to the server at
+            // once through the outbox (a failure stays in the outbox and is retried).
+            let outcome = await simpul.dnsRecords.published(try await Blocking.run(work))
             var notice = [String]()
             if !outcome.added.isEmpty {
                 notice.append(renderer.catalogue.text("dns_notice_added", language, outcome.added.map(\.description).joined(separator: "; ")))
