@@ -144,6 +144,19 @@ public struct OutboxService: Sendable {
         return attempt
     }
 
+    /// Passes until nothing due is left (a full pass means more may wait), at most `passes` of them:
+    /// `simpul outbox deliver`, the timer's run.
+    public func deliverAllDue(passes: Int = 50) async -> RunReport {
+        var all = RunReport()
+        for _ in 0..<max(1, passes) {
+            let report = await deliver()
+            all.attempts += report.attempts
+            all.storeError = all.storeError ?? report.storeError
+            if report.attempts.count < 100 || report.storeError != nil { break }
+        }
+        return all
+    }
+
     /// Delivers rows as they fall due until `Task` cancellation (inside `simpul serve`), waking at the
     /// next due time and at least every `idle`.
     public func run(idle: Duration = .seconds(5)) async {

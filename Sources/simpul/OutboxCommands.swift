@@ -62,16 +62,7 @@ struct OutboxCommand: ParsableCommand {
 
         func run() async throws {
             try await options.runAsync {
-                let outbox = try options.simpul().outbox
-                var all = OutboxService.RunReport()
-                // Passes until nothing due is left (a full pass means more may wait), within a bound.
-                for _ in 0..<50 {
-                    let report = await outbox.deliver()
-                    all.attempts += report.attempts
-                    all.storeError = all.storeError ?? report.storeError
-                    if report.attempts.count < 100 || report.storeError != nil { break }
-                }
-                try OutboxOutput.report(all, language: options.language)
+                try OutboxOutput.report(await options.simpul().outbox.deliverAllDue(), language: options.language)
             }
         }
     }
