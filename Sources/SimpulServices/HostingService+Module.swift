@@ -20,5 +20,10 @@ extension HostingService {
         func reopened(_ tx: Transaction, ticket: Int64, by principal: Principal) throws {
             try HostingService.requestReopened(tx, ticketID: ticket, by: principal)
         }
+
+        func delivered(_ tx: Transaction, ticket: Int64, channel: DeliveryChannel, tickets: TicketService) throws {
+            guard channel == .dns else { return }
+            try HostingService.dnsDelivered(tx, ticketID: ticket, tickets: tickets)
+        }
     }
 }

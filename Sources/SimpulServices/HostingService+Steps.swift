@@ -21,6 +21,9 @@ extension HostingService {
         let owner = "ticket:\(ticketID)"
         return try simpul.database.write(as: principal.username, at: now) { tx in
             try Self.stillOn(tx, ticketID: ticketID, .allocate, visit: visit, by: principal)
+            // The admin does the step now: the delivery's confirmation must not also complete it
+            // (`dnsDelivered`) before `finishAllocation` does; a refusal there sets the error again.
+            try HostingStore.clearLastError(tx, ticketID: ticketID)
             // A different pool asked for: the hold in the old one goes back.
             if let pool, pool != request.pool, let held = try IPAMStore.allocations(tx, owner: owner).first(where: { $0.pool == request.pool }) {
                 try IPAMService.release(tx, held, note: "pindah pool / moved to pool \(pool)")
@@ -80,8 +83,8 @@ extension HostingService {
                 return nil
             }
             let error = dns.pushError ?? waiting.compactMap(\.lastError).last ?? Text(id: "perubahan DNS masih menunggu", en: "the DNS change is still waiting")
-            let shown = Text(id: "DNS belum terbit: \(error.id). Permohonan tetap di langkah ini; perbaiki lalu jalankan lagi.",
-                             en: "DNS is not published: \(error.en). The request stays on this step; fix it and run this again.")
+            let shown = Text(id: "DNS belum terbit: \(error.id). Permohonan tetap di langkah ini dan berlanjut sendiri begitu server DNS mengonfirmasi catatannya (pengiriman diulang otomatis; lihat Kotak Keluar), atau jalankan lagi.",
+                             en: "DNS is not published: \(error.en). The request stays on this step and moves on by itself once the DNS server confirms the records (delivery is retried automatically; see the outbox), or run this again.")
             try HostingStore.setLastError(tx, ticketID: ticketID, shown, now: tx.now)
             guard let waitingNote = proceedWhileDNSWaits else { return shown }
             try completeStep(note: waitingNote)
@@ -89,6 +92,21 @@ extension HostingService {
         }
         if let refusal { throw ServiceError(.conflict, refusal) }
         return try self.request(ticket: ticketID, by: principal)
+    }
+
+    /// The DNS server confirmed a change of the request (the outbox delivered it): a request left
+    /// on the allocation step because its DNS had not gone out (`finishAllocation` refused and kept
+    /// the error) moves on by itself once nothing of it waits any more, as the system; a request
+    /// that went on without its DNS loses the stale error.
+    static func dnsDelivered(_ tx: Transaction, ticketID: Int64, tickets: TicketService) throws {
+        guard let stored = try HostingStore.request(tx, ticketID: ticketID), stored.lastError != nil,
+              try waitingChanges(tx, ticketID: ticketID).isEmpty else { return }
+        try HostingStore.clearLastError(tx, ticketID: ticketID)
+        guard let step = Action.allocate.step, stored.step == step, stored.addressState == "assigned", let address = stored.address,
+              let (ticket, _) = try TicketStore.load(tx, id: ticketID), ticket.status == .open else { return }
+        try tickets.act(tx, ticketID, .complete(evidence: [Evidence(kind: .ipAddress, value: address), Evidence(kind: .dnsName, value: stored.dnsName)],
+                                                branch: nil, note: "DNS dikonfirmasi server DNS / confirmed by the DNS server", assignTo: nil),
+                        expecting: StepRef(stepID: step, visit: stored.visit), module: "hosting.allocate", by: .system, now: tx.now)
     }
 
     /// The request's DNS change sets its server has not confirmed yet.

@@ -58,6 +58,9 @@ public struct OutboxService: Sendable {
         public var gaveUp: Bool
         public var busy: Bool
         public var milliseconds: Double
+        /// Delivered, but moving its ticket on afterwards failed (`TicketModule.delivered`); the
+        /// ticket stays where it was, and whoever does its step can finish it by hand.
+        public var followUpError: Text?
     }
 
     public struct RunReport: Sendable {
@@ -69,7 +72,7 @@ public struct OutboxService: Sendable {
         public init() {}
 
         /// Whether the run should end non-zero (so systemd shows it).
-        public var hasFailures: Bool { storeError != nil || !failed.isEmpty }
+        public var hasFailures: Bool { storeError != nil || !failed.isEmpty || attempts.contains { $0.followUpError != nil } }
     }
 
     var deliverers: [DeliveryChannel: any Deliverer] {
@@ -117,11 +120,13 @@ public struct OutboxService: Sendable {
         do {
             switch result.kind {
             case .delivered:
-                try await simpul.database.write(as: Transaction.system, at: now) { tx in
+                let tickets = try await simpul.database.write(as: Transaction.system, at: now) { tx -> Set<Int64> in
                     try result.record?(tx)
-                    guard try OutboxStore.delivered(tx, id: delivery.id, holder: holder) else { return }
+                    guard try OutboxStore.delivered(tx, id: delivery.id, holder: holder) else { return [] }
                     try OutboxStore.deliveredAlong(tx, dedupeKeys: result.along)
+                    return Set(try OutboxStore.ticketIDs(tx, dedupeKeys: [delivery.dedupeKey] + result.along))
                 }
+                attempt.followUpError = await moveTickets(tickets, channel: delivery.channel)
             case .failed(let error):
                 let next = backoff.next(afterAttempt: delivery.attempts, of: maxAttempts, at: now, draw: Double.random(in: 0..<1))
                 try await simpul.database.write(as: Transaction.system, at: now) { tx in
@@ -142,6 +147,23 @@ public struct OutboxService: Sendable {
         }
         if let refreshed = try? await simpul.database.read({ r in try OutboxStore.delivery(r, id: delivery.id) }) { attempt.delivery = refreshed }
         return attempt
+    }
+
+    /// The tickets whose side effects just arrived: their modules may move them on, as the system,
+    /// in a transaction of their own after the delivery's (a module's refusal never undoes a delivery).
+    func moveTickets(_ tickets: Set<Int64>, channel: DeliveryChannel) async -> Text? {
+        guard !tickets.isEmpty else { return nil }
+        let service = simpul.tickets
+        do {
+            try await simpul.database.write(as: Transaction.system, at: simpul.now()) { tx in
+                try TicketModules.delivered(tx, tickets: tickets, channel: channel, tickets: service)
+            }
+            return nil
+        } catch let error as ServiceError {
+            return error.text
+        } catch {
+            return Self.storeError(error)
+        }
     }
 
     /// Passes until nothing due is left (a full pass means more may wait), at most `passes` of them:

@@ -22,6 +22,14 @@ protocol TicketModule: Sendable {
     func cancelled(_ tx: Transaction, ticket: Int64, timeZone: TimeZone) throws -> [Int64]
     /// A cancelled ticket of its playbooks was reopened: make the subject live again, or refuse.
     func reopened(_ tx: Transaction, ticket: Int64, by principal: Principal) throws
+    /// A side effect of a ticket of its playbooks reached its destination (the outbox delivered
+    /// it; the DNS server confirmed the records): the module may move the ticket on, as
+    /// `Principal.system`, in `tx` (by `Transaction.system`).
+    func delivered(_ tx: Transaction, ticket: Int64, channel: DeliveryChannel, tickets: TicketService) throws
+}
+
+extension TicketModule {
+    func delivered(_ tx: Transaction, ticket: Int64, channel: DeliveryChannel, tickets: TicketService) throws {}
 }
 
 /// The modules that own tickets' subjects: the one list the ticket service consults.
@@ -31,6 +39,14 @@ enum TicketModules {
     static func named(_ name: String) -> (any TicketModule)? { all.first { $0.name == name } }
 
     static func owning(playbook: String) -> [any TicketModule] { all.filter { $0.playbooks.contains(playbook) } }
+
+    /// Tells the modules owning each ticket's playbook that its `channel` delivery arrived.
+    static func delivered(_ tx: Transaction, tickets ids: Set<Int64>, channel: DeliveryChannel, tickets: TicketService) throws {
+        for id in ids.sorted() {
+            guard let (ticket, _) = try TicketStore.load(tx, id: id) else { continue }
+            for module in owning(playbook: ticket.playbookID) { try module.delivered(tx, ticket: id, channel: channel, tickets: tickets) }
+        }
+    }
 
     /// The module and its page for a step a module does (`hosting.allocate` on ticket 12).
     static func link(_ action: String, ticket: Int64) -> (title: Text, path: String)? {

@@ -127,6 +127,14 @@ public enum OutboxStore {
             """, arguments: [Timestamp.string(tx.now)] + StatementArguments(dedupeKeys))
     }
 
+    /// The tickets of the rows with these dedupe keys.
+    public static func ticketIDs(_ reader: Reader, dedupeKeys: [String]) throws -> [Int64] {
+        guard !dedupeKeys.isEmpty else { return [] }
+        return try Int64.fetchAll(reader.db, sql: """
+            SELECT DISTINCT ticket_id FROM outbox WHERE ticket_id IS NOT NULL AND dedupe_key IN (\(dedupeKeys.map { _ in "?" }.joined(separator: ",")))
+            """, arguments: StatementArguments(dedupeKeys))
+    }
+
     /// Records a failed attempt under `holder`'s claim: due again at `next`, or failed for good when
     /// `next` is nil. Unclaimed rows named in `alsoWaiting` (they would fail the same way) take the
     /// same error and wait until the same moment.

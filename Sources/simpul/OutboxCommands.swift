@@ -125,6 +125,10 @@ enum OutboxOutput {
                     : Text(id: " — dicoba lagi nanti", en: " — tried again later")(language)))
             } else {
                 print("\(what): " + Text(id: "terkirim", en: "delivered")(language) + " (\(format.decimal(attempt.milliseconds)) ms)")
+                if let error = attempt.followUpError {
+                    printError("\(what): " + Text(id: "terkirim, tetapi tiketnya tidak dapat dilanjutkan: \(error.id)",
+                                                    en: "delivered, but its ticket could not be moved on: \(error.en)")(language))
+                }
             }
         }
         if let error = report.storeError { printError(error(language)) }

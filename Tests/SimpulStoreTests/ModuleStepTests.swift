@@ -1,5 +1,6 @@
 import Foundation
 import SimpulCore
+import SimpulDNS
 import SimpulServices
 import Testing
 
@@ -63,5 +64,34 @@ extension HostingTests {
         let detail = try office.simpul.tickets.detail(id, by: office.district.cli)
         #expect(detail.currentStep?.id == "install")
         #expect(detail.history.contains { $0.kind == .completed && $0.stepID == "allocate_ip_dns" && $0.text == "DNS menunggu server DNS" })
+    }
+
+    /// A request left on its step because its DNS did not go out moves on by itself when the outbox
+    /// later delivers the records: recorded as Simpul, not as a person's correction.
+    @Test func theDNSServersConfirmationMovesTheTicketOnAsTheSystem() async throws {
+        let wrongKey = named.directory.appendingPathComponent("wrong-system.key")
+        try "key \"simpul-update\" { algorithm hmac-sha256; secret \"\(Data(repeating: 7, count: 32).base64EncodedString())\"; };\n"
+            .write(to: wrongKey, atomically: true, encoding: .utf8)
+        let office = try Office(named: named, keyFile: wrongKey.path)
+        let id = try office.simpul.hosting.file(office.form(host: "simdes", dns: "simdes"), by: office.users["dinkes"]!).ticketID
+        try office.walk(id, until: "allocate_ip_dns")
+        await #expect(throws: ServiceError.self) { try await office.simpul.allocateDelivering(ticket: id, by: office.users["admin1"]!) }
+        #expect(try office.simpul.hosting.request(ticket: id, by: office.district.cli).lastError != nil)
+
+        // The timer's run an hour later, with the key mended: delivered, confirmed, and the ticket moves on.
+        let mended = try TestDistrict(dns: DNSClient(keyFile: named.keyFile), path: office.district.path)
+        mended.clock.now = office.district.clock.now.addingTimeInterval(3600)
+        let run = await mended.simpul.outbox.deliverAllDue()
+        #expect(!run.hasFailures && run.delivered >= 1)
+        let request = try mended.simpul.hosting.request(ticket: id, by: office.district.cli)
+        #expect(request.step == "install" && request.lastError == nil)
+        #expect(try named.dig(["A", "simdes.contohkab.go.id"]) == [request.address!])
+        let detail = try mended.simpul.tickets.detail(id, by: office.district.cli)
+        let completed = try #require(detail.history.last { $0.kind == .completed && $0.stepID == "allocate_ip_dns" })
+        #expect(completed.by == "simpul" && completed.detail["system"] == "true" && completed.detail["correction"] == nil)
+        // No person can take the system's name.
+        #expect(AccountRules.usernameProblem("simpul") != nil)
+        // Nothing left for the admin to finish: the module's page now refuses a stale allocation.
+        await #expect(throws: ServiceError.self) { try await mended.simpul.allocateDelivering(ticket: id, by: office.users["admin1"]!) }
     }
 }

@@ -61,6 +61,12 @@ public struct Principal: Sendable, Hashable {
         Principal(userID: nil, username: "cli:\(osUser)", role: .admin)
     }
 
+    /// Simpul itself, moving a ticket on what software learned (a DNS server confirmed the records;
+    /// later, the poller saw a link come back): recorded as the system, never as a person's correction.
+    public static let system = Principal(userID: nil, username: "simpul", role: .admin)
+
+    public var isSystem: Bool { self == .system }
+
     public func can(_ permission: Permission) -> Bool { role.allows(permission) }
 
     /// May this principal see the agency with `code`?
@@ -74,6 +80,9 @@ public enum AccountRules {
     public static let minimumPasswordLength = 10
 
     public static func usernameProblem(_ name: String) -> Text? {
+        if name == Principal.system.username {
+            return Text(id: "nama pengguna \"\(name)\" dipakai Simpul sendiri; pilih nama lain", en: "the username \"\(name)\" is Simpul's own; choose another")
+        }
         let ok = (3...32).contains(name.count) &&
             name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
         return ok ? nil : Text(id: "nama pengguna harus 3–32 karakter: huruf kecil, angka, titik, - atau _",

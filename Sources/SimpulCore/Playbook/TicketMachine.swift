@@ -106,6 +106,9 @@ public enum ActingCapacity: Sendable, Hashable {
     case onBehalf
     /// An administrator correcting a step that is not theirs; needs a reason.
     case correction
+    /// Simpul itself, on what software learned (`Principal.system`): a module's step whose outcome
+    /// arrived later (the DNS server confirmed the records).
+    case system
 }
 
 /// The ticket state machine: (playbook, ticket, event, principal, now) → new ticket, history, effects.
@@ -123,6 +126,7 @@ public struct TicketMachine: Sendable {
 
     /// How `principal` may act on a step of `actor` on a ticket for `agency`; nil when not at all.
     public static func capacity(_ principal: Principal, for actor: StepActor, agency: String?) -> ActingCapacity? {
+        if principal.isSystem { return .system }
         let role = principal.role
         switch actor {
         case .agency:
@@ -533,6 +537,7 @@ public struct TicketMachine: Sendable {
         case .onBehalf: detail["on_behalf_of"] = step.actor.rawValue
         case .superior: detail["for"] = step.actor.rawValue
         case .correction: detail["correction"] = "true"
+        case .system: detail["system"] = "true"
         case .actor, nil: break
         }
         return HistoryEntry(at: now, by: principal.username, role: principal.role, kind: kind, stepID: step.id, visit: visit,

@@ -85,7 +85,7 @@ public struct TicketWording: Sendable {
         for (key, value) in entry.detail.sorted(by: { $0.key < $1.key }) {
             switch key {
             case "rule", "reason_en", "reason_id": continue
-            case "correction": lines.append(Self.detailLabel(key)(language)); continue
+            case "correction", "system": lines.append(Self.detailLabel(key)(language)); continue
             default: break
             }
             let shown: String = switch key {
@@ -104,6 +104,7 @@ public struct TicketWording: Sendable {
         switch key {
         case "assignee": Text(id: "petugas", en: "assignee")
         case "correction": Text(id: "koreksi admin", en: "admin correction")
+        case "system": Text(id: "otomatis, oleh Simpul", en: "automatically, by Simpul")
         case "escalate_to": Text(id: "eskalasi ke", en: "escalate to")
         case "for": Text(id: "sebagai atasan dari", en: "as superior of")
         case "from": Text(id: "dari", en: "from")

@@ -184,7 +184,7 @@ struct TicketPageRoutes: Sendable {
             case .onBehalf: result["capacityNote"] = words.catalogue.text("ticket_capacity_on_behalf", language, actor)
             case .superior: result["capacityNote"] = words.catalogue.text("ticket_capacity_superior", language, actor)
             case .correction: result["capacityNote"] = words.catalogue.text("ticket_capacity_correction", language, actor)
-            case .actor, nil: break
+            case .actor, .system, nil: break
             }
         }
         if allowed.complete, let step {
