@@ -24,6 +24,9 @@ public struct TicketService: Sendable {
         public var notifications: [TicketStore.Notification]
         public var attachments: [TicketStore.AttachmentInfo]
         public var calendar: WorkCalendar
+        /// The ticket's side effects (DNS now; mail and webhooks next) whose delivery failed or is being
+        /// retried after an error, for office staff: what someone must look at, with its last error.
+        public var troubled: [Delivery] = []
 
         public var currentStep: Step? { ticket.current.flatMap { playbook.step($0.stepID) } }
     }
@@ -232,9 +235,12 @@ public struct TicketService: Sendable {
             let clocks = ClockEvaluator(calendar: calendar).clocks(ticket, playbook: playbook, now: now)
             let agencyName = try ticket.agencyCode.flatMap { try TicketStore.agencyName(r, code: $0) }
             let head = try PlaybookStore.head(r, id: playbook.id)?.playbook.version ?? playbook.version
+            let troubled = principal.can(.viewEstate)
+                ? try OutboxStore.list(r, OutboxStore.Filter(states: [.failed, .pending], ticketID: id, limit: 20)).rows.filter { $0.state == .failed || $0.lastError != nil }
+                : []
             return Detail(id: id, ticket: ticket, playbook: playbook, headVersion: head, agencyName: agencyName, clocks: clocks,
                           history: try TicketStore.history(r, ticketID: id), notifications: try TicketStore.notifications(r, ticketID: id),
-                          attachments: try TicketStore.attachments(r, ticketID: id), calendar: calendar)
+                          attachments: try TicketStore.attachments(r, ticketID: id), calendar: calendar, troubled: troubled)
         }
     }
 

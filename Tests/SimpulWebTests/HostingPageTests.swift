@@ -48,27 +48,7 @@ final class HostingPageTests {
             return id
         }
 
-        // The paper steps (letter, dispositions, bringing the server) are the ticket's own pages; here they are walked by the services.
-        let users = try Dictionary(uniqueKeysWithValues: ["admin1", "head1", "kasi1", "clerk1", "opd-dinkes", "tek1"].map { ($0, try fixture.principal($0)) })
-        while let step = try fixture.simpul.tickets.detail(ticket, by: fixture.cli).currentStep, step.id != "allocate_ip_dns" {
-            fixture.clock.advance(minutes: 5)
-            let doer = switch step.actor {
-            case .clerk: users["clerk1"]!
-            case .head: users["head1"]!
-            case .supervisor: users["kasi1"]!
-            default: users["opd-dinkes"]!
-            }
-            let evidence: [Evidence] = try step.evidence.compactMap { kind in
-                switch kind {
-                case .attachment: Evidence(kind: kind, value: try fixture.simpul.tickets.attach(ticket, kind: kind, fileName: "surat.pdf",
-                                                                                                contentType: "application/pdf", data: Data("%PDF".utf8), by: doer))
-                case .signature: nil
-                case .letterNumber: Evidence(kind: kind, value: "045/9/DINKES/XI/2026")
-                default: Evidence(kind: kind, value: "\(kind.rawValue)")
-                }
-            }
-            try fixture.simpul.tickets.act(ticket, .complete(evidence: evidence, branch: nil, note: nil, assignTo: nil), by: doer)
-        }
+        try Self.walkToAllocation(fixture, ticket: ticket)
 
         try await fixture.test { browser in
             let admin = try await browser.logIn("admin1")
@@ -122,6 +102,60 @@ final class HostingPageTests {
             page = try await browser.post("/hosting/\(ticket)/decommission", cookies: admin2.cookies, form: [("_csrf", admin2.csrf), ("reason", "pindah")])
             #expect(page.text(ofID: "hosting-notice")?.contains("server dibongkar") == true)
             #expect(try named.dig(["A", "simkes.contohkab.go.id"]).isEmpty)
+        }
+    }
+    /// The paper steps (letter, dispositions, bringing the server) are the ticket's own pages; here they are walked by the services,
+    /// up to the admin's allocation.
+    static func walkToAllocation(_ fixture: WebFixture, ticket: Int64) throws {
+        let users = try Dictionary(uniqueKeysWithValues: ["admin1", "head1", "kasi1", "clerk1", "opd-dinkes", "tek1"].map { ($0, try fixture.principal($0)) })
+        while let step = try fixture.simpul.tickets.detail(ticket, by: fixture.cli).currentStep, step.id != "allocate_ip_dns" {
+            fixture.clock.advance(minutes: 5)
+            let doer = switch step.actor {
+            case .clerk: users["clerk1"]!
+            case .head: users["head1"]!
+            case .supervisor: users["kasi1"]!
+            default: users["opd-dinkes"]!
+            }
+            let evidence: [Evidence] = try step.evidence.compactMap { kind in
+                switch kind {
+                case .attachment: Evidence(kind: kind, value: try fixture.simpul.tickets.attach(ticket, kind: kind, fileName: "surat.pdf",
+                                                                                                contentType: "application/pdf", data: Data("%PDF".utf8), by: doer))
+                case .signature: nil
+                case .letterNumber: Evidence(kind: kind, value: "045/9/DINKES/XI/2026")
+                default: Evidence(kind: kind, value: "\(kind.rawValue)")
+                }
+            }
+            try fixture.simpul.tickets.act(ticket, .complete(evidence: evidence, branch: nil, note: nil, assignTo: nil), by: doer)
+        }
+    }
+
+    /// A hosting request whose DNS server is away: the admin's allocation is refused with the reason,
+    /// and the ticket's page shows its delivery in trouble with the last error (issue 12, part 6).
+    @Test func aDeliveryInTroubleIsShownOnItsTicket() async throws {
+        let fixture = try WebFixture(dns: DNSClient(keyFile: named.keyFile), dnsServer: "127.0.0.1:9")
+        let ticket: Int64 = try await fixture.test { browser in
+            let agency = try await browser.logIn("opd-dinkes")
+            let page = try await browser.post("/hosting", cookies: agency.cookies, form: [
+                ("_csrf", agency.csrf), ("letter", "046/9/DINKES/XI/2026"), ("letterDate", "2026-11-20"), ("signedBy", "dr. Rahmawati"),
+                ("contact", "Budi"), ("phone", "0812"), ("email", ""), ("hostname", "simgizi"), ("dns", "simgizi"), ("form", "rack"),
+                ("height", "1"), ("watts", "300"), ("ports", "1"), ("os", "Debian 12"), ("application", "SIMGIZI"), ("scope", "private"),
+            ])
+            #expect(page.status == .seeOther)
+            return try #require(Int64(page.headers[.location]?.split(separator: "/").last ?? ""))
+        }
+        try Self.walkToAllocation(fixture, ticket: ticket)
+        try await fixture.test { browser in
+            let admin = try await browser.logIn("admin1")
+            let refused = try await browser.post("/hosting/\(ticket)/allocate", cookies: admin.cookies, form: [("_csrf", admin.csrf)])
+            #expect(refused.body.contains("DNS belum terbit"))
+            let page = try await browser.get("/tickets/\(ticket)", cookies: admin.cookies)
+            let listed = page.body.components(separatedBy: #"<ul class="deliveries">"#).dropFirst().first?.components(separatedBy: "</ul>").first ?? ""
+            #expect(listed.contains("/outbox#delivery-") && listed.contains("DNS"))
+            #expect(page.body.contains(#"class="error""#) && page.body.contains("Kiriman yang bermasalah"))
+            // The agency follows its ticket but is not shown the office's deliveries.
+            let agency = try await browser.logIn("opd-dinkes")
+            let own = try await browser.get("/tickets/\(ticket)", cookies: agency.cookies)
+            #expect(own.status == .ok && !own.body.contains("Kiriman yang bermasalah"))
         }
     }
 }

@@ -46,12 +46,7 @@ struct ZoneRoutes: Sendable {
                       "error": c.state == .pushed ? nil : c.lastError.map { $0(language) }])
             },
             "hasChanges": !report.changes.isEmpty,
-            "hasTroubled": !report.troubled.isEmpty,
-            "troubled": report.troubled.map { d -> View in
-                view(["id": String(d.id), "state": d.state.title(language), "stateClass": "outbox-\(d.state.rawValue)",
-                      "attempts": "\(d.attempts)/\(d.maxAttempts)", "error": d.lastError.map { $0(language) },
-                      "next": d.state == .pending ? clock.show(Timestamp.string(d.nextAttemptAt)) : nil])
-            },
+            "deliveries": DeliveryViews.troubled(report.troubled, clock: clock, language: language),
             "types": RecordType.allCases.map { type -> View in ["type": type.rawValue, "selected": type.rawValue == draft.type] },
             "draft": ["name": draft.name, "data": draft.data, "ttl": draft.ttl, "owner": draft.owner],
             "notice": notice, "formError": error,
