@@ -13,6 +13,11 @@ extension HostingService {
 
         func page(ticket: Int64) -> String { "/hosting/\(ticket)" }
 
+        func permits(_ action: String, _ principal: Principal) -> Bool {
+            guard let found = Action.allCases.first(where: { $0.step != nil && "hosting.\($0.name)" == action }) else { return false }
+            return found.allowed(for: principal)
+        }
+
         func cancelled(_ tx: Transaction, ticket: Int64, timeZone: TimeZone) throws -> [Int64] {
             try HostingService.requestCancelled(tx, ticketID: ticket, timeZone: timeZone).deliveries
         }

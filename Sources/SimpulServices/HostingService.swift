@@ -147,12 +147,25 @@ public struct HostingService: Sendable {
             }
         }
 
-        /// Whether `principal`'s role may take this action at all.
+        /// The action as a step's `done_by` names it (`hosting.allocate`).
+        var name: String {
+            switch self {
+            case .file: "file"
+            case .allocate: "allocate"
+            case .install: "install"
+            case .monitor: "monitor"
+            case .checkIn: "check"
+            case .decommission: "decommission"
+            }
+        }
+
+        /// Whether `principal`'s role may take this action at all. For the actions that are a step,
+        /// what hosting itself asks, on top of the step's actor rule (see `available`).
         public func allowed(for principal: Principal) -> Bool {
             switch self {
             case .file: [.agency, .clerk, .admin].contains(principal.role)
             case .allocate: principal.can(.manageAddresses) && principal.can(.manageDNS)
-            case .install, .monitor: [.technician, .admin].contains(principal.role)
+            case .install, .monitor: [.technician, .supervisor, .head, .admin].contains(principal.role)
             case .checkIn: [.agency, .technician, .admin].contains(principal.role)
             case .decommission: principal.can(.manageAddresses)
             }
@@ -163,7 +176,9 @@ public struct HostingService: Sendable {
             guard allowed(for: principal) else { return false }
             switch self {
             case .file: return false
-            case .allocate, .install, .monitor: return request.step == step
+            case .allocate, .install, .monitor:
+                guard request.step == step, let actor = request.stepActor else { return false }
+                return TicketModules.mayDo("hosting.\(name)", principal, actor: actor, agency: request.agency)
             case .checkIn, .decommission: return request.state == .placed
             }
         }
@@ -213,6 +228,8 @@ public struct HostingService: Sendable {
         public var progress: Progress = .requested
         /// The title of the step the ticket is on, in the ticket's playbook version.
         public var stepTitle: Text?
+        /// Who does the current step, by the playbook (what `Action.available` asks with the module's own rule).
+        public var stepActor: StepActor?
     }
 
     // MARK: Filing
@@ -334,9 +351,11 @@ public struct HostingService: Sendable {
                         application: stored.application, addressScope: stored.addressScope)
         let lastCheck = stored.lastCheckAt.flatMap(Timestamp.date) ?? stored.updatedAt.flatMap(Timestamp.date) ?? now
         var stepTitle: Text?
+        var stepActor: StepActor?
         if let step = stored.step, let version = stored.playbookVersion {
             if playbooks[version] == nil { playbooks[version] = try PlaybookStore.load(reader, id: Self.playbookID, version: version)?.playbook }
             stepTitle = playbooks[version]?.step(step)?.title
+            stepActor = playbooks[version]?.step(step)?.actor
         }
         var request = Request(id: stored.id, ticketID: stored.ticketID, agency: stored.agencyCode, agencyName: stored.agencyName, state: stored.state,
                               form: form, pool: stored.pool, address: stored.address, addressState: stored.addressState, device: stored.deviceName,
@@ -346,6 +365,7 @@ public struct HostingService: Sendable {
                               checkOverdue: stored.state == .placed && now.timeIntervalSince(lastCheck) > Self.checkInterval)
         request.progress = .of(state: stored.state, addressState: request.addressState, installed: request.device != nil, step: stored.step)
         request.stepTitle = stepTitle
+        request.stepActor = stepActor
         return request
     }
 

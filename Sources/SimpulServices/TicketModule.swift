@@ -16,6 +16,9 @@ protocol TicketModule: Sendable {
     var title: Text { get }
     /// The module's page for a ticket.
     func page(ticket: Int64) -> String
+    /// What the module itself asks of whoever does `action` (`hosting.allocate`: managing addresses
+    /// and DNS), on top of the step's actor rule (`TicketMachine.capacity`).
+    func permits(_ action: String, _ principal: Principal) -> Bool
     /// A ticket of its playbooks was cancelled: give back what the subject holds, in the ticket's
     /// transaction (by `tx.actor` at `tx.now`). Returns the outbox rows it wrote (also in
     /// `tx.enqueued`), which the caller of the ticket's action may have delivered at once.
@@ -46,6 +49,16 @@ enum TicketModules {
             guard let (ticket, _) = try TicketStore.load(tx, id: id) else { continue }
             for module in owning(playbook: ticket.playbookID) { try module.delivered(tx, ticket: id, channel: channel, tickets: tickets) }
         }
+    }
+
+    /// The one answer to "may `principal` do the step a module does through `action`" on a ticket
+    /// for `agency` whose current step's actor is `actor`: the step's actor rule and the module's own,
+    /// used alike by the ticket page (its link), the module's page (its forms) and the module's
+    /// service (its refusal).
+    static func mayDo(_ action: String, _ principal: Principal, actor: StepActor, agency: String?) -> Bool {
+        guard principal.role != .viewer, !principal.isSystem, TicketMachine.capacity(principal, for: actor, agency: agency) != nil,
+              let name = action.split(separator: ".").first, let module = named(String(name)) else { return false }
+        return module.permits(action, principal)
     }
 
     /// The module and its page for a step a module does (`hosting.allocate` on ticket 12).

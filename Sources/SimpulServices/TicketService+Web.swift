@@ -69,7 +69,11 @@ extension TicketService {
 
     /// Which of a ticket's forms a principal would have accepted now: the state machine's own rules.
     public static func actions(_ detail: Detail, by principal: Principal) -> TicketMachine.Allowed {
-        TicketMachine(playbook: detail.playbook, calendar: detail.calendar).allowed(on: detail.ticket, by: principal)
+        var allowed = TicketMachine(playbook: detail.playbook, calendar: detail.calendar).allowed(on: detail.ticket, by: principal)
+        if let action = allowed.doneBy, let step = detail.currentStep {
+            allowed.moduleAllows = TicketModules.mayDo(action, principal, actor: step.actor, agency: detail.ticket.agencyCode)
+        }
+        return allowed
     }
 
     /// The playbooks a principal may open tickets on: none for a viewer; for an agency user,

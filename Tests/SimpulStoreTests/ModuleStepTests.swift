@@ -40,6 +40,12 @@ extension HostingTests {
         let allowed = TicketService.actions(detail, by: office.users["admin1"]!)
         #expect(allowed.complete == false && allowed.mayDo("hosting.allocate"))
         #expect(TicketService.actions(detail, by: office.users["tek1"]!).mayDo("hosting.allocate") == false)
+        // One answer for the ticket page and the hosting page: the head may act for an admin's step, but
+        // allocating needs the address and DNS rights hosting asks for, so neither page offers it.
+        #expect(TicketService.actions(detail, by: office.users["kadis"]!).mayDo("hosting.allocate") == false)
+        let shown = try office.simpul.hosting.request(ticket: id, by: office.users["kadis"]!)
+        #expect(!HostingService.Action.allocate.available(for: office.users["kadis"]!, on: shown))
+        #expect(HostingService.Action.allocate.available(for: office.users["admin1"]!, on: shown))
 
         // The module does it, with its own change: the address assigned and published.
         let allocated = try await office.simpul.allocateDelivering(ticket: id, by: office.users["admin1"]!)

@@ -187,8 +187,11 @@ public struct TicketMachine: Sendable {
         public var any: Bool { start || complete || hold || resume || reassign || cancel || reopen }
 
         /// Whether the principal may do the current step through `action` (a module's page).
-        public func mayDo(_ action: String) -> Bool { doneBy == action && capacity != nil && moduleStepOpen }
+        public func mayDo(_ action: String) -> Bool { doneBy == action && capacity != nil && moduleStepOpen && moduleAllows }
         var moduleStepOpen = false
+        /// What the module itself asks of the principal (filled by the service that knows the
+        /// modules; the machine knows only the step's actor rule).
+        public var moduleAllows = true
     }
 
     /// The same rules as `handle`, asked without an event.
