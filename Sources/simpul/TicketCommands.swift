@@ -21,11 +21,22 @@ struct TicketCommand: ParsableCommand {
         @Option(name: .customLong("as"), help: "Bertindak sebagai pengguna ini / act as this user.") var user: String?
 
         /// Applies one event to ticket `id` and prints `done` in the user's language.
-        func act(_ id: Int64, _ event: TicketEvent, reason: String?, _ options: GlobalOptions, done: Text) throws {
-            try options.run {
+        /// Side effects the event wrote (a cancelled hosting request's DNS removal) are delivered at
+        /// once through the outbox; one that does not go out stays there, retried, and is said so.
+        func act(_ id: Int64, _ event: TicketEvent, reason: String?, _ options: GlobalOptions, done: Text) async throws {
+            try await options.runAsync {
                 let simpul = try options.simpul()
-                try simpul.tickets.act(id, event, reason: reason, by: try principal(simpul, options))
+                let written = try simpul.tickets.act(id, event, reason: reason, by: try principal(simpul, options))
                 print(done(options.language))
+                guard !written.isEmpty else { return }
+                for attempt in await simpul.outbox.deliver(ids: written).attempts {
+                    if let error = attempt.error {
+                        printError(Text(id: "kiriman #\(attempt.delivery.id) belum terkirim (dicoba lagi otomatis): \(error.id)",
+                                        en: "delivery #\(attempt.delivery.id) did not go out yet (retried automatically): \(error.en)")(options.language))
+                    } else if let error = attempt.followUpError {
+                        printError(error(options.language))
+                    }
+                }
             }
         }
 
@@ -207,7 +218,7 @@ struct TicketCommand: ParsableCommand {
         }
     }
 
-    struct Assign: ParsableCommand {
+    struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Alihkan langkah saat ini (- untuk melepas) / reassign the current step (- to clear).")
 
         @OptionGroup var options: GlobalOptions
@@ -216,12 +227,12 @@ struct TicketCommand: ParsableCommand {
         @Argument var user: String
         @Option(help: "Alasan / reason.") var reason: String?
 
-        func run() throws {
-            try acting.act(id, .reassign(to: user == "-" ? nil : user), reason: reason, options, done: Text(id: "tiket #\(id) dialihkan", en: "ticket #\(id) reassigned"))
+        func run() async throws {
+            try await acting.act(id, .reassign(to: user == "-" ? nil : user), reason: reason, options, done: Text(id: "tiket #\(id) dialihkan", en: "ticket #\(id) reassigned"))
         }
     }
 
-    struct Hold: ParsableCommand {
+    struct Hold: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tahan tiket; jam kantor berhenti / put a ticket on hold; its clock stops.")
 
         @OptionGroup var options: GlobalOptions
@@ -229,12 +240,12 @@ struct TicketCommand: ParsableCommand {
         @Argument var id: Int64
         @Option(help: "Alasan / reason.") var reason: String
 
-        func run() throws {
-            try acting.act(id, .hold, reason: reason, options, done: Text(id: "tiket #\(id) ditahan", en: "ticket #\(id) on hold"))
+        func run() async throws {
+            try await acting.act(id, .hold, reason: reason, options, done: Text(id: "tiket #\(id) ditahan", en: "ticket #\(id) on hold"))
         }
     }
 
-    struct Resume: ParsableCommand {
+    struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lanjutkan tiket yang ditahan / resume a held ticket.")
 
         @OptionGroup var options: GlobalOptions
@@ -242,12 +253,12 @@ struct TicketCommand: ParsableCommand {
         @Argument var id: Int64
         @Option(help: "Catatan / note.") var reason: String?
 
-        func run() throws {
-            try acting.act(id, .resume, reason: reason, options, done: Text(id: "tiket #\(id) dilanjutkan", en: "ticket #\(id) resumed"))
+        func run() async throws {
+            try await acting.act(id, .resume, reason: reason, options, done: Text(id: "tiket #\(id) dilanjutkan", en: "ticket #\(id) resumed"))
         }
     }
 
-    struct Cancel: ParsableCommand {
+    struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Batalkan tiket / cancel a ticket.")
 
         @OptionGroup var options: GlobalOptions
@@ -255,12 +266,12 @@ struct TicketCommand: ParsableCommand {
         @Argument var id: Int64
         @Option(help: "Alasan / reason.") var reason: String
 
-        func run() throws {
-            try acting.act(id, .cancel, reason: reason, options, done: Text(id: "tiket #\(id) dibatalkan", en: "ticket #\(id) cancelled"))
+        func run() async throws {
+            try await acting.act(id, .cancel, reason: reason, options, done: Text(id: "tiket #\(id) dibatalkan", en: "ticket #\(id) cancelled"))
         }
     }
 
-    struct Reopen: ParsableCommand {
+    struct Reopen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Buka kembali tiket selesai/batal / reopen a done or cancelled ticket.")
 
         @OptionGroup var options: GlobalOptions
@@ -268,8 +279,8 @@ struct TicketCommand: ParsableCommand {
         @Argument var id: Int64
         @Option(help: "Alasan / reason.") var reason: String
 
-        func run() throws {
-            try acting.act(id, .reopen, reason: reason, options, done: Text(id: "tiket #\(id) dibuka kembali", en: "ticket #\(id) reopened"))
+        func run() async throws {
+            try await acting.act(id, .reopen, reason: reason, options, done: Text(id: "tiket #\(id) dibuka kembali", en: "ticket #\(id) reopened"))
         }
     }
 

@@ -38,7 +38,9 @@ struct IPAMAPIRoutes: Sendable {
             let principal = try APIRoutes.principal(context)
             let address = try context.parameters.require("address")
             let note = FormData(encoded: request.uri.query).text("note").nilIfEmpty
-            return try Response.json(API.Released(try simpul.ipam.release(address, note: note, by: principal)))
+            var released = try simpul.ipam.release(address, note: note, by: principal)
+            released.dns = await simpul.dnsRecords.published(released.dns)
+            return try Response.json(API.Released(released))
         })
     }
 

@@ -92,7 +92,9 @@ struct PoolRoutes: Sendable {
         }
     }
 
-    func release(_ request: Request, _ context: WebContext) throws -> Response {
+    /// Releases an address and removes its DNS records; the removal goes to the DNS server at once
+    /// through the outbox (a failure stays there and is retried), as the zone page's changes do.
+    func release(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.requireSession().principal
         let name = try context.parameters.require("name")
         let form = context.form
@@ -104,15 +106,18 @@ struct PoolRoutes: Sendable {
                 confirmLabel: renderer.text("ip_release", context), cancel: "/pools/\(name)")
         }
         do {
-            let result = try simpul.ipam.release(address, pool: name, note: note, by: principal)
+            var result = try await Blocking.run { [simpul] in try simpul.ipam.release(address, pool: name, note: note, by: principal) }
+            result.dns = await simpul.dnsRecords.published(result.dns)
             let released = result.allocation
             var notice = renderer.catalogue.text("ip_notice_released", context.language, released.address.description, OwnerReference(released.owner).title(context.language))
             if !result.dns.removed.isEmpty {
                 notice += " " + renderer.catalogue.text("dns_notice_removed", context.language, result.dns.removed.map(\.description).joined(separator: "; "))
             }
             if let error = result.dns.pushError {
-                return try pool(request, context, notice: notice, error: error(context.language), status: .ok)
+                return try pool(request, context, notice: notice, error: renderer.catalogue.text("dns_notice_waiting", context.language, error(context.language)),
+                                status: .ok)
             }
+            if result.dns.published && !result.dns.changes.isEmpty { notice += " " + renderer.text("dns_notice_confirmed", context) }
             return try pool(request, context, notice: notice)
         } catch let error as ServiceError where error.kind != .forbidden {
             let refusal = Refusal(error)

@@ -124,7 +124,8 @@ struct TicketAPIRoutes: Sendable {
         let expected = try body.step?.nilIfEmpty.map { step in
             try StepRef(stepID: step, visit: body.visit.map { try WholeNumber.check($0, field: Text(id: "visit", en: "visit"), in: 0...10_000) })
         }
-        try simpul.tickets.act(id, event, reason: body.reason?.nilIfEmpty, expecting: expected, by: principal)
+        let written = try simpul.tickets.act(id, event, reason: body.reason?.nilIfEmpty, expecting: expected, by: principal)
+        if !written.isEmpty { _ = await simpul.outbox.deliver(ids: written) }
         return try Response.json(API.Ticket(try simpul.tickets.detail(id, by: principal)))
     }
 

@@ -13,15 +13,15 @@ struct TicketPageRoutes: Sendable {
 
     func register(on pages: RouterGroup<WebContext>) {
         pages.get("/tickets/:id", offPool: { request, context in try ticketPage(request, context, id: try Self.id(context)) })
-        pages.post("/tickets/:id/start", offPool: { request, context in try simple(.start, request, context) })
+        pages.post("/tickets/:id/start", offPool: { request, context in try await simple(.start, request, context) })
         pages.post("/tickets/:id/complete", offPool: complete)
-        pages.post("/tickets/:id/hold", offPool: { request, context in try simple(.hold, request, context) })
-        pages.post("/tickets/:id/resume", offPool: { request, context in try simple(.resume, request, context) })
+        pages.post("/tickets/:id/hold", offPool: { request, context in try await simple(.hold, request, context) })
+        pages.post("/tickets/:id/resume", offPool: { request, context in try await simple(.resume, request, context) })
         pages.post("/tickets/:id/reassign", offPool: { request, context in
-            try simple(.reassign(to: context.form.text("to").nilIfEmpty), request, context)
+            try await simple(.reassign(to: context.form.text("to").nilIfEmpty), request, context)
         })
-        pages.post("/tickets/:id/cancel", offPool: { request, context in try simple(.cancel, request, context) })
-        pages.post("/tickets/:id/reopen", offPool: { request, context in try simple(.reopen, request, context) })
+        pages.post("/tickets/:id/cancel", offPool: { request, context in try await simple(.cancel, request, context) })
+        pages.post("/tickets/:id/reopen", offPool: { request, context in try await simple(.reopen, request, context) })
     }
 
     static func id(_ context: WebContext) throws -> Int64 {
@@ -40,13 +40,17 @@ struct TicketPageRoutes: Sendable {
 
     // MARK: Acting
 
-    func simple(_ event: TicketEvent, _ request: Request, _ context: WebContext) throws -> Response {
+    /// One event; what it wrote to the outbox (a cancelled hosting request's DNS removal) is delivered
+    /// at once after the commit, without holding a thread while the server answers. A delivery that
+    /// fails stays in the outbox, retried, and shows on the ticket's page.
+    func simple(_ event: TicketEvent, _ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.requireSession().principal
         let id = try Self.id(context)
         let form = context.form
         let reason = form.text("reason").nilIfEmpty
         do {
-            try simpul.tickets.act(id, event, reason: reason, expecting: try Self.expected(form), by: principal)
+            let written = try simpul.tickets.act(id, event, reason: reason, expecting: try Self.expected(form), by: principal)
+            if !written.isEmpty { _ = await simpul.outbox.deliver(ids: written) }
         } catch let error as ServiceError where error.kind != .notFound || (try? simpul.tickets.detail(id, by: principal)) != nil {
             let draft = Draft(form: event.name, reason: form["reason"] ?? "", to: form.text("to"))
             return try ticketPage(request, context, id: id, error: error.text(context.language), draft: draft, status: .unprocessableContent)
