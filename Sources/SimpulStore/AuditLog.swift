@@ -4,9 +4,9 @@ import SimpulCore
 
 /// Appends chained rows to the audit log inside the caller's transaction. Create one per
 /// transaction; it keeps the chain's head in memory and writes it back once at `close`.
-/// Services converted to `AppDatabase.write(as:at:)` audit through `Transaction.audit`, which
-/// holds one of these and closes it itself; this stays public for those not converted yet.
-public struct AuditWriter {
+/// Only `Transaction` holds one: code outside the store audits through `Transaction.audit`, and
+/// `AppDatabase.write(as:at:)` closes it, so no caller can forget to.
+struct AuditWriter {
     let db: Database
     let actor: String
     let at: String
@@ -14,7 +14,7 @@ public struct AuditWriter {
     var headHash: String
     private let insert: Statement
 
-    public init(_ db: Database, actor: String, now: Date) throws {
+    init(_ db: Database, actor: String, now: Date) throws {
         self.db = db
         self.actor = actor
         self.at = Timestamp.string(now)
@@ -32,8 +32,8 @@ public struct AuditWriter {
     }
 
     /// Records one change. `before`/`after` are encoded as JSON with sorted keys.
-    public mutating func record(action: String, objectType: String, objectKey: String,
-                                before: (any Encodable)? = nil, after: (any Encodable)? = nil, reason: String? = nil) throws {
+    mutating func record(action: String, objectType: String, objectKey: String,
+                         before: (any Encodable)? = nil, after: (any Encodable)? = nil, reason: String? = nil) throws {
         let entry = AuditChain.seal(AuditEntry(
             seq: headSeq + 1, at: at, actor: actor, action: action, objectType: objectType, objectKey: objectKey,
             before: try before.map(Self.json), after: try after.map(Self.json), reason: reason, prevHash: headHash), after: headHash)
@@ -44,7 +44,7 @@ public struct AuditWriter {
     }
 
     /// Writes the new head beside the log. Call once before the transaction commits.
-    public func close() throws {
+    func close() throws {
         try db.execute(sql: """
             INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
