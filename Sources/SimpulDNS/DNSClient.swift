@@ -8,59 +8,16 @@ import SimpulCore
 /// admin points to on every use, so a rotated key takes effect without a restart, and it is never
 /// logged or stored.
 ///
-/// The async methods (with a deadline per call) run over SwiftNIO on `eventLoopGroup`, so no
-/// socket call ever runs on Swift's cooperative thread pool; the synchronous ones block the calling
-/// thread on their own socket and go away once every caller is async.
+/// Every call has a deadline and runs over SwiftNIO on `eventLoopGroup`, so no socket call ever
+/// runs on Swift's cooperative thread pool (`DNSClient+Async.swift`).
 public struct DNSClient: DNSUpdater {
     public let keyFile: String?
-    /// The synchronous methods' limit on each connect, send and receive.
-    public let timeout: Duration
     /// Where the async methods' connections live.
     public let eventLoopGroup: any EventLoopGroup
 
-    public init(keyFile: String?, timeout: Duration = .seconds(3), eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(keyFile: String?, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.keyFile = keyFile
-        self.timeout = timeout
         self.eventLoopGroup = eventLoopGroup
-    }
-
-    public func update(_ update: ZoneUpdate) throws(DNSPushError) {
-        let endpoint = update.endpoint
-        let message = Self.updateMessage(update)
-        let connection = try open(endpoint)
-        defer { connection.close() }
-        var session = try session(for: endpoint)
-        try connection.send(session.sign(message, at: Self.now()), server: endpoint.server)
-        let answer = try Self.answer(connection.receive(server: endpoint.server), to: message, session: &session, server: endpoint.server)
-        try Self.checkUpdated(answer, server: endpoint.server)
-    }
-
-    public func query(_ endpoint: ZoneEndpoint, name: DomainName, type: RecordType) throws(DNSPushError) -> [DNSRecord] {
-        let message = Self.queryMessage(name: name, type: type)
-        let connection = try open(endpoint)
-        defer { connection.close() }
-        var session = try session(for: endpoint)
-        try connection.send(session.sign(message, at: Self.now()), server: endpoint.server)
-        let answer = try Self.answer(connection.receive(server: endpoint.server), to: message, session: &session, server: endpoint.server)
-        return try Self.records(in: answer, name: name, type: type, server: endpoint.server)
-    }
-
-    public func transfer(_ endpoint: ZoneEndpoint) throws(DNSPushError) -> (soa: SOAData?, records: [DNSRecord]) {
-        let message = Self.transferMessage(endpoint)
-        let connection = try open(endpoint)
-        defer { connection.close() }
-        var session = try session(for: endpoint)
-        try connection.send(session.sign(message, at: Self.now()), server: endpoint.server)
-        var zone = ZoneTransfer(server: endpoint.server)
-        var answer = try Self.answer(connection.receive(server: endpoint.server), to: message, session: &session, server: endpoint.server)
-        while try !zone.take(answer) {
-            answer = try Self.continuation(connection.receive(server: endpoint.server), session: &session, server: endpoint.server)
-        }
-        return try zone.result(session)
-    }
-
-    func open(_ endpoint: ZoneEndpoint) throws(DNSPushError) -> TCPConnection {
-        try TCPConnection(server: endpoint.server, timeout: timeout)
     }
 }
 

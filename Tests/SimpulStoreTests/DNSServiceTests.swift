@@ -136,9 +136,11 @@ final class DNSServiceTests {
         let soa = SOAData(primaryNS: WireName(text: "ns1.contohkab.go.id")!, mailbox: WireName(text: "hostmaster.contohkab.go.id")!, serial: 2_099_010_100)
         let forward = ZoneEndpoint(zone: DomainName("contohkab.go.id")!, server: named.server, keyName: named.keyName)
         let reverse = ZoneEndpoint(zone: DomainName("0.20.10.in-addr.arpa")!, server: named.server, keyName: named.keyName)
-        try client.update(ZoneUpdate(endpoint: forward, soa: soa, deletes: [record("sikd.contohkab.go.id", .a, "10.20.0.10")],
-                                     adds: [record("rogue.contohkab.go.id", .txt, "tidak di inventaris"), record("sikd.contohkab.go.id", .a, "10.20.0.10", ttl: 60)]))
-        try client.update(ZoneUpdate(endpoint: reverse, soa: soa, deletes: [record("10.0.20.10.in-addr.arpa", .ptr, "sikd.contohkab.go.id")], adds: []))
+        try await client.update(ZoneUpdate(endpoint: forward, soa: soa, deletes: [record("sikd.contohkab.go.id", .a, "10.20.0.10")],
+                                           adds: [record("rogue.contohkab.go.id", .txt, "tidak di inventaris"), record("sikd.contohkab.go.id", .a, "10.20.0.10", ttl: 60)]),
+                                deadline: .now + .seconds(5))
+        try await client.update(ZoneUpdate(endpoint: reverse, soa: soa, deletes: [record("10.0.20.10.in-addr.arpa", .ptr, "sikd.contohkab.go.id")], adds: []),
+                                deadline: .now + .seconds(5))
 
         let report = try await dns.check(by: cli)
         #expect(!report.isClean)

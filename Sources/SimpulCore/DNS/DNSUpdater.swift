@@ -72,19 +72,9 @@ public enum DNSPushError: Error, Sendable, Hashable {
 /// The DNS server as Simpul's services see it. `SimpulDNS` implements it over TCP with TSIG; tests
 /// of the services may use their own.
 public protocol DNSUpdater: Sendable {
-    /// Sends `update` as one signed RFC 2136 message; returns when the server has answered NOERROR.
-    func update(_ update: ZoneUpdate) throws(DNSPushError)
-    /// The records the server answers authoritatively for `name` and `type` (empty for NXDOMAIN or
-    /// no data).
-    func query(_ endpoint: ZoneEndpoint, name: DomainName, type: RecordType) throws(DNSPushError) -> [DNSRecord]
-    /// The whole zone as the server holds it (a signed AXFR): its SOA, and every record of the types
-    /// Simpul manages.
-    func transfer(_ endpoint: ZoneEndpoint) throws(DNSPushError) -> (soa: SOAData?, records: [DNSRecord])
-
-    // The same three as async calls, each over by `deadline`: a server that has not answered by then
-    // is `.timeout(server:)`, as is a call whose task is cancelled. An implementation does its
-    // network I/O off Swift's cooperative thread pool (issue 12, part 4). The synchronous ones above
-    // go once every caller uses these.
+    // Each call is over by `deadline`: a server that has not answered by then is
+    // `.timeout(server:)`, as is a call whose task is cancelled. An implementation does its network
+    // I/O off Swift's cooperative thread pool (issue 12, part 4).
 
     /// Sends `update` as one signed RFC 2136 message; returns when the server has answered NOERROR.
     func update(_ update: ZoneUpdate, deadline: ContinuousClock.Instant) async throws(DNSPushError)
