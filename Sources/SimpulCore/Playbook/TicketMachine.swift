@@ -13,15 +13,35 @@ public enum TicketEvent: Sendable, Hashable {
     case cancel
     case reopen
 
-    public var name: String {
+    /// An event's name as forms, the API, the CLI and the pages' notices spell it: parsed here only.
+    public enum Name: String, Sendable, CaseIterable {
+        case start, complete, reassign, hold, resume, cancel, reopen
+    }
+
+    public var kind: Name {
         switch self {
-        case .start: "start"
-        case .complete: "complete"
-        case .reassign: "reassign"
-        case .hold: "hold"
-        case .resume: "resume"
-        case .cancel: "cancel"
-        case .reopen: "reopen"
+        case .start: .start
+        case .complete: .complete
+        case .reassign: .reassign
+        case .hold: .hold
+        case .resume: .resume
+        case .cancel: .cancel
+        case .reopen: .reopen
+        }
+    }
+
+    public var name: String { kind.rawValue }
+
+    /// The event named `name` whose only content is its name (all but `complete` and `reassign`,
+    /// which carry evidence or a person); nil otherwise.
+    public init?(simple name: Name) {
+        switch name {
+        case .start: self = .start
+        case .hold: self = .hold
+        case .resume: self = .resume
+        case .cancel: self = .cancel
+        case .reopen: self = .reopen
+        case .complete, .reassign: return nil
         }
     }
 }

@@ -102,10 +102,10 @@ struct TicketAPIRoutes: Sendable {
         let principal = try APIRoutes.principal(context)
         let id = try Self.id(context)
         let body = try await Self.decode(EventBody.self, request, context)
+        guard let name = TicketEvent.Name(rawValue: body.event) else { throw Self.choose("event", TicketEvent.Name.allCases.map(\.rawValue)) }
         let event: TicketEvent
-        switch body.event {
-        case "start": event = .start
-        case "complete":
+        switch name {
+        case .complete:
             var evidence: [Evidence] = []
             for (key, value) in (body.evidence ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let kind = EvidenceKind(rawValue: key) else {
@@ -114,12 +114,8 @@ struct TicketAPIRoutes: Sendable {
                 evidence.append(Evidence(kind: kind, value: value))
             }
             event = .complete(evidence: evidence, branch: body.branch?.nilIfEmpty, note: body.note?.nilIfEmpty, assignTo: body.assignTo?.nilIfEmpty)
-        case "reassign": event = .reassign(to: body.to?.nilIfEmpty)
-        case "hold": event = .hold
-        case "resume": event = .resume
-        case "cancel": event = .cancel
-        case "reopen": event = .reopen
-        default: throw Self.choose("event", ["start", "complete", "reassign", "hold", "resume", "cancel", "reopen"])
+        case .reassign: event = .reassign(to: body.to?.nilIfEmpty)
+        case .start, .hold, .resume, .cancel, .reopen: event = TicketEvent(simple: name)!
         }
         let expected = try body.step?.nilIfEmpty.map { step in
             try StepRef(stepID: step, visit: body.visit.map { try WholeNumber.check($0, field: Text(id: "visit", en: "visit"), in: 0...10_000) })

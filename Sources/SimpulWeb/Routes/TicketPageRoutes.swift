@@ -126,8 +126,7 @@ struct TicketPageRoutes: Sendable {
         let current = detail.currentStep
         let currentClock = detail.clocks.current
         let done = FormData(encoded: request.uri.query).text("done")
-        let notice = error == nil && ["start", "complete", "hold", "resume", "reassign", "cancel", "reopen"].contains(done)
-            ? words("ticket_done_\(done)") : nil
+        let notice = error == nil ? TicketEvent.Name(rawValue: done).map { words("ticket_done_\($0.rawValue)") } : nil
         let state: ClockState? = ticket.status == .open ? currentClock?.state : nil
         let header = view([
             "id": id, "subject": ticket.subject,
@@ -233,8 +232,8 @@ struct TicketPageRoutes: Sendable {
             let selected = draft.form == "reassign" ? draft.to : ticket.assignee
             result["reassign"] = ["options": TicketViews.userOptions(candidates, selected: selected, language)]
         }
-        for form in ["start", "hold", "resume", "cancel", "reopen", "reassign"] {
-            result["\(form)Reason"] = draft.form == form ? draft.reason : ""
+        for form in TicketEvent.Name.allCases where form != .complete {
+            result["\(form.rawValue)Reason"] = draft.form == form.rawValue ? draft.reason : ""
         }
         return result
     }
