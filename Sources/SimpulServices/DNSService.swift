@@ -330,8 +330,16 @@ public struct DNSService: Sendable {
         let report = await simpul.outbox.deliver(ids: outcome.deliveries)
         outcome.pushError = report.failed.first?.error
         let ids = outcome.changes.map(\.id)
-        if let refreshed = try? await simpul.database.read({ r in try ids.compactMap { try DNSStore.change(r, id: $0) } }) {
-            outcome.changes = refreshed
+        // Another worker (the one inside `simpul serve`) may have taken a row first: wait a little
+        // for its outcome, without holding a thread, so the page can still say "confirmed".
+        let patience = ContinuousClock.now + .seconds(3)
+        while true {
+            if let refreshed = try? await simpul.database.read({ r in try ids.compactMap { try DNSStore.change(r, id: $0) } }) {
+                outcome.changes = refreshed
+            }
+            guard !report.heldElsewhere.isEmpty, !outcome.published, outcome.pushError == nil, ContinuousClock.now < patience,
+                  !outcome.changes.contains(where: { $0.state == .failed }) else { break }
+            try? await Task.sleep(for: .milliseconds(50))
         }
         if outcome.pushError == nil, !outcome.published {
             // Delivered along by another worker, or still held by one: say it waits.

@@ -8,9 +8,10 @@ extension Listing {
         TextTable([h("#", "#"), h("jenis", "channel"), h("untuk", "for"), h("keadaan", "state"), h("percobaan", "attempts"),
                    h("berikutnya", "next"), h("dibuat", "created"), h("galat", "error")],
                   rows.map { d in
-                      ["#\(d.id)", d.channel.title(language), Self.deliverySubject(d)(language), d.state.title(language),
+                      ["#\(d.id)", d.channel.title(language), Self.deliverySubject(d)(language),
+                       d.state.title(language) + (d.state == .pending && d.claimedBy != nil ? " " + Text(id: "(dipegang pengirim)", en: "(held by a worker)")(language) : ""),
                        "\(format.number(d.attempts))/\(format.number(d.maxAttempts))",
-                       d.state == .pending ? when(Timestamp.string(d.nextAttemptAt)) : "-", when(Timestamp.string(d.createdAt)),
+                       d.state == .pending ? when(Timestamp.string(d.dueAt)) : "-", when(Timestamp.string(d.createdAt)),
                        d.lastError.map { Self.brief($0(language), 80) } ?? "-"]
                   })
     }

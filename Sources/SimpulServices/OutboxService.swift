@@ -67,12 +67,17 @@ public struct OutboxService: Sendable {
         public var attempts: [Attempt] = []
         /// The database could not be reached to claim rows: nothing was tried.
         public var storeError: Text?
+        /// Rows asked for by id that another worker holds under a claim that has not lapsed (it may be
+        /// delivering them now, or have died: then they come back when the claim expires).
+        public var heldElsewhere: [Delivery] = []
         public var delivered: Int { attempts.filter { $0.error == nil && !$0.busy }.count }
         public var failed: [Attempt] { attempts.filter { $0.error != nil } }
         public init() {}
 
         /// Whether the run should end non-zero (so systemd shows it).
-        public var hasFailures: Bool { storeError != nil || !failed.isEmpty || attempts.contains { $0.followUpError != nil } }
+        public var hasFailures: Bool {
+            storeError != nil || !failed.isEmpty || !heldElsewhere.isEmpty || attempts.contains { $0.followUpError != nil }
+        }
     }
 
     var deliverers: [DeliveryChannel: any Deliverer] {
@@ -88,8 +93,12 @@ public struct OutboxService: Sendable {
         let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
         let claimed: [Delivery]
         do {
-            claimed = try await simpul.database.write(as: Transaction.system, at: simpul.now()) { tx in
-                try OutboxStore.claim(tx, holder: holder, lease: Self.lease, limit: limit, ids: ids)
+            (claimed, report.heldElsewhere) = try await simpul.database.write(as: Transaction.system, at: simpul.now()) { tx in
+                let claimed = try OutboxStore.claim(tx, holder: holder, lease: Self.lease, limit: limit, ids: ids)
+                guard let ids else { return (claimed, []) }
+                let taken = Set(claimed.map(\.id))
+                let others = try OutboxStore.deliveries(tx, ids: ids.filter { !taken.contains($0) })
+                return (claimed, others.filter { $0.state == .pending && $0.claimedBy != nil && ($0.claimExpiresAt ?? tx.now) > tx.now })
             }
         } catch {
             report.storeError = Self.storeError(error)
@@ -220,11 +229,21 @@ public struct OutboxService: Sendable {
             guard before.state != .delivered else {
                 throw ServiceError(.conflict, Text(id: "kiriman #\(id) sudah terkirim; tidak ada yang perlu diulang", en: "delivery #\(id) was already delivered; nothing to retry"))
             }
+            try refuseWhileHeld(before, now: tx.now)
             guard let after = try OutboxStore.retry(tx, id: id) else { throw Self.noDelivery(id) }
             try tx.audit("outbox.retry", "outbox", "#\(id)", before: ["state": before.state.rawValue, "attempts": String(before.attempts)],
                          after: ["state": after.state.rawValue])
             return after
         }
+    }
+
+    /// A row a worker holds (it may be going out right now) is not retried or dismissed until the
+    /// worker settles it or its claim lapses.
+    func refuseWhileHeld(_ row: Delivery, now: Date) throws {
+        guard row.state == .pending, row.claimedBy != nil, let until = row.claimExpiresAt, until > now else { return }
+        let time = simpul.officeTime(), at = Timestamp.string(until)
+        throw ServiceError(.conflict, Text(id: "kiriman #\(row.id) sedang dipegang pengirim (\(row.claimedBy ?? "?")) sampai \(time.format(stored: at, .id)); bila pengirim itu mati, kiriman kembali saat itu. Coba lagi setelahnya.",
+                                           en: "delivery #\(row.id) is held by a worker (\(row.claimedBy ?? "?")) until \(time.format(stored: at, .en)); if that worker died, the delivery comes back then. Try again after that."))
     }
 
     /// Gives up on a row: it will not be delivered. The reason is kept in the audit log.
@@ -241,6 +260,7 @@ public struct OutboxService: Sendable {
                 throw ServiceError(.conflict, Text(id: "kiriman #\(id) sudah \(before.state.title.id.lowercased()); tidak dapat diabaikan",
                                                    en: "delivery #\(id) is already \(before.state.title.en.lowercased()); it cannot be dismissed"))
             }
+            try refuseWhileHeld(before, now: tx.now)
             guard let after = try OutboxStore.dismiss(tx, id: id) else { throw Self.noDelivery(id) }
             try tx.audit("outbox.dismiss", "outbox", "#\(id)", before: ["state": before.state.rawValue], after: ["state": after.state.rawValue], reason: reason)
             return after

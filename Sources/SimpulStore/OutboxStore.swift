@@ -24,6 +24,13 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     public var deliveredAt: Date?
     /// Who retried or dismissed it last.
     public var settledBy: String?
+
+    /// When a worker may next try it: its next attempt, or, while a worker holds it (delivering it,
+    /// or dead), when that claim lapses if that is later.
+    public var dueAt: Date {
+        guard claimedBy != nil, let expires = claimExpiresAt, expires > nextAttemptAt else { return nextAttemptAt }
+        return expires
+    }
 }
 
 extension Delivery: FetchableRecord {
@@ -165,11 +172,12 @@ public enum OutboxStore {
     }
 
     /// A person asks for another round of attempts: due now, its count started again.
+    /// A row a worker holds under a live claim is left alone (it may be going out right now).
     public static func retry(_ tx: Transaction, id: Int64) throws -> Delivery? {
         try tx.db.execute(sql: """
             UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, settled_by = ?, claimed_by = NULL, claim_expires_at = NULL
-            WHERE id = ? AND state IN ('failed', 'dismissed', 'pending')
-            """, arguments: [Timestamp.string(tx.now), tx.actor, id])
+            WHERE id = ? AND state IN ('failed', 'dismissed', 'pending') AND (claimed_by IS NULL OR claim_expires_at <= ?)
+            """, arguments: [Timestamp.string(tx.now), tx.actor, id, Timestamp.string(tx.now)])
         return try delivery(tx, id: id)
     }
 
@@ -177,8 +185,8 @@ public enum OutboxStore {
     public static func dismiss(_ tx: Transaction, id: Int64) throws -> Delivery? {
         try tx.db.execute(sql: """
             UPDATE outbox SET state = 'dismissed', settled_by = ?, claimed_by = NULL, claim_expires_at = NULL
-            WHERE id = ? AND state IN ('failed', 'pending')
-            """, arguments: [tx.actor, id])
+            WHERE id = ? AND state IN ('failed', 'pending') AND (claimed_by IS NULL OR claim_expires_at <= ?)
+            """, arguments: [tx.actor, id, Timestamp.string(tx.now)])
         return try delivery(tx, id: id)
     }
 

@@ -215,8 +215,9 @@ struct DNSCommand: ParsableCommand {
 
         func run() async throws {
             try await options.runAsync {
-                let report = try await options.simpul().dnsRecords.pushNow(zone: zone, by: options.principal)
-                try OutboxOutput.report(report, language: options.language)
+                let simpul = try options.simpul()
+                let report = try await simpul.dnsRecords.pushNow(zone: zone, by: options.principal)
+                try OutboxOutput.report(report, language: options.language, time: simpul.officeTime())
             }
         }
     }

@@ -62,7 +62,8 @@ struct OutboxCommand: ParsableCommand {
 
         func run() async throws {
             try await options.runAsync {
-                try OutboxOutput.report(await options.simpul().outbox.deliverAllDue(), language: options.language)
+                let simpul = try options.simpul()
+                try OutboxOutput.report(await simpul.outbox.deliverAllDue(), language: options.language, time: simpul.officeTime())
             }
         }
     }
@@ -104,16 +105,19 @@ enum OutboxOutput {
     struct JSON: Encodable {
         var id: Int64, channel: String, state: String, attempts: Int, maxAttempts: Int, ticket: Int64?, subject: String?
         var nextAttemptAt: String, lastError: String?, createdAt: String, createdBy: String, deliveredAt: String?
+        /// The worker holding it, and until when: a worker that died leaves the row claimed until then.
+        var claimedBy: String?, claimExpiresAt: String?
 
         init(_ d: Delivery, _ language: Language) {
             id = d.id; channel = d.channel.rawValue; state = d.state.rawValue; attempts = d.attempts; maxAttempts = d.maxAttempts
-            ticket = d.ticketID; subject = d.subject; nextAttemptAt = Timestamp.string(d.nextAttemptAt); lastError = d.lastError?(language)
+            ticket = d.ticketID; subject = d.subject; nextAttemptAt = Timestamp.string(d.dueAt); lastError = d.lastError?(language)
+            claimedBy = d.claimedBy; claimExpiresAt = d.claimExpiresAt.map(Timestamp.string)
             createdAt = Timestamp.string(d.createdAt); createdBy = d.createdBy; deliveredAt = d.deliveredAt.map(Timestamp.string)
         }
     }
 
     /// One line per attempt; exit status 1 when one failed.
-    static func report(_ report: OutboxService.RunReport, language: Language) throws {
+    static func report(_ report: OutboxService.RunReport, language: Language, time: OfficeTime) throws {
         let format = Format(language)
         for attempt in report.attempts {
             let what = "#\(attempt.delivery.id) \(attempt.delivery.channel.title(language)) \(attempt.delivery.subject.map { String($0.split(separator: ":", maxSplits: 1).last ?? "") } ?? "")"
@@ -130,6 +134,12 @@ enum OutboxOutput {
                                                     en: "delivered, but its ticket could not be moved on: \(error.en)")(language))
                 }
             }
+        }
+        for held in report.heldElsewhere {
+            let until = held.claimExpiresAt.map { time.format(stored: Timestamp.string($0), language) } ?? "?"
+            printError("#\(held.id) \(held.channel.title(language)): " + Text(
+                id: "sedang dipegang proses lain (\(held.claimedBy ?? "?")) sampai \(until); bila proses itu mati, kiriman ini kembali saat itu dan dikirim lagi",
+                en: "held by another process (\(held.claimedBy ?? "?")) until \(until); if that process died, the delivery comes back then and goes out again")(language))
         }
         if let error = report.storeError { printError(error(language)) }
         if report.hasFailures { throw ExitCode(1) }

@@ -190,6 +190,18 @@ def test_killed_while_paused_before_the_push_is_delivered_by_a_later_run(distric
     assert "deliveredAt" not in row
     assert d.zone(ZONE)["waiting"] == 1
     _nothing_taken_while_held(d, claimed, [("TXT", name)])
+    # Asked for by hand while the dead worker's claim holds, `dns push` says who holds it and until
+    # when, and exits non-zero: nothing went out.
+    listed = d.deliveries()[row_id]
+    assert listed.get("claimedBy") and listed.get("claimExpiresAt") and listed["nextAttemptAt"] == listed["claimExpiresAt"], listed
+    push = d.run("dns", "push", ZONE)
+    assert push.returncode != 0 and f"#{row_id}" in push.stderr and "held by another process" in push.stderr, _said(push, ["dns", "push"])
+    assert d.dig("TXT", name) == []
+    # Nor may a person retry or dismiss it while it is held (it might be going out that moment).
+    for args in (["outbox", "retry", str(row_id)], ["outbox", "dismiss", str(row_id), "--reason", "x"]):
+        held = d.run(*args)
+        assert held.returncode != 0 and "held by a worker" in held.stderr, _said(held, args)
+    assert (d.deliveries()[row_id]["state"], d.deliveries()[row_id]["attempts"]) == ("pending", 1)
 
     # The claim lapses: the next run (the timer's `simpul outbox deliver`) delivers it.
     _after_lease(since)

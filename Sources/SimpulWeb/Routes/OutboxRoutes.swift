@@ -47,7 +47,7 @@ struct OutboxRoutes: Sendable {
                       "ticket": d.ticketID.map(String.init), "zone": d.subject.flatMap { $0.hasPrefix("zone:") ? String($0.dropFirst(5)) : nil },
                       "state": d.state.title(language), "stateClass": "outbox-\(d.state.rawValue)",
                       "attempts": "\(format.number(d.attempts))/\(format.number(d.maxAttempts))",
-                      "next": d.state == .pending ? clock.show(Timestamp.string(d.nextAttemptAt)) : nil,
+                      "next": d.state == .pending ? clock.show(Timestamp.string(d.dueAt)) : nil,
                       "created": clock.show(Timestamp.string(d.createdAt)), "by": AuditWording.actor(d.createdBy)(language),
                       "delivered": d.deliveredAt.map { clock.show(Timestamp.string($0)) },
                       "error": d.lastError.map { $0(language) },

@@ -13,7 +13,7 @@ enum DeliveryViews {
                 view(["id": String(d.id), "state": d.state.title(language), "stateClass": "outbox-\(d.state.rawValue)",
                       "channel": d.channel.title(language),
                       "attempts": "\(d.attempts)/\(d.maxAttempts)", "error": d.lastError.map { $0(language) },
-                      "next": d.state == .pending ? clock.show(Timestamp.string(d.nextAttemptAt)) : nil])
+                      "next": d.state == .pending ? clock.show(Timestamp.string(d.dueAt)) : nil])
             },
         ])
     }
