@@ -390,10 +390,7 @@ public struct TicketService: Sendable {
         var versions: [String: [Int: Version]] = [:]
         for loaded in playbooks {
             let playbook = loaded.playbook
-            var rules: [String: [(index: Int, percent: Int)]] = [:]
-            for (index, rule) in playbook.escalations.enumerated() {
-                if case .elapsed(let stepID, let percent) = rule.trigger { rules[stepID, default: []].append((index, percent)) }
-            }
+            let rules = ClockEvaluator.elapsedRules(playbook)
             versions[playbook.id, default: [:]][playbook.version] = Version(
                 playbook: playbook, steps: Dictionary(playbook.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), rules: rules)
         }
@@ -412,9 +409,8 @@ public struct TicketService: Sendable {
             case .late: report.late += 1
             case .untimed: report.untimed += 1
             }
-            guard item.status == .open, let fraction = clock.fraction, let rules = version.rules[step.id] else { continue }
-            var count = 0
-            for rule in rules where fraction * 100 >= Double(rule.percent) && !item.fired.contains(rule.index) { count += 1 }
+            guard item.status == .open, let rules = version.rules[step.id] else { continue }
+            let count = ClockEvaluator.due(rules, fraction: clock.fraction) { item.fired.contains($0) }.count
             if count > 0 {
                 report.escalations += count
                 due.append(item.id)

@@ -134,16 +134,27 @@ public struct ClockEvaluator: Sendable {
         guard ticket.status == .open, let visit = ticket.current, let step = playbook.step(visit.stepID),
               step.standard != nil else { return [] }
         let visitIndex = ticket.visits.count - 1
-        var clock: StepClock?
-        var due: [Int] = []
+        let rules = Self.elapsedRules(playbook)[step.id] ?? []
+        guard rules.contains(where: { !ticket.fired.contains(FiredRule(rule: $0.index, visit: visitIndex)) }) else { return [] }
+        let fraction = clock(visit: visitIndex, visit, step: step, playbook: playbook, until: now, now: now).fraction
+        return Self.due(rules, fraction: fraction) { ticket.fired.contains(FiredRule(rule: $0, visit: visitIndex)) }
+    }
+
+    /// A playbook's elapsed-time escalation rules by step: (index among its rules, percent of the
+    /// step's standard time).
+    public static func elapsedRules(_ playbook: Playbook) -> [String: [(index: Int, percent: Int)]] {
+        var rules: [String: [(index: Int, percent: Int)]] = [:]
         for (index, rule) in playbook.escalations.enumerated() {
-            guard case .elapsed(let stepID, let percent) = rule.trigger, stepID == step.id,
-                  !ticket.fired.contains(FiredRule(rule: index, visit: visitIndex)) else { continue }
-            if clock == nil {
-                clock = self.clock(visit: visitIndex, visit, step: step, playbook: playbook, until: now, now: now)
-            }
-            if let fraction = clock?.fraction, fraction * 100 >= Double(percent) { due.append(index) }
+            if case .elapsed(let stepID, let percent) = rule.trigger { rules[stepID, default: []].append((index, percent)) }
         }
-        return due
+        return rules
+    }
+
+    /// The one rule for "which of these are due": the step's clock has run `percent` % of its
+    /// standard time, and the rule has not fired on this visit. The ticket's own events and the
+    /// sweep both ask it.
+    public static func due(_ rules: [(index: Int, percent: Int)], fraction: Double?, fired: (Int) -> Bool) -> [Int] {
+        guard let fraction else { return [] }
+        return rules.filter { fraction * 100 >= Double($0.percent) && !fired($0.index) }.map(\.index)
     }
 }
