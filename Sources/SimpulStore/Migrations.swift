@@ -578,6 +578,141 @@ extension AppDatabase {
                 CREATE INDEX outbox_subject ON outbox(subject, id) WHERE subject IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v11-faults-parts") { db in
+            try db.execute(sql: """
+                -- A fault report's own record beside its fault-dispatch ticket (as a hosting request
+                -- is beside its ticket): what it is about, who reported it, and later why it happened.
+                CREATE TABLE faults (
+                    ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                    link_id INTEGER REFERENCES links(id) ON DELETE SET NULL,
+                    device_id INTEGER REFERENCES devices(id) ON DELETE SET NULL,
+                    channel TEXT NOT NULL CHECK (channel IN ('phone', 'whatsapp', 'walk_in', 'web', 'email', 'monitoring', 'api')),
+                    reporter_name TEXT NOT NULL CHECK (length(reporter_name) BETWEEN 1 AND 200),
+                    reporter_contact TEXT CHECK (reporter_contact IS NULL OR length(reporter_contact) BETWEEN 1 AND 200),
+                    symptom TEXT NOT NULL CHECK (symptom IN ('no_connection', 'slow', 'intermittent', 'service_down', 'equipment_broken', 'other')),
+                    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 4000),
+                    -- When the outage started (the reporter's word, or the poller's first failed poll):
+                    -- what the provider's SLA and the outage minutes are measured from.
+                    started_at TEXT NOT NULL,
+                    reported_at TEXT NOT NULL,
+                    -- 1 while its ticket is open or held: one open fault per link, one per device.
+                    open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+                    cause TEXT CHECK (cause IS NULL OR cause IN ('fiber_cut', 'power', 'device_failure', 'configuration', 'provider_upstream', 'user_side', 'other')),
+                    resolution TEXT CHECK (resolution IS NULL OR length(resolution) <= 4000),
+                    -- The provider's clock: whom it went to, the level reached, what the provider said.
+                    provider_id INTEGER REFERENCES providers(id) ON DELETE RESTRICT,
+                    escalation_level INTEGER CHECK (escalation_level IS NULL OR escalation_level >= 1),
+                    escalated_at TEXT,
+                    provider_ticket TEXT CHECK (provider_ticket IS NULL OR length(provider_ticket) <= 100),
+                    acknowledged_at TEXT,
+                    restored_at TEXT,
+                    created_by TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    -- Someone must be reachable, unless the poller reported it.
+                    CHECK (reporter_contact IS NOT NULL OR channel = 'monitoring'),
+                    CHECK ((escalated_at IS NULL) = (provider_id IS NULL)),
+                    CHECK (acknowledged_at IS NULL OR escalated_at IS NOT NULL),
+                    CHECK (restored_at IS NULL OR escalated_at IS NOT NULL)
+                ) STRICT;
+                CREATE UNIQUE INDEX faults_open_link ON faults(link_id) WHERE open = 1 AND link_id IS NOT NULL;
+                CREATE UNIQUE INDEX faults_open_device ON faults(device_id) WHERE open = 1 AND device_id IS NOT NULL AND link_id IS NULL;
+                CREATE INDEX faults_agency ON faults(agency_id, reported_at);
+                CREATE INDEX faults_escalated ON faults(provider_id, escalated_at) WHERE provider_id IS NOT NULL;
+                CREATE INDEX faults_reported ON faults(reported_at);
+
+                -- Every report of a fault: the first, and later ones attached to it instead of a new ticket.
+                CREATE TABLE fault_reports (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL REFERENCES faults(ticket_id) ON DELETE CASCADE,
+                    channel TEXT NOT NULL CHECK (channel IN ('phone', 'whatsapp', 'walk_in', 'web', 'email', 'monitoring', 'api')),
+                    reporter_name TEXT NOT NULL CHECK (length(reporter_name) BETWEEN 1 AND 200),
+                    reporter_contact TEXT CHECK (reporter_contact IS NULL OR length(reporter_contact) BETWEEN 1 AND 200),
+                    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 4000),
+                    reported_at TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    -- A sender's own id for its report (an API client's): the same report sent twice is kept once.
+                    external_id TEXT UNIQUE CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 200)
+                ) STRICT;
+                CREATE INDEX fault_reports_ticket ON fault_reports(ticket_id, id);
+
+                -- The technician's work log: what was checked, found and done, and how it ended.
+                CREATE TABLE fault_log (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL REFERENCES faults(ticket_id) ON DELETE CASCADE,
+                    at TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    checked TEXT NOT NULL DEFAULT '' CHECK (length(checked) <= 4000),
+                    found TEXT NOT NULL DEFAULT '' CHECK (length(found) <= 4000),
+                    did TEXT NOT NULL DEFAULT '' CHECK (length(did) <= 4000),
+                    outcome TEXT NOT NULL CHECK (outcome IN ('progress', 'fixed', 'not_fixed', 'waiting_provider')),
+                    CHECK (length(checked) + length(found) + length(did) > 0)
+                ) STRICT;
+                CREATE INDEX fault_log_ticket ON fault_log(ticket_id, id);
+
+                -- The provider's side, as evidence: each escalation level sent, the acknowledgement,
+                -- the restoration, with who recorded it and the deliveries that carried it.
+                CREATE TABLE provider_events (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL REFERENCES faults(ticket_id) ON DELETE CASCADE,
+                    provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE RESTRICT,
+                    kind TEXT NOT NULL CHECK (kind IN ('escalated', 'acknowledged', 'restored')),
+                    level INTEGER CHECK (level IS NULL OR level >= 1),
+                    at TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    note TEXT CHECK (note IS NULL OR length(note) <= 4000),
+                    provider_ticket TEXT CHECK (provider_ticket IS NULL OR length(provider_ticket) <= 100),
+                    CHECK ((kind = 'escalated') = (level IS NOT NULL))
+                ) STRICT;
+                CREATE INDEX provider_events_ticket ON provider_events(ticket_id, id);
+                CREATE INDEX provider_events_provider ON provider_events(provider_id, at);
+                CREATE UNIQUE INDEX provider_events_level ON provider_events(ticket_id, level) WHERE kind = 'escalated';
+
+                -- Past faults found by their words (description, work log, resolution): one row per fault.
+                CREATE VIRTUAL TABLE fault_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+
+                -- Spare parts in stock (seed 000: upkeep "with the stock of spare parts").
+                CREATE TABLE parts (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 64),
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                    unit TEXT NOT NULL CHECK (length(unit) BETWEEN 1 AND 32),
+                    quantity INTEGER NOT NULL DEFAULT 0 CHECK (quantity >= 0),
+                    minimum INTEGER NOT NULL DEFAULT 0 CHECK (minimum >= 0),
+                    location TEXT CHECK (location IS NULL OR length(location) <= 200),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX parts_low ON parts(quantity, minimum);
+
+                -- Every change of stock: received, used on a ticket (and its work-log entry), corrected.
+                CREATE TABLE part_movements (
+                    id INTEGER PRIMARY KEY,
+                    part_id INTEGER NOT NULL REFERENCES parts(id) ON DELETE RESTRICT,
+                    delta INTEGER NOT NULL CHECK (delta <> 0),
+                    kind TEXT NOT NULL CHECK (kind IN ('receive', 'use', 'adjust')),
+                    ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+                    log_id INTEGER REFERENCES fault_log(id) ON DELETE SET NULL,
+                    note TEXT CHECK (note IS NULL OR length(note) <= 1000),
+                    at TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    CHECK ((kind = 'receive') = (delta > 0) OR kind = 'adjust'),
+                    CHECK (kind <> 'use' OR ticket_id IS NOT NULL)
+                ) STRICT;
+                CREATE INDEX part_movements_part ON part_movements(part_id, id);
+                CREATE INDEX part_movements_ticket ON part_movements(ticket_id) WHERE ticket_id IS NOT NULL;
+
+                -- Message templates the office edits (the escalation mail, the gateway's message);
+                -- the shipped text is used while none is saved.
+                CREATE TABLE message_templates (
+                    name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 100),
+                    subject TEXT NOT NULL CHECK (length(subject) <= 500),
+                    body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 20000),
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }
