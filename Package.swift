@@ -67,6 +67,8 @@ let package = Package(
                 "SimpulStore",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "CSV", package: "CSV.swift"),
+                // The office's message templates (the provider's escalation mail), rendered as plain text.
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

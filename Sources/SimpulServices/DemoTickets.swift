@@ -197,7 +197,7 @@ public struct DemoTickets: Sendable {
             guard clock.now < end else { continue }
             let opener = playbook.firstStep.actor == .agency && agency == "DINKES" ? doers[.agency]![0] : doers[.clerk]![0]
             let subject = Self.subjects[playbook.id].map { $0[Int(random.next(below: UInt64($0.count)))] } ?? playbook.title.id
-            let id = try demo.tickets.open(playbook: playbook.id, subject: "\(subject) — \(agency)", agency: agency, by: opener)
+            guard let id = try walker.open(playbook, subject: subject, agency: agency, by: opener) else { continue }
             report.tickets += 1
             // A few faults reported one to four days ago are stuck: the late tickets of the lists.
             let age = end.timeIntervalSince(start)
@@ -341,7 +341,7 @@ public struct DemoTickets: Sendable {
             let opened = DemoTickets.instant(Double(standard) * fraction + spacing * Double(playbook.steps.count), before: end, basis, calendar)
             clock.now = opened
             let opener = playbook.firstStep.actor == .agency && agency == "DINKES" ? doers[.agency]![0] : doers[.clerk]![0]
-            let id = try demo.tickets.open(playbook: playbook.id, subject: subject, agency: agency, by: opener)
+            guard let id = try open(playbook, subject: subject, agency: agency, by: opener) else { return nil }
             for k in 1...20 {
                 let detail = try demo.tickets.detail(id, by: principal)
                 guard let step = detail.currentStep else { return id }
@@ -395,8 +395,53 @@ public struct DemoTickets: Sendable {
             }
         }
 
+        /// Opens a ticket as its front end would: a fault through the faults module, on one of the
+        /// agency's links (nil when that link already has an open fault: the report was attached to it).
+        mutating func open(_ playbook: Playbook, subject: String, agency: String, by opener: Principal) throws -> Int64? {
+            guard playbook.id == FaultService.playbookID else {
+                return try demo.tickets.open(playbook: playbook.id, subject: "\(subject) — \(agency)", agency: agency, by: opener)
+            }
+            let links = try demo.faults.subjects(agency: agency, by: principal).links
+            let symptom: FaultSymptom = switch subject {
+            case let s where s.contains("putus"): .noConnection
+            case let s where s.contains("lambat"): .slow
+            case let s where s.contains("Wi-Fi"): .intermittent
+            case let s where s.contains("aplikasi"): .serviceDown
+            case let s where s.contains("mati") || s.contains("rusak"): .equipmentBroken
+            default: .other
+            }
+            let link = symptom == .equipmentBroken || links.isEmpty ? nil : links[Int(random.next(below: UInt64(links.count)))].circuit
+            let byAgency = opener.role == .agency
+            let opened = try demo.faults.open(FaultService.Report(
+                agency: agency, link: link, channel: byAgency ? .web : (random.next(below: 3) == 0 ? .whatsapp : .phone),
+                reporterName: byAgency ? "Operator \(agency)" : "Staf \(agency)", reporterContact: "+62 812-555-\(String(format: "%04d", Int(random.next(below: 10_000))))",
+                symptom: symptom, description: subject), by: opener)
+            return opened.kind == .opened ? opened.ticketID : nil
+        }
+
+        /// A step the faults module does, done through it; false for any other step.
+        mutating func doFaultStep(_ id: Int64, step: Step, branch chosen: String?) throws -> Bool {
+            let technician = doers[.technician]![Int(random.next(below: 2))]
+            switch step.doneBy {
+            case "faults.log":
+                let fixed = (chosen ?? (random.next(below: 100) < 70 ? "fixed" : "not_fixed")) == "fixed"
+                try demo.faults.log(ticket: id, FaultService.LogForm(
+                    checked: "Cek ONT, router dan kabel di lokasi", found: fixed ? "Kabel patch longgar / perangkat hang" : "Tidak ada sinyal dari sisi penyedia",
+                    did: DemoTickets.notes[Int(random.next(below: UInt64(DemoTickets.notes.count)))], outcome: fixed ? .fixed : .notFixed), by: technician)
+                return true
+            case "faults.close":
+                let causes: [FaultCause] = [.deviceFailure, .configuration, .power, .providerUpstream, .userSide, .fiberCut]
+                _ = try demo.faults.close(ticket: id, cause: causes[Int(random.next(below: UInt64(causes.count)))],
+                                          resolution: "Koneksi normal kembali, sudah dicek bersama operator OPD.", by: technician)
+                return true
+            default:
+                return false
+            }
+        }
+
         /// Completes the current step with the evidence it needs, by someone who may do it.
         mutating func complete(_ id: Int64, detail: TicketService.Detail, step: Step, agency: String, visit: Int, branch chosen: String? = nil) throws {
+            if step.doneBy != nil, try doFaultStep(id, step: step, branch: chosen) { return }
             // The agency's own user for the health office; elsewhere the clerk records what the agency said.
             let doerList = step.actor == .agency && agency != "DINKES" ? doers[.clerk]! : doers[step.actor]!
             let doer = doerList[Int(random.next(below: UInt64(doerList.count)))]

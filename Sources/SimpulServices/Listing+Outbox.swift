@@ -22,6 +22,9 @@ extension Listing {
         if let subject = delivery.subject, subject.hasPrefix("zone:") {
             let zone = subject.dropFirst("zone:".count)
             parts.append(Text(id: "zona \(zone)", en: "zone \(zone)"))
+        } else if let subject = delivery.subject, subject.hasPrefix("provider:") {
+            let provider = subject.dropFirst("provider:".count)
+            parts.append(Text(id: "penyedia \(provider)", en: "provider \(provider)"))
         }
         if let ticket = delivery.ticketID { parts.append(Text(id: "tiket #\(ticket)", en: "ticket #\(ticket)")) }
         guard !parts.isEmpty else { return Text(id: "-", en: "-") }

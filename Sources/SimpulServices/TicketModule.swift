@@ -29,15 +29,29 @@ protocol TicketModule: Sendable {
     /// it; the DNS server confirmed the records): the module may move the ticket on, as
     /// `Principal.system`, in `tx` (by `Transaction.system`).
     func delivered(_ tx: Transaction, ticket: Int64, channel: DeliveryChannel, tickets: TicketService) throws
+    /// A ticket of its playbooks moved (opened, a step done, held, an escalation fired, closed):
+    /// `previous` is nil when it was just opened. In the ticket's transaction.
+    func moved(_ tx: Transaction, ticket: Int64, from previous: Ticket?, to transition: TicketTransition, tickets: TicketService) throws
+    /// Where tickets of its playbooks are opened, when the module opens them itself.
+    var intake: String? { get }
+    /// Work of its own that falls due with time (a provider's next escalation level), done by the
+    /// ticket sweep in one transaction; returns how many things it did.
+    func sweep(_ tx: Transaction, tickets: TicketService) throws -> Int
+    /// The provider a ticket's escalation goes to, when the module knows it (a fault's own circuit's).
+    func providerCode(_ reader: Reader, ticket: Int64) throws -> String?
 }
 
 extension TicketModule {
     func delivered(_ tx: Transaction, ticket: Int64, channel: DeliveryChannel, tickets: TicketService) throws {}
+    func moved(_ tx: Transaction, ticket: Int64, from previous: Ticket?, to transition: TicketTransition, tickets: TicketService) throws {}
+    var intake: String? { nil }
+    func sweep(_ tx: Transaction, tickets: TicketService) throws -> Int { 0 }
+    func providerCode(_ reader: Reader, ticket: Int64) throws -> String? { nil }
 }
 
 /// The modules that own tickets' subjects: the one list the ticket service consults.
 enum TicketModules {
-    static let all: [any TicketModule] = [HostingService.Module()]
+    static let all: [any TicketModule] = [HostingService.Module(), FaultService.Module()]
 
     static func named(_ name: String) -> (any TicketModule)? { all.first { $0.name == name } }
 
@@ -59,6 +73,12 @@ enum TicketModules {
         guard principal.role != .viewer, !principal.isSystem, TicketMachine.capacity(principal, for: actor, agency: agency) != nil,
               let name = action.split(separator: ".").first, let module = named(String(name)) else { return false }
         return module.permits(action, principal)
+    }
+
+    /// The module and its intake page for a playbook whose first step it does (`faults.report`).
+    static func intake(_ action: String) -> (title: Text, path: String)? {
+        guard let name = action.split(separator: ".").first, let module = named(String(name)), let path = module.intake else { return nil }
+        return (module.title, path)
     }
 
     /// The module and its page for a step a module does (`hosting.allocate` on ticket 12).

@@ -58,10 +58,19 @@ public struct TicketService: Sendable {
     }
 
     /// `open` inside the caller's transaction (a hosting request opens its ticket with its own rows).
+    /// `module`: the module opening a ticket of its own playbook (`faults`); a playbook whose first
+    /// step a module does (`done_by: faults.report`) is opened only by that module, which does the
+    /// step with its own record in the same transaction.
     func open(_ tx: Transaction, playbook playbookID: String, subject: String, agency: String?, priority: Priority,
-              assignee: String?, note: String?, filedByAgency: Bool = false, by principal: Principal, now: Date) throws -> Int64 {
+              assignee: String?, note: String?, filedByAgency: Bool = false, module: String? = nil, by principal: Principal, now: Date) throws -> Int64 {
         guard let loaded = try PlaybookStore.head(tx, id: playbookID) else { throw PlaybookService.notLoaded(playbookID, version: nil) }
         let playbook = loaded.playbook
+        if let owner = playbook.firstStep.doneBy, owner.split(separator: ".").first.map(String.init) != module {
+            let place = TicketModules.intake(owner).map { Text(id: "di halaman \($0.title.id) (\($0.path))", en: "on the \($0.title.en) page (\($0.path))") }
+                ?? Text(id: "di modulnya", en: "in its module")
+            throw ServiceError(.invalid, Text(id: "tiket \(playbook.title.id) dibuka \(place.id), bersama catatannya sendiri",
+                                              en: "\(playbook.title.en) tickets are opened \(place.en), with their own record"))
+        }
         let machine = TicketMachine(playbook: playbook, calendar: try calendar(tx))
         // The state machine's rules first (who may open, for which agency), then what only the database knows.
         var transition = try refusing { () throws(TicketRefusal) -> TicketTransition in
@@ -369,6 +378,8 @@ public struct TicketService: Sendable {
         /// Escalation rules due (fired unless a dry run), and on how many tickets.
         public var escalations: Int
         public var ticketsEscalated: Int
+        /// What the modules did that fell due (a provider's next escalation level sent).
+        public var moduleActions = 0
         /// Reading every open ticket's current step from the database, and computing the clocks.
         public var readMilliseconds: Double
         public var evaluateMilliseconds: Double
@@ -418,7 +429,12 @@ public struct TicketService: Sendable {
         }
         report.ticketsEscalated = due.count
         report.evaluateMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - read) / 1_000_000
-        guard !dryRun, !due.isEmpty else { return report }
+        guard !dryRun else { return report }
+        // The modules' own work that falls due with time (a provider's next escalation level).
+        report.moduleActions = try simpul.database.write(as: Transaction.system, at: now) { tx in
+            try TicketModules.all.reduce(0) { $0 + (try $1.sweep(tx, tickets: self)) }
+        }
+        guard !due.isEmpty else { return report }
         // Fire in batches, one transaction each, so the web is never locked out for long.
         for batch in stride(from: 0, to: due.count, by: 500).map({ Array(due[$0..<min($0 + 500, due.count)]) }) {
             try simpul.database.write(as: Transaction.system, at: now) { tx in
@@ -459,20 +475,22 @@ public struct TicketService: Sendable {
             try tx.audit("ticket.\(entry.kind.rawValue)", "ticket", "#\(id)", after: after,
                          reason: entry.kind == .completed ? entry.detail["correction"].flatMap { _ in reason } : (entry.kind == .escalated ? nil : reason))
         }
-        // The modules that own this playbook's subjects give back, or take up again, what it holds.
+        // The modules that own this playbook's subjects give back, or take up again, what it holds,
+        // and hear of every other move (a step done, an escalation fired).
         for module in TicketModules.owning(playbook: playbook.id) {
             if transition.ticket.status == .cancelled, previous?.status != .cancelled {
                 _ = try module.cancelled(tx, ticket: id, timeZone: simpul.officeTime().timeZone)
             } else if previous?.status == .cancelled, transition.ticket.status != .cancelled {
                 try module.reopened(tx, ticket: id, by: principal)
             }
+            try module.moved(tx, ticket: id, from: previous, to: transition, tickets: self)
         }
         for effect in transition.effects {
             let (kind, actor, rule, text): (String, StepActor, Int, Text) = switch effect {
             case .notify(let actor, let rule, let reason): ("notify", actor, rule, reason)
             case .escalate(let actor, let rule, let reason): ("escalate", actor, rule, reason)
             }
-            let target = try notificationTarget(tx, actor: actor, ticket: transition.ticket, agencyID: agencyID)
+            let target = try notificationTarget(tx, actor: actor, ticket: transition.ticket, id: id, agencyID: agencyID)
             let payload = try StoredJSON.encode([
                 "ticket": String(id), "playbook": playbook.id, "subject": transition.ticket.subject, "rule": String(rule),
                 "reason_id": text.id, "reason_en": text.en, "priority": transition.ticket.priority.rawValue,
@@ -482,9 +500,14 @@ public struct TicketService: Sendable {
     }
 
     /// Where an effect goes: a role's people, the agency, or the provider of the agency's link.
-    func notificationTarget(_ reader: Reader, actor: StepActor, ticket: Ticket, agencyID: Int64?) throws -> String {
+    func notificationTarget(_ reader: Reader, actor: StepActor, ticket: Ticket, id: Int64, agencyID: Int64?) throws -> String {
         switch actor {
         case .provider:
+            // The module that owns the ticket knows its provider (a fault's own circuit's); otherwise
+            // the provider of the agency's first link.
+            for module in TicketModules.owning(playbook: ticket.playbookID) {
+                if let code = try module.providerCode(reader, ticket: id) { return "provider:\(code)" }
+            }
             if let agencyID, let code = try TicketStore.providerCode(reader, agencyID: agencyID) {
                 return "provider:\(code)"
             }

@@ -283,6 +283,16 @@ extension InventoryStore {
     public static func agencyID(_ reader: Reader, code: String) throws -> Int64? {
         try Int64.fetchOne(reader.db, sql: "SELECT id FROM agencies WHERE code = ?", arguments: [code])
     }
+
+    /// The street address of the agency with `code`.
+    public static func agencyAddress(_ reader: Reader, code: String) throws -> String? {
+        try String.fetchOne(reader.db, sql: "SELECT address FROM agencies WHERE code = ?", arguments: [code])
+    }
+
+    /// The code of the agency with row id `id`.
+    public static func agencyCode(_ reader: Reader, id: Int64) throws -> String? {
+        try String.fetchOne(reader.db, sql: "SELECT code FROM agencies WHERE id = ?", arguments: [id])
+    }
 }
 
 // MARK: Raw access

@@ -59,6 +59,7 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     ZoneRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     OutboxRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     HostingRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    FaultRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     UserRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     AccountRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     AuditRoutes(simpul: simpul, renderer: renderer).register(on: pages)

@@ -16,6 +16,7 @@ enum Navigation {
         Item(id: "providers", path: "/providers", permission: .viewEstate),
         Item(id: "links", path: "/links", permission: nil),
         Item(id: "devices", path: "/devices", permission: nil),
+        Item(id: "faults", path: "/faults", permission: nil),
         Item(id: "hosting", path: "/hosting", permission: nil),
         Item(id: "pools", path: "/pools", permission: .viewEstate),
         Item(id: "zones", path: "/zones", permission: .viewEstate),

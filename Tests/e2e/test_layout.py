@@ -42,9 +42,11 @@ def data(server) -> Data:
     """A fault ticket for DINKES assigned to the technician (so the technician sees the step's form)
     and a hosting request filed for DINKES, both made with the CLI."""
     opened = json.loads(server.simpul(
-        "ticket", "open", "fault-dispatch", "--subject", "Internet mati di Puskesmas Kecamatan Selatan sejak pagi tadi",
-        "--agency", "DINKES", "--assign", "e2etek", "--priority", "urgent",
-        "--note", "Sudah dicoba menyalakan ulang router; lampu LOS merah. Kontak: Budi 081234567890", "--json"))
+        "fault", "open", "--agency", "DINKES", "--device", "rtr-dinkes", "--symptom", "no_connection",
+        "--reporter", "Budi Santoso (operator Puskesmas Kecamatan Selatan)", "--contact", "081234567890",
+        "--description", "Sudah dicoba menyalakan ulang router; lampu LOS merah sejak pagi tadi", "--json"))
+    # The supervisor assigns it to the technician, so the technician sees the work-log form.
+    server.simpul("ticket", "step", opened["ticket"], "--as", "e2ekasi", "--note", "Teknisi ke lokasi", "--assign", "e2etek")
     server.simpul(
         "hosting", "file", "--agency", "DINKES", "--letter", "045/77/DINKES/XI/2026", "--letter-date", "2026-11-20",
         "--signed-by", "dr. Rahmawati", "--contact", "Budi Santoso", "--phone", "081234567890",
@@ -53,7 +55,7 @@ def data(server) -> Data:
     requests = json.loads(server.simpul("hosting", "list", "--json"))
     hosting = [r["ticketID"] for r in requests if "simpeglayout" in json.dumps(r.get("form"))]
     assert hosting, f"the hosting request filed for the layout test is not listed: {requests}"
-    return Data(ticket=int(opened["id"]), hosting=int(hosting[0]))
+    return Data(ticket=int(opened["ticket"]), hosting=int(hosting[0]))
 
 
 # Measures one page, its folded parts opened: its width against the screen's, the header, boxes that
@@ -148,7 +150,8 @@ def menu(driver: WebDriver) -> list[str]:
 def pages_for(driver: WebDriver, username: str, data: Data, links: dict[str, str]) -> list[str]:
     """The detail pages `username` can open, beyond the menu's."""
     pages = list(dict.fromkeys(links.values()))
-    pages += [f"/tickets/{data.ticket}", f"/hosting/{data.hosting}", "/tickets/new", "/hosting/new"]
+    pages += [f"/tickets/{data.ticket}", f"/faults/{data.ticket}", f"/hosting/{data.hosting}", "/tickets/new", "/hosting/new",
+              "/faults/new", "/faults/new?agency=DINKES"]
     if username == "e2edinkes":
         pages.append("/agencies/DINKES")
     return list(dict.fromkeys(pages))

@@ -1,6 +1,7 @@
-"""Browser end-to-end test of an SOP ticket: a supervisor on a phone opens a fault report for an
-agency, records the agency's report on its behalf, assigns the repair to a technician, and the
-technician finds it under "Pekerjaan saya"."""
+"""Browser end-to-end test of an SOP ticket: a supervisor on a phone records a phoned-in fault for
+an agency (the fault form: agency, then its link, then the symptom), which does the agency's
+report step on its behalf; assigns the repair to a technician; and the technician finds it under
+"Pekerjaan saya" and is sent to the fault's page for the repair's work log."""
 
 from __future__ import annotations
 
@@ -35,31 +36,31 @@ def test_open_fault_report_and_complete_two_steps(browser: WebDriver, server) ->
     d = browser
     log_in_as(d, server, "e2ekasi")
 
-    click_and_load(d, By.ID, "nav-tickets")
-    assert path(d) == "/tickets"
-    click_and_load(d, By.ID, "new-ticket")
-    assert path(d) == "/tickets/new"
-    Select(d.find_element(By.ID, "open-playbook")).select_by_value("fault-dispatch")
-    d.find_element(By.ID, "open-subject").send_keys("Internet Dinkes putus sejak pagi")
-    Select(d.find_element(By.ID, "open-agency")).select_by_value("DINKES")
-    Select(d.find_element(By.ID, "open-priority")).select_by_value("high")
-    d.find_element(By.ID, "open-note").send_keys("Ditelepon operator Dinkes")
-    screenshot(d, server, "20-ticket-new")
-    click_and_load(d, By.ID, "open-submit")
-    match = TICKET_PATH.match(path(d))
-    assert match, f"opening the ticket should land on /tickets/<id>, got {d.current_url}"
+    click_and_load(d, By.ID, "nav-faults")
+    assert path(d) == "/faults"
+    click_and_load(d, By.ID, "fault-new-link")
+    assert path(d) == "/faults/new"
+    Select(d.find_element(By.ID, "f-agency")).select_by_value("DINKES")
+    click_and_load(d, By.ID, "fault-agency-next")
+    # The agency's links and devices, then the symptom: a handful of fields on a phone.
+    d.find_element(By.CSS_SELECTOR, 'input[name="about"][value="link:NUS-CKB-0008"]').click()
+    d.find_element(By.CSS_SELECTOR, 'input[name="symptom"][value="no_connection"]').click()
+    d.find_element(By.ID, "f-reporter").send_keys("Budi (operator Dinkes)")
+    d.find_element(By.ID, "f-contact").send_keys("0812 555 0101")
+    d.find_element(By.ID, "f-description").send_keys("Koneksi ke SIMPUS terputus; lampu ONT merah")
+    screenshot(d, server, "20-fault-new")
+    click_and_load(d, By.ID, "fault-submit")
+    match = re.match(r"^/faults/(\d+)$", path(d))
+    assert match, f"reporting the fault should land on /faults/<id>, got {d.current_url}"
     ticket = match.group(1)
-    assert "Internet Dinkes putus sejak pagi" in d.find_element(By.ID, "ticket-title").text
-    assert "current" in step_classes(d, "report")
-    screenshot(d, server, "21-ticket-opened")
+    assert "dicatat" in d.find_element(By.ID, "fault-notice").text
+    assert "NUS-CKB-0008" in d.find_element(By.ID, "fault-about").text
+    screenshot(d, server, "21-fault-reported")
+    d.get(server.base_url + f"/tickets/{ticket}")
+    assert "Tidak ada koneksi" in d.find_element(By.ID, "ticket-title").text
 
-    # Step 1, the agency's report, recorded by the supervisor on the agency's behalf.
-    note = d.find_element(By.ID, "capacity-note").text
-    assert "atas nama" in note, f"the page should say the step is recorded on the agency's behalf: {note!r}"
-    d.find_element(By.ID, "ev-note").send_keys("Koneksi ke SIMPUS terputus; lampu ONT merah")
-    click_and_load(d, By.ID, "complete-submit")
-    assert path(d) == f"/tickets/{ticket}"
-    wait(d, EC.visibility_of_element_located((By.ID, "act-notice")), "the step-done notice")
+    # Step 1, the agency's report, was recorded with the fault, on the agency's behalf.
+    assert "done" in step_classes(d, "report")
     assert "current" in step_classes(d, "assign")
 
     # Step 2, the supervisor's own: assign the technician.
@@ -95,8 +96,12 @@ def test_open_fault_report_and_complete_two_steps(browser: WebDriver, server) ->
     screenshot(d, server, "23-my-work")
     click_and_load(d, By.CSS_SELECTOR, f"#ticket-{ticket} a.ticket-link")
     assert path(d) == f"/tickets/{ticket}"
-    assert d.find_elements(By.CSS_SELECTOR, 'input[name="branch"][value="not_fixed"]'), "the repair form offers the outcomes"
+    # The repair is the fault module's step: the ticket page sends the technician to the fault's page,
+    # whose work-log form offers the outcomes.
+    assert not d.find_elements(By.CSS_SELECTOR, 'input[name="branch"][value="not_fixed"]'), "the ticket's own form does not do the repair"
     screenshot(d, server, "24-ticket-for-technician")
+    d.get(server.base_url + f"/faults/{ticket}")
+    assert d.find_elements(By.CSS_SELECTOR, 'input[name="outcome"][value="not_fixed"]'), "the work-log form offers the outcomes"
 
 
 # A 1×1 PNG: what a phone's camera would send, only smaller.

@@ -78,6 +78,20 @@ public struct OfficeTime: Sendable {
         return "\(civil.day) \(months[Int(civil.month) - 1]) \(civil.year) \(hour)\(separator)\(minute) \(abbreviation)"
     }
 
+    /// A local time as people type it, `YYYY-MM-DD HH:MM` (a `T` instead of the space, and `.`
+    /// instead of `:`, are taken too), in the office's zone; nil when it is not a real date and time.
+    public func parse(local text: String) -> Date? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == " " || $0 == "T" })
+        guard parts.count == 2, parts[0].count == 10, let day = WorkCalendar.dayNumber(String(parts[0])) else { return nil }
+        let clock = parts[1].split(whereSeparator: { $0 == ":" || $0 == "." })
+        guard clock.count == 2, clock.allSatisfy({ $0.count == 2 }), let hour = Int(clock[0]), let minute = Int(clock[1]),
+              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        let naive = Double(day * 86_400 + hour * 3600 + minute * 60)
+        // The zone's offset at that wall time (Indonesia keeps no daylight saving; taken at the instant anyway).
+        let guess = Date(timeIntervalSince1970: naive)
+        return Date(timeIntervalSince1970: naive - Double(timeZone.secondsFromGMT(for: guess)))
+    }
+
     /// Formats a stored UTC timestamp, or returns it unchanged when it does not parse.
     public func format(stored: String, _ language: Language) -> String {
         Timestamp.date(stored).map { format($0, language) } ?? stored

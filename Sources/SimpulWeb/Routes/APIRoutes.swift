@@ -55,6 +55,7 @@ struct APIRoutes: Sendable {
             return try Response.json(API.AuditPage(entries: entries.map(API.AuditEntry.init), total: total, limit: limit, offset: offset))
         })
         TicketAPIRoutes(simpul: simpul).register(on: api)
+        FaultAPIRoutes(simpul: simpul).register(on: api)
     }
 
     static func principal(_ context: WebContext) throws -> Principal {

@@ -1,0 +1,202 @@
+import Foundation
+import SimpulCore
+import SimpulStore
+
+/// The provider's side of a fault (SOP 15 steps 4–7): escalation to the provider of the fault's own
+/// circuit along its ladder (`Inventory/providers.yaml`), each level's mail (and gateway message)
+/// written to the outbox in the same transaction; the provider's acknowledgement and restoration,
+/// recorded as evidence of its SLA; the next level when no acknowledgement came in time.
+extension FaultService {
+    /// Why an escalation was sent.
+    enum EscalationCause {
+        case notFixed, rule, manual, noAcknowledgement
+        var text: String {
+            switch self {
+            case .notFixed: "teknisi tidak dapat mengatasi / the technician could not fix it"
+            case .rule: "waktu perbaikan penyedia terlampaui / the provider's repair time ran out"
+            case .manual: "dieskalasi petugas / escalated by the office"
+            case .noAcknowledgement: "tidak ada tanggapan dalam waktu respons kontrak / no acknowledgement within the contract's response time"
+            }
+        }
+    }
+
+    /// Escalates to `level` (the next one when nil) of the provider of the fault's own circuit, in the
+    /// caller's transaction. Nil when there is nothing to do (a level already sent, no higher level).
+    /// Throws when the fault is about no link (there is no provider to tell).
+    @discardableResult
+    static func escalate(_ tx: Transaction, ticketID: Int64, level wanted: Int?, cause: EscalationCause, timeZone: TimeZone) throws -> Int? {
+        guard let fault = try FaultStore.fault(tx, ticketID: ticketID) else { return nil }
+        guard let linkProvider = fault.linkProviderCode ?? fault.providerCode,
+              let provider = try InventoryStore.providers(tx, code: linkProvider).first else {
+            throw ServiceError(.invalid, Text(id: "gangguan #\(ticketID) tidak tentang sambungan mana pun, jadi tidak ada penyedia untuk dieskalasi; catat sambungannya dulu",
+                                              en: "fault #\(ticketID) is about no link, so there is no provider to escalate to; record its link first"))
+        }
+        let sent = try FaultStore.escalatedLevels(tx, ticketID: ticketID)
+        let ladder = provider.escalation.sorted { $0.level < $1.level }
+        let target: EscalationContact?
+        if let wanted {
+            target = ladder.first { $0.level == wanted }
+        } else {
+            target = ladder.first { $0.level > (sent.max() ?? 0) }
+        }
+        guard let step = target, !sent.contains(step.level) else { return nil }
+        guard let providerID = try FaultStore.providerID(tx, code: provider.code) else { return nil }
+        try FaultStore.escalated(tx, ticketID: ticketID, providerID: providerID, level: step.level)
+        try FaultStore.providerEvent(tx, ticketID: ticketID, providerID: providerID, kind: .escalated, level: step.level, at: tx.now,
+                                     note: cause.text, providerTicket: nil)
+        try tx.audit("fault.escalate", "ticket", "#\(ticketID)", after: ["provider": provider.code, "level": String(step.level), "cause": cause.text])
+
+        // The messages, from the office's templates, written to the outbox with this transaction.
+        let time = OfficeTime(identifier: timeZone.identifier)
+        let values = try messageValues(tx, fault: FaultStore.fault(tx, ticketID: ticketID) ?? fault, provider: provider, level: step, time: time)
+        let domain = try InventoryStore.district(tx)?.domain?.description ?? "simpul.invalid"
+        if let email = step.contact.email ?? provider.noc?.email {
+            let mail = try TemplateService.inForce(tx, .providerEscalationMail).template
+            let key = "fault:\(ticketID):provider:\(step.level):mail"
+            var cc: [String] = []
+            if let noc = provider.noc?.email, noc != email { cc.append(noc) }
+            let first = step.level == ladder.first?.level ? nil : MailMessage.messageID(for: "fault:\(ticketID):provider:\(ladder.first?.level ?? 1):mail", domain: domain)
+            let message = MailMessage(to: [email], cc: cc, subject: TemplateService.render(mail.subject, values).replacingOccurrences(of: "\n", with: " "),
+                                      body: TemplateService.render(mail.body, values), messageID: MailMessage.messageID(for: key, domain: domain), inReplyTo: first)
+            _ = try OutboxStore.enqueue(tx, channel: .mail, dedupeKey: key, payload: try StoredJSON.encode(message), ticketID: ticketID,
+                                        subject: "provider:\(provider.code)")
+        }
+        return step.level
+    }
+
+    /// What the escalation templates' placeholders hold for this fault and level.
+    static func messageValues(_ reader: Reader, fault: FaultStore.Stored, provider: Provider, level: EscalationContact, time: OfficeTime) throws -> [String: String] {
+        let log = try FaultStore.log(reader, ticketID: fault.ticketID)
+        let findings = log.map { entry in
+            "- \(time.format(entry.at, .id)): " + [entry.checked, entry.found, entry.did].filter { !$0.isEmpty }.joined(separator: "; ")
+        }.joined(separator: "\n")
+        let link = try fault.linkID.flatMap { try FaultStore.linkFacts(reader, linkID: $0) }
+        let site = try InventoryStore.agencyAddress(reader, code: fault.agencyCode)
+        let office = try InventoryStore.district(reader).map { $0.office ?? $0.name } ?? "Diskominfo"
+        return [
+            "ticket": String(fault.ticketID), "level": String(level.level), "provider": provider.name, "contact_name": level.contact.name,
+            "contact_whatsapp": level.contact.whatsapp ?? level.contact.phone ?? "",
+            "circuit": fault.circuit ?? "-", "bandwidth": link.map { "\(Self.rate($0.down))/\(Self.rate($0.up)) Mbps" } ?? "-",
+            "agency": fault.agencyName, "site": site ?? "-", "symptom": fault.symptom.title.id,
+            "description": fault.description.isEmpty ? "-" : fault.description,
+            "outage_started": time.format(fault.startedAt, .id), "escalated_at": time.format(fault.escalatedAt ?? Date(), .id),
+            "findings": findings.isEmpty ? "-" : findings,
+            "link_state": "belum ada data pemantauan / no measurement yet",
+            "response_minutes": String(provider.sla.responseMinutes), "restore_minutes": String(provider.sla.restoreMinutes), "office": office,
+        ]
+    }
+
+    static func rate(_ mbps: Double) -> String { mbps == mbps.rounded() ? String(Int(mbps)) : String(mbps) }
+
+    // MARK: People's actions
+
+    /// `simpul fault escalate`: the next level now (the first when none was sent), by the office.
+    @discardableResult
+    public func escalate(ticket ticketID: Int64, by principal: Principal) throws -> Int {
+        guard Self.fieldWorkers.contains(principal.role) else {
+            throw ServiceError(.forbidden, Text(id: "eskalasi ke penyedia dilakukan teknisi, kepala seksi/bidang, kepala dinas atau admin",
+                                                en: "escalation to the provider is done by technicians, supervisors, the head or an admin"))
+        }
+        let timeZone = simpul.officeTime().timeZone
+        let level = try simpul.database.write(as: principal.username, at: simpul.now()) { tx -> Int? in
+            let fault = try Self.visible(tx, ticketID: ticketID, by: principal)
+            guard fault.status.isActive else { throw Self.closed(ticketID) }
+            return try Self.escalate(tx, ticketID: ticketID, level: nil, cause: .manual, timeZone: timeZone)
+        }
+        guard let level else {
+            throw ServiceError(.conflict, Text(id: "semua tingkat eskalasi penyedia sudah dikirim untuk gangguan #\(ticketID)",
+                                               en: "every escalation level of the provider was already sent for fault #\(ticketID)"))
+        }
+        return level
+    }
+
+    /// The provider acknowledged (`ack`): its ticket number, and when (now when not given).
+    public func acknowledge(ticket ticketID: Int64, providerTicket: String?, at: Date? = nil, note: String? = nil, by principal: Principal) throws {
+        try providerAction(ticketID, at: at, note: note, by: principal) { tx, fault, when in
+            guard fault.acknowledgedAt == nil else {
+                throw ServiceError(.conflict, Text(id: "penyedia sudah menanggapi gangguan #\(ticketID) pada \(Timestamp.string(fault.acknowledgedAt!))",
+                                                   en: "the provider already acknowledged fault #\(ticketID) at \(Timestamp.string(fault.acknowledgedAt!))"))
+            }
+            let number = providerTicket?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            try ServiceError.limit(number, Text(id: "nomor tiket penyedia", en: "the provider's ticket number"), 100)
+            try FaultStore.acknowledged(tx, ticketID: ticketID, at: when, providerTicket: number)
+            try FaultStore.providerEvent(tx, ticketID: ticketID, providerID: fault.providerID!, kind: .acknowledged, level: nil, at: when,
+                                         note: note, providerTicket: number)
+            try tx.audit("fault.ack", "ticket", "#\(ticketID)", after: ["provider_ticket": number ?? "-", "at": Timestamp.string(when)])
+        }
+    }
+
+    /// The provider restored the connection (`restore`), when (now when not given). The provider's
+    /// step is completed with it, now or as soon as the ticket reaches it.
+    public func restore(ticket ticketID: Int64, at: Date? = nil, note: String? = nil, by principal: Principal) throws {
+        try providerAction(ticketID, at: at, note: note, by: principal) { tx, fault, when in
+            guard fault.restoredAt == nil else {
+                throw ServiceError(.conflict, Text(id: "pemulihan gangguan #\(ticketID) sudah dicatat", en: "the restoration of fault #\(ticketID) is already recorded"))
+            }
+            guard when >= fault.startedAt else {
+                throw ServiceError(.invalid, Text(id: "waktu pulih tidak boleh sebelum gangguan mulai", en: "the restoration cannot be before the outage started"))
+            }
+            try FaultStore.restored(tx, ticketID: ticketID, at: when)
+            try FaultStore.providerEvent(tx, ticketID: ticketID, providerID: fault.providerID!, kind: .restored, level: nil, at: when,
+                                         note: note, providerTicket: nil)
+            try tx.audit("fault.restore", "ticket", "#\(ticketID)", after: ["at": Timestamp.string(when)])
+            try Self.completeProviderStep(tx, ticketID: ticketID, tickets: simpul.tickets, by: principal)
+        }
+    }
+
+    func providerAction(_ ticketID: Int64, at: Date?, note: String?, by principal: Principal,
+                        _ body: (Transaction, FaultStore.Stored, Date) throws -> Void) throws {
+        guard Self.fieldWorkers.contains(principal.role) else {
+            throw ServiceError(.forbidden, Text(id: "tanggapan penyedia dicatat teknisi, kepala seksi/bidang, kepala dinas atau admin",
+                                                en: "the provider's answers are recorded by technicians, supervisors, the head or an admin"))
+        }
+        try ServiceError.limit(note, Text(id: "catatan", en: "the note"), 4000)
+        try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            let fault = try Self.visible(tx, ticketID: ticketID, by: principal)
+            guard fault.escalatedAt != nil, fault.providerID != nil else {
+                throw ServiceError(.invalid, Text(id: "gangguan #\(ticketID) belum dieskalasi ke penyedia; eskalasikan dulu (simpul fault escalate \(ticketID))",
+                                                  en: "fault #\(ticketID) was never escalated to the provider; escalate it first (simpul fault escalate \(ticketID))"))
+            }
+            guard fault.status.isActive else { throw Self.closed(ticketID) }
+            let when = at ?? tx.now
+            guard when <= tx.now.addingTimeInterval(300) else {
+                throw ServiceError(.invalid, Text(id: "waktu itu masih akan datang", en: "that time is in the future"))
+            }
+            guard when >= fault.escalatedAt!.addingTimeInterval(-86_400) else {
+                throw ServiceError(.invalid, Text(id: "waktu itu lebih dari sehari sebelum eskalasi", en: "that time is more than a day before the escalation"))
+            }
+            try body(tx, fault, min(when, tx.now))
+        }
+    }
+
+    /// On the provider's step with the restoration recorded: completed on the provider's behalf.
+    static func completeProviderStep(_ tx: Transaction, ticketID: Int64, tickets: TicketService, by principal: Principal) throws {
+        guard let fault = try FaultStore.fault(tx, ticketID: ticketID), fault.status == .open, fault.step == "provider_repair",
+              let restored = fault.restoredAt else { return }
+        let when = tickets.simpul.officeTime().format(restored, .id)
+        try tickets.act(tx, ticketID, .complete(evidence: [Evidence(kind: .note, value: "Pulih \(when)" + (fault.providerTicket.map { ", tiket penyedia \($0)" } ?? ""))],
+                                                branch: nil, note: nil, assignTo: nil),
+                        expecting: StepRef(stepID: "provider_repair", visit: fault.visit), module: "faults.restore", by: principal, now: tx.now)
+    }
+
+    static func closed(_ ticketID: Int64) -> ServiceError {
+        ServiceError(.invalid, Text(id: "gangguan #\(ticketID) sudah ditutup", en: "fault #\(ticketID) is closed"))
+    }
+
+    // MARK: The ladder, on the timer
+
+    /// Faults escalated but not acknowledged within the contract's response time: the next level, once
+    /// its `after_minutes` have passed since the first escalation. Run with the ticket sweep.
+    static func climbLadder(_ tx: Transaction, timeZone: TimeZone) throws -> Int {
+        var sent = 0
+        for waiting in try FaultStore.awaitingAcknowledgement(tx) {
+            guard let provider = try InventoryStore.providers(tx, code: waiting.providerCode).first else { continue }
+            let levels = try FaultStore.escalatedLevels(tx, ticketID: waiting.ticketID)
+            guard let next = provider.escalation.sorted(by: { $0.level < $1.level }).first(where: { $0.level > (levels.max() ?? 0) }) else { continue }
+            let due = waiting.firstEscalatedAt.addingTimeInterval(TimeInterval(max(next.afterMinutes, provider.sla.responseMinutes) * 60))
+            guard tx.now >= due else { continue }
+            if try escalate(tx, ticketID: waiting.ticketID, level: next.level, cause: .noAcknowledgement, timeZone: timeZone) != nil { sent += 1 }
+        }
+        return sent
+    }
+}
