@@ -141,4 +141,81 @@ struct FaultServiceTests {
         try shipped.simpul.faults.log(ticket: id, FaultService.LogForm(did: "ONT di-restart", outcome: .fixed), by: kasi)
         #expect(try shipped.simpul.faults.fault(ticket: id, by: kasi).fault.step == "report_result")
     }
+
+    // MARK: The provider
+
+    func onRepair() throws -> Int64 {
+        let id = try faults.open(report(), by: users["clerk1"]!).ticketID
+        try district.simpul.tickets.act(id, .complete(evidence: [Evidence(kind: .note, value: "ke lokasi")], branch: nil, note: nil, assignTo: "tek"),
+                                        by: users["kasi"]!)
+        return id
+    }
+
+    func mails(_ ticket: Int64) throws -> [MailMessage] {
+        try district.simpul.outbox.list(OutboxStore.Filter(channel: .mail, ticketID: ticket, limit: 50), by: district.cli).rows
+            .sorted { $0.id < $1.id }
+            .map { try StoredJSON.decode(MailMessage.self, from: $0.payload) }
+    }
+
+    @Test func notFixedEscalatesToTheProviderOfTheFaultsOwnCircuitWithItsEvidence() throws {
+        let id = try onRepair()
+        #expect(throws: ServiceError.self) { try faults.acknowledge(ticket: id, providerTicket: "X", by: users["tek"]!) }
+        try faults.log(ticket: id, FaultService.LogForm(checked: "ONT & kabel", found: "tidak ada sinyal <dari> penyedia", outcome: .notFixed), by: users["tek"]!)
+        let fault = try faults.fault(ticket: id, by: users["kasi"]!)
+        #expect(fault.fault.providerCode == "NUSANET" && fault.fault.escalationLevel == 1 && fault.fault.escalatedAt != nil)
+        #expect(fault.providerEvents.map(\.kind) == [.escalated])
+        let sent = try mails(id)
+        let mail = try #require(sent.first)
+        #expect(sent.count == 1 && mail.to == ["noc@nusanet.example.net"])
+        #expect(mail.subject.contains("NUS-CKB-0008") && mail.subject.contains("tingkat 1"))
+        // The circuit, the agency, the outage start, what the technician found (not HTML-escaped), the SLA.
+        #expect(mail.body.contains("Sirkuit        : NUS-CKB-0008") && mail.body.contains("Dinas Kesehatan"))
+        #expect(mail.body.contains("tidak ada sinyal <dari> penyedia") && mail.body.contains("respons 30 menit"))
+        #expect(mail.messageID == MailMessage.messageID(for: "fault:\(id):provider:1:mail", domain: "contohkab.go.id"))
+        // Escalating again goes one level up, threaded under the first.
+        #expect(try faults.escalate(ticket: id, by: users["tek"]!) == 2)
+        let second = try #require(try mails(id).last)
+        #expect(second.to == ["rina.kartika@nusanet.example.net"] && second.cc == ["noc@nusanet.example.net"] && second.inReplyTo == mail.messageID)
+        try faults.acknowledge(ticket: id, providerTicket: "NUS-4411", by: users["tek"]!)
+        #expect(throws: ServiceError.self) { try faults.acknowledge(ticket: id, providerTicket: "again", by: users["tek"]!) }
+        #expect(try faults.fault(ticket: id, by: users["kasi"]!).fault.providerTicket == "NUS-4411")
+    }
+
+    @Test func noAcknowledgementInTimeSendsTheNextLevelAndARestorationDoesTheProvidersStep() throws {
+        let id = try onRepair()
+        try faults.log(ticket: id, FaultService.LogForm(found: "LOS", outcome: .notFixed), by: users["tek"]!)
+        // NUSANET: response 30 min; level 2 after 120 min.
+        district.clock.advance(60 * 60)
+        #expect(try district.simpul.tickets.sweep().moduleActions == 0)
+        district.clock.advance(61 * 60)
+        #expect(try district.simpul.tickets.sweep().moduleActions == 1)
+        #expect(try faults.fault(ticket: id, by: users["kasi"]!).fault.escalationLevel == 2)
+        #expect(try district.simpul.tickets.sweep().moduleActions == 0)
+        // Restored while the office still reports progress: the provider's step is done when the ticket gets there.
+        try faults.restore(ticket: id, note: "ONT diganti", by: users["tek"]!)
+        let kasi = users["kasi"]!, tek = users["tek"]!
+        try district.simpul.tickets.act(id, .complete(evidence: [Evidence(kind: .note, value: "NOC 4411")], branch: nil, note: nil, assignTo: "tek"), by: tek)
+        try district.simpul.tickets.act(id, .complete(evidence: [Evidence(kind: .report, value: "menunggu")], branch: nil, note: nil, assignTo: nil), by: tek)
+        try district.simpul.tickets.act(id, .complete(evidence: [Evidence(kind: .report, value: "diteruskan")], branch: nil, note: nil, assignTo: "tek"), by: kasi)
+        let now = try faults.fault(ticket: id, by: kasi)
+        #expect(now.fault.step == "report_result" && now.fault.restoredAt != nil)
+        #expect(now.providerEvents.map(\.kind) == [.escalated, .escalated, .restored])
+        let ticket = try district.simpul.tickets.detail(id, by: kasi)
+        #expect(ticket.history.contains { $0.kind == .completed && $0.stepID == "provider_repair" && $0.by == "simpul" })
+    }
+
+    @Test func aTemplateWithAnUnknownPlaceholderIsRefusedAndASavedOneIsUsed() throws {
+        let name = MessageTemplate.providerEscalationMail.name
+        let refused = #expect(throws: ServiceError.self) {
+            try district.simpul.templates.save(name, subject: "Gangguan {{circuit}}", body: "Sirkuit {{circiut}}", by: district.cli)
+        }
+        #expect(refused?.text.en.contains("{{circiut}}") == true && refused?.text.en.contains("circuit") == true)
+        #expect(throws: ServiceError.self) { try district.simpul.templates.save(name, subject: "x", body: "{{#circuit}}", by: district.cli) }
+        #expect(throws: ServiceError.self) { try district.simpul.templates.save(name, subject: "x", body: "y", by: users["tek"]!) }
+        _ = try district.simpul.templates.save(name, subject: "GANGGUAN {{circuit}} & co", body: "Tolong: {{agency}} sejak {{outage_started}}", by: district.cli)
+        let id = try onRepair()
+        try faults.log(ticket: id, FaultService.LogForm(found: "LOS", outcome: .notFixed), by: users["tek"]!)
+        let mail = try #require(try mails(id).first)
+        #expect(mail.subject == "GANGGUAN NUS-CKB-0008 & co" && mail.body.hasPrefix("Tolong: Dinas Kesehatan sejak "))
+    }
 }
