@@ -21,6 +21,7 @@ enum Navigation {
         Item(id: "pools", path: "/pools", permission: .viewEstate),
         Item(id: "zones", path: "/zones", permission: .viewEstate),
         Item(id: "outbox", path: "/outbox", permission: .manageDNS),
+        Item(id: "templates", path: "/templates", permission: .viewAudit),
         Item(id: "racks", path: "/racks", permission: .viewEstate),
         Item(id: "playbooks", path: "/playbooks", permission: nil),
         Item(id: "compliance", path: "/reports/compliance", permission: .viewEstate),
