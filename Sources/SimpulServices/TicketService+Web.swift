@@ -80,7 +80,8 @@ extension TicketService {
     /// those whose first step is the agency's own (a report, a request).
     public func openable(by principal: Principal) throws -> [PlaybookStore.Loaded] {
         guard principal.role != .viewer else { return [] }
-        let heads = try simpul.playbooks.list(by: principal)
+        // A playbook whose tickets a module opens (faults) is opened on that module's page instead.
+        let heads = try simpul.playbooks.list(by: principal).filter { $0.playbook.firstStep.doneBy == nil }
         return principal.role == .agency ? heads.filter { $0.playbook.firstStep.actor == .agency } : heads
     }
 }

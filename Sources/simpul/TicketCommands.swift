@@ -325,7 +325,9 @@ struct TicketCommand: ParsableCommand {
             try options.run {
                 let simpul = try options.simpul()
                 let agencies = try simpul.estate.agencyNames(for: options.principal).map(\.code)
-                let playbooks = try simpul.playbooks.list(by: options.principal).map(\.playbook)
+                // Playbooks whose tickets a module opens with its own record (faults) are left out:
+                // their tickets come from that module (`simpul fault generate`).
+                let playbooks = try simpul.playbooks.list(by: options.principal).map(\.playbook).filter { $0.firstStep.doneBy == nil }
                 guard !agencies.isEmpty, !playbooks.isEmpty else {
                     throw CLIError(Text(id: "impor inventaris dan playbook dulu", en: "import the inventory and the playbooks first"))
                 }
