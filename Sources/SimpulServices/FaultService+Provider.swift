@@ -189,10 +189,10 @@ extension FaultService {
     /// its `after_minutes` have passed since the first escalation. Run with the ticket sweep.
     static func climbLadder(_ tx: Transaction, timeZone: TimeZone) throws -> Int {
         var sent = 0
+        let providers = Dictionary(try InventoryStore.providers(tx).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         for waiting in try FaultStore.awaitingAcknowledgement(tx) {
-            guard let provider = try InventoryStore.providers(tx, code: waiting.providerCode).first else { continue }
-            let levels = try FaultStore.escalatedLevels(tx, ticketID: waiting.ticketID)
-            guard let next = provider.escalation.sorted(by: { $0.level < $1.level }).first(where: { $0.level > (levels.max() ?? 0) }) else { continue }
+            guard let provider = providers[waiting.providerCode] else { continue }
+            guard let next = provider.escalation.sorted(by: { $0.level < $1.level }).first(where: { $0.level > waiting.level }) else { continue }
             let due = waiting.firstEscalatedAt.addingTimeInterval(TimeInterval(max(next.afterMinutes, provider.sla.responseMinutes) * 60))
             guard tx.now >= due else { continue }
             if try escalate(tx, ticketID: waiting.ticketID, level: next.level, cause: .noAcknowledgement, timeZone: timeZone) != nil { sent += 1 }

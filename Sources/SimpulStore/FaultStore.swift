@@ -412,11 +412,11 @@ public enum FaultStore {
     }
 
     /// Open faults escalated to a provider that has neither acknowledged nor restored.
-    public static func awaitingAcknowledgement(_ reader: Reader) throws -> [(ticketID: Int64, providerCode: String, firstEscalatedAt: Date)] {
+    public static func awaitingAcknowledgement(_ reader: Reader) throws -> [(ticketID: Int64, providerCode: String, firstEscalatedAt: Date, level: Int)] {
         try Row.fetchAll(reader.db, sql: """
-            SELECT f.ticket_id, p.code, f.escalated_at FROM faults f JOIN providers p ON p.id = f.provider_id
+            SELECT f.ticket_id, p.code, f.escalated_at, f.escalation_level FROM faults f JOIN providers p ON p.id = f.provider_id
             WHERE f.open = 1 AND f.escalated_at IS NOT NULL AND f.acknowledged_at IS NULL AND f.restored_at IS NULL
-            """).map { (ticketID: $0["ticket_id"], providerCode: $0["code"], firstEscalatedAt: try time($0["escalated_at"])) }
+            """).map { (ticketID: $0["ticket_id"], providerCode: $0["code"], firstEscalatedAt: try time($0["escalated_at"]), level: $0["escalation_level"] ?? 0) }
     }
 
     /// A link's contracted rates.
