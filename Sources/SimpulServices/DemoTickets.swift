@@ -429,6 +429,10 @@ public struct DemoTickets: Sendable {
                     checked: "Cek ONT, router dan kabel di lokasi", found: fixed ? "Kabel patch longgar / perangkat hang" : "Tidak ada sinyal dari sisi penyedia",
                     did: DemoTickets.notes[Int(random.next(below: UInt64(DemoTickets.notes.count)))], outcome: fixed ? .fixed : .notFixed), by: technician)
                 return true
+            case "faults.restore":
+                // The provider's restoration, as the technician records it (the step is completed with it).
+                try demo.faults.restore(ticket: id, note: "Penyedia memulihkan sambungan", by: technician)
+                return true
             case "faults.close":
                 let causes: [FaultCause] = [.deviceFailure, .configuration, .power, .providerUpstream, .userSide, .fiberCut]
                 _ = try demo.faults.close(ticket: id, cause: causes[Int(random.next(below: UInt64(causes.count)))],

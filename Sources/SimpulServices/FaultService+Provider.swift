@@ -129,22 +129,30 @@ extension FaultService {
     /// The provider restored the connection (`restore`), when (now when not given). The provider's
     /// step is completed with it, now or as soon as the ticket reaches it.
     public func restore(ticket ticketID: Int64, at: Date? = nil, note: String? = nil, by principal: Principal) throws {
-        try providerAction(ticketID, at: at, note: note, by: principal) { tx, fault, when in
+        try providerAction(ticketID, at: at, note: note, escalationNeeded: false, by: principal) { tx, fault, when in
             guard fault.restoredAt == nil else {
                 throw ServiceError(.conflict, Text(id: "pemulihan gangguan #\(ticketID) sudah dicatat", en: "the restoration of fault #\(ticketID) is already recorded"))
             }
             guard when >= fault.startedAt else {
                 throw ServiceError(.invalid, Text(id: "waktu pulih tidak boleh sebelum gangguan mulai", en: "the restoration cannot be before the outage started"))
             }
-            try FaultStore.restored(tx, ticketID: ticketID, at: when)
-            try FaultStore.providerEvent(tx, ticketID: ticketID, providerID: fault.providerID!, kind: .restored, level: nil, at: when,
-                                         note: note, providerTicket: nil)
             try tx.audit("fault.restore", "ticket", "#\(ticketID)", after: ["at": Timestamp.string(when)])
+            // Evidence for the provider's SLA when it was escalated to one; a device repaired outside
+            // (no link, no provider's clock) only has its step done.
+            guard let providerID = fault.providerID else {
+                try Self.completeProviderStep(tx, ticketID: ticketID, restored: when, tickets: simpul.tickets, by: principal)
+                return
+            }
+            try FaultStore.restored(tx, ticketID: ticketID, at: when)
+            try FaultStore.providerEvent(tx, ticketID: ticketID, providerID: providerID, kind: .restored, level: nil, at: when,
+                                         note: note, providerTicket: nil)
             try Self.completeProviderStep(tx, ticketID: ticketID, tickets: simpul.tickets, by: principal)
         }
     }
 
-    func providerAction(_ ticketID: Int64, at: Date?, note: String?, by principal: Principal,
+    /// `escalationNeeded`: an acknowledgement needs an escalation; a restoration needs one only when
+    /// the fault is about a link (the provider's), not a device repaired outside.
+    func providerAction(_ ticketID: Int64, at: Date?, note: String?, escalationNeeded: Bool = true, by principal: Principal,
                         _ body: (Transaction, FaultStore.Stored, Date) throws -> Void) throws {
         guard Self.fieldWorkers.contains(principal.role) else {
             throw ServiceError(.forbidden, Text(id: "tanggapan penyedia dicatat teknisi, kepala seksi/bidang, kepala dinas atau admin",
@@ -153,7 +161,7 @@ extension FaultService {
         try ServiceError.limit(note, Text(id: "catatan", en: "the note"), 4000)
         try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
             let fault = try Self.visible(tx, ticketID: ticketID, by: principal)
-            guard fault.escalatedAt != nil, fault.providerID != nil else {
+            guard fault.escalatedAt != nil || (!escalationNeeded && fault.linkID == nil) else {
                 throw ServiceError(.invalid, Text(id: "gangguan #\(ticketID) belum dieskalasi ke penyedia; eskalasikan dulu (simpul fault escalate \(ticketID))",
                                                   en: "fault #\(ticketID) was never escalated to the provider; escalate it first (simpul fault escalate \(ticketID))"))
             }
@@ -162,7 +170,7 @@ extension FaultService {
             guard when <= tx.now.addingTimeInterval(300) else {
                 throw ServiceError(.invalid, Text(id: "waktu itu masih akan datang", en: "that time is in the future"))
             }
-            guard when >= fault.escalatedAt!.addingTimeInterval(-86_400) else {
+            guard when >= (fault.escalatedAt ?? fault.startedAt).addingTimeInterval(-86_400) else {
                 throw ServiceError(.invalid, Text(id: "waktu itu lebih dari sehari sebelum eskalasi", en: "that time is more than a day before the escalation"))
             }
             try body(tx, fault, min(when, tx.now))
@@ -170,9 +178,10 @@ extension FaultService {
     }
 
     /// On the provider's step with the restoration recorded: completed on the provider's behalf.
-    static func completeProviderStep(_ tx: Transaction, ticketID: Int64, tickets: TicketService, by principal: Principal) throws {
+    static func completeProviderStep(_ tx: Transaction, ticketID: Int64, restored given: Date? = nil, tickets: TicketService,
+                                     by principal: Principal) throws {
         guard let fault = try FaultStore.fault(tx, ticketID: ticketID), fault.status == .open, fault.step == "provider_repair",
-              let restored = fault.restoredAt else { return }
+              let restored = given ?? fault.restoredAt else { return }
         let when = tickets.simpul.officeTime().format(restored, .id)
         try tickets.act(tx, ticketID, .complete(evidence: [Evidence(kind: .note, value: "Pulih \(when)" + (fault.providerTicket.map { ", tiket penyedia \($0)" } ?? ""))],
                                                 branch: nil, note: nil, assignTo: nil),
