@@ -132,6 +132,7 @@ public struct OutboxService: Sendable {
                 let tickets = try await simpul.database.write(as: Transaction.system, at: now) { tx -> Set<Int64> in
                     try result.record?(tx)
                     guard try OutboxStore.delivered(tx, id: delivery.id, holder: holder) else { return [] }
+                    try OutboxStore.recordAttempt(tx, id: delivery.id, outcome: "delivered", error: nil, milliseconds: milliseconds, worker: holder)
                     try OutboxStore.deliveredAlong(tx, dedupeKeys: result.along)
                     return Set(try OutboxStore.ticketIDs(tx, dedupeKeys: [delivery.dedupeKey] + result.along))
                 }
@@ -141,6 +142,7 @@ public struct OutboxService: Sendable {
                 try await simpul.database.write(as: Transaction.system, at: now) { tx in
                     try result.record?(tx)
                     try OutboxStore.attemptFailed(tx, id: delivery.id, holder: holder, error: error, next: next, alsoWaiting: result.along)
+                    try OutboxStore.recordAttempt(tx, id: delivery.id, outcome: "failed", error: error, milliseconds: milliseconds, worker: holder)
                 }
                 attempt.error = error
                 attempt.gaveUp = next == nil

@@ -27,6 +27,10 @@ public struct TicketService: Sendable {
         /// The ticket's side effects (DNS now; mail and webhooks next) whose delivery failed or is being
         /// retried after an error, for office staff: what someone must look at, with its last error.
         public var troubled: [Delivery] = []
+        /// Every side effect of the ticket (a provider's escalation mail, a DNS change) and each of
+        /// its delivery attempts with the result, for office staff.
+        public var deliveries: [Delivery] = []
+        public var attempts: [OutboxStore.Attempt] = []
 
         public var currentStep: Step? { ticket.current.flatMap { playbook.step($0.stepID) } }
     }
@@ -247,9 +251,12 @@ public struct TicketService: Sendable {
             let troubled = principal.can(.viewEstate)
                 ? try OutboxStore.list(r, OutboxStore.Filter(states: [.failed, .pending], ticketID: id, limit: 20)).rows.filter { $0.state == .failed || $0.lastError != nil }
                 : []
+            let staff = principal.can(.viewEstate)
             return Detail(id: id, ticket: ticket, playbook: playbook, headVersion: head, agencyName: agencyName, clocks: clocks,
                           history: try TicketStore.history(r, ticketID: id), notifications: try TicketStore.notifications(r, ticketID: id),
-                          attachments: try TicketStore.attachments(r, ticketID: id), calendar: calendar, troubled: troubled)
+                          attachments: try TicketStore.attachments(r, ticketID: id), calendar: calendar, troubled: troubled,
+                          deliveries: staff ? try OutboxStore.list(r, OutboxStore.Filter(ticketID: id, limit: 50)).rows : [],
+                          attempts: staff ? try OutboxStore.attempts(r, ticketID: id) : [])
         }
     }
 

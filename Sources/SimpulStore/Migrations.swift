@@ -713,6 +713,21 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v12-outbox-attempts") { db in
+            try db.execute(sql: """
+                -- Every delivery attempt with its result, shown on the ticket it belongs to.
+                CREATE TABLE outbox_attempts (
+                    id INTEGER PRIMARY KEY,
+                    outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+                    at TEXT NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'failed', 'busy')),
+                    error TEXT,
+                    milliseconds REAL NOT NULL CHECK (milliseconds >= 0),
+                    worker TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX outbox_attempts_row ON outbox_attempts(outbox_id, id);
+                """)
+        }
         return migrator
     }
 }

@@ -134,6 +134,31 @@ public enum OutboxStore {
             """, arguments: [Timestamp.string(tx.now)] + StatementArguments(dedupeKeys))
     }
 
+    /// One attempt and how it ended (`delivered`, `failed`, `busy`), written with the row's outcome.
+    public static func recordAttempt(_ tx: Transaction, id: Int64, outcome: String, error: Text?, milliseconds: Double, worker: String) throws {
+        try tx.db.execute(sql: "INSERT INTO outbox_attempts (outbox_id, at, outcome, error, milliseconds, worker) VALUES (?, ?, ?, ?, ?, ?)",
+                          arguments: [id, Timestamp.string(tx.now), outcome, try error.map(StoredJSON.encode), max(0, milliseconds), worker])
+    }
+
+    /// An attempt as recorded.
+    public struct Attempt: Sendable, Hashable {
+        public var deliveryID: Int64
+        public var at: Date
+        public var outcome: String
+        public var error: Text?
+        public var milliseconds: Double
+    }
+
+    /// The attempts of a ticket's deliveries, oldest first.
+    public static func attempts(_ reader: Reader, ticketID: Int64, limit: Int = 200) throws -> [Attempt] {
+        try Row.fetchAll(reader.db, sql: """
+            SELECT a.* FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.ticket_id = ? ORDER BY a.id LIMIT ?
+            """, arguments: [ticketID, limit]).map { row in
+            Attempt(deliveryID: row["outbox_id"], at: Timestamp.date(row["at"]) ?? Date(timeIntervalSince1970: 0), outcome: row["outcome"],
+                    error: try (row["error"] as String?).map { try StoredJSON.decode(Text.self, from: $0) }, milliseconds: row["milliseconds"])
+        }
+    }
+
     /// The tickets of the rows with these dedupe keys.
     public static func ticketIDs(_ reader: Reader, dedupeKeys: [String]) throws -> [Int64] {
         guard !dedupeKeys.isEmpty else { return [] }

@@ -152,6 +152,9 @@ final class HostingPageTests {
             let listed = page.body.components(separatedBy: #"<ul class="deliveries">"#).dropFirst().first?.components(separatedBy: "</ul>").first ?? ""
             #expect(listed.contains("/outbox#delivery-") && listed.contains("DNS"))
             #expect(page.body.contains(#"class="error""#) && page.body.contains("Kiriman yang bermasalah"))
+            // Every attempt is on the ticket with its result.
+            let attempts = try #require(page.element("ticket-deliveries", closing: "ul"))
+            #expect(attempts.contains("gagal") && attempts.contains("127.0.0.1:9"))
             // The agency follows its ticket but is not shown the office's deliveries.
             let agency = try await browser.logIn("opd-dinkes")
             let own = try await browser.get("/tickets/\(ticket)", cookies: agency.cookies)

@@ -154,6 +154,7 @@ struct TicketPageRoutes: Sendable {
             "notice": notice,
             "history": detail.history.map { TicketViews.history($0, playbook: playbook, clock: clock, words: words) },
             "deliveries": DeliveryViews.troubled(detail.troubled, clock: clock, language: language),
+            "allDeliveries": DeliveryViews.all(detail.deliveries, attempts: detail.attempts, clock: clock, language: language),
             "outbox": detail.notifications.map { TicketViews.outbox($0, playbook: playbook, clock: clock, words: words) },
             "hasAttachments": !detail.attachments.isEmpty,
             "attachments": detail.attachments.map { file in
