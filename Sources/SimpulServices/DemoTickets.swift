@@ -410,7 +410,8 @@ public struct DemoTickets: Sendable {
             case let s where s.contains("mati") || s.contains("rusak"): .equipmentBroken
             default: .other
             }
-            let link = symptom == .equipmentBroken || links.isEmpty ? nil : links[Int(random.next(below: UInt64(links.count)))].circuit
+            // The office's own uplink is left alone (the README's tour reports a fault on it).
+            let link = symptom == .equipmentBroken || links.isEmpty || agency == "DISKOMINFO" ? nil : links[Int(random.next(below: UInt64(links.count)))].circuit
             let byAgency = opener.role == .agency
             let opened = try demo.faults.open(FaultService.Report(
                 agency: agency, link: link, channel: byAgency ? .web : (random.next(below: 3) == 0 ? .whatsapp : .phone),

@@ -156,7 +156,7 @@ public struct FaultService: Sendable {
         var agencyCode = report.agency
         if let code = agencyCode {
             guard let id = try InventoryStore.agencyID(reader, code: code) else {
-                throw ServiceError(.notFound, Text(id: "perangkat daerah \"\(code)\" tidak ada; lihat simpul agency list",
+                throw ServiceError(.invalid, Text(id: "perangkat daerah \"\(code)\" tidak ada; lihat simpul agency list",
                                                    en: "agency \"\(code)\" does not exist; see simpul agency list"))
             }
             agencyID = id
@@ -164,7 +164,7 @@ public struct FaultService: Sendable {
         var linkID: Int64?
         if let circuit = report.link {
             guard let link = try FaultStore.link(reader, circuit: circuit) else {
-                throw ServiceError(.notFound, Text(id: "sirkuit \"\(circuit)\" tidak ada di inventaris; pilih salah satu sambungan perangkat daerahnya",
+                throw ServiceError(.invalid, Text(id: "sirkuit \"\(circuit)\" tidak ada di inventaris; pilih salah satu sambungan perangkat daerahnya",
                                                    en: "circuit \"\(circuit)\" is not in the inventory; choose one of the agency's links"))
             }
             if let agencyID, link.agencyID != agencyID {
@@ -176,7 +176,7 @@ public struct FaultService: Sendable {
         var deviceID: Int64?
         if let name = report.device {
             guard let device = try FaultStore.device(reader, name: name) else {
-                throw ServiceError(.notFound, Text(id: "perangkat \"\(name)\" tidak ada di inventaris", en: "device \"\(name)\" is not in the inventory"))
+                throw ServiceError(.invalid, Text(id: "perangkat \"\(name)\" tidak ada di inventaris", en: "device \"\(name)\" is not in the inventory"))
             }
             if let agencyID, let owner = device.agencyID, owner != agencyID {
                 throw ServiceError(.invalid, Text(id: "perangkat \(name) bukan milik \(agencyCode ?? "")", en: "device \(name) is not \(agencyCode ?? "")'s"))
