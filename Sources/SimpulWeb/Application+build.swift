@@ -60,6 +60,7 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     OutboxRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     HostingRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     FaultRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    PartRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     TemplateRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     UserRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     AccountRoutes(simpul: simpul, renderer: renderer).register(on: pages)

@@ -18,6 +18,7 @@ enum Navigation {
         Item(id: "devices", path: "/devices", permission: nil),
         Item(id: "faults", path: "/faults", permission: nil),
         Item(id: "hosting", path: "/hosting", permission: nil),
+        Item(id: "parts", path: "/parts", permission: .viewEstate),
         Item(id: "pools", path: "/pools", permission: .viewEstate),
         Item(id: "zones", path: "/zones", permission: .viewEstate),
         Item(id: "outbox", path: "/outbox", permission: .manageDNS),

@@ -56,6 +56,7 @@ struct APIRoutes: Sendable {
         })
         TicketAPIRoutes(simpul: simpul).register(on: api)
         FaultAPIRoutes(simpul: simpul).register(on: api)
+        PartAPIRoutes(simpul: simpul).register(on: api)
     }
 
     static func principal(_ context: WebContext) throws -> Principal {

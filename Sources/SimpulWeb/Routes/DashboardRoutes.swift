@@ -46,6 +46,8 @@ struct DashboardRoutes: Sendable {
         ], at: 0)
         let maxLinks = Double(board.linksByProvider.map(\.links).max() ?? 0)
         let maxKind = Double(board.agenciesByKind.map(\.count).max() ?? 0)
+        // Spare parts below their minimum level: a small card, only when there are any.
+        let lowParts = principal.can(.viewEstate) ? try simpul.parts.lowStock(by: principal) : []
         let heading = board.district.map { district in district.office.map { "\($0) · \(district.name)" } ?? district.name }
         return renderer.page("dashboard", title: renderer.text("nav_dashboard", context), view([
             "heading": heading ?? "Simpul",
@@ -59,12 +61,19 @@ struct DashboardRoutes: Sendable {
             "kinds": board.agenciesByKind.map { kind in
                 view(["kind": renderer.wording(context).kind(kind.kind), "count": kind.count, "width": Self.barWidth(Double(kind.count), of: maxKind)])
             },
+            "lowParts": lowParts.prefix(Self.lowPartsShown).map { p -> View in
+                ["code": p.code, "name": p.name, "stock": p.amount(p.quantity, format), "minimum": p.amount(p.minimum, format)]
+            },
+            "hasLowParts": !lowParts.isEmpty,
+            "moreLowParts": lowParts.count > Self.lowPartsShown ? format.number(lowParts.count - Self.lowPartsShown) : nil,
             "showAudit": principal.can(.viewAudit),
             "audit": board.recentAudit.map { AuditViews.entry($0, clock: clock, detail: false) },
         ]), request: request, context: context)
     }
 
     static let countUpTo = 10_000
+    /// Parts below their minimum named on the dashboard; the rest are counted, on /parts?low=1.
+    static let lowPartsShown = 8
 
     /// A count from the list, "10.000+" past `countUpTo`.
     static func count(_ page: TicketStore.Page, _ language: Language) -> String {
