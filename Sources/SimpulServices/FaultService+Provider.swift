@@ -24,7 +24,10 @@ extension FaultService {
     /// caller's transaction. Nil when there is nothing to do (a level already sent, no higher level).
     /// Throws when the fault is about no link (there is no provider to tell).
     @discardableResult
-    static func escalate(_ tx: Transaction, ticketID: Int64, level wanted: Int?, cause: EscalationCause, timeZone: TimeZone) throws -> Int? {
+    /// `gateway`: a webhook gateway is configured (`SIMPUL_WEBHOOK_URL`): the level's contact is also
+    /// messaged through it (WhatsApp, Telegram), from the office's gateway template.
+    static func escalate(_ tx: Transaction, ticketID: Int64, level wanted: Int?, cause: EscalationCause, timeZone: TimeZone,
+                         gateway: Bool = false) throws -> Int? {
         guard let fault = try FaultStore.fault(tx, ticketID: ticketID) else { return nil }
         guard let linkProvider = fault.linkProviderCode ?? fault.providerCode,
               let provider = try InventoryStore.providers(tx, code: linkProvider).first else {
@@ -61,6 +64,17 @@ extension FaultService {
             _ = try OutboxStore.enqueue(tx, channel: .mail, dedupeKey: key, payload: try StoredJSON.encode(message), ticketID: ticketID,
                                         subject: "provider:\(provider.code)")
         }
+        if gateway, step.contact.whatsapp ?? step.contact.phone ?? provider.noc?.whatsapp != nil {
+            var forGateway = values
+            forGateway["contact_whatsapp"] = step.contact.whatsapp ?? step.contact.phone ?? provider.noc?.whatsapp ?? ""
+            let template = try TemplateService.inForce(tx, .providerEscalationWebhook).template
+            let key = "fault:\(ticketID):provider:\(step.level):webhook"
+            // The template writes JSON: every value goes in as the inside of a JSON string.
+            let body = TemplateService.render(template.body, forGateway.mapValues(Self.jsonStringContent))
+            let call = WebhookCall(url: "", body: body, idempotencyKey: key)
+            _ = try OutboxStore.enqueue(tx, channel: .webhook, dedupeKey: key, payload: try StoredJSON.encode(call), ticketID: ticketID,
+                                        subject: "provider:\(provider.code)")
+        }
         return step.level
     }
 
@@ -86,28 +100,40 @@ extension FaultService {
         ]
     }
 
+    /// `text` as the inside of a JSON string literal (quotes, backslashes and control characters escaped).
+    static func jsonStringContent(_ text: String) -> String {
+        guard let data = try? JSONEncoder().encode(text), let quoted = String(data: data, encoding: .utf8), quoted.count >= 2 else { return "" }
+        return String(quoted.dropFirst().dropLast())
+    }
+
     static func rate(_ mbps: Double) -> String { mbps == mbps.rounded() ? String(Int(mbps)) : String(mbps) }
 
     // MARK: People's actions
 
     /// `simpul fault escalate`: the next level now (the first when none was sent), by the office.
+    /// An escalation sent: its level and the outbox rows that carry it (delivered at once by the front end).
+    public struct Escalated: Sendable, Hashable {
+        public var level: Int
+        public var deliveries: [Int64]
+    }
+
     @discardableResult
-    public func escalate(ticket ticketID: Int64, by principal: Principal) throws -> Int {
+    public func escalate(ticket ticketID: Int64, by principal: Principal) throws -> Escalated {
         guard Self.fieldWorkers.contains(principal.role) else {
             throw ServiceError(.forbidden, Text(id: "eskalasi ke penyedia dilakukan teknisi, kepala seksi/bidang, kepala dinas atau admin",
                                                 en: "escalation to the provider is done by technicians, supervisors, the head or an admin"))
         }
         let timeZone = simpul.officeTime().timeZone
-        let level = try simpul.database.write(as: principal.username, at: simpul.now()) { tx -> Int? in
+        let (level, deliveries) = try simpul.database.writeEnqueuing(as: principal.username, at: simpul.now()) { tx -> Int? in
             let fault = try Self.visible(tx, ticketID: ticketID, by: principal)
             guard fault.status.isActive else { throw Self.closed(ticketID) }
-            return try Self.escalate(tx, ticketID: ticketID, level: nil, cause: .manual, timeZone: timeZone)
+            return try Self.escalate(tx, ticketID: ticketID, level: nil, cause: .manual, timeZone: timeZone, gateway: false)
         }
         guard let level else {
             throw ServiceError(.conflict, Text(id: "semua tingkat eskalasi penyedia sudah dikirim untuk gangguan #\(ticketID)",
                                                en: "every escalation level of the provider was already sent for fault #\(ticketID)"))
         }
-        return level
+        return Escalated(level: level, deliveries: deliveries)
     }
 
     /// The provider acknowledged (`ack`): its ticket number, and when (now when not given).
@@ -196,7 +222,7 @@ extension FaultService {
 
     /// Faults escalated but not acknowledged within the contract's response time: the next level, once
     /// its `after_minutes` have passed since the first escalation. Run with the ticket sweep.
-    static func climbLadder(_ tx: Transaction, timeZone: TimeZone) throws -> Int {
+    static func climbLadder(_ tx: Transaction, timeZone: TimeZone, gateway: Bool) throws -> Int {
         var sent = 0
         let providers = Dictionary(try InventoryStore.providers(tx).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         for waiting in try FaultStore.awaitingAcknowledgement(tx) {
@@ -204,7 +230,9 @@ extension FaultService {
             guard let next = provider.escalation.sorted(by: { $0.level < $1.level }).first(where: { $0.level > waiting.level }) else { continue }
             let due = waiting.firstEscalatedAt.addingTimeInterval(TimeInterval(max(next.afterMinutes, provider.sla.responseMinutes) * 60))
             guard tx.now >= due else { continue }
-            if try escalate(tx, ticketID: waiting.ticketID, level: next.level, cause: .noAcknowledgement, timeZone: timeZone) != nil { sent += 1 }
+            if try escalate(tx, ticketID: waiting.ticketID, level: next.level, cause: .noAcknowledgement, timeZone: timeZone, gateway: gateway) != nil {
+                sent += 1
+            }
         }
         return sent
     }

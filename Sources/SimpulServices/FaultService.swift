@@ -285,8 +285,15 @@ public struct FaultService: Sendable {
 
     static let fieldWorkers: Set<Role> = [.technician, .supervisor, .head, .admin]
 
+    /// A work-log entry written, and the outbox rows it wrote (the provider's escalation mail when
+    /// it said not fixed), which the front end delivers at once after the commit.
+    public struct Logged: Sendable, Hashable {
+        public var entry: Int64
+        public var deliveries: [Int64]
+    }
+
     @discardableResult
-    public func log(ticket ticketID: Int64, _ form: LogForm, by principal: Principal) throws -> Int64 {
+    public func log(ticket ticketID: Int64, _ form: LogForm, by principal: Principal) throws -> Logged {
         guard Self.fieldWorkers.contains(principal.role) else {
             throw ServiceError(.forbidden, Text(id: "catatan kerja ditulis teknisi, kepala seksi/bidang, kepala dinas atau admin",
                                                 en: "the work log is written by technicians, supervisors, the head or an admin"))
@@ -307,17 +314,16 @@ public struct FaultService: Sendable {
         for part in form.parts where !(1...10_000).contains(part.quantity) {
             throw ServiceError(.invalid, Text(id: "jumlah \(part.code) harus 1–10000", en: "the quantity of \(part.code) must be 1–10000"))
         }
-        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+        let (entry, deliveries) = try simpul.database.writeEnqueuing(as: principal.username, at: simpul.now()) { tx -> Int64 in
             let fault = try Self.visible(tx, ticketID: ticketID, by: principal)
             guard fault.status.isActive else {
                 throw ServiceError(.invalid, Text(id: "gangguan #\(ticketID) sudah ditutup; buka kembali tiketnya untuk menambah catatan",
                                                   en: "fault #\(ticketID) is closed; reopen its ticket to add to its log"))
             }
             let logID = try FaultStore.log(tx, ticketID: ticketID, checked: checked, found: found, did: did, outcome: form.outcome)
-            // The spare-parts stock arrives with its own module (PartService); until then a part is refused, not dropped.
-            if let part = form.parts.first {
-                throw ServiceError(.invalid, Text(id: "stok suku cadang belum tersedia di versi ini; tulis \(part.code) di tindakan",
-                                                  en: "the spare-parts stock is not in this version yet; write \(part.code) in what was done"))
+            // The parts used come out of stock in this same transaction (more than in stock refuses it all).
+            for part in form.parts {
+                try PartService.use(tx, code: part.code, quantity: part.quantity, ticketID: ticketID, logID: logID, note: did.nilIfEmpty ?? found.nilIfEmpty)
             }
             try tx.audit("fault.log", "ticket", "#\(ticketID)", after: [
                 "outcome": form.outcome.rawValue, "parts": form.parts.map { "\($0.code)×\($0.quantity)" }.joined(separator: ", "),
@@ -332,6 +338,7 @@ public struct FaultService: Sendable {
             }
             return logID
         }
+        return Logged(entry: entry, deliveries: deliveries)
     }
 
     // MARK: Closing

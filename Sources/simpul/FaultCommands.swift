@@ -24,6 +24,20 @@ struct FaultCommand: ParsableCommand {
         """,
         subcommands: [Open.self, List.self, Show.self, Log.self, Escalate.self, Ack.self, Restore.self, Close.self])
 
+    /// Delivers what an action wrote to the outbox (the provider's mail) at once, and says how it went;
+    /// a delivery that does not go out stays in the outbox, retried by the worker.
+    static func deliver(_ simpul: Simpul, _ ids: [Int64], _ options: GlobalOptions) async {
+        guard !ids.isEmpty else { return }
+        for attempt in await simpul.outbox.deliver(ids: ids).attempts {
+            let what = "#\(attempt.delivery.id) \(attempt.delivery.channel.title(options.language))"
+            if let error = attempt.error {
+                printError(Text(id: "\(what) belum terkirim (dicoba lagi otomatis): \(error.id)", en: "\(what) did not go out yet (retried automatically): \(error.en)")(options.language))
+            } else {
+                print(Text(id: "\(what) terkirim", en: "\(what) delivered")(options.language))
+            }
+        }
+    }
+
     /// `YYYY-MM-DD HH:MM` in office time, or nil.
     static func localTime(_ text: String?, _ simpul: Simpul, what: Text) throws -> Date? {
         try text.map { text in
@@ -34,7 +48,7 @@ struct FaultCommand: ParsableCommand {
         }
     }
 
-    struct Escalate: ParsableCommand {
+    struct Escalate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Eskalasi ke penyedia sambungannya, tingkat berikutnya / escalate to the provider of its link, next level.",
             discussion: "The level's mail goes through the outbox (simpul outbox list). The not-fixed outcome and the playbook's rules escalate by themselves.")
@@ -44,11 +58,13 @@ struct FaultCommand: ParsableCommand {
 
         func validate() throws { try options.require(ticket, "ticket") }
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let simpul = try options.simpul()
-                let level = try simpul.faults.escalate(ticket: ticket, by: try acting.principal(simpul, options))
-                print(Text(id: "gangguan #\(ticket) dieskalasi ke penyedia, tingkat \(level)", en: "fault #\(ticket) escalated to the provider, level \(level)")(options.language))
+                let escalated = try simpul.faults.escalate(ticket: ticket, by: try acting.principal(simpul, options))
+                print(Text(id: "gangguan #\(ticket) dieskalasi ke penyedia, tingkat \(escalated.level)",
+                           en: "fault #\(ticket) escalated to the provider, level \(escalated.level)")(options.language))
+                await FaultCommand.deliver(simpul, escalated.deliveries, options)
             }
         }
     }
@@ -257,7 +273,7 @@ struct FaultCommand: ParsableCommand {
         }
     }
 
-    struct Log: ParsableCommand {
+    struct Log: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tulis catatan kerja / log work on a fault.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
@@ -271,8 +287,8 @@ struct FaultCommand: ParsableCommand {
 
         func validate() throws { try options.require(ticket, "ticket") }
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let simpul = try options.simpul()
                 let parts = try part.map { item -> (code: String, quantity: Int) in
                     let pieces = item.split(separator: "=", maxSplits: 1)
@@ -282,11 +298,12 @@ struct FaultCommand: ParsableCommand {
                     }
                     return (String(pieces[0]), quantity)
                 }
-                let id = try simpul.faults.log(ticket: ticket, FaultService.LogForm(
+                let logged = try simpul.faults.log(ticket: ticket, FaultService.LogForm(
                     checked: checked, found: found, did: did,
                     outcome: try FaultCommand.parse(outcome, FaultLogOutcome.self, what: Text(id: "hasil", en: "outcome")), parts: parts, reason: reason),
                     by: try acting.principal(simpul, options))
-                print(Text(id: "catatan kerja dicatat (#\(ticket), entri \(id))", en: "work logged (#\(ticket), entry \(id))")(options.language))
+                print(Text(id: "catatan kerja dicatat (#\(ticket), entri \(logged.entry))", en: "work logged (#\(ticket), entry \(logged.entry))")(options.language))
+                await FaultCommand.deliver(simpul, logged.deliveries, options)
             }
         }
     }

@@ -173,7 +173,7 @@ struct FaultServiceTests {
         #expect(mail.body.contains("tidak ada sinyal <dari> penyedia") && mail.body.contains("respons 30 menit"))
         #expect(mail.messageID == MailMessage.messageID(for: "fault:\(id):provider:1:mail", domain: "contohkab.go.id"))
         // Escalating again goes one level up, threaded under the first.
-        #expect(try faults.escalate(ticket: id, by: users["tek"]!) == 2)
+        #expect(try faults.escalate(ticket: id, by: users["tek"]!).level == 2)
         let second = try #require(try mails(id).last)
         #expect(second.to == ["rina.kartika@nusanet.example.net"] && second.cc == ["noc@nusanet.example.net"] && second.inReplyTo == mail.messageID)
         try faults.acknowledge(ticket: id, providerTicket: "NUS-4411", by: users["tek"]!)
@@ -217,5 +217,24 @@ struct FaultServiceTests {
         try faults.log(ticket: id, FaultService.LogForm(found: "LOS", outcome: .notFixed), by: users["tek"]!)
         let mail = try #require(try mails(id).first)
         #expect(mail.subject == "GANGGUAN NUS-CKB-0008 & co" && mail.body.hasPrefix("Tolong: Dinas Kesehatan sejak "))
+    }
+
+    @Test func aPartUsedInTheWorkLogLeavesTheStockInTheSameTransaction() throws {
+        let id = try onRepair()
+        _ = try district.simpul.parts.add(code: "PC-UTP-2M", name: "Patch cord UTP 2 m", unit: "buah", minimum: 2, location: "Gudang", by: district.cli)
+        _ = try district.simpul.parts.receive(code: "PC-UTP-2M", quantity: 3, note: "pengadaan", by: district.cli)
+        // More than in stock: the whole entry is refused, nothing logged, nothing taken, the step unchanged.
+        let tooMany = #expect(throws: ServiceError.self) {
+            try faults.log(ticket: id, FaultService.LogForm(did: "ganti patch cord", outcome: .fixed, parts: [("PC-UTP-2M", 5)]), by: users["tek"]!)
+        }
+        #expect(tooMany?.text.en.contains("3") == true)
+        #expect(try faults.fault(ticket: id, by: users["tek"]!).log.isEmpty && faults.fault(ticket: id, by: users["tek"]!).fault.step == "repair")
+        #expect(throws: ServiceError.self) {
+            try faults.log(ticket: id, FaultService.LogForm(did: "x", outcome: .progress, parts: [("NO-SUCH-PART", 1)]), by: users["tek"]!)
+        }
+        try faults.log(ticket: id, FaultService.LogForm(did: "ganti patch cord", outcome: .fixed, parts: [("PC-UTP-2M", 2)]), by: users["tek"]!)
+        let part = try #require(try district.simpul.parts.list(by: district.cli).first { $0.code == "PC-UTP-2M" })
+        #expect(part.quantity == 1 && part.isLow)
+        #expect(try faults.fault(ticket: id, by: users["tek"]!).fault.step == "report_result")
     }
 }

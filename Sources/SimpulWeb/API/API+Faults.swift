@@ -46,4 +46,21 @@ extension API {
         var message: Text
         var fault: Fault
     }
+
+    /// A fault after an action, and how its deliveries went at once (the provider's mail).
+    struct FaultAction: Encodable, Sendable {
+        struct Delivery: Encodable, Sendable {
+            var id: Int64
+            var channel: String
+            var delivered: Bool
+            var error: Text?
+        }
+        var fault: Fault
+        var deliveries: [Delivery]
+
+        static func deliveries(_ report: OutboxService.RunReport) -> [Delivery] {
+            report.attempts.map { Delivery(id: $0.delivery.id, channel: $0.delivery.channel.rawValue, delivered: $0.error == nil && !$0.busy,
+                                           error: $0.error.map(Text.init)) }
+        }
+    }
 }

@@ -21,10 +21,103 @@ struct FaultAPIRoutes: Sendable {
             let page = try simpul.faults.list(filter, by: try APIRoutes.principal(context))
             return try Response.json(["faults": page.rows.map(API.Fault.init)])
         })
+        api.post("/faults/:id/log", offPool: log)
+        api.post("/faults/:id/escalate", offPool: { _, context in
+            let principal = try APIRoutes.principal(context)
+            let id = try TicketAPIRoutes.id(context)
+            let escalated = try simpul.faults.escalate(ticket: id, by: principal)
+            let delivered = await simpul.outbox.deliver(ids: escalated.deliveries)
+            return try Response.json(API.FaultAction(fault: API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault),
+                                                     deliveries: API.FaultAction.deliveries(delivered)))
+        })
+        api.post("/faults/:id/ack", offPool: ack)
+        api.post("/faults/:id/restore", offPool: restore)
+        api.post("/faults/:id/close", offPool: close)
         api.get("/faults/:id", offPool: { _, context in
             let principal = try APIRoutes.principal(context)
             return try Response.json(API.Fault(try simpul.faults.fault(ticket: try TicketAPIRoutes.id(context), by: principal).fault))
         })
+    }
+
+    struct LogBody: Decodable {
+        struct PartUsed: Decodable { var code: String; var quantity: Int }
+        var checked: String?
+        var found: String?
+        var did: String?
+        var outcome: String?
+        var parts: [PartUsed]?
+        var reason: String?
+    }
+
+    /// A work-log entry; on the repair step `fixed` or `not_fixed` completes it (not fixed escalates,
+    /// and the provider's mail goes out before the answer).
+    func log(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try APIRoutes.principal(context)
+        let id = try TicketAPIRoutes.id(context)
+        let body = try await TicketAPIRoutes.decode(LogBody.self, request, context)
+        let outcome = try body.outcome.map { text in
+            guard let outcome = FaultLogOutcome(rawValue: text) else { throw TicketAPIRoutes.choose("outcome", FaultLogOutcome.allCases.map(\.rawValue)) }
+            return outcome
+        } ?? .progress
+        let parts = try (body.parts ?? []).map { part -> (code: String, quantity: Int) in
+            (part.code, try WholeNumber.check(part.quantity, field: Text(id: "jumlah \(part.code)", en: "quantity of \(part.code)"), in: 1...10_000))
+        }
+        let logged = try simpul.faults.log(ticket: id, FaultService.LogForm(checked: body.checked ?? "", found: body.found ?? "", did: body.did ?? "",
+                                                                          outcome: outcome, parts: parts, reason: body.reason), by: principal)
+        let delivered = await simpul.outbox.deliver(ids: logged.deliveries)
+        return try Response.json(API.FaultAction(fault: API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault),
+                                                 deliveries: API.FaultAction.deliveries(delivered)), status: .created)
+    }
+
+    struct ProviderBody: Decodable {
+        var providerTicket: String?
+        /// A stored-form UTC time; now when left out.
+        var at: String?
+        var note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case providerTicket = "provider_ticket", at, note
+        }
+    }
+
+    static func utc(_ text: String?, field: String) throws -> Date? {
+        try text.map { text in
+            guard let date = Timestamp.date(text), text.hasSuffix("Z") else {
+                throw ServiceError(.invalid, Text(id: "\(field) harus waktu UTC seperti 2026-12-05T01:30:00Z", en: "\(field) must be a UTC time such as 2026-12-05T01:30:00Z"))
+            }
+            return date
+        }
+    }
+
+    func ack(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try APIRoutes.principal(context)
+        let id = try TicketAPIRoutes.id(context)
+        let body = try await TicketAPIRoutes.decode(ProviderBody.self, request, context)
+        try simpul.faults.acknowledge(ticket: id, providerTicket: body.providerTicket, at: try Self.utc(body.at, field: "at"), note: body.note, by: principal)
+        return try Response.json(API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault))
+    }
+
+    func restore(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try APIRoutes.principal(context)
+        let id = try TicketAPIRoutes.id(context)
+        let body = try await TicketAPIRoutes.decode(ProviderBody.self, request, context)
+        try simpul.faults.restore(ticket: id, at: try Self.utc(body.at, field: "at"), note: body.note, by: principal)
+        return try Response.json(API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault))
+    }
+
+    struct CloseBody: Decodable {
+        var cause: String
+        var resolution: String
+        var reason: String?
+    }
+
+    func close(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try APIRoutes.principal(context)
+        let id = try TicketAPIRoutes.id(context)
+        let body = try await TicketAPIRoutes.decode(CloseBody.self, request, context)
+        guard let cause = FaultCause(rawValue: body.cause) else { throw TicketAPIRoutes.choose("cause", FaultCause.allCases.map(\.rawValue)) }
+        let detail = try simpul.faults.close(ticket: id, cause: cause, resolution: body.resolution, reason: body.reason, by: principal)
+        return try Response.json(API.Fault(detail.fault))
     }
 
     struct ReportBody: Decodable {

@@ -20,16 +20,18 @@ struct FaultRoutes: Sendable {
         pages.post("/faults/:ticket/log", offPool: log)
         pages.post("/faults/:ticket/close", offPool: close)
         pages.post("/faults/:ticket/escalate", offPool: { request, context in
-            try await provider(request, context) { simpul, id, _, principal in _ = try simpul.faults.escalate(ticket: id, by: principal) }
+            try await provider(request, context) { simpul, id, _, principal in try simpul.faults.escalate(ticket: id, by: principal).deliveries }
         })
         pages.post("/faults/:ticket/ack", offPool: { request, context in
             try await provider(request, context) { simpul, id, form, principal in
                 try simpul.faults.acknowledge(ticket: id, providerTicket: form.text("providerTicket").nilIfEmpty, note: form.text("note").nilIfEmpty, by: principal)
+                return []
             }
         })
         pages.post("/faults/:ticket/restore", offPool: { request, context in
             try await provider(request, context) { simpul, id, form, principal in
                 try simpul.faults.restore(ticket: id, note: form.text("note").nilIfEmpty, by: principal)
+                return []
             }
         })
     }
@@ -149,8 +151,7 @@ struct FaultRoutes: Sendable {
         default: nil
         }
         let fieldWorker = [Role.technician, .supervisor, .head, .admin].contains(principal.role)
-        // The stock's parts join the form with the spare-parts module.
-        let parts: [(code: String, name: String, unit: String, quantity: Int)] = []
+        let parts = fieldWorker && f.status.isActive ? try simpul.parts.list(by: principal) : []
         return renderer.page("fault", title: "#\(id) \(f.subject)", view([
             "ticket": String(id), "subject": f.subject, "agency": f.agencyName, "agencyCode": f.agencyCode,
             "link": f.circuit, "device": f.deviceName, "provider": f.linkProviderCode,
@@ -217,8 +218,10 @@ struct FaultRoutes: Sendable {
                 }
                 parts.append((code, quantity))
             }
-            try simpul.faults.log(ticket: id, FaultService.LogForm(checked: form.text("checked"), found: form.text("found"), did: form.text("did"),
+            let logged = try simpul.faults.log(ticket: id, FaultService.LogForm(checked: form.text("checked"), found: form.text("found"), did: form.text("did"),
                                                                    outcome: outcome, parts: parts, reason: form.text("reason").nilIfEmpty), by: principal)
+            // The provider's mail (when it said not fixed) goes out at once; a failure stays in the outbox.
+            if !logged.deliveries.isEmpty { _ = await simpul.outbox.deliver(ids: logged.deliveries) }
             return .seeOther("/faults/\(id)?done=log")
         } catch let error as ServiceError where error.kind != .forbidden && error.kind != .notFound {
             let refusal = Refusal(error)
@@ -229,13 +232,14 @@ struct FaultRoutes: Sendable {
     /// Escalating, and recording the provider's acknowledgement and restoration. What an action wrote
     /// to the outbox (the escalation mail) goes out with the delivery worker.
     func provider(_ request: Request, _ context: WebContext,
-                  _ action: @escaping @Sendable (Simpul, Int64, FormData, Principal) throws -> Void) async throws -> Response {
+                  _ action: @escaping @Sendable (Simpul, Int64, FormData, Principal) throws -> [Int64]) async throws -> Response {
         let principal = try context.requireSession().principal
         let id = try Self.ticket(context)
         let form = context.form
         let verb = request.uri.path.split(separator: "/").last.map(String.init) ?? ""
         do {
-            try action(simpul, id, form, principal)
+            let written = try action(simpul, id, form, principal)
+            if !written.isEmpty { _ = await simpul.outbox.deliver(ids: written) }
             return .seeOther("/faults/\(id)?done=\(verb)")
         } catch let error as ServiceError where error.kind != .forbidden && error.kind != .notFound {
             let refusal = Refusal(error)
