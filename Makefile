@@ -26,10 +26,11 @@ SIMPUL     := SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(B
 
 # Debian packages. BIND is installed by scripts/named-ensure.sh, which keeps the system's named stopped.
 # jq and curl are not for building: the README's tours, pasted after `make run`, use them.
-BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev pkg-config jq curl
-TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core
+BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev libcurl4-openssl-dev pkg-config jq curl
+TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core openssl
 BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
-TEST_PY   := "selenium>=4.15,<5" "pytest>=8"
+# aiosmtpd: the real SMTP server the mail tests start on loopback (Tests/Rigs/smtp_server.py).
+TEST_PY   := "selenium>=4.15,<5" "pytest>=8" "aiosmtpd>=1.4,<2"
 
 .PHONY: help run test bench man completions clean deps deps-test build build-tests venv db dns
 
@@ -153,11 +154,11 @@ venv: deps-test
 	    echo "==> Creating the test venv $(VENV)/ with $$(command -v $(PYTHON))"; \
 	    $(PYTHON) -m venv "$(VENV)"; \
 	fi
-	@if ! "$(VENV)/bin/python" -c 'import selenium, pytest' 2>/dev/null; then \
-	    echo "==> Installing selenium and pytest into $(VENV)/"; \
+	@if ! "$(VENV)/bin/python" -c 'import selenium, pytest, aiosmtpd' 2>/dev/null; then \
+	    echo "==> Installing selenium, pytest and aiosmtpd into $(VENV)/"; \
 	    "$(VENV)/bin/python" -m pip install -q --disable-pip-version-check $(TEST_PY); \
 	else \
-	    echo "==> Test venv ready: $(VENV)/ (selenium, pytest)"; \
+	    echo "==> Test venv ready: $(VENV)/ (selenium, pytest, aiosmtpd)"; \
 	fi
 
 # The unit check and both suites always run; the target fails if any failed.

@@ -40,6 +40,12 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        // libcurl: SMTP (STARTTLS, AUTH) and HTTP(S) in one C library already on every Debian.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // Pure core: values and rules, no I/O, no clock.
         .target(
@@ -96,6 +102,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Mail over SMTP and webhooks over HTTP(S), through libcurl's easy API on threads of its own.
+        .target(
+            name: "SimpulMail",
+            dependencies: [
+                "CCurl",
+                "SimpulCore",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Web: Hummingbird routes and Mustache templates over the services.
         .target(
             name: "SimpulWeb",
@@ -124,16 +140,19 @@ let package = Package(
                 "SimpulSNMP",
                 "SimpulCapture",
                 "SimpulDNS",
+                "SimpulMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        // Test rigs: real servers (named) started on loopback by the tests that need them.
+        // Test rigs: real servers (named, aiosmtpd, an HTTP sink) started on loopback by the tests that need them.
         .target(
             name: "SimpulTestRigs",
             path: "Tests/Rigs",
+            // The Python servers the rigs start, read from the source tree by path.
+            exclude: ["smtp_server.py", "http_sink.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -145,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "SimpulStoreTests",
             dependencies: [
-                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulDNS", "SimpulTestRigs",
+                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulDNS", "SimpulMail", "SimpulTestRigs",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Read by path from the source tree (ShippedMigrationsTests), not bundled.
@@ -164,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SimpulAdapterTests",
-            dependencies: ["SimpulSNMP", "SimpulCapture", "SimpulDNS", "SimpulCore", "SimpulTestRigs"],
+            dependencies: ["SimpulSNMP", "SimpulCapture", "SimpulDNS", "SimpulMail", "SimpulCore", "SimpulTestRigs"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -164,6 +164,12 @@ extension Simpul {
     /// The outbox and its delivery worker.
     public var outbox: OutboxService { OutboxService(simpul: self) }
 
-    /// Every channel's deliverer in this process (mail and webhooks come with fault dispatch).
-    var deliverers: [any Deliverer] { [DNSDeliverer(simpul: self)] }
+    /// Every channel's deliverer in this process. Mail always has one: without `SIMPUL_SMTP` it says
+    /// so on each row, which waits until it is configured. Webhooks have one when a gateway is
+    /// configured (`SIMPUL_WEBHOOK_URL`); without it the worker says no deliverer is configured.
+    var deliverers: [any Deliverer] {
+        var all: [any Deliverer] = [DNSDeliverer(simpul: self), MailDeliverer(simpul: self)]
+        if webhook != nil { all.append(WebhookDeliverer(simpul: self)) }
+        return all
+    }
 }

@@ -10,6 +10,11 @@ public struct Simpul: Sendable {
     public let settings: Settings
     /// The DNS server's client (SimpulDNS), wired by the executable; nil leaves change sets waiting.
     public let dns: (any DNSUpdater)?
+    /// The SMTP server's client (SimpulMail), wired by the executable from `SIMPUL_SMTP`; nil leaves
+    /// mail waiting in the outbox with "mail is not configured".
+    public let mail: (any MailTransport)?
+    /// The webhook gateway's client (SimpulMail), from `SIMPUL_WEBHOOK_URL`; nil: no webhook deliverer.
+    public let webhook: (any WebhookTransport)?
 
     /// Tunables that are not inventory: security parameters and the office's display zone.
     public struct Settings: Sendable {
@@ -21,15 +26,20 @@ public struct Simpul: Sendable {
         public var throttleWindow: TimeInterval = 15 * 60
         /// Overrides the district's time zone when set (SIMPUL_TZ).
         public var timeZone: String?
+        /// The sender of mail (SIMPUL_MAIL_FROM); nil: `simpul@<the district's domain>`.
+        public var mailFrom: String?
 
         public init() {}
     }
 
     public init(database: AppDatabase, settings: Settings = Settings(), dns: (any DNSUpdater)? = nil,
+                mail: (any MailTransport)? = nil, webhook: (any WebhookTransport)? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.settings = settings
         self.dns = dns
+        self.mail = mail
+        self.webhook = webhook
         self.now = now
     }
 

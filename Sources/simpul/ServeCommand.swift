@@ -31,6 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let ioThreads { configuration.ioThreads = ioThreads }
         let app = try await buildApplication(simpul: simpul, configuration: configuration)
         printError("simpul: \(options.databasePath) → http://\(host):\(port)")
+        // Where mail and webhooks go (never a secret): a missing setting is seen at start, not at the first escalation.
+        printError(simpul.mail.map { "simpul: surel lewat / mail via \($0.server)" }
+            ?? "simpul: SIMPUL_SMTP tidak diatur, surel menunggu di kotak keluar / SIMPUL_SMTP is not set: mail waits in the outbox")
+        if let webhook = simpul.webhook { printError("simpul: webhook ke / webhooks to \(webhook.destination)") }
         // The outbox's delivery worker runs beside the web server: rows fall due (a retry after a
         // failure, a change written by the CLI) and go out without waiting for the timer.
         let worker = Task { await simpul.outbox.run() }

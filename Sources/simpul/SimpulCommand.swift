@@ -3,6 +3,7 @@ import Foundation
 import SimpulCapture
 import SimpulCore
 import SimpulDNS
+import SimpulMail
 import SimpulServices
 import SimpulSNMP
 import SimpulStore
@@ -129,9 +130,12 @@ struct GlobalOptions: ParsableArguments {
         if let cost = ProcessInfo.processInfo.environment["SIMPUL_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) {
             settings.bcryptCost = cost
         }
+        let delivery = try DeliveryConfiguration(environment: ProcessInfo.processInfo.environment)
+        settings.mailFrom = delivery.mailFrom
         let path = databasePath
         do {
-            return Simpul(database: try AppDatabase.open(path: path), settings: settings, dns: DNSClient(keyFile: tsigKeyPath))
+            return Simpul(database: try AppDatabase.open(path: path), settings: settings, dns: DNSClient(keyFile: tsigKeyPath),
+                          mail: delivery.mail, webhook: delivery.webhook)
         } catch {
             throw CLIError(Text(id: "basis data \(path) tidak dapat dibuka: \(error)", en: "cannot open the database \(path): \(error)"))
         }
@@ -176,4 +180,46 @@ struct CLIError: Error, UserFacingError {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Mail and webhooks, from the environment: `SIMPUL_SMTP` (with `SIMPUL_SMTP_CREDENTIALS`,
+/// `SIMPUL_SMTP_CA_FILE`, `SIMPUL_MAIL_FROM`) and `SIMPUL_WEBHOOK_URL` (with
+/// `SIMPUL_WEBHOOK_TOKEN_FILE`). A value that cannot work is refused when the command starts, with
+/// what to set; the secret files are only checked to exist here and are read on each send.
+struct DeliveryConfiguration {
+    var mail: SMTPSender?
+    var webhook: WebhookPoster?
+    var mailFrom: String?
+
+    init(environment: [String: String]) throws(DeliveryError) {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func file(_ name: String) throws(DeliveryError) -> String? {
+            guard let path = value(name) else { return nil }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .configuration(Text(id: "\(name)=\(path): berkas itu tidak ada; buat berkasnya atau hapus \(name)",
+                                          en: "\(name)=\(path): that file does not exist; create it or unset \(name)"))
+            }
+            return path
+        }
+        func requires(_ name: String, _ needed: String) throws(DeliveryError) {
+            guard value(name) != nil, value(needed) == nil else { return }
+            throw .configuration(Text(id: "\(name) diatur tetapi \(needed) tidak; atur \(needed) juga", en: "\(name) is set but \(needed) is not; set \(needed) too"))
+        }
+        try requires("SIMPUL_SMTP_CREDENTIALS", "SIMPUL_SMTP")
+        try requires("SIMPUL_SMTP_CA_FILE", "SIMPUL_SMTP")
+        try requires("SIMPUL_WEBHOOK_TOKEN_FILE", "SIMPUL_WEBHOOK_URL")
+        if let smtp = value("SIMPUL_SMTP") {
+            mail = SMTPSender(endpoint: try SMTPEndpoint(parsing: smtp), credentialsFile: try file("SIMPUL_SMTP_CREDENTIALS"),
+                              caFile: try file("SIMPUL_SMTP_CA_FILE"))
+        }
+        if let from = value("SIMPUL_MAIL_FROM") {
+            if let problem = MailMessage.addressProblem(from) {
+                throw .configuration(Text(id: "SIMPUL_MAIL_FROM: \(problem.id)", en: "SIMPUL_MAIL_FROM: \(problem.en)"))
+            }
+            mailFrom = from
+        }
+        if let url = value("SIMPUL_WEBHOOK_URL") {
+            webhook = WebhookPoster(endpoint: try WebhookEndpoint(parsing: url), tokenFile: try file("SIMPUL_WEBHOOK_TOKEN_FILE"))
+        }
+    }
 }

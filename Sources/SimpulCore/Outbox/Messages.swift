@@ -66,3 +66,28 @@ public struct WebhookCall: Sendable, Hashable, Codable {
         self.idempotencyKey = idempotencyKey
     }
 }
+
+extension WebhookCall {
+    /// An `Idempotency-Key` that depends on the dedupe key alone (`simpul.<key>.<hash>`), so a
+    /// resend after a crash carries the same one.
+    public static func idempotencyKey(for dedupeKey: String) -> String {
+        let id = MailMessage.messageID(for: dedupeKey, domain: "x")
+        return String(id.dropLast(2))
+    }
+
+    /// Why this call cannot be sent, or nil: a body that is not JSON, a URL that is not http(s), an
+    /// idempotency key that could not be a header value.
+    public var problem: Text? {
+        guard let data = body.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            return Text(id: "isi webhook bukan JSON yang sah; periksa templat pesannya", en: "the webhook body is not valid JSON; check its message template")
+        }
+        if !url.isEmpty && (WebhookEndpoint.origin(of: url) == nil || url.contains { $0.isWhitespace || !$0.isASCII || $0.asciiValue! < 0x20 }) {
+            return Text(id: "alamat webhook \"\(WebhookEndpoint.shown(url))\" bukan http:// atau https://", en: "the webhook address \"\(WebhookEndpoint.shown(url))\" is not http:// or https://")
+        }
+        guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= 200, idempotencyKey.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+            return Text(id: "Idempotency-Key \"\(idempotencyKey)\" tidak sah (1–200 karakter ASCII tanpa spasi)",
+                        en: "the Idempotency-Key \"\(idempotencyKey)\" is not valid (1–200 ASCII characters without spaces)")
+        }
+        return nil
+    }
+}
