@@ -48,12 +48,12 @@ extension FaultService {
             let notFixed = transition.history.contains { $0.kind == .completed && $0.stepID == "repair" && $0.branch == "not_fixed" }
             if notFixed, try FaultStore.escalatedLevels(tx, ticketID: ticket).isEmpty,
                try FaultStore.fault(tx, ticketID: ticket)?.linkID != nil {
-                try FaultService.escalate(tx, ticketID: ticket, level: nil, cause: .notFixed, timeZone: timeZone, gateway: false)
+                try FaultService.escalate(tx, ticketID: ticket, level: nil, cause: .notFixed, timeZone: timeZone, gateway: tickets.simpul.webhook != nil)
             }
             // A playbook rule escalating to the provider (its repair ran past its standard): the next level.
             let ruled = transition.effects.contains { if case .escalate(.provider, _, _) = $0 { true } else { false } }
             if ruled, try FaultStore.fault(tx, ticketID: ticket)?.linkID != nil {
-                try FaultService.escalate(tx, ticketID: ticket, level: nil, cause: .rule, timeZone: timeZone, gateway: false)
+                try FaultService.escalate(tx, ticketID: ticket, level: nil, cause: .rule, timeZone: timeZone, gateway: tickets.simpul.webhook != nil)
             }
             // The provider restored before the ticket reached its step: that step is done on arrival.
             if transition.ticket.current?.stepID == "provider_repair", previous?.current?.stepID != "provider_repair" {
@@ -62,7 +62,7 @@ extension FaultService {
         }
 
         func sweep(_ tx: Transaction, tickets: TicketService) throws -> Int {
-            try FaultService.climbLadder(tx, timeZone: tickets.simpul.officeTime().timeZone, gateway: false)
+            try FaultService.climbLadder(tx, timeZone: tickets.simpul.officeTime().timeZone, gateway: tickets.simpul.webhook != nil)
         }
 
         func providerCode(_ reader: Reader, ticket: Int64) throws -> String? {

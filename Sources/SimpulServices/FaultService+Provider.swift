@@ -127,7 +127,7 @@ extension FaultService {
         let (level, deliveries) = try simpul.database.writeEnqueuing(as: principal.username, at: simpul.now()) { tx -> Int? in
             let fault = try Self.visible(tx, ticketID: ticketID, by: principal)
             guard fault.status.isActive else { throw Self.closed(ticketID) }
-            return try Self.escalate(tx, ticketID: ticketID, level: nil, cause: .manual, timeZone: timeZone, gateway: false)
+            return try Self.escalate(tx, ticketID: ticketID, level: nil, cause: .manual, timeZone: timeZone, gateway: simpul.webhook != nil)
         }
         guard let level else {
             throw ServiceError(.conflict, Text(id: "semua tingkat eskalasi penyedia sudah dikirim untuk gangguan #\(ticketID)",
