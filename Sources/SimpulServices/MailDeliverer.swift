@@ -13,7 +13,7 @@ struct MailDeliverer: Deliverer {
 
     func deliver(_ delivery: Delivery, deadline: ContinuousClock.Instant) async -> DeliveryResult {
         guard var message = try? StoredJSON.decode(MailMessage.self, from: delivery.payload) else {
-            return .failed(DeliveryError.damagedPayload(.mail).text)
+            return .failed(DeliveryError.damagedPayload(.mail))
         }
         guard let transport = simpul.mail else { return .failed(DeliveryError.notConfigured(.mail).text) }
         let district: District?
@@ -36,7 +36,7 @@ struct MailDeliverer: Deliverer {
             try await transport.send(message, from: sender, deadline: deadline)
             return .delivered()
         } catch {
-            return .failed(error.text)
+            return .failed(error)
         }
     }
 }

@@ -18,6 +18,9 @@ public struct DeliveryResult: Sendable {
     public var along: [String] = []
     /// The channel's own record of the attempt (a change set marked pushed), written with the row's outcome.
     public var record: (@Sendable (Transaction) throws -> Void)?
+    /// Sending it again would fail the same way (a damaged payload, a 4xx answer): failed for good at
+    /// once, waiting for a person to retry or dismiss it, instead of using up its attempts.
+    public var permanent = false
 
     public static func delivered(along: [String] = [], record: (@Sendable (Transaction) throws -> Void)? = nil) -> DeliveryResult {
         DeliveryResult(kind: .delivered, along: along, record: record)
@@ -25,6 +28,13 @@ public struct DeliveryResult: Sendable {
 
     public static func failed(_ error: Text, along: [String] = [], record: (@Sendable (Transaction) throws -> Void)? = nil) -> DeliveryResult {
         DeliveryResult(kind: .failed(error), along: along, record: record)
+    }
+
+    /// A failure from a transport's typed error: for good at once when it says retrying cannot help.
+    public static func failed(_ error: DeliveryError) -> DeliveryResult {
+        var result = DeliveryResult(kind: .failed(error.text))
+        result.permanent = error.isPermanent
+        return result
     }
 
     /// Not tried (another worker holds what it needs); due again shortly, no attempt counted.
@@ -138,7 +148,7 @@ public struct OutboxService: Sendable {
                 }
                 attempt.followUpError = await moveTickets(tickets, channel: delivery.channel)
             case .failed(let error):
-                let next = backoff.next(afterAttempt: delivery.attempts, of: maxAttempts, at: now, draw: Double.random(in: 0..<1))
+                let next = result.permanent ? nil : backoff.next(afterAttempt: delivery.attempts, of: maxAttempts, at: now, draw: Double.random(in: 0..<1))
                 try await simpul.database.write(as: Transaction.system, at: now) { tx in
                     try result.record?(tx)
                     try OutboxStore.attemptFailed(tx, id: delivery.id, holder: holder, error: error, next: next, alsoWaiting: result.along)

@@ -11,7 +11,7 @@ struct WebhookDeliverer: Deliverer {
 
     func deliver(_ delivery: Delivery, deadline: ContinuousClock.Instant) async -> DeliveryResult {
         guard var call = try? StoredJSON.decode(WebhookCall.self, from: delivery.payload) else {
-            return .failed(DeliveryError.damagedPayload(.webhook).text)
+            return .failed(DeliveryError.damagedPayload(.webhook))
         }
         guard let transport = simpul.webhook else { return .failed(DeliveryError.notConfigured(.webhook).text) }
         if call.idempotencyKey.isEmpty { call.idempotencyKey = WebhookCall.idempotencyKey(for: delivery.dedupeKey) }
@@ -19,7 +19,7 @@ struct WebhookDeliverer: Deliverer {
             try await transport.post(call, deadline: deadline)
             return .delivered()
         } catch {
-            return .failed(error.text)
+            return .failed(error)
         }
     }
 }
