@@ -81,6 +81,10 @@ public struct FaultService: Sendable {
                 return Opened(ticketID: existing, kind: .attached)
             }
             let started = min(report.startedAt ?? tx.now, tx.now)
+            guard started >= tx.now.addingTimeInterval(-90 * 86_400) else {
+                throw ServiceError(.invalid, Text(id: "waktu mulai gangguan lebih dari 90 hari lalu; periksa tanggalnya",
+                                                  en: "the fault started more than 90 days ago; check the date"))
+            }
             let what = report.link ?? report.device
             let subject = "\(report.symptom.title.id) — \(agencyCode)" + (what.map { " (\($0))" } ?? "")
             let priority: Priority = report.symptom == .noConnection || report.symptom == .serviceDown ? .high : .normal

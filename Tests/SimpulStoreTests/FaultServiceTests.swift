@@ -75,6 +75,9 @@ struct FaultServiceTests {
         #expect(refusal(report(description: String(repeating: "x", count: 4001))).contains("description"))
         #expect(refusal(report(link: nil, agency: "SETDA"), by: "opd").contains("your own agency"))
         #expect(refusal(report(), by: "lihat").contains("viewer"))
+        var ancient = report()
+        ancient.startedAt = Date(timeIntervalSince1970: 0)
+        #expect(refusal(ancient).contains("more than 90 days ago"))
         #expect(try district.count("faults") == 0 && district.count("tickets") == 0 && district.count("fault_reports") == 0)
         // The poller reports without a contact.
         #expect(try faults.open(report(contact: nil, channel: .monitoring), by: .system).kind == .opened)
