@@ -54,6 +54,7 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     TicketRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     PlaybookRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     ComplianceRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    FaultReportRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     EstateRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     PoolRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     ZoneRoutes(simpul: simpul, renderer: renderer).register(on: pages)

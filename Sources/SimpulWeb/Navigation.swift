@@ -26,6 +26,7 @@ enum Navigation {
         Item(id: "racks", path: "/racks", permission: .viewEstate),
         Item(id: "playbooks", path: "/playbooks", permission: nil),
         Item(id: "compliance", path: "/reports/compliance", permission: .viewEstate),
+        Item(id: "provider_reports", path: "/reports/providers", permission: .viewEstate),
         Item(id: "audit", path: "/audit", permission: .viewAudit),
         Item(id: "users", path: "/users", permission: .manageUsers),
         Item(id: "account", path: "/account", permission: nil),

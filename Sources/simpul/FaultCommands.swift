@@ -22,7 +22,7 @@ struct FaultCommand: ParsableCommand {
               --part PC-UTP-2M=1 --outcome fixed
           simpul fault close 12 --as teknisi1 --cause device_failure --resolution "patch cord diganti, koneksi normal"
         """,
-        subcommands: [Open.self, List.self, Show.self, Log.self, Escalate.self, Ack.self, Restore.self, Close.self])
+        subcommands: [Open.self, List.self, Show.self, Log.self, Escalate.self, Ack.self, Restore.self, Close.self, Generate.self])
 
     /// Delivers what an action wrote to the outbox (the provider's mail) at once, and says how it went;
     /// a delivery that does not go out stays in the outbox, retried by the worker.
