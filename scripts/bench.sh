@@ -14,13 +14,22 @@
 #      querying it, 200 times (median, p99), and the release that takes both away again
 #   h) /healthz alone, then while 4 users change their passwords in a loop (bcrypt at the production
 #      cost, off the server's cooperative threads): median and p99 — scripts/bcrypt_load.py
+#   i) the dashboard under wrk (32 connections) while hosting requests are cancelled whose DNS server is
+#      away: BENCH_CANCELS requests (default 32) walked to `install` with A + PTR confirmed by a local
+#      named; named is then replaced on its port by a listener that accepts and never answers
+#      (scripts/cancel_load.py listen), and the requests are cancelled through the web from as many
+#      threads during the second of two wrk runs (the first is the dashboard alone): req/s and p99 of
+#      both, the cancels' median and p99, and afterwards every request cancelled and every DNS removal
+#      still waiting in the outbox. Each cancel waits for its own delivery no longer than the at-once
+#      budget (OutboxService.atOnceBudget, 4 s for both zones together), then leaves it to the worker. BENCH_CANCELS may go up to
+#      the 230 free addresses of the dc-server pool (10.20.0.10-10.20.0.239).
 # Every server and every request stays on 127.0.0.1. The server is stopped by its PID.
 #
 #   scripts/bench.sh [SECTION...]   (or `make bench`, which builds the release binary first)
 #   scripts/bench.sh e              only the ticket list (d's database is still made, unless given)
 # Environment: SIMPUL_BIN (default .build/release/simpul), BENCH_AGENCIES, BENCH_LINKS, BENCH_SECONDS,
 # BENCH_TICKETS (default 100000), BENCH_TICKET_DB (an existing database with the tickets, for d and e;
-# it is used as it is and not deleted).
+# it is used as it is and not deleted), BENCH_CANCELS (default 32, for i).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,9 +40,10 @@ LINKS="${BENCH_LINKS:-10000}"
 SECONDS_WRK="${BENCH_SECONDS:-10}"
 TICKETS="${BENCH_TICKETS:-100000}"
 HOST=127.0.0.1
-SECTIONS="${*:-a b c d e f g h}"
+CANCELS="${BENCH_CANCELS:-32}"
+SECTIONS="${*:-a b c d e f g h i}"
 for section in $SECTIONS; do
-    case "$section" in a|b|c|d|e|f|g|h) ;; *) echo "error: unknown section '$section' (expected a, b, c, d, e, f, g or h)" >&2; exit 2 ;; esac
+    case "$section" in a|b|c|d|e|f|g|h|i) ;; *) echo "error: unknown section '$section' (expected a, b, c, d, e, f, g, h or i)" >&2; exit 2 ;; esac
 done
 run() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
@@ -59,6 +69,7 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 
 TMP="$(mktemp -d -t simpul-bench.XXXXXX)"
 SERVER_PID=""
+LISTENER_PID=""
 cleanup() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill "$SERVER_PID" 2>/dev/null || true
@@ -66,7 +77,10 @@ cleanup() {
         kill -9 "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
     fi
-    if [ -f "$TMP/named/named.pid" ]; then kill "$(cat "$TMP/named/named.pid")" 2>/dev/null || true; fi
+    if [ -n "$LISTENER_PID" ]; then kill "$LISTENER_PID" 2>/dev/null || true; wait "$LISTENER_PID" 2>/dev/null || true; fi
+    for pidfile in "$TMP/named/named.pid" "$TMP/named-i/named.pid"; do
+        if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+    done
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -384,6 +398,177 @@ PY
 echo "    $H_LINE"
 fi
 
+# ---------------------------------------------------------------------------- i) cancels, DNS away
+I_BASE="skipped"; I_LOADED=""; I_CANCELS=""; I_CHECK=""; I_LOST=0
+if run i; then
+"$REPO/scripts/named-ensure.sh" >/dev/null
+I_PORT="$(free_port)"
+step "i) named on 127.0.0.1:$I_PORT (scripts/named-local.sh), the example district's zones pointed at it"
+"$REPO/scripts/named-local.sh" "$TMP/named-i" "$I_PORT" contohkab.go.id 0.20.10.in-addr.arpa
+I_NAMED_PID="$(cat "$TMP/named-i/named.pid")"
+mkdir -p "$TMP/cancelinv"
+cp "$REPO"/Inventory/*.yaml "$TMP/cancelinv/"
+sed -i "s/127\.0\.0\.1:5300/127.0.0.1:$I_PORT/" "$TMP/cancelinv/zones.yaml"
+DB_I="$TMP/cancel.db"
+export SIMPUL_TSIG_KEY="$TMP/named-i/simpul.key"
+SIMPUL_DB="$DB_I" "$BIN" inventory import "$TMP/cancelinv" >/dev/null
+SIMPUL_DB="$DB_I" "$BIN" playbook import "$REPO/Playbooks" >/dev/null
+# The paper steps' roles, as the e2e tests walk them (Tests/e2e/hosting_steps.py).
+for user in "benchtu clerk" "benchkadis head" "benchkasi supervisor" "benchdinkes agency --agency DINKES"; do
+    set -- $user
+    name="$1" role="$2"; shift 2
+    printf '%s\n' "$PASSWORD" | SIMPUL_DB="$DB_I" "$BIN" user add "$name" --role "$role" --name "Bench $name" "$@" --password-stdin >/dev/null
+done
+printf '%%PDF-1.4\n%% surat permohonan\n' >"$TMP/surat.pdf"
+step "i) $CANCELS hosting requests (pool dc-server) filed, walked through the paper steps and allocated: A + PTR pushed to named"
+I_TICKETS=()
+I_START=$(date +%s.%N)
+for k in $(seq 1 "$CANCELS"); do
+    letter="045/$k/DINKES/XII/2026"
+    filed="$(SIMPUL_DB="$DB_I" "$BIN" hosting file --agency DINKES --letter "$letter" --letter-date 2026-12-01 \
+        --signed-by "dr. Rahmawati" --contact "Budi" --hostname "benchcancel$k" --dns "benchcancel$k" \
+        --height 1 --watts 200 --application "Uji beban $k" 2>&1)" || { echo "$filed"; die "hosting file #$k failed (is dc-server full?)"; }
+    id="$(sed -n 's/^#\([0-9][0-9]*\) .*/\1/p' <<<"$filed" | head -n 1)"
+    [ -n "$id" ] || { echo "$filed"; die "hosting file printed no ticket number"; }
+    {
+        SIMPUL_DB="$DB_I" "$BIN" ticket step "$id" --step receive_request --as benchtu \
+            --evidence "letter_number=$letter" --attach "attachment=$TMP/surat.pdf"
+        SIMPUL_DB="$DB_I" "$BIN" ticket step "$id" --step head_disposition --as benchkadis --note "Teruskan ke Kabid"
+        SIMPUL_DB="$DB_I" "$BIN" ticket step "$id" --step division_forward --as benchkasi
+        SIMPUL_DB="$DB_I" "$BIN" ticket step "$id" --step section_review --as benchkasi --note "Teknisi siapkan tempat"
+        SIMPUL_DB="$DB_I" "$BIN" ticket step "$id" --step bring_server --as benchdinkes --note "Server diantar"
+        SIMPUL_DB="$DB_I" "$BIN" hosting allocate "$id"
+    } >>"$TMP/hosting-walk.out" 2>&1 || { tail -n 20 "$TMP/hosting-walk.out"; die "walking hosting request #$id to install failed"; }
+    I_TICKETS+=("$id")
+done
+I_WALK="$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$I_START" "$(date +%s.%N)")"
+SIMPUL_DB="$DB_I" "$BIN" hosting list --json >"$TMP/hosting-before.json"
+for state in pending failed; do
+    SIMPUL_DB="$DB_I" "$BIN" outbox list --state "$state" --limit 500 --json >"$TMP/outbox-before-$state.json"
+done
+SIMPUL_DB="$DB_I" "$BIN" outbox list --limit 1 --json >"$TMP/outbox-newest.json"
+python3 - "$TMP/hosting-before.json" "$TMP/outbox-before-pending.json" "$TMP/outbox-before-failed.json" "$I_PORT" "${I_TICKETS[@]}" <<'PY' || die "the requests are not all at install with their DNS confirmed"
+import ipaddress, json, subprocess, sys
+hosting, port, tickets = json.load(open(sys.argv[1])), sys.argv[4], {int(t) for t in sys.argv[5:]}
+waiting = json.load(open(sys.argv[2])) + json.load(open(sys.argv[3]))
+rows = {r["id"]: r for r in hosting if r["id"] in tickets}
+bad = [r["id"] for r in rows.values() if (r["step"], r["addressState"], r["progress"], r["state"]) != ("install", "assigned", "published", "requested")]
+assert len(rows) == len(tickets) and not bad, f"not at install, assigned and published: {bad}"
+assert not waiting, f"outbox rows not delivered: {[d['id'] for d in waiting]}"
+def dig(name: str, rtype: str) -> list[str]:
+    out = subprocess.run(["dig", "@127.0.0.1", "-p", port, "+tcp", "+short", "+time=2", "+tries=1", rtype, name],
+                         capture_output=True, text=True, timeout=20).stdout
+    return [line.strip() for line in out.splitlines() if line.strip()]
+for r in rows.values():
+    name, address = r["form"]["dnsName"], r["address"]
+    assert dig(name, "A") == [address], f"named does not answer {name} A {address}"
+    reverse = ipaddress.ip_address(address).reverse_pointer
+    assert dig(reverse, "PTR") == [name.rstrip(".") + "."], f"named does not answer {reverse} PTR {name}"
+print(f"    {len(rows)} requests at install, addresses {min(ipaddress.ip_address(r['address']) for r in rows.values())}–"
+      f"{max(ipaddress.ip_address(r['address']) for r in rows.values())} assigned, A + PTR answered by named")
+PY
+echo "    (filed and walked in ${I_WALK} s)"
+
+step "i) named stopped; on 127.0.0.1:$I_PORT a listener that accepts and never answers (scripts/cancel_load.py listen)"
+kill "$I_NAMED_PID" 2>/dev/null || true
+for _ in $(seq 1 100); do kill -0 "$I_NAMED_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$I_NAMED_PID" 2>/dev/null && die "named (pid $I_NAMED_PID) did not stop"
+rm -f "$TMP/named-i/named.pid"
+python3 "$REPO/scripts/cancel_load.py" listen "$I_PORT" "$TMP/listener.ready" >"$TMP/listener.json" 2>"$TMP/listener.err" &
+LISTENER_PID=$!
+for _ in $(seq 1 100); do [ -s "$TMP/listener.ready" ] && break; kill -0 "$LISTENER_PID" 2>/dev/null || break; sleep 0.1; done
+[ -s "$TMP/listener.ready" ] || { cat "$TMP/listener.err"; die "the listener did not start on 127.0.0.1:$I_PORT"; }
+
+step "i) simpul serve on that database (DNS key given, so it delivers), logging in"
+serve_and_log_in "$DB_I" cancel
+# The figures of one wrk run on the dashboard: "REQ/S P99 NOTES", NOTES being what went wrong
+# (non-2xx answers, socket errors: wrk gives up on a request after 2 s and leaves it out of the
+# latencies, so a stalled server shows as timeouts, not as a high p99).
+wrk_dashboard() { # OUTFILE
+    wrk -c 32 -d "${SECONDS_WRK}s" -t 2 --latency -H "Cookie: $SESSION_COOKIE" "$BASE/" >"$1" 2>&1 \
+        || { cat "$1"; die "wrk failed"; }
+    printf '%s %s %s\n' "$(awk '/^Requests\/sec:/ {print $2}' "$1")" "$(awk '$1 == "99%" {print $2; exit}' "$1")" \
+        "$(awk -F': *' '/Non-2xx or 3xx responses/ {printf "non-2xx:%s ", $2} /Socket errors/ {gsub(/^ *Socket errors: */, ""); gsub(/, /, ","); gsub(/ /, ":"); printf "socket-errors:%s", $0}' "$1")"
+}
+step "i) wrk -c 32 -d ${SECONDS_WRK}s -t 2 --latency $BASE/ (the dashboard alone)"
+read -r I_RPS0 I_P990 I_BAD0 <<<"$(wrk_dashboard "$TMP/wrk-i0.out")"
+echo "    dashboard alone: ${I_RPS0} requests/s, p99 ${I_P990}${I_BAD0:+ ($I_BAD0)}"
+step "i) again, while $CANCELS threads cancel the $CANCELS requests through the web, 1 s into the run"
+# The cancels log in and read their forms first, then start together at START_AT.
+I_START_AT="$(python3 -c 'import time; print(f"{time.time() + 4:.3f}")')"
+python3 "$REPO/scripts/cancel_load.py" cancel "$BASE" benchadmin "$PASSWORD" "$I_START_AT" "${I_TICKETS[@]}" \
+    >"$TMP/cancel.json" 2>"$TMP/cancel.err" &
+I_CANCEL_PID=$!
+python3 -c 'import sys, time; time.sleep(max(0.0, float(sys.argv[1]) - 1 - time.time()))' "$I_START_AT"
+I_WRK_START="$(date +%s.%N)"
+read -r I_RPS1 I_P991 I_BAD1 <<<"$(wrk_dashboard "$TMP/wrk-i1.out")"
+I_WRK_END="$(date +%s.%N)"
+wait "$I_CANCEL_PID" || { cat "$TMP/cancel.err"; die "scripts/cancel_load.py cancel failed"; }
+echo "    dashboard under the cancels: ${I_RPS1} requests/s, p99 ${I_P991}${I_BAD1:+ ($I_BAD1)}"
+I_AFTER="$(curl -s -o /dev/null -w '%{http_code} in %{time_total} s' --max-time 10 -H "Cookie: $SESSION_COOKIE" "$BASE/" || true)"
+echo "    the dashboard once the cancels have answered: $I_AFTER"
+# A server that does not stop within 15 s of SIGTERM is killed, and that is said.
+kill "$SERVER_PID" 2>/dev/null || true
+I_STOP="stopped on SIGTERM"
+for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$SERVER_PID" 2>/dev/null; then
+    I_STOP="did not stop within 15 s of SIGTERM: killed"
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+fi
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+echo "    simpul serve $I_STOP"
+kill "$LISTENER_PID" 2>/dev/null || true
+wait "$LISTENER_PID" 2>/dev/null || true
+LISTENER_PID=""
+unset SIMPUL_TSIG_KEY
+I_CANCELS="$(python3 - "$TMP/cancel.json" "$TMP/listener.json" "$I_WRK_START" "$I_WRK_END" <<'PY'
+import json, sys
+c, l = json.load(open(sys.argv[1])), json.loads(open(sys.argv[2]).read() or "{}")
+w0, w1 = float(sys.argv[3]), float(sys.argv[4])
+print(f"{c['ok']} of {c['count']} answered 303 (statuses {c['statuses']}): median {c['medianMs']:.0f} ms, p99 {c['p99Ms']:.0f} ms, "
+      f"max {c['maxMs']:.0f} ms; started {c['firstStarted'] - w0:.1f} s into the wrk run, last answered at {c['lastEnded'] - w0:.1f} s "
+      f"(wrk ran {w1 - w0:.1f} s); the silent DNS server accepted {l.get('accepted', '?')} connections")
+PY
+)"
+echo "    cancels: $I_CANCELS"
+[ -s "$TMP/cancel.err" ] && { echo "    cancel_load.py said:"; sed 's/^/      /' "$TMP/cancel.err"; }
+SIMPUL_DB="$DB_I" "$BIN" hosting list --json >"$TMP/hosting-after.json"
+SIMPUL_DB="$DB_I" "$BIN" ticket list --playbook hosting-intake --scope closed --limit 500 --json >"$TMP/tickets-after.json"
+for state in pending delivered failed dismissed; do
+    SIMPUL_DB="$DB_I" "$BIN" outbox list --lang en --state "$state" --limit 500 --json >"$TMP/outbox-after-$state.json"
+done
+I_CHECK="$(python3 - "$TMP/hosting-after.json" "$TMP/tickets-after.json" "$TMP/outbox-newest.json" "$TMP"/outbox-after-*.json -- "${I_TICKETS[@]}" <<'PY'
+import collections, json, re, sys
+hosting, tickets = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))["tickets"]
+newest = max((d["id"] for d in json.load(open(sys.argv[3]))), default=0)
+split = sys.argv.index("--")
+after = [d for path in sys.argv[4:split] for d in json.load(open(path))]
+ids = {int(t) for t in sys.argv[split + 1:]}
+requests = {r["id"]: r["state"] for r in hosting if r["id"] in ids}
+statuses = {t["id"]: t["status"] for t in tickets if t["id"] in ids}
+problems = [f"request #{i} {requests.get(i)}" for i in sorted(ids) if requests.get(i) != "cancelled"]
+problems += [f"ticket #{i} {statuses.get(i)}" for i in sorted(ids) if statuses.get(i) != "cancelled"]
+removals = [d for d in after if d["id"] > newest and d["ticket"] in ids]
+per_ticket = collections.Counter(d["ticket"] for d in removals)
+problems += [f"ticket #{i}: no DNS removal in the outbox" for i in sorted(ids) if per_ticket[i] == 0]
+states = collections.Counter(d["state"] for d in removals)
+problems += [f"outbox #{d['id']} {d['state']}" for d in removals if d["state"] != "pending"]
+attempts = collections.Counter(d["attempts"] for d in removals)
+errors = collections.Counter(re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", d.get("lastError") or "none")[:80] for d in removals)
+summary = (f"{sum(1 for s in requests.values() if s == 'cancelled')} of {len(ids)} requests and "
+           f"{sum(1 for s in statuses.values() if s == 'cancelled')} tickets cancelled; {len(removals)} DNS removals in the outbox "
+           f"({dict(states)}; attempts {dict(sorted(attempts.items()))}; last errors {dict(errors)})")
+print(("LOST: " + "; ".join(problems[:8]) + " — " if problems else "nothing lost: ") + summary)
+PY
+)"
+echo "    afterwards: $I_CHECK"
+I_CHECK="$I_CHECK; afterwards the dashboard answered $I_AFTER, and simpul serve $I_STOP"
+I_BASE="${I_RPS0} req/s, p99 ${I_P990}${I_BAD0:+ ($I_BAD0)}"
+I_LOADED="${I_RPS1} req/s, p99 ${I_P991}${I_BAD1:+ ($I_BAD1)}"
+case "$I_CHECK" in LOST:*) I_LOST=1 ;; esac
+fi
+
 echo
 echo "Summary"
 printf '  %-52s %s\n' "agency list, example district (median of 30)" "$A_MEDIAN"
@@ -398,3 +583,11 @@ printf '  %-52s %s\n' "IPAM over the API" "$F_API"
 printf '  %-52s %s\n' "IPAM storm, 64 API clients + 4 CLI processes" "$F_STORM"
 printf '  %-52s %s\n' "DNS A + PTR pushed to named and confirmed" "$G_DNS"
 printf '  %-52s %s\n' "/healthz while 4 users change passwords" "$H_LINE"
+printf '  %-52s %s\n' "dashboard alone (section i, wrk -c32 -t2 ${SECONDS_WRK}s)" "$I_BASE"
+if [ -n "$I_LOADED" ]; then
+    printf '  %-52s %s\n' "... while $CANCELS hosting requests are cancelled" "$I_LOADED"
+    printf '  %-52s %s\n' "... the cancels (DNS server silent)" "$I_CANCELS"
+    printf '  %-52s %s\n' "... afterwards" "$I_CHECK"
+fi
+# The one check this script makes: cancelled work that is in no state at all.
+[ "$I_LOST" = 0 ] || die "section i: a cancel's DNS removal or state was lost (see above)"

@@ -108,7 +108,7 @@ extension DNSService {
             }
             return deliveries
         }
-        let pushed = await simpul.outbox.deliver(ids: deliveries)
+        let pushed = await simpul.outbox.deliverAtOnce(deliveries)
         var after = try await check(zone: only, fix: false, by: principal)
         after.fixed = pushed
         return after

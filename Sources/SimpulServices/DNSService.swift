@@ -327,7 +327,7 @@ public struct DNSService: Sendable {
     public func published(_ outcome: Outcome) async -> Outcome {
         var outcome = outcome
         guard !outcome.deliveries.isEmpty else { return outcome }
-        let report = await simpul.outbox.deliver(ids: outcome.deliveries)
+        let report = await simpul.outbox.deliverAtOnce(outcome.deliveries)
         outcome.pushError = report.failed.first?.error
         let ids = outcome.changes.map(\.id)
         // Another worker (the one inside `simpul serve`) may have taken a row first: wait a little

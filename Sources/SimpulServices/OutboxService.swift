@@ -59,6 +59,10 @@ public struct OutboxService: Sendable {
     }()
     /// How long one attempt may take.
     public static let attemptDeadline: Duration = .seconds(10)
+    /// How long a person's request waits for what it just wrote to go out (`deliverAtOnce`): every
+    /// attempt of it together. What is not through by then is left to the worker, so a page whose
+    /// server is away answers in seconds, not after a full deadline per row.
+    public static let atOnceBudget: Duration = .seconds(4)
 
     public struct Attempt: Sendable {
         public var delivery: Delivery
@@ -96,9 +100,17 @@ public struct OutboxService: Sendable {
         return all
     }
 
+    /// What a person's request just wrote, delivered after its commit within `atOnceBudget`.
+    public func deliverAtOnce(_ ids: [Int64]) async -> RunReport {
+        await deliver(ids: ids, within: Self.atOnceBudget)
+    }
+
     /// One pass: claims up to `limit` due rows (of `ids` only, when given) and delivers them, one
-    /// after another in the order they fell due.
-    public func deliver(ids: [Int64]? = nil, limit: Int = 100) async -> RunReport {
+    /// after another in the order they fell due. With a `budget`, the attempts together take no
+    /// longer than it: each attempt's deadline is cut to what is left, and rows not begun when it
+    /// runs out are handed back, due at once, with no attempt counted.
+    public func deliver(ids: [Int64]? = nil, limit: Int = 100, within budget: Duration? = nil) async -> RunReport {
+        let end = budget.map { ContinuousClock.now + $0 }
         var report = RunReport()
         let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
         let claimed: [Delivery]
@@ -117,9 +129,13 @@ public struct OutboxService: Sendable {
         let deliverers = self.deliverers
         for delivery in claimed {
             let started = ContinuousClock.now
+            if let end, started + .milliseconds(100) >= end {
+                report.attempts.append(await handBack(delivery, holder: holder))
+                continue
+            }
             let result: DeliveryResult
             if let deliverer = deliverers[delivery.channel] {
-                result = await deliverer.deliver(delivery, deadline: started + Self.attemptDeadline)
+                result = await deliverer.deliver(delivery, deadline: min(started + Self.attemptDeadline, end ?? started + Self.attemptDeadline))
             } else {
                 result = .failed(Text(id: "tidak ada pengirim untuk saluran \(delivery.channel.title.id) di proses ini; periksa konfigurasinya",
                                       en: "no deliverer for the \(delivery.channel.title.en) channel in this process; check its configuration"))
@@ -129,6 +145,21 @@ public struct OutboxService: Sendable {
             report.attempts.append(await settle(delivery, result, holder: holder, milliseconds: ms))
         }
         return report
+    }
+
+    /// A claimed row not tried (the request's budget ran out): its claim given up and its attempt not
+    /// counted, due at once for the worker.
+    func handBack(_ delivery: Delivery, holder: String) async -> Attempt {
+        var attempt = Attempt(delivery: delivery, error: nil, gaveUp: false, busy: true, milliseconds: 0)
+        do {
+            try await simpul.database.write(as: Transaction.system, at: simpul.now()) { tx in
+                try OutboxStore.release(tx, id: delivery.id, holder: holder, next: tx.now)
+            }
+        } catch {
+            attempt.error = Self.storeError(error)
+        }
+        if let refreshed = try? await simpul.database.read({ r in try OutboxStore.delivery(r, id: delivery.id) }) { attempt.delivery = refreshed }
+        return attempt
     }
 
     /// Writes an attempt's outcome (and the channel's own record of it) under the row's claim.

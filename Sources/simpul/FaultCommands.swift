@@ -28,10 +28,12 @@ struct FaultCommand: ParsableCommand {
     /// a delivery that does not go out stays in the outbox, retried by the worker.
     static func deliver(_ simpul: Simpul, _ ids: [Int64], _ options: GlobalOptions) async {
         guard !ids.isEmpty else { return }
-        for attempt in await simpul.outbox.deliver(ids: ids).attempts {
+        for attempt in await simpul.outbox.deliverAtOnce(ids).attempts {
             let what = "#\(attempt.delivery.id) \(attempt.delivery.channel.title(options.language))"
             if let error = attempt.error {
                 printError(Text(id: "\(what) belum terkirim (dicoba lagi otomatis): \(error.id)", en: "\(what) did not go out yet (retried automatically): \(error.en)")(options.language))
+            } else if attempt.busy {
+                print(Text(id: "\(what) menunggu di outbox; dikirim oleh pekerja outbox", en: "\(what) waits in the outbox; the outbox worker sends it")(options.language))
             } else {
                 print(Text(id: "\(what) terkirim", en: "\(what) delivered")(options.language))
             }

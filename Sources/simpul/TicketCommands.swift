@@ -29,7 +29,7 @@ struct TicketCommand: ParsableCommand {
                 let written = try simpul.tickets.act(id, event, reason: reason, by: try principal(simpul, options))
                 print(done(options.language))
                 guard !written.isEmpty else { return }
-                for attempt in await simpul.outbox.deliver(ids: written).attempts {
+                for attempt in await simpul.outbox.deliverAtOnce(written).attempts {
                     if let error = attempt.error {
                         printError(Text(id: "kiriman #\(attempt.delivery.id) belum terkirim (dicoba lagi otomatis): \(error.id)",
                                         en: "delivery #\(attempt.delivery.id) did not go out yet (retried automatically): \(error.en)")(options.language))

@@ -220,4 +220,28 @@ struct MailDeliveryTests {
         #expect(keys == Array(repeating: WebhookCall.idempotencyKey(for: "fault:7:provider:1:webhook"), count: 2), "the same key on every attempt")
         #expect(try await row(simpul, id).state == .delivered)
     }
+
+    /// A person's request waits for what it wrote within a budget: a slow gateway cuts the attempt
+    /// short, and the row not begun by then is handed back to the worker with no attempt counted.
+    @Test func anAtOnceDeliveryKeepsToItsBudgetAndLeavesTheRestToTheWorker() async throws {
+        let district = try TestDistrict()
+        let sink = try HTTPSink()
+        defer { sink.stop() }
+        try sink.delay(milliseconds: 3000)
+        let simpul = try services(district, sink: sink)
+        let ids = try await simpul.database.write(as: "kabid.tik", at: district.clock.now) { tx in
+            try (1...2).map { try OutboxService.enqueueWebhook(tx, body: #"{"n": \#($0)}"#, dedupeKey: "budget:\($0)") }
+        }
+        let started = ContinuousClock.now
+        let report = await simpul.outbox.deliver(ids: ids, within: .milliseconds(800))
+        let took = ContinuousClock.now - started
+        #expect(took < .milliseconds(2500), "the request answered after \(took)")
+        #expect(report.attempts.count == 2)
+        #expect(report.attempts.first?.error != nil, "the first attempt ran out of time")
+        #expect(report.attempts.last?.busy == true && report.attempts.last?.error == nil)
+        let first = try await row(simpul, ids[0]), second = try await row(simpul, ids[1])
+        #expect(first.state == .pending && first.attempts == 1 && first.lastError != nil)
+        #expect(second.state == .pending && second.attempts == 0 && second.claimedBy == nil)
+        #expect(second.nextAttemptAt <= district.clock.now, "handed back due at once")
+    }
 }

@@ -26,7 +26,7 @@ struct FaultAPIRoutes: Sendable {
             let principal = try APIRoutes.principal(context)
             let id = try TicketAPIRoutes.id(context)
             let escalated = try simpul.faults.escalate(ticket: id, by: principal)
-            let delivered = await simpul.outbox.deliver(ids: escalated.deliveries)
+            let delivered = await simpul.outbox.deliverAtOnce(escalated.deliveries)
             return try Response.json(API.FaultAction(fault: API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault),
                                                      deliveries: API.FaultAction.deliveries(delivered)))
         })
@@ -64,7 +64,7 @@ struct FaultAPIRoutes: Sendable {
         }
         let logged = try simpul.faults.log(ticket: id, FaultService.LogForm(checked: body.checked ?? "", found: body.found ?? "", did: body.did ?? "",
                                                                           outcome: outcome, parts: parts, reason: body.reason), by: principal)
-        let delivered = await simpul.outbox.deliver(ids: logged.deliveries)
+        let delivered = await simpul.outbox.deliverAtOnce(logged.deliveries)
         return try Response.json(API.FaultAction(fault: API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault),
                                                  deliveries: API.FaultAction.deliveries(delivered)), status: .created)
     }

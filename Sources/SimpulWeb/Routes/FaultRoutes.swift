@@ -221,7 +221,7 @@ struct FaultRoutes: Sendable {
             let logged = try simpul.faults.log(ticket: id, FaultService.LogForm(checked: form.text("checked"), found: form.text("found"), did: form.text("did"),
                                                                    outcome: outcome, parts: parts, reason: form.text("reason").nilIfEmpty), by: principal)
             // The provider's mail (when it said not fixed) goes out at once; a failure stays in the outbox.
-            if !logged.deliveries.isEmpty { _ = await simpul.outbox.deliver(ids: logged.deliveries) }
+            if !logged.deliveries.isEmpty { _ = await simpul.outbox.deliverAtOnce(logged.deliveries) }
             return .seeOther("/faults/\(id)?done=log")
         } catch let error as ServiceError where error.kind != .forbidden && error.kind != .notFound {
             let refusal = Refusal(error)
@@ -239,7 +239,7 @@ struct FaultRoutes: Sendable {
         let verb = request.uri.path.split(separator: "/").last.map(String.init) ?? ""
         do {
             let written = try action(simpul, id, form, principal)
-            if !written.isEmpty { _ = await simpul.outbox.deliver(ids: written) }
+            if !written.isEmpty { _ = await simpul.outbox.deliverAtOnce(written) }
             return .seeOther("/faults/\(id)?done=\(verb)")
         } catch let error as ServiceError where error.kind != .forbidden && error.kind != .notFound {
             let refusal = Refusal(error)

@@ -121,7 +121,7 @@ struct TicketAPIRoutes: Sendable {
             try StepRef(stepID: step, visit: body.visit.map { try WholeNumber.check($0, field: Text(id: "visit", en: "visit"), in: 0...10_000) })
         }
         let written = try simpul.tickets.act(id, event, reason: body.reason?.nilIfEmpty, expecting: expected, by: principal)
-        if !written.isEmpty { _ = await simpul.outbox.deliver(ids: written) }
+        if !written.isEmpty { _ = await simpul.outbox.deliverAtOnce(written) }
         return try Response.json(API.Ticket(try simpul.tickets.detail(id, by: principal)))
     }
 

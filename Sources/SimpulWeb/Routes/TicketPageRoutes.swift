@@ -50,7 +50,7 @@ struct TicketPageRoutes: Sendable {
         let reason = form.text("reason").nilIfEmpty
         do {
             let written = try simpul.tickets.act(id, event, reason: reason, expecting: try Self.expected(form), by: principal)
-            if !written.isEmpty { _ = await simpul.outbox.deliver(ids: written) }
+            if !written.isEmpty { _ = await simpul.outbox.deliverAtOnce(written) }
         } catch let error as ServiceError where error.kind != .notFound || (try? simpul.tickets.detail(id, by: principal)) != nil {
             let draft = Draft(form: event.name, reason: form["reason"] ?? "", to: form.text("to"))
             return try ticketPage(request, context, id: id, error: error.text(context.language), draft: draft, status: .unprocessableContent)
