@@ -167,8 +167,12 @@ test: venv build-tests
 	@units_rc=0; scripts/check-units.sh || units_rc=$$?; \
 	echo "==> Running the Swift tests: swift test"; \
 	swift_rc=0; swift test || swift_rc=$$?; \
-	echo "==> Running the end-to-end tests: $(VENV)/bin/python -m pytest -q Tests/e2e"; \
-	e2e_rc=0; "$(VENV)/bin/python" -m pytest -q Tests/e2e || e2e_rc=$$?; \
+	echo "==> Building the release binary that make run serves (the browser tests run against it): swift build -c release --product simpul"; \
+	e2e_rc=0; swift build -c release --product simpul || e2e_rc=$$?; \
+	if [ "$$e2e_rc" -eq 0 ]; then \
+	    echo "==> Running the end-to-end tests: SIMPUL_BIN=.build/release/simpul $(VENV)/bin/python -m pytest -q Tests/e2e"; \
+	    SIMPUL_BIN="$(CURDIR)/.build/release/simpul" "$(VENV)/bin/python" -m pytest -q Tests/e2e || e2e_rc=$$?; \
+	fi; \
 	echo "==> systemd units: $$units_rc; swift test exit code: $$swift_rc; end-to-end tests exit code: $$e2e_rc"; \
 	if [ "$$units_rc" -ne 0 ] || [ "$$swift_rc" -ne 0 ] || [ "$$e2e_rc" -ne 0 ]; then \
 	    echo "==> make test FAILED" >&2; exit 1; \

@@ -341,6 +341,11 @@ public struct DNSService: Sendable {
                   !outcome.changes.contains(where: { $0.state == .failed }) else { break }
             try? await Task.sleep(for: .milliseconds(50))
         }
+        if outcome.pushError == nil, !outcome.published, report.attempts.contains(where: \.busy) {
+            // Not begun within the request's budget: the worker sends it in a moment.
+            outcome.pushError = Text(id: "perubahan menunggu di kotak keluar dan segera dikirim oleh pekerja outbox",
+                                     en: "the change waits in the outbox and the outbox worker sends it shortly")
+        }
         if outcome.pushError == nil, !outcome.published {
             // Delivered along by another worker, or still held by one: say it waits.
             outcome.pushError = outcome.changes.first { $0.state != .pushed && $0.state != .superseded }.map { _ in

@@ -65,7 +65,16 @@ public final class AppDatabase: Sendable {
     /// Asked first by every blocking read and write; what it throws refuses the access. The web
     /// server sets it for the time it serves a request, to refuse work on a thread its blocking
     /// pool did not mark (SimpulWeb's `Blocking`); unset, as in the CLI, nothing is checked.
-    @TaskLocal public static var threadCheck: (@Sendable () throws -> Void)?
+    /// A class, not a bare closure: an optional function type as a task-local value crashed the
+    /// optimized build in `swift_task_localValuePush` (Swift 6.3.1, Linux; the debug build was fine).
+    @TaskLocal public static var threadCheck: ThreadCheck?
+}
+
+/// What `AppDatabase.threadCheck` asks before each blocking read and write.
+public final class ThreadCheck: Sendable {
+    let check: @Sendable () throws -> Void
+    public init(_ check: @escaping @Sendable () throws -> Void) { self.check = check }
+    public func callAsFunction() throws { try check() }
 }
 
 extension AppDatabase {

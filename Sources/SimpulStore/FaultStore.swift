@@ -400,14 +400,16 @@ public enum FaultStore {
         public var note: String?
         public var providerTicket: String?
         public var providerCode: String
+        public var providerName: String
     }
 
     public static func providerEvents(_ reader: Reader, ticketID: Int64) throws -> [ProviderEvent] {
         try Row.fetchAll(reader.db, sql: """
-            SELECT e.*, p.code AS provider_code FROM provider_events e JOIN providers p ON p.id = e.provider_id WHERE e.ticket_id = ? ORDER BY e.at, e.id
+            SELECT e.*, p.code AS provider_code, p.name AS provider_name FROM provider_events e JOIN providers p ON p.id = e.provider_id WHERE e.ticket_id = ? ORDER BY e.at, e.id
             """, arguments: [ticketID]).map { row in
             ProviderEvent(kind: try Stored.decode(ProviderEventKind.self, row["kind"]), level: row["level"], at: try time(row["at"]), by: row["by"],
-                          note: row["note"], providerTicket: row["provider_ticket"], providerCode: row["provider_code"])
+                          note: row["note"], providerTicket: row["provider_ticket"], providerCode: row["provider_code"],
+                          providerName: row["provider_name"])
         }
     }
 

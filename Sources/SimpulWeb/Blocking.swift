@@ -117,7 +117,7 @@ enum Blocking {
     }
 
     /// The check a request gives the database: work on a thread not marked is refused.
-    static let threadCheck: @Sendable () throws -> Void = {
+    static let threadCheck = ThreadCheck {
         guard isMarked else { throw UnmarkedThread() }
     }
 

@@ -14,7 +14,8 @@ extension FaultCommand {
             abstract: "Buat sebulan gangguan contoh untuk uji beban / make a month of example faults for benchmarks.", shouldDisplay: false)
 
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Bulan YYYY-MM (waktu kantor) yang sudah dimulai / a month (office time) that has begun.") var month: String
+        @Option(help: "Bulan YYYY-MM (waktu kantor) yang sudah dimulai / a month (office time) that has begun.") var month: String?
+        @Flag(help: "Gangguan yang masih terbuka, satu per sambungan semua penyedia / open faults, one per link of every provider.") var open = false
         @Option(help: "Jumlah gangguan / how many faults.") var count = 2000
         @Option(help: "Penyedia yang sambungannya dipakai / the provider whose links they are on.") var provider = "NUSANET"
         @Option(help: "Benih acak / random seed.") var seed = 2026
@@ -22,6 +23,9 @@ extension FaultCommand {
         func validate() throws {
             try options.require(count, "count", in: Bounds.demoCount)
             try options.require(seed, "seed", in: 0...Int(Int32.max))
+            if (month == nil) == !open {
+                throw ValidationError(Text(id: "beri --month untuk sebulan gangguan, atau --open untuk gangguan terbuka", en: "give --month for a month of faults, or --open for open faults").en)
+            }
         }
 
         /// One thing done to a fault, at its time.
@@ -39,10 +43,11 @@ extension FaultCommand {
         }
 
         func run() throws {
+            if open { return try runOpen() }
             try options.run {
                 let simpul = try options.simpul()
                 let zone = simpul.officeTime().timeZone
-                let month = try ReportCommand.month(self.month, simpul)
+                let month = try ReportCommand.month(self.month ?? "", simpul)
                 let realNow = simpul.now()
                 let start = month.start(in: zone), end = min(month.end(in: zone), realNow)
                 guard end > start else {
@@ -158,6 +163,55 @@ extension FaultCommand {
                 let seconds = (ContinuousClock.now - began).seconds
                 Swift.print(Text(id: "\(plans.count) gangguan pada \(links.count) sambungan \(code), \(month), dibuat dalam \(String(format: "%.1f", seconds)) s",
                                  en: "\(plans.count) faults on \(links.count) links of \(code) in \(month), made in \(String(format: "%.1f", seconds)) s")(options.language))
+            }
+        }
+
+        /// `--open`: `count` faults still open, one on each of as many links (every provider's), reported
+        /// over the last eight hours and left where the office would have them now — a quarter waiting
+        /// for a technician, a quarter under repair (many past the step's standard, so the playbook's
+        /// rules are due), half escalated to the provider (some acknowledged, most still waiting, so the
+        /// ladder's next levels are due). No sweep runs: what is due is left for `simpul ticket sweep`.
+        func runOpen() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                let links = try simpul.estate.links(for: options.principal).map(\.link.circuit)
+                guard count <= links.count else {
+                    throw CLIError(Text(id: "\(count) gangguan terbuka perlu \(count) sambungan; inventaris punya \(links.count)",
+                                        en: "\(count) open faults need \(count) links; the inventory has \(links.count)"))
+                }
+                let people = try staff(simpul)
+                var random = SplitMix(seed: UInt64(seed))
+                let realNow = simpul.now()
+                let clock = GeneratorClock(realNow)
+                let sim = Simpul(database: simpul.database, settings: simpul.settings, dns: nil, now: { clock.now })
+                let began = ContinuousClock.now
+                var stages = [0, 0, 0, 0]
+                for (index, circuit) in links.prefix(count).enumerated() {
+                    let started = realNow.addingTimeInterval(-TimeInterval(30 + random.next(below: 8 * 60)) * 60)
+                    let stage = Int(random.next(below: 4))
+                    stages[stage] += 1
+                    let tech = people.technicians[index % people.technicians.count]
+                    clock.now = started.addingTimeInterval(TimeInterval(60 + random.next(below: 600)))
+                    let ticket = try sim.faults.open(FaultService.Report(
+                        agency: nil, link: circuit, channel: .phone, reporterName: "Operator \(circuit)", reporterContact: "0812 555 0000",
+                        symptom: .noConnection, description: "Internet mati (contoh uji beban)", startedAt: started), by: people.supervisor).ticketID
+                    guard stage > 0 else { continue }
+                    clock.now = clock.now.addingTimeInterval(TimeInterval(180 + random.next(below: 900)))
+                    _ = try sim.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Teknisi ke lokasi")], branch: nil, note: nil,
+                                                              assignTo: tech.username), by: people.supervisor)
+                    guard stage > 1 else { continue }
+                    clock.now = clock.now.addingTimeInterval(TimeInterval(600 + random.next(below: 2400)))
+                    guard clock.now < realNow else { continue }
+                    _ = try sim.faults.log(ticket: ticket, FaultService.LogForm(checked: "ONT, kabel", found: "tidak ada sinyal dari penyedia", outcome: .notFixed),
+                                           by: tech)
+                    guard stage > 2 else { continue }
+                    clock.now = clock.now.addingTimeInterval(TimeInterval(120 + random.next(below: 1800)))
+                    guard clock.now < realNow else { continue }
+                    try sim.faults.acknowledge(ticket: ticket, providerTicket: "TT-\(ticket)", by: tech)
+                }
+                let seconds = (ContinuousClock.now - began).seconds
+                Swift.print(Text(id: "\(count) gangguan terbuka dibuat dalam \(String(format: "%.1f", seconds)) s (menunggu teknisi \(stages[0]), perbaikan \(stages[1]), dieskalasi \(stages[2]), ditanggapi penyedia \(stages[3]))",
+                                 en: "\(count) open faults made in \(String(format: "%.1f", seconds)) s (awaiting a technician \(stages[0]), under repair \(stages[1]), escalated \(stages[2]), acknowledged by the provider \(stages[3]))")(options.language))
             }
         }
 

@@ -66,6 +66,13 @@ class Server:
     dns_port: int = 0
     env: dict[str, str] = field(default_factory=dict)
     binary: Path = Path()
+    # the session's SMTP server (aiosmtpd, Tests/Rigs/smtp_server.py): each mail it accepted is a
+    # NNNN.json in this directory (envelope, decoded headers and body)
+    mail_dir: Path = Path()
+
+    def mails(self) -> list[dict]:
+        import json
+        return [json.loads(p.read_text()) for p in sorted(self.mail_dir.glob("*.json"))]
 
     def simpul(self, *args: str) -> str:
         """Runs the CLI on the server's database; fails the test with its output if it fails."""
@@ -147,6 +154,26 @@ def _start_named(tmp: Path) -> tuple[int, Path, Path]:
     return port, directory / "simpul.key", directory
 
 
+def _start_smtp(tmp: Path) -> tuple[subprocess.Popen, int, Path]:
+    """aiosmtpd on 127.0.0.1 at a free port (the test venv has it); returns (process, port, mail dir)."""
+    import sys
+    directory = tmp / "mail"
+    directory.mkdir()
+    port_file = tmp / "smtp.port"
+    log = open(tmp / "smtp.log", "wb")
+    proc = subprocess.Popen([sys.executable, str(REPO / "Tests" / "Rigs" / "smtp_server.py"), "--dir", str(directory),
+                             "--port-file", str(port_file)], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if port_file.exists() and port_file.read_text().strip():
+            return proc, int(port_file.read_text().strip()), directory
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    _stop(proc)
+    pytest.fail(f"the test SMTP server did not start (is aiosmtpd in the test venv? make test installs it):\n{_tail(tmp / 'smtp.log')}")
+
+
 def _stop_named(directory: Path) -> None:
     pid_file = directory / "named.pid"
     try:
@@ -183,7 +210,9 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     zones = inventory / "zones.yaml"
     zones.write_text(zones.read_text().replace(EXAMPLE_DNS_SERVER, f"127.0.0.1:{dns_port}"))
 
-    env = dict(os.environ, SIMPUL_DB=str(tmp / "e2e.db"), SIMPUL_TSIG_KEY=str(key_file))
+    smtp, smtp_port, mail_dir = _start_smtp(tmp)
+    env = dict(os.environ, SIMPUL_DB=str(tmp / "e2e.db"), SIMPUL_TSIG_KEY=str(key_file),
+               SIMPUL_SMTP=f"smtp://127.0.0.1:{smtp_port}", SIMPUL_MAIL_FROM="simpul@contohkab.go.id")
     password = "E2e-" + secrets.token_urlsafe(18)
 
     try:
@@ -206,6 +235,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
             )
     except BaseException:
         _stop_named(named_dir)
+        _stop(smtp)
         raise
 
     port = _free_port()
@@ -218,10 +248,11 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     try:
         base = f"http://{HOST}:{port}"
         _wait_healthy(base + "/healthz", proc, log)
-        yield Server(base, ADMIN_USER, password, screens, log, accounts, dns_port, env, binary)
+        yield Server(base, ADMIN_USER, password, screens, log, accounts, dns_port, env, binary, mail_dir)
     finally:
         _stop(proc)
         _stop_named(named_dir)
+        _stop(smtp)
 
 
 # A real phone: Chrome's device emulation, so the page gets a 390 CSS px wide viewport (a headless

@@ -144,6 +144,7 @@ struct FaultRoutes: Sendable {
         case "attached": renderer.text("fault_notice_attached", context)
         case "repeated": renderer.text("fault_notice_repeated", context)
         case "log": renderer.text("fault_notice_logged", context)
+        case "log_escalated": renderer.text("fault_notice_logged_escalated", context)
         case "close": renderer.text("fault_notice_closed", context)
         case "escalate": renderer.text("fault_notice_escalated", context)
         case "ack": renderer.text("fault_notice_acknowledged", context)
@@ -177,7 +178,7 @@ struct FaultRoutes: Sendable {
             "hasReports": detail.reports.count > 1, "hasSimilar": !detail.similar.isEmpty,
             "providerEvents": detail.providerEvents.map { e -> View in
                 view(["kind": e.kind.title(language), "level": e.level.map(String.init), "at": clock.show(Timestamp.string(e.at)),
-                      "by": AuditWording.actor(e.by)(language), "note": e.note, "providerTicket": e.providerTicket, "provider": e.providerCode])
+                      "by": AuditWording.actor(e.by)(language), "note": e.note, "providerTicket": e.providerTicket, "provider": e.providerName])
             },
             "hasProviderEvents": !detail.providerEvents.isEmpty,
             "providerError": providerError,
@@ -221,7 +222,10 @@ struct FaultRoutes: Sendable {
             let logged = try simpul.faults.log(ticket: id, FaultService.LogForm(checked: form.text("checked"), found: form.text("found"), did: form.text("did"),
                                                                    outcome: outcome, parts: parts, reason: form.text("reason").nilIfEmpty), by: principal)
             // The provider's mail (when it said not fixed) goes out at once; a failure stays in the outbox.
-            if !logged.deliveries.isEmpty { _ = await simpul.outbox.deliverAtOnce(logged.deliveries) }
+            if !logged.deliveries.isEmpty {
+                _ = await simpul.outbox.deliverAtOnce(logged.deliveries)
+                return .seeOther("/faults/\(id)?done=log_escalated")
+            }
             return .seeOther("/faults/\(id)?done=log")
         } catch let error as ServiceError where error.kind != .forbidden && error.kind != .notFound {
             let refusal = Refusal(error)
