@@ -39,7 +39,7 @@ help:
 	@echo "  make run          install what is missing, build ($(CONFIG)), start the demo DNS server (named on"
 	@echo "                    127.0.0.1:$(DNS_PORT)), create $(DB) with demo data and an admin, then serve http://$(HOST):$(PORT)/"
 	@echo "  make test         install what tests need, run all Swift tests, then the browser tests in Tests/e2e"
-	@echo "  make bench        benchmark figures from a release build (scripts/bench.sh)"
+	@echo "  make bench        benchmark figures from a release build (scripts/bench.sh, scripts/bench_faults.sh)"
 	@echo "  make man          manual pages into share/man/"
 	@echo "  make completions  bash, zsh and fish completions into share/completions/"
 	@echo "  make clean        remove build output, test venv, generated docs"
@@ -183,11 +183,13 @@ test: venv build-tests
 
 bench: CONFIG := release
 bench: BIN := $(CURDIR)/.build/release/simpul
-bench: build
+bench: build venv
 	@echo "==> Installing benchmark tools if missing: $(BENCH_APT)"
 	@scripts/apt-ensure.sh $(BENCH_APT)
 	@echo "==> Running scripts/bench.sh against $(BIN)"
 	SIMPUL_BIN="$(BIN)" scripts/bench.sh
+	@echo "==> Running scripts/bench_faults.sh against $(BIN) (fault dispatch: API to SMTP, the sweep, the provider report)"
+	SIMPUL_BIN="$(BIN)" PYTHON_SMTP="$(CURDIR)/$(VENV)/bin/python" scripts/bench_faults.sh
 
 man: deps
 	@echo "==> Generating manual pages (swift package plugin generate-manual, $(CONFIG))"

@@ -24,7 +24,7 @@ public struct TicketService: Sendable {
         public var notifications: [TicketStore.Notification]
         public var attachments: [TicketStore.AttachmentInfo]
         public var calendar: WorkCalendar
-        /// The ticket's side effects (DNS now; mail and webhooks next) whose delivery failed or is being
+        /// The ticket's side effects (DNS changes, mail, webhooks) whose delivery failed or is being
         /// retried after an error, for office staff: what someone must look at, with its last error.
         public var troubled: [Delivery] = []
         /// Every side effect of the ticket (a provider's escalation mail, a DNS change) and each of

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import SimpulCore
 
-/// One side effect to deliver (a DNS change set now; mail and webhooks next), written in the
+/// One side effect to deliver (a DNS change set, a mail, a webhook call), written in the
 /// transaction of the user's action that caused it.
 public struct Delivery: Sendable, Hashable, Identifiable {
     public var id: Int64

@@ -84,23 +84,28 @@ extension AppDatabase {
         }
     }
 
-    /// One read that suspends instead of blocking the calling thread: GRDB runs it on its own
-    /// reader queue. For async code (the delivery worker) that must never block Swift's threads.
+    /// One read that suspends instead of blocking the calling thread. The whole read — taking a
+    /// reader connection, the query, giving the connection back — runs on a queue of the store's own
+    /// (`AppDatabase.offThreads`), never across a suspension: GRDB's own async read holds its reader
+    /// until the awaiting task resumes, and a request's task resumes on the web server's blocking
+    /// threads, which may all be waiting for a reader — 32 hosting cancels under load deadlocked the
+    /// server that way. For async code (the delivery worker) that must never block Swift's threads.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Reader) throws -> T) async throws -> T {
-        try await writer.read { db in try body(Reader(db)) }
+        try await Self.offThreads { try self.rawRead { db in try body(Reader(db)) } }
     }
 
-    /// `write(as:at:)` that suspends instead of blocking, on GRDB's writer queue.
+    /// `write(as:at:)` that suspends instead of blocking, run as `read` is.
     public func write<T: Sendable>(as actor: String, at now: Date, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
-        try await writer.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                let transaction = Transaction(db, actor: actor, now: now)
-                result = try body(transaction)
-                try transaction.finish()
-                return .commit
-            }
-            return result!
+        try await Self.offThreads { try self.write(as: actor, at: now, body) }
+    }
+
+    /// `work` on a concurrent queue of its own (libdispatch adds threads while its work blocks), the
+    /// caller suspended meanwhile. Task-locals do not cross into it, so no thread check applies there.
+    static func offThreads<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            asyncQueue.async { continuation.resume(with: Result { try work() }) }
         }
     }
+
+    private static let asyncQueue = DispatchQueue(label: "simpul.database.async", qos: .userInitiated, attributes: .concurrent)
 }

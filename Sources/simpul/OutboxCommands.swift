@@ -7,7 +7,7 @@ import SimpulStore
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "Kotak keluar: kiriman DNS (kemudian surel dan webhook) / the outbox: DNS deliveries (mail and webhooks next).",
+        abstract: "Kotak keluar: kiriman DNS, surel dan webhook / the outbox: DNS, mail and webhook deliveries.",
         discussion: """
         Every side effect of a change (a DNS change set now) is written to the outbox in the same
         transaction, and delivered at least once: by `simpul serve` as it falls due, by the

@@ -75,7 +75,7 @@ struct PartCommand: ParsableCommand {
                 let language = options.language, format = Format(language)
                 func t(_ id: String, _ en: String) -> String { Text(id: id, en: en)(language) }
                 Output.table(TextTable(
-                    [t("kode", "code"), t("nama", "name"), t("stok", "in stock"), t("minimum", "minimum"), t("lokasi", "location"), ""],
+                    [t("kode", "code"), t("nama", "name"), t("stok", "in stock"), t("minimum", "minimum"), t("lokasi", "location"), t("keadaan", "state")],
                     parts.map { p in
                         [p.code, p.name, p.amount(p.quantity, format), format.number(p.minimum), p.location.orDash,
                          p.isLow ? t("DI BAWAH MINIMUM", "BELOW MINIMUM") : ""]

@@ -95,4 +95,28 @@ struct ThreadCheckTests {
         // Without the check (the CLI), the same access is allowed.
         #expect(try simpul.estate.agencies(for: cli).count > 20)
     }
+
+    /// Many requests on few blocking threads, each doing a blocking read (holding its thread while it
+    /// waits for a reader connection) and an awaited one (the delivery worker's kind): every one ends.
+    /// When the awaited read held its reader until its task resumed on those same threads, 32 hosting
+    /// cancels under load deadlocked `simpul serve` (bench section i).
+    @Test(.timeLimit(.minutes(1))) func awaitedReadsNeverWaitForTheThreadsThatWaitForThem() async throws {
+        // A file, as `simpul serve` has: a pool of reader connections (an in-memory database has one queue).
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("simpul-readers-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try AppDatabase.open(path: path)
+        let threads = BlockingThreads(count: 2)
+        defer { Task { try? await threads.stop() } }
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<64 {
+                group.addTask(executorPreference: threads) {
+                    let blocking = try Blocking.marked { try database.read { r in try EstateStore.agencies(r, only: nil).count } }
+                    let awaited = try await database.read { r in try EstateStore.agencies(r, only: nil).count }
+                    return blocking + awaited
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(counts.count == 64 && Set(counts) == [0], "every request ended, each read answering")
+    }
 }

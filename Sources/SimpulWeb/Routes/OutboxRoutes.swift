@@ -4,7 +4,7 @@ import SimpulCore
 import SimpulServices
 import SimpulStore
 
-/// `/outbox`: every delivery (DNS change sets now; mail and webhooks next), those in trouble first:
+/// `/outbox`: every delivery (DNS change sets, mail, webhook calls), those in trouble first:
 /// where each stands, its attempts and last error; for admins, retry and dismiss.
 struct OutboxRoutes: Sendable {
     let simpul: Simpul
