@@ -7,7 +7,7 @@
 #   m) A fault posted to the API until its escalation mail is accepted by a local SMTP server — goal
 #      p99 < 1 s over 200 faults. A generated inventory (scripts/gen_inventory.py, 100 agencies, 200
 #      links over three providers whose ladders have an e-mail) on a fresh database; `simpul serve`
-#      with SIMPUL_SMTP at an aiosmtpd on 127.0.0.1 (scripts/fault_mail_load.py serve-smtp); for each
+#      with SIMPUL_SMTP at an aiosmtpd on 127.0.0.1 (Tests/Rigs/smtp_server.py); for each
 #      of 200 links, POST /api/v1/faults then POST /api/v1/faults/{id}/escalate, which answers once
 #      the outbox handed the mail to the SMTP server (scripts/fault_mail_load.py run): median and p99
 #      of the pair, and how many mails the server accepted.
@@ -80,8 +80,9 @@ printf 'Bench-%s\n' "$RANDOM$RANDOM$RANDOM" | SIMPUL_DB="$DB_M" "$BIN" user add 
 TOKEN="$(SIMPUL_DB="$DB_M" "$BIN" token create bench.gateway --name bench | grep -oE 'smp_[A-Za-z0-9_-]+' | head -n 1 || true)"
 [ -n "$TOKEN" ] || die "simpul token create printed no secret"
 sed -n 's/^ *- circuit: *//p' "$TMP/inv-m/links.yaml" | tr -d '"' >"$TMP/links-m.txt"
-step "m) aiosmtpd on 127.0.0.1 (scripts/fault_mail_load.py serve-smtp), simpul serve with SIMPUL_SMTP at it"
-"$PY_SMTP" "$REPO/scripts/fault_mail_load.py" serve-smtp "$TMP/smtp.port" >"$TMP/smtp.log" 2>&1 &
+step "m) aiosmtpd on 127.0.0.1 (Tests/Rigs/smtp_server.py, as the tests start it), simpul serve with SIMPUL_SMTP at it"
+mkdir -p "$TMP/smtp.mail"
+"$PY_SMTP" "$REPO/Tests/Rigs/smtp_server.py" --dir "$TMP/smtp.mail" --port-file "$TMP/smtp.port" >"$TMP/smtp.log" 2>&1 &
 SMTP_PID=$!
 for _ in $(seq 1 100); do [ -s "$TMP/smtp.port" ] && break; sleep 0.1; done
 [ -s "$TMP/smtp.port" ] || { cat "$TMP/smtp.log"; die "the SMTP server did not start"; }
@@ -122,7 +123,6 @@ SIMPUL_DB="$DB_S" "$BIN" playbook import "$REPO/Playbooks" >/dev/null
 step "s) simpul fault generate --open --count $OPEN_FAULTS (through the faults module)"
 S_MADE="$(SIMPUL_DB="$DB_S" "$BIN" fault generate --open --count "$OPEN_FAULTS")"
 echo "    $S_MADE"
-SIMPUL_DB="$DB_S" "$BIN" ticket list --scope open --limit 1 >/dev/null
 step "s) simpul ticket sweep --dry-run, 5 runs"
 for i in 1 2 3 4 5; do SIMPUL_DB="$DB_S" "$BIN" ticket sweep --dry-run --json >"$TMP/sweep-$i.json"; done
 S_DRY="$(python3 - "$TMP"/sweep-*.json <<'PY'

@@ -4,14 +4,14 @@
 For each of N faults on N different links: POST /api/v1/faults, then POST /api/v1/faults/{id}/escalate,
 which answers after the escalation mail was handed to the SMTP server (the outbox delivers what the
 action wrote at once, after its commit). The time from the first request to the second answer is
-one sample; the SMTP server (aiosmtpd, started here on 127.0.0.1) counts what it accepted. Prints JSON:
-median and p99 in milliseconds, mails accepted, failures.
+one sample; the SMTP server (aiosmtpd on 127.0.0.1, Tests/Rigs/smtp_server.py, started by
+scripts/bench_faults.sh) writes each mail it accepted to MAILDIR as NNNN.eml. Prints JSON: median and
+p99 in milliseconds, mails accepted, failures.
 
-    fault_mail_load.py serve-smtp PORT_FILE        (runs the SMTP server until killed; writes its port)
     fault_mail_load.py run BASE_URL TOKEN LINKS_FILE COUNT MAILDIR
 
 LINKS_FILE holds one circuit id per line (links with a provider whose ladder has an e-mail). Only
-127.0.0.1 is contacted. Needs aiosmtpd (PyPI).
+127.0.0.1 is contacted.
 """
 from __future__ import annotations
 
@@ -29,30 +29,6 @@ def percentile(values: list[float], p: float) -> float:
     """Nearest rank, as Simpul's own Percentile.nearestRank."""
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, int(len(ordered) * p / 100 + 0.999999) - 1))]
-
-
-def serve_smtp(port_file: str) -> None:
-    from aiosmtpd.controller import Controller
-
-    maildir = Path(port_file).with_suffix(".mail")
-    maildir.mkdir(exist_ok=True)
-
-    class Keep:
-        count = 0
-
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-            Keep.count += 1
-            (maildir / f"{Keep.count:06d}.eml").write_bytes(envelope.original_content or envelope.content)
-            return "250 OK"
-
-    controller = Controller(Keep(), hostname="127.0.0.1", port=0)
-    controller.start()
-    Path(port_file).write_text(str(controller.server.sockets[0].getsockname()[1]))
-    try:
-        while True:
-            time.sleep(3600)
-    finally:
-        controller.stop()
 
 
 def request(host: str, port: int, token: str, method: str, path: str, body: dict | None) -> tuple[int, dict]:
@@ -105,9 +81,7 @@ def run(base: str, token: str, links_file: str, count: int, maildir: str) -> Non
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "serve-smtp":
-        serve_smtp(sys.argv[2])
-    elif len(sys.argv) == 7 and sys.argv[1] == "run":
+    if len(sys.argv) == 7 and sys.argv[1] == "run":
         run(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
     else:
         print(__doc__, file=sys.stderr)
