@@ -80,6 +80,11 @@ public struct FaultService: Sendable {
                 try tx.audit("fault.report", "ticket", "#\(existing)", after: Self.auditFields(report))
                 return Opened(ticketID: existing, kind: .attached)
             }
+            // A few minutes ahead is a reporter's clock running fast: taken as now. More is a wrong date.
+            if let start = report.startedAt, start > tx.now.addingTimeInterval(300) {
+                throw ServiceError(.invalid, Text(id: "waktu mulai gangguan ada di masa depan; periksa tanggal dan jamnya (waktu kantor)",
+                                                  en: "the fault's start is in the future; check the date and time (office time)"))
+            }
             let started = min(report.startedAt ?? tx.now, tx.now)
             guard started >= tx.now.addingTimeInterval(-90 * 86_400) else {
                 throw ServiceError(.invalid, Text(id: "waktu mulai gangguan lebih dari 90 hari lalu; periksa tanggalnya",

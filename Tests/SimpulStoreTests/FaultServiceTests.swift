@@ -78,6 +78,9 @@ struct FaultServiceTests {
         var ancient = report()
         ancient.startedAt = Date(timeIntervalSince1970: 0)
         #expect(refusal(ancient).contains("more than 90 days ago"))
+        var tomorrow = report()
+        tomorrow.startedAt = district.clock.now.addingTimeInterval(86_400)
+        #expect(refusal(tomorrow).contains("in the future"))
         #expect(try district.count("faults") == 0 && district.count("tickets") == 0 && district.count("fault_reports") == 0)
         // The poller reports without a contact.
         #expect(try faults.open(report(contact: nil, channel: .monitoring), by: .system).kind == .opened)
