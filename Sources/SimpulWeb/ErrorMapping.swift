@@ -39,6 +39,7 @@ struct Refusal {
         case let error as ServiceError: self.init(error)
         case let error as WebRefusal: self.init(error, catalogue: catalogue)
         case let error as NumberRefusal: self.init(status: .badRequest, code: "invalid", text: error.text)
+        case let error as ContentRefusal: self.init(status: .unprocessableContent, code: "invalid", text: error.text)
         case let error as any HTTPResponseError:
             switch error.status {
             case .notFound: self = fromCatalogue(.notFound, "not_found", "error_not_found")
@@ -89,5 +90,17 @@ enum AcceptLanguage {
             if range.tag == "id" || range.tag.hasPrefix("id-") { return .id }
         }
         return .id
+    }
+}
+
+/// A request whose body was read (valid JSON of the right shape) but whose content is refused: an
+/// unknown agency or link, a missing contact, a step not reached. 422, where a body that cannot be
+/// read at all stays 400. The faults API answers so (issue 13: "401/422 with the reason").
+struct ContentRefusal: Error {
+    let text: Text
+
+    /// `work`, with a service's refusal of the content as a `ContentRefusal`.
+    static func of<T>(_ work: () throws -> T) throws -> T {
+        do { return try work() } catch let error as ServiceError where error.kind == .invalid { throw ContentRefusal(text: error.text) }
     }
 }

@@ -45,17 +45,18 @@ struct FaultAPITests {
             }
             let before = try stored()
             #expect(try await post(body.replacingOccurrences(of: "wa-77", with: "wa-99"), token: "nope").status == .unauthorized)
-            for (bad, says) in [
-                (#"{"link": "NUS-CKB-0008", "symptom": "meledak", "reporter": "x", "contact": "1"}"#, "symptom"),
-                (#"{"link": "NUS-CKB-0008", "symptom": "slow", "reporter": "x"}"#, "reach the reporter"),
-                (#"{"link": "NO-SUCH", "symptom": "slow", "reporter": "x", "contact": "1"}"#, "not in the inventory"),
-                (#"{"link": "NUS-CKB-0008", "symptom": "slow", "reporter": "x", "contact": "1", "started_at": "kemarin"}"#, "started_at"),
-                (#"{"symptom": "slow", "contact": "1"}"#, "reporter"),
-                (#"{"link": 5, "symptom": "slow", "reporter": "x", "contact": "1"}"#, "link"),
-                (#"not json"#, "JSON"),
+            // A body that is read but refused is 422; one that cannot be read as a report is 400.
+            for (bad, says, status) in [
+                (#"{"link": "NUS-CKB-0008", "symptom": "meledak", "reporter": "x", "contact": "1"}"#, "symptom", HTTPResponse.Status.unprocessableContent),
+                (#"{"link": "NUS-CKB-0008", "symptom": "slow", "reporter": "x"}"#, "reach the reporter", .unprocessableContent),
+                (#"{"link": "NO-SUCH", "symptom": "slow", "reporter": "x", "contact": "1"}"#, "not in the inventory", .unprocessableContent),
+                (#"{"link": "NUS-CKB-0008", "symptom": "slow", "reporter": "x", "contact": "1", "started_at": "kemarin"}"#, "started_at", .unprocessableContent),
+                (#"{"symptom": "slow", "contact": "1"}"#, "reporter", .badRequest),
+                (#"{"link": 5, "symptom": "slow", "reporter": "x", "contact": "1"}"#, "link", .badRequest),
+                (#"not json"#, "JSON", .badRequest),
             ] {
                 let refused = try await post(bad)
-                #expect(refused.status == .unprocessableContent || refused.status == .badRequest, "\(bad): \(refused.status)")
+                #expect(refused.status == status, "\(bad): \(refused.status)")
                 #expect(refused.body.contains(says), "\(bad) → \(refused.body)")
             }
             let after = try stored()

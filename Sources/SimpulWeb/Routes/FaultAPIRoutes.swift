@@ -25,7 +25,7 @@ struct FaultAPIRoutes: Sendable {
         api.post("/faults/:id/escalate", offPool: { _, context in
             let principal = try APIRoutes.principal(context)
             let id = try TicketAPIRoutes.id(context)
-            let escalated = try simpul.faults.escalate(ticket: id, by: principal)
+            let escalated = try ContentRefusal.of { try simpul.faults.escalate(ticket: id, by: principal) }
             let delivered = await simpul.outbox.deliverAtOnce(escalated.deliveries)
             return try Response.json(API.FaultAction(fault: API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault),
                                                      deliveries: API.FaultAction.deliveries(delivered)))
@@ -62,8 +62,8 @@ struct FaultAPIRoutes: Sendable {
         let parts = try (body.parts ?? []).map { part -> (code: String, quantity: Int) in
             (part.code, try WholeNumber.check(part.quantity, field: Text(id: "jumlah \(part.code)", en: "quantity of \(part.code)"), in: 1...10_000))
         }
-        let logged = try simpul.faults.log(ticket: id, FaultService.LogForm(checked: body.checked ?? "", found: body.found ?? "", did: body.did ?? "",
-                                                                          outcome: outcome, parts: parts, reason: body.reason), by: principal)
+        let logged = try ContentRefusal.of { try simpul.faults.log(ticket: id, FaultService.LogForm(checked: body.checked ?? "", found: body.found ?? "", did: body.did ?? "",
+                                                                          outcome: outcome, parts: parts, reason: body.reason), by: principal) }
         let delivered = await simpul.outbox.deliverAtOnce(logged.deliveries)
         return try Response.json(API.FaultAction(fault: API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault),
                                                  deliveries: API.FaultAction.deliveries(delivered)), status: .created)
@@ -93,7 +93,8 @@ struct FaultAPIRoutes: Sendable {
         let principal = try APIRoutes.principal(context)
         let id = try TicketAPIRoutes.id(context)
         let body = try await TicketAPIRoutes.decode(ProviderBody.self, request, context)
-        try simpul.faults.acknowledge(ticket: id, providerTicket: body.providerTicket, at: try Self.utc(body.at, field: "at"), note: body.note, by: principal)
+        let at = try Self.utc(body.at, field: "at")
+        try ContentRefusal.of { try simpul.faults.acknowledge(ticket: id, providerTicket: body.providerTicket, at: at, note: body.note, by: principal) }
         return try Response.json(API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault))
     }
 
@@ -101,7 +102,8 @@ struct FaultAPIRoutes: Sendable {
         let principal = try APIRoutes.principal(context)
         let id = try TicketAPIRoutes.id(context)
         let body = try await TicketAPIRoutes.decode(ProviderBody.self, request, context)
-        try simpul.faults.restore(ticket: id, at: try Self.utc(body.at, field: "at"), note: body.note, by: principal)
+        let at = try Self.utc(body.at, field: "at")
+        try ContentRefusal.of { try simpul.faults.restore(ticket: id, at: at, note: body.note, by: principal) }
         return try Response.json(API.Fault(try simpul.faults.fault(ticket: id, by: principal).fault))
     }
 
@@ -116,7 +118,7 @@ struct FaultAPIRoutes: Sendable {
         let id = try TicketAPIRoutes.id(context)
         let body = try await TicketAPIRoutes.decode(CloseBody.self, request, context)
         guard let cause = FaultCause(rawValue: body.cause) else { throw TicketAPIRoutes.choose("cause", FaultCause.allCases.map(\.rawValue)) }
-        let detail = try simpul.faults.close(ticket: id, cause: cause, resolution: body.resolution, reason: body.reason, by: principal)
+        let detail = try ContentRefusal.of { try simpul.faults.close(ticket: id, cause: cause, resolution: body.resolution, reason: body.reason, by: principal) }
         return try Response.json(API.Fault(detail.fault))
     }
 
@@ -142,30 +144,33 @@ struct FaultAPIRoutes: Sendable {
     func report(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try APIRoutes.principal(context)
         let body = try await TicketAPIRoutes.decode(ReportBody.self, request, context)
-        guard let symptom = FaultSymptom(rawValue: body.symptom) else {
-            throw TicketAPIRoutes.choose("symptom", FaultSymptom.allCases.map(\.rawValue))
-        }
-        let channel = try body.channel.map { text in
-            guard let channel = FaultChannel(rawValue: text) else { throw TicketAPIRoutes.choose("channel", FaultChannel.allCases.map(\.rawValue)) }
-            return channel
-        } ?? .api
-        let startedAt = try body.startedAt.map { text in
-            guard let date = Timestamp.date(text), text.hasSuffix("Z") else {
-                throw ServiceError(.invalid, Text(id: "started_at harus waktu UTC seperti 2026-12-05T01:30:00Z", en: "started_at must be a UTC time such as 2026-12-05T01:30:00Z"))
+        // A body read but refused (an unknown symptom, link or agency, no contact): 422.
+        return try ContentRefusal.of {
+            guard let symptom = FaultSymptom(rawValue: body.symptom) else {
+                throw TicketAPIRoutes.choose("symptom", FaultSymptom.allCases.map(\.rawValue))
             }
-            return date
+            let channel = try body.channel.map { text in
+                guard let channel = FaultChannel(rawValue: text) else { throw TicketAPIRoutes.choose("channel", FaultChannel.allCases.map(\.rawValue)) }
+                return channel
+            } ?? .api
+            let startedAt = try body.startedAt.map { text in
+                guard let date = Timestamp.date(text), text.hasSuffix("Z") else {
+                    throw ServiceError(.invalid, Text(id: "started_at harus waktu UTC seperti 2026-12-05T01:30:00Z", en: "started_at must be a UTC time such as 2026-12-05T01:30:00Z"))
+                }
+                return date
+            }
+            let opened = try simpul.faults.open(FaultService.Report(
+                agency: body.agency, link: body.link, device: body.device, channel: channel, reporterName: body.reporter, reporterContact: body.contact,
+                symptom: symptom, description: body.description ?? "", startedAt: startedAt, externalID: body.externalID), by: principal)
+            let fault = try simpul.faults.fault(ticket: opened.ticketID, by: principal).fault
+            let message: Text = switch opened.kind {
+            case .opened: Text(id: "laporan gangguan #\(opened.ticketID) dicatat", en: "fault #\(opened.ticketID) recorded")
+            case .attached: Text(id: "sudah ada gangguan terbuka untuk ini: laporan ditambahkan ke #\(opened.ticketID)",
+                                 en: "an open fault exists for this: the report was added to #\(opened.ticketID)")
+            case .repeated: Text(id: "laporan ini sudah diterima sebelumnya (#\(opened.ticketID))", en: "this report was received before (#\(opened.ticketID))")
+            }
+            return try Response.json(API.FaultReceipt(result: opened.kind.rawValue, ticket: opened.ticketID, message: API.Text(message), fault: API.Fault(fault)),
+                                     status: opened.kind == .opened ? .created : .ok)
         }
-        let opened = try simpul.faults.open(FaultService.Report(
-            agency: body.agency, link: body.link, device: body.device, channel: channel, reporterName: body.reporter, reporterContact: body.contact,
-            symptom: symptom, description: body.description ?? "", startedAt: startedAt, externalID: body.externalID), by: principal)
-        let fault = try simpul.faults.fault(ticket: opened.ticketID, by: principal).fault
-        let message: Text = switch opened.kind {
-        case .opened: Text(id: "laporan gangguan #\(opened.ticketID) dicatat", en: "fault #\(opened.ticketID) recorded")
-        case .attached: Text(id: "sudah ada gangguan terbuka untuk ini: laporan ditambahkan ke #\(opened.ticketID)",
-                             en: "an open fault exists for this: the report was added to #\(opened.ticketID)")
-        case .repeated: Text(id: "laporan ini sudah diterima sebelumnya (#\(opened.ticketID))", en: "this report was received before (#\(opened.ticketID))")
-        }
-        return try Response.json(API.FaultReceipt(result: opened.kind.rawValue, ticket: opened.ticketID, message: API.Text(message), fault: API.Fault(fault)),
-                                 status: opened.kind == .opened ? .created : .ok)
     }
 }
