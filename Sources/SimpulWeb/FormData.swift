@@ -18,7 +18,7 @@ struct FormData: Sendable {
     init(encoded text: String?) { self.init(encoded: (text ?? "")[...]) }
 
     /// Fields already split, as a multipart body gives them.
-    init(fields: [(name: String, value: String)]) { self.fields = fields }
+    init(fields: [(name: String, value: String)]) { self.fields = fields.map { ($0.name, Self.withoutControls($0.value)) } }
 
     /// A refusal when any field is longer than any form of Simpul takes (`Limits.longText`); the
     /// services check each field against its own, smaller limit.
@@ -38,10 +38,23 @@ struct FormData: Sendable {
     /// The value of `name` trimmed of spaces, or "" when absent.
     func text(_ name: String) -> String { (self[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
 
-    /// Form decoding: `+` is a space, then percent-escapes; a bad escape is kept as typed.
+    /// Form decoding: `+` is a space, then percent-escapes; a bad escape is kept as typed. Control
+    /// characters no form field can hold (NUL, escape sequences…; tab and line breaks stay) are
+    /// dropped here, so they are never stored, echoed into a page or written to a log.
     static func decode(_ part: Substring) -> String {
         let spaced = part.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        return withoutControls(spaced.removingPercentEncoding ?? spaced)
+    }
+
+    static func withoutControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isStray) else { return text }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.lazy.filter { !isStray($0) })
+        return String(kept)
+    }
+
+    private static func isStray(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
     }
 }
 
