@@ -166,8 +166,8 @@ public struct FaultReportService: Sendable {
     }
 
     static func noProvider(_ code: String) -> ServiceError {
-        ServiceError(.notFound, Text(id: "penyedia \"\(Excerpt.of(code, length: 40))\" tidak ada; lihat simpul provider list",
-                                     en: "provider \"\(Excerpt.of(code, length: 40))\" does not exist; see simpul provider list"))
+        ServiceError(.notFound, Text(id: "penyedia \"\(Excerpt.of(code, length: 40))\" tidak ada; lihat daftar penyedia (halaman Penyedia, atau simpul provider list)",
+                                     en: "provider \"\(Excerpt.of(code, length: 40))\" does not exist; see the list of providers (the Providers page, or simpul provider list)"))
     }
 
     static func report(_ r: Reader, provider: Provider, providerID: Int64, month: ReportMonth, start: Date, end: Date, zone: TimeZone, now: Date,
