@@ -100,9 +100,10 @@ public struct OutboxService: Sendable {
         return all
     }
 
-    /// What a person's request just wrote, delivered after its commit within `atOnceBudget`.
+    /// What a person's request just wrote, delivered after its commit within `Settings.atOnceBudget`
+    /// (`atOnceBudget` unless configured otherwise).
     public func deliverAtOnce(_ ids: [Int64]) async -> RunReport {
-        await deliver(ids: ids, within: Self.atOnceBudget)
+        await deliver(ids: ids, within: simpul.settings.atOnceBudget)
     }
 
     /// One pass: claims up to `limit` due rows (of `ids` only, when given) and delivers them, one

@@ -28,6 +28,9 @@ public struct Simpul: Sendable {
         public var timeZone: String?
         /// The sender of mail (SIMPUL_MAIL_FROM); nil: `simpul@<the district's domain>`.
         public var mailFrom: String?
+        /// How long a person's request waits for what it wrote to go out (`OutboxService.deliverAtOnce`).
+        /// Tests whose servers share two cores with hundreds of other tests give it longer.
+        public var atOnceBudget: Duration = OutboxService.atOnceBudget
 
         public init() {}
     }
