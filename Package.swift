@@ -102,6 +102,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Checks of hosted servers: ICMP echo on a thread of its own, TCP connects over SwiftNIO.
+        .target(
+            name: "SimpulProbe",
+            dependencies: [
+                "SimpulCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Mail over SMTP and webhooks over HTTP(S), through libcurl's easy API on threads of its own.
         .target(
             name: "SimpulMail",
@@ -141,6 +151,7 @@ let package = Package(
                 "SimpulCapture",
                 "SimpulDNS",
                 "SimpulMail",
+                "SimpulProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -183,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SimpulAdapterTests",
-            dependencies: ["SimpulSNMP", "SimpulCapture", "SimpulDNS", "SimpulMail", "SimpulCore", "SimpulTestRigs"],
+            dependencies: ["SimpulSNMP", "SimpulCapture", "SimpulDNS", "SimpulMail", "SimpulProbe", "SimpulCore", "SimpulTestRigs"],
             swiftSettings: swiftSettings
         ),
     ]
