@@ -412,6 +412,17 @@ struct HealthRateTests {
         #expect(RateSettings.standard.shortestSeconds == 10 && RateSettings.standard.longestSeconds == 900)
     }
 
+    /// With no tolerance, 838,860,800 bit/s for 40.96 s moves exactly 2^32 octets: a delta of 0 could be a
+    /// whole wrap, so even that is not trusted; one bit per second slower, nothing can wrap twice.
+    @Test(arguments: [(UInt64(838_860_800), true), (838_860_799, false)])
+    func theAmbiguityBoundaryIsExact(speed: UInt64, ambiguous: Bool) throws {
+        let strict = RateCalculator(settings: try RateSettings(speedTolerancePercent: 0))
+        let outcome = strict.rates(from: Self.reading(0, up: 100_000, inOctets: Self.c32(7), outOctets: Self.c32(7), speed: speed),
+                                   to: Self.reading(40.96, up: 104_096, inOctets: Self.c32(7), outOctets: Self.c32(7), speed: speed))
+        #expect(outcome.discard == (ambiguous ? .ambiguousWrap(.inOctets, speed: speed, millis: 40_960) : nil))
+        #expect(outcome.rates?.inBitsPerSecond == (ambiguous ? nil : 0))
+    }
+
     @Test func noToleranceMeansTheSpeedExactly() throws {
         let strict = RateCalculator(settings: try RateSettings(speedTolerancePercent: 0))
         let before = Self.reading(0, up: 100_000, inOctets: Self.c64(0), outOctets: Self.c64(0), speed: Self.fastEthernet)

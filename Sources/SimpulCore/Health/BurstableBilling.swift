@@ -22,6 +22,13 @@ public enum BurstableBilling {
         /// How many of the highest were dropped (⌊windows/20⌋).
         public var dropped: Int
 
+        public init(inBitsPerSecond: UInt64, outBitsPerSecond: UInt64, windows: Int, dropped: Int) {
+            self.inBitsPerSecond = inBitsPerSecond
+            self.outBitsPerSecond = outBitsPerSecond
+            self.windows = windows
+            self.dropped = dropped
+        }
+
         /// What a provider bills: the larger direction.
         public var billable: UInt64 { max(inBitsPerSecond, outBitsPerSecond) }
     }

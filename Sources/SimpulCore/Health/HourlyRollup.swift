@@ -33,7 +33,7 @@ public struct SlotSums: Sendable, Hashable {
 /// = 135 bytes; an idle port (0 octets) 3 + 12 × 3 = 39 bytes; a port never measured 3 bytes. Beside the
 /// BLOB an hourly row keeps `hour`'s columns (start, covered, octets, maxima, four error sums: about
 /// 40 bytes as SQLite integers), so about 175 bytes per interface per hour for a busy port before SQLite's
-/// own row and page overhead (`HourlyRollupTests` measures these figures).
+/// own row and page overhead (`HealthRollupTests` measures these figures).
 public struct HourlyRollup: Sendable, Hashable {
     public private(set) var hour: TrafficBucket
     /// Twelve slots, slot *i* covering `hour.start + i × 5 min`.
@@ -156,7 +156,7 @@ enum Varint {
         bytes.append(UInt8(v))
     }
 
-    /// At most ten bytes, and no bits past 64.
+    /// At most ten bytes, no bits past 64, and the shortest form only.
     static func read(_ bytes: [UInt8], _ offset: inout Int) throws(RollupDecodingError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -166,6 +166,8 @@ enum Varint {
             offset += 1
             let bits = UInt64(byte & 0x7F)
             if shift == 63, bits > 1 { throw .badSlot }
+            // A last byte of 0 after others is an overlong form: refused, so every BLOB has one spelling.
+            if byte == 0, shift > 0 { throw .badSlot }
             value |= bits << shift
             if byte & 0x80 == 0 { return value }
             shift += 7
