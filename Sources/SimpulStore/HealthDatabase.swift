@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import SimpulCore
+
+/// Link health's own SQLite file, beside the main database (`simpul.db` → `simpul-health.db`): the
+/// interfaces the poller has seen, every poll's samples, the hourly roll-ups and each link's state.
+/// A file of its own so that a poll's batch, retention deletes and checkpoints never hold the lock the
+/// web and the ticket engine need. Integer-keyed `WITHOUT ROWID` tables, one write transaction per poll,
+/// no audit rows (samples are measurements, not anybody's action).
+///
+/// Sizing (500 devices × 48 interfaces, one poll a minute): a raw row is about 60 bytes with its key
+/// (two integers, six counters), so 24,000 interfaces × 1,440 polls × 14 days ≈ 29 GB at steady state;
+/// an hourly row about 175 bytes (`HourlyRollup`), ≈ 3.1 GB a month, kept a year. The README's
+/// "Link health" section gives the measured figures.
+public final class HealthDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// The health file that goes with the main database at `mainPath` (`x.db` → `x-health.db`).
+    public static func path(besideMain mainPath: String) -> String {
+        let url = URL(fileURLWithPath: mainPath)
+        let stem = url.pathExtension.isEmpty ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent
+        return url.deletingLastPathComponent().appendingPathComponent("\(stem)-health.db").path
+    }
+
+    /// Opens (creating if needed) the health file at `path`: WAL, a busy timeout for the web and the
+    /// poller sharing it.
+    public static func open(path: String) throws -> HealthDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        return try HealthDatabase(DatabasePool(path: path, configuration: configuration()))
+    }
+
+    /// A private in-memory health database, for tests.
+    public static func inMemory() throws -> HealthDatabase {
+        try HealthDatabase(DatabaseQueue(configuration: configuration()))
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// One read.
+    public func read<T>(_ body: (HealthReader) throws -> T) throws -> T {
+        try writer.read { db in try body(HealthReader(db: db)) }
+    }
+
+    /// One write transaction (`BEGIN IMMEDIATE`): a poll's whole batch, or one retention step.
+    public func write<T>(_ body: (HealthWriter) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(HealthWriter(db: db))
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Bytes the file takes now (page count × page size): what the README's sizing is checked against.
+    public func fileBytes() throws -> Int64 {
+        try writer.read { db in
+            let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let size = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return pages * size
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("h1-samples") { db in
+            try db.execute(sql: """
+                -- Every interface a device has shown the poller, with an id that stays when its ifIndex
+                -- changes (matched by name and alias: SimpulCore's InterfaceMatcher). Devices by their
+                -- inventory name, which a re-import keeps.
+                CREATE TABLE interfaces (
+                    id INTEGER PRIMARY KEY,
+                    device TEXT NOT NULL,
+                    if_index INTEGER NOT NULL CHECK (if_index BETWEEN 1 AND 2147483647),
+                    name TEXT,
+                    alias TEXT,
+                    descr TEXT,
+                    present INTEGER NOT NULL DEFAULT 1 CHECK (present IN (0, 1)),
+                    first_seen_ms INTEGER NOT NULL,
+                    last_seen_ms INTEGER NOT NULL
+                ) STRICT;
+                CREATE INDEX interfaces_device ON interfaces(device, if_index);
+
+                -- One row per interface per poll: exact counts over an exact span (milliseconds since
+                -- 1970, UTC), keyed by where the span starts (the previous poll's time: a repeated run
+                -- writes the same key; two polls within one minute never collide). Counters are
+                -- unsigned 64-bit, stored as their bit pattern.
+                CREATE TABLE samples (
+                    interface_id INTEGER NOT NULL,
+                    start_ms INTEGER NOT NULL,
+                    end_ms INTEGER NOT NULL CHECK (end_ms > start_ms),
+                    in_octets INTEGER NOT NULL,
+                    out_octets INTEGER NOT NULL,
+                    in_errors INTEGER,
+                    out_errors INTEGER,
+                    in_discards INTEGER,
+                    out_discards INTEGER,
+                    PRIMARY KEY (interface_id, start_ms)
+                ) STRICT, WITHOUT ROWID;
+
+                -- One row per interface per hour, kept a year: the hour's totals and maxima, and its
+                -- twelve five-minute sums (HourlyRollup's BLOB) for an exact 95th percentile.
+                CREATE TABLE hours (
+                    interface_id INTEGER NOT NULL,
+                    hour INTEGER NOT NULL,
+                    covered_ms INTEGER NOT NULL,
+                    in_octets INTEGER NOT NULL,
+                    out_octets INTEGER NOT NULL,
+                    in_max_bps INTEGER NOT NULL,
+                    out_max_bps INTEGER NOT NULL,
+                    in_errors INTEGER,
+                    out_errors INTEGER,
+                    in_discards INTEGER,
+                    out_discards INTEGER,
+                    samples INTEGER NOT NULL,
+                    slots BLOB NOT NULL,
+                    PRIMARY KEY (interface_id, hour)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Each link's state machine between runs (SimpulCore's LinkHealthMachine, as JSON), and
+                -- what the service last made of it.
+                CREATE TABLE link_states (
+                    circuit TEXT PRIMARY KEY,
+                    state TEXT NOT NULL,
+                    machine TEXT NOT NULL,
+                    changed_ms INTEGER NOT NULL,
+                    polled_ms INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}
+
+/// A read of the health database, for `HealthStore`.
+public struct HealthReader {
+    let db: Database
+}
+
+/// A write transaction on the health database, for `HealthStore`.
+public struct HealthWriter {
+    let db: Database
+    public var reader: HealthReader { HealthReader(db: db) }
+}
