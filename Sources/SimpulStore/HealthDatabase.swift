@@ -133,6 +133,23 @@ public final class HealthDatabase: Sendable {
                     PRIMARY KEY (interface_id, hour)
                 ) STRICT, WITHOUT ROWID;
 
+                -- Each interface's last reading: the counters the next poll's rates start from.
+                CREATE TABLE readings (
+                    interface_id INTEGER PRIMARY KEY,
+                    at_ms INTEGER NOT NULL,
+                    uptime INTEGER CHECK (uptime BETWEEN 0 AND 4294967295),
+                    if_index INTEGER NOT NULL,
+                    in_octets INTEGER,
+                    out_octets INTEGER,
+                    wide INTEGER NOT NULL CHECK (wide IN (0, 1)),
+                    in_errors INTEGER CHECK (in_errors BETWEEN 0 AND 4294967295),
+                    out_errors INTEGER CHECK (out_errors BETWEEN 0 AND 4294967295),
+                    in_discards INTEGER CHECK (in_discards BETWEEN 0 AND 4294967295),
+                    out_discards INTEGER CHECK (out_discards BETWEEN 0 AND 4294967295),
+                    speed INTEGER,
+                    discontinuity INTEGER CHECK (discontinuity BETWEEN 0 AND 4294967295)
+                ) STRICT, WITHOUT ROWID;
+
                 -- Each link's state machine between runs (SimpulCore's LinkHealthMachine, as JSON), and
                 -- what the service last made of it.
                 CREATE TABLE link_states (

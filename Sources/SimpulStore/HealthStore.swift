@@ -46,6 +46,49 @@ public enum HealthStore {
         return ids
     }
 
+    // MARK: Last readings
+
+    /// The last readings of `interfaceIDs`, by id.
+    public static func readings(_ reader: HealthReader, interfaceIDs: [Int64]) throws -> [Int64: CounterReading] {
+        guard !interfaceIDs.isEmpty else { return [:] }
+        var found: [Int64: CounterReading] = [:]
+        for chunk in stride(from: 0, to: interfaceIDs.count, by: 500).map({ Array(interfaceIDs[$0..<min($0 + 500, interfaceIDs.count)]) }) {
+            let rows = try Row.fetchAll(reader.db, sql: "SELECT * FROM readings WHERE interface_id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                                        arguments: StatementArguments(chunk))
+            for row in rows {
+                let wide = (row["wide"] as Int64) == 1
+                func counter(_ column: String) -> CounterValue? {
+                    (row[column] as Int64?).map { wide ? .counter64(unbits($0)) : .counter32(UInt32(truncatingIfNeeded: $0)) }
+                }
+                func small(_ column: String) -> UInt32? { (row[column] as Int64?).map { UInt32(truncatingIfNeeded: $0) } }
+                found[row["interface_id"]] = CounterReading(
+                    at: EpochMillis.date(row["at_ms"]), sysUpTime: small("uptime"), ifIndex: Int32(truncatingIfNeeded: row["if_index"] as Int64),
+                    inOctets: counter("in_octets"), outOctets: counter("out_octets"), inErrors: small("in_errors"), outErrors: small("out_errors"),
+                    inDiscards: small("in_discards"), outDiscards: small("out_discards"), speed: (row["speed"] as Int64?).map(unbits),
+                    discontinuityTime: small("discontinuity"))
+            }
+        }
+        return found
+    }
+
+    /// Keeps each interface's newest reading.
+    public static func saveReadings(_ writer: HealthWriter, _ readings: [(interfaceID: Int64, reading: CounterReading)]) throws {
+        let upsert = try writer.db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO readings (interface_id, at_ms, uptime, if_index, in_octets, out_octets, wide, in_errors, out_errors,
+                                             in_discards, out_discards, speed, discontinuity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (id, r) in readings {
+            let wide = r.inOctets?.is64Bit ?? r.outOctets?.is64Bit ?? false
+            func wide32(_ value: UInt32?) -> Int64? { value.map { Int64($0) } }
+            let at: Int64 = EpochMillis.of(r.at) ?? 0
+            let inOctets: Int64? = r.inOctets.map { bits($0.value) }, outOctets: Int64? = r.outOctets.map { bits($0.value) }
+            try upsert.execute(arguments: [id, at, wide32(r.sysUpTime), Int64(r.ifIndex), inOctets, outOctets, wide ? 1 : 0,
+                                           wide32(r.inErrors), wide32(r.outErrors), wide32(r.inDiscards), wide32(r.outDiscards),
+                                           r.speed.map(bits), wide32(r.discontinuityTime)])
+        }
+    }
+
     // MARK: Samples and hours
 
     /// One poll's samples: each stored raw and added to its hour (or hours, when it spans two). A

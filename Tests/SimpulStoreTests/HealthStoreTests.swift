@@ -120,4 +120,20 @@ struct HealthStoreTests {
         #expect(try reopened.read { try HealthStore.linkStates($0) } == [later])
         #expect(try reopened.fileBytes() > 0)
     }
+
+    @Test func theLastReadingsComeBackAsTheyWereTaken() throws {
+        let health = try HealthDatabase.inMemory()
+        let at = Date(timeIntervalSince1970: Double(midnight) / 1000)
+        let wide = CounterReading(at: at, sysUpTime: UInt32.max, ifIndex: Int32.max, inOctets: .counter64(UInt64.max), outOctets: .counter64(0),
+                                  inErrors: UInt32.max, outErrors: 0, inDiscards: nil, outDiscards: 7, speed: 10_000_000_000, discontinuityTime: 42)
+        let narrow = CounterReading(at: at, sysUpTime: nil, ifIndex: 3, inOctets: .counter32(UInt32.max), outOctets: .counter32(1))
+        try health.write { try HealthStore.saveReadings($0, [(interfaceID: 1, reading: wide), (interfaceID: 2, reading: narrow)]) }
+        var back = try health.read { try HealthStore.readings($0, interfaceIDs: [1, 2, 3]) }
+        #expect(back == [1: wide, 2: narrow])
+        var newer = narrow
+        newer.inOctets = .counter32(5)
+        try health.write { try HealthStore.saveReadings($0, [(interfaceID: 2, reading: newer)]) }
+        back = try health.read { try HealthStore.readings($0, interfaceIDs: [2]) }
+        #expect(back == [2: newer])
+    }
 }
