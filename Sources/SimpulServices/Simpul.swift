@@ -15,6 +15,8 @@ public struct Simpul: Sendable {
     public let mail: (any MailTransport)?
     /// The webhook gateway's client (SimpulMail), from `SIMPUL_WEBHOOK_URL`; nil: no webhook deliverer.
     public let webhook: (any WebhookTransport)?
+    /// Link health's own file beside the database (`HealthDatabase`); nil where nothing polls.
+    public let health: HealthFile?
 
     /// Tunables that are not inventory: security parameters and the office's display zone.
     public struct Settings: Sendable {
@@ -36,13 +38,14 @@ public struct Simpul: Sendable {
     }
 
     public init(database: AppDatabase, settings: Settings = Settings(), dns: (any DNSUpdater)? = nil,
-                mail: (any MailTransport)? = nil, webhook: (any WebhookTransport)? = nil,
+                mail: (any MailTransport)? = nil, webhook: (any WebhookTransport)? = nil, health: HealthFile? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.settings = settings
         self.dns = dns
         self.mail = mail
         self.webhook = webhook
+        self.health = health
         self.now = now
     }
 

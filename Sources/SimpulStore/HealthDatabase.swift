@@ -175,3 +175,28 @@ public struct HealthWriter {
     let db: Database
     public var reader: HealthReader { HealthReader(db: db) }
 }
+
+/// The health file of a process, opened the first time something needs it (most commands never do),
+/// then kept: `simpul serve` and `simpul poll` open it once.
+public final class HealthFile: @unchecked Sendable {
+    public let path: String
+    private let lock = NSLock()
+    private var opened: HealthDatabase?
+
+    public init(path: String) { self.path = path }
+
+    /// An in-memory health database, for tests.
+    public init(database: HealthDatabase) {
+        path = ":memory:"
+        opened = database
+    }
+
+    public func database() throws -> HealthDatabase {
+        try lock.withLock {
+            if let opened { return opened }
+            let database = try HealthDatabase.open(path: path)
+            opened = database
+            return database
+        }
+    }
+}

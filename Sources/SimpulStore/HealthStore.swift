@@ -174,6 +174,8 @@ public enum HealthStore {
         public var hours = 0
         /// Something older than the limits is left for the next run (the step's row budget ran out).
         public var more = false
+
+        public init() {}
     }
 
     /// Deletes raw samples older than `samplesBefore` and hours older than `hoursBefore`, at most

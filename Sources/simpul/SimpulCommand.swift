@@ -136,7 +136,7 @@ struct GlobalOptions: ParsableArguments {
         let path = databasePath
         do {
             return Simpul(database: try AppDatabase.open(path: path), settings: settings, dns: DNSClient(keyFile: tsigKeyPath),
-                          mail: delivery.mail, webhook: delivery.webhook)
+                          mail: delivery.mail, webhook: delivery.webhook, health: HealthFile(path: HealthDatabase.path(besideMain: path)))
         } catch {
             throw CLIError(Text(id: "basis data \(path) tidak dapat dibuka: \(error)", en: "cannot open the database \(path): \(error)"))
         }

@@ -103,4 +103,17 @@ struct DevicePollTests {
         #expect(after.discarded.contains { $0.interfaceID == 1 })
         #expect(after.links[0].interfaceID == 1, "the link still follows ether1's id")
     }
+
+    @Test func anInterfaceTheDeviceNeverShowedMakesTheLinkUnknownNotDown() {
+        let committed = try! CommittedRate(downMbps: 100, upMbps: 100)
+        var health = LinkHealth()
+        for minute in 0..<5 {
+            let result = DevicePoll.evaluate(observation(at: minute, inOctets: 0), known: [], previous: [:],
+                                             links: [PolledLink(circuit: "NUS-CKB-0008", interface: "sfp9", committed: committed, health: health)])
+            health = result.links[0].health
+            #expect(result.unknownInterfaces.map(\.interface) == ["sfp9"])
+            if case .down = result.links[0].action { Issue.record("a misnamed interface must not open a fault") }
+        }
+        #expect(health.state == .unknown)
+    }
 }

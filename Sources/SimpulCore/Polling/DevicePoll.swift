@@ -72,6 +72,8 @@ public struct DevicePollResult: Sendable {
     public var rates: [Int64: InterfaceRates] = [:]
     /// Each link's machine after this poll, and what its action asks of the service.
     public var links: [LinkOutcome] = []
+    /// Links whose interface (as the inventory names it) this device has never shown.
+    public var unknownInterfaces: [(circuit: String, interface: String)] = []
 
     public struct LinkOutcome: Sendable {
         public var circuit: String
@@ -148,7 +150,12 @@ public enum DevicePoll {
             let walked = interfaces.first { carries($0.walked, link.interface) }
             let id = walked.flatMap { idOfIndex[$0.walked.ifIndex] }
             let action: DevicePollResult.LinkOutcome.Action
-            if let walked, walked.operUp != false, walked.adminUp != false {
+            if walked == nil, !known.contains(where: { carries(WalkedInterface(ifIndex: $0.ifIndex, name: $0.name, alias: $0.alias, descr: $0.descr), link.interface) }) {
+                // An interface this device has never shown: the inventory may name it wrongly. Not
+                // measurable, so unknown — never a fault on a guess.
+                result.unknownInterfaces.append((circuit: link.circuit, interface: link.interface))
+                action = .unreachable(machine.deviceUnreachable(at: observation.at))
+            } else if let walked, walked.operUp != false, walked.adminUp != false {
                 let rates = id.flatMap { result.rates[$0] }
                 let condition = LinkCondition(errorsPerSecond: rates?.errorsPerSecond, utilisation: rates?.committedUtilisation?.peak)
                 action = .up(machine.linkUp(at: observation.at, condition: condition))
