@@ -253,6 +253,20 @@ struct HealthLinkStateTests {
         #expect(condition.impairments(.standard) == expected)
     }
 
+    @Test func aConditionFromAPollsRates() throws {
+        let link = try CommittedRate(downMbps: 10, upMbps: 10)
+        let before = CounterReading(at: Self.t(0), sysUpTime: 100_000, ifIndex: 1, inOctets: .counter64(0), outOctets: .counter64(0),
+                                    inErrors: 0, outErrors: 0, speed: 100_000_000)
+        let after = CounterReading(at: Self.t(1), sysUpTime: 106_000, ifIndex: 1, inOctets: .counter64(71_250_000), outOctets: .counter64(0),
+                                   inErrors: 90, outErrors: 30, speed: 100_000_000)
+        let rates = RateCalculator().rates(from: before, to: after, committed: link).rates
+        // 9.5 Mbit/s in on a 10 Mbit/s commitment, 2 errors a second.
+        let condition = LinkCondition(rates: rates, loss: 0.5)
+        #expect(condition == LinkCondition(errorsPerSecond: 2, loss: 0.5, utilisation: 0.95))
+        #expect(condition.impairments(.standard) == [.errors, .loss, .load])
+        #expect(LinkCondition(rates: nil) == .healthy, "a discarded interval measured nothing")
+    }
+
     // MARK: Settings
 
     static let refusedSettings: [HealthRateTests.SettingCase] = [

@@ -53,6 +53,12 @@ public struct LinkCondition: Sendable, Hashable {
         self.utilisation = utilisation
     }
 
+    /// From this poll's rates (nil when the interval was discarded: nothing measured, nothing bad) and
+    /// the health probe's loss.
+    public init(rates: InterfaceRates?, loss: Double? = nil) {
+        self.init(errorsPerSecond: rates?.errorsPerSecond, loss: loss, utilisation: rates?.committedUtilisation?.peak)
+    }
+
     public static let healthy = LinkCondition()
 
     /// What is above its threshold, in a fixed order. A value that is not a number is not above anything.
