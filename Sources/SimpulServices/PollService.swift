@@ -187,3 +187,78 @@ extension Simpul {
     /// Link health's polling cycle.
     public var polling: PollService { PollService(simpul: self) }
 }
+
+extension PollService {
+    /// A link as the poller last saw it.
+    public struct LinkStatus: Sendable, Codable {
+        public var circuit: String
+        public var agency: String
+        public var provider: String
+        public var state: LinkState
+        /// When it entered that state; nil before the first poll.
+        public var since: Date?
+        public var polledAt: Date?
+        /// The last measured interval's rates, bits per second, and against the committed rate (0–1+).
+        public var inBitsPerSecond: UInt64?
+        public var outBitsPerSecond: UInt64?
+        public var committedInBitsPerSecond: UInt64
+        public var committedOutBitsPerSecond: UInt64
+        public var utilisation: Double?
+    }
+
+    /// Every visible link with its state and latest rates (`simpul link status`, the links page).
+    public func linkStatuses(by principal: Principal) throws -> [LinkStatus] {
+        let links = try simpul.estate.links(for: principal)
+        let health = try healthDatabase()
+        return try health.read { r in
+            let states = Dictionary(try HealthStore.linkStates(r).map { ($0.circuit, $0) }, uniquingKeysWith: { a, _ in a })
+            var interfacesOf: [String: [KnownInterface]] = [:]
+            return try links.map { view in
+                let link = view.link
+                let committed = try? CommittedRate(link: link)
+                var status = LinkStatus(circuit: link.circuit, agency: link.agency, provider: link.provider, state: states[link.circuit]?.state ?? .unknown,
+                                        since: states[link.circuit].map { EpochMillis.date($0.changedAt) },
+                                        polledAt: states[link.circuit].map { EpochMillis.date($0.polledAt) },
+                                        committedInBitsPerSecond: committed?.inBitsPerSecond ?? 0, committedOutBitsPerSecond: committed?.outBitsPerSecond ?? 0)
+                if let device = link.device, let name = link.interface {
+                    if interfacesOf[device] == nil { interfacesOf[device] = try HealthStore.interfaces(r, device: device) }
+                    if let id = Self.interface(named: name, in: interfacesOf[device] ?? []),
+                       let last = try HealthStore.latestSample(r, interfaceID: id) {
+                        status.inBitsPerSecond = last.inBitsPerSecond
+                        status.outBitsPerSecond = last.outBitsPerSecond
+                        if let committed, committed.inBitsPerSecond > 0, committed.outBitsPerSecond > 0 {
+                            status.utilisation = max(Double(last.inBitsPerSecond) / Double(committed.inBitsPerSecond),
+                                                     Double(last.outBitsPerSecond) / Double(committed.outBitsPerSecond))
+                        }
+                    }
+                }
+                return status
+            }
+        }
+    }
+
+    /// The raw samples of a link's interface since `since` (`simpul link samples`, the link's charts).
+    public func samples(circuit: String, since: Date, by principal: Principal) throws -> [TrafficSample] {
+        guard let link = try simpul.estate.links(for: principal).first(where: { $0.link.circuit.lowercased() == circuit.lowercased() })?.link else {
+            throw ServiceError(.notFound, Text(id: "sirkuit \"\(Excerpt.of(circuit, length: 40))\" tidak ada; lihat simpul link list",
+                                               en: "circuit \"\(Excerpt.of(circuit, length: 40))\" does not exist; see simpul link list"))
+        }
+        guard let device = link.device, let name = link.interface else {
+            throw ServiceError(.invalid, Text(id: "sirkuit \(link.circuit) tidak menyebut perangkat dan antarmukanya di inventaris, jadi tidak dipantau",
+                                              en: "circuit \(link.circuit) names no device and interface in the inventory, so it is not polled"))
+        }
+        let health = try healthDatabase()
+        return try health.read { r in
+            guard let id = Self.interface(named: name, in: try HealthStore.interfaces(r, device: device)) else { return [] }
+            return try HealthStore.samples(r, interfaceID: id, from: EpochMillis.of(since) ?? 0, to: EpochMillis.latest)
+        }
+    }
+
+    /// The id of the interface the inventory names (ifName, then alias, then description).
+    static func interface(named name: String, in known: [KnownInterface]) -> Int64? {
+        let wanted = name.lowercased()
+        return known.first { $0.name?.lowercased() == wanted }?.id
+            ?? known.first { $0.alias?.lowercased() == wanted }?.id
+            ?? known.first { $0.descr?.lowercased() == wanted }?.id
+    }
+}

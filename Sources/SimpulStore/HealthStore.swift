@@ -153,11 +153,18 @@ public enum HealthStore {
     public static func samples(_ reader: HealthReader, interfaceID: Int64, from: Int64, to: Int64) throws -> [TrafficSample] {
         try Row.fetchAll(reader.db, sql: """
             SELECT * FROM samples WHERE interface_id = ? AND start_ms > ? AND start_ms < ? ORDER BY start_ms
-            """, arguments: [interfaceID, from - TrafficSample.longestMillis, to]).compactMap { row in
-            TrafficSample(start: row["start_ms"], end: row["end_ms"], inOctets: unbits(row["in_octets"]), outOctets: unbits(row["out_octets"]),
-                          inErrors: (row["in_errors"] as Int64?).map(unbits), outErrors: (row["out_errors"] as Int64?).map(unbits),
-                          inDiscards: (row["in_discards"] as Int64?).map(unbits), outDiscards: (row["out_discards"] as Int64?).map(unbits))
-        }.filter { $0.end > from && $0.start < to }
+            """, arguments: [interfaceID, from - TrafficSample.longestMillis, to]).compactMap(sample).filter { $0.end > from && $0.start < to }
+    }
+
+    /// The newest sample of an interface.
+    public static func latestSample(_ reader: HealthReader, interfaceID: Int64) throws -> TrafficSample? {
+        try Row.fetchOne(reader.db, sql: "SELECT * FROM samples WHERE interface_id = ? ORDER BY start_ms DESC LIMIT 1", arguments: [interfaceID]).flatMap(sample)
+    }
+
+    static func sample(_ row: Row) -> TrafficSample? {
+        TrafficSample(start: row["start_ms"], end: row["end_ms"], inOctets: unbits(row["in_octets"]), outOctets: unbits(row["out_octets"]),
+                      inErrors: (row["in_errors"] as Int64?).map(unbits), outErrors: (row["out_errors"] as Int64?).map(unbits),
+                      inDiscards: (row["in_discards"] as Int64?).map(unbits), outDiscards: (row["out_discards"] as Int64?).map(unbits))
     }
 
     /// The hours of an interface that begin in `[from, to)`, oldest first.

@@ -96,7 +96,7 @@ struct ProviderCommand: ParsableCommand {
 }
 
 struct LinkCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "link", abstract: "Sirkuit / links.", subcommands: [List.self])
+    static let configuration = CommandConfiguration(commandName: "link", abstract: "Sirkuit / links.", subcommands: [List.self, Status.self, Samples.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Daftar sirkuit / list links.")

@@ -67,6 +67,13 @@ struct PollServiceTests {
         #expect(second.devices.allSatisfy { $0.samples == 3 })
         _ = try await cycle()
         #expect(try health.read { try HealthStore.linkState($0, circuit: "NUS-CKB-0002") }?.state == .up)
+        // What `simpul link status` and `simpul link samples` read: 1 MB a minute is 133,333 bit/s.
+        let status = try #require(try simpul.polling.linkStatuses(by: district.cli).first { $0.circuit == "NUS-CKB-0002" })
+        #expect(status.state == .up && status.inBitsPerSecond == 133_333 && status.committedInBitsPerSecond == 100_000_000)
+        #expect(status.utilisation.map { abs($0 - 0.00133333) < 0.00001 } == true)
+        let samples = try simpul.polling.samples(circuit: "nus-ckb-0002", since: district.clock.now.addingTimeInterval(-3600), by: district.cli)
+        #expect(samples.count == 2 && samples.allSatisfy { $0.inBitsPerSecond == 133_333 })
+        #expect(throws: ServiceError.self) { try simpul.polling.samples(circuit: "NO-SUCH", since: district.clock.now, by: district.cli) }
 
         // rtr-setda's port goes down: after three failed polls, one fault, dated at the first.
         walker.down = ["rtr-setda"]

@@ -155,12 +155,15 @@ public enum DevicePoll {
                 // measurable, so unknown — never a fault on a guess.
                 result.unknownInterfaces.append((circuit: link.circuit, interface: link.interface))
                 action = .unreachable(machine.deviceUnreachable(at: observation.at))
-            } else if let walked, walked.operUp != false, walked.adminUp != false {
+            } else if let walked, walked.adminUp == false {
+                // Shut by an administrator: nobody's outage to report, and no traffic to measure.
+                action = .unreachable(machine.deviceUnreachable(at: observation.at))
+            } else if let walked, walked.operUp != false {
                 let rates = id.flatMap { result.rates[$0] }
                 let condition = LinkCondition(errorsPerSecond: rates?.errorsPerSecond, utilisation: rates?.committedUtilisation?.peak)
                 action = .up(machine.linkUp(at: observation.at, condition: condition))
             } else {
-                // Down, administratively down, or gone from the device: the link carries nothing.
+                // Down, or gone from the device: the link carries nothing.
                 action = .down(machine.linkDown(at: observation.at))
             }
             result.links.append(.init(circuit: link.circuit, health: machine.health, action: action, interfaceID: id))
