@@ -280,9 +280,11 @@ public final class ICMPEngine: @unchecked Sendable {
                 }
             }
             if count < 0 {
-                if errno == EINTR { continue }
-                // Nothing more, or an error the kernel reports here as well as on the error queue.
-                return
+                let code = errno
+                if code == EAGAIN || code == EWOULDBLOCK { return }
+                // Interrupted, or a pending socket error the kernel hands out once (it is on the
+                // error queue as well): the packets behind it are still to be read.
+                continue
             }
             let now = ContinuousClock.now
             guard let source = withUnsafeBytes(of: &name, { KernelAddress.read($0.baseAddress!, length: length) })?.address else { continue }

@@ -131,4 +131,33 @@ struct ProbeWordingTests {
         #expect(Format.id.milliseconds(duration) == indonesian)
         #expect(Format.en.milliseconds(duration) == english)
     }
+
+    // MARK: A run of checks
+
+    static func run(_ outcomes: [ProbeOutcome]) -> ProbeSummary {
+        ProbeSummary(outcomes.map { ProbeResult(target: icmp, timeout: second, outcome: $0) })
+    }
+
+    @Test func aRunIsSummedUpAsPingDoes() {
+        let summary = Self.run([.reachable(roundTrip: .microseconds(40)), .timedOut(after: Self.second), .reachable(roundTrip: .microseconds(60))])
+        #expect(summary.sent == 3 && summary.answered == 2)
+        #expect(summary.fastest == .microseconds(40) && summary.average == .microseconds(50) && summary.slowest == .microseconds(60))
+        #expect(summary.text.en == "3 sent, 2 answered, 33 % lost; round trip min/avg/max 0.04/0.05/0.06 ms")
+        #expect(summary.text.id == "3 dikirim, 2 dijawab, 33 % hilang; waktu min/rata-rata/maks 0,04/0,05/0,06 ms")
+        #expect(summary.exitStatus == 1)
+    }
+
+    @Test(arguments: [
+        ([ProbeOutcome.reachable(roundTrip: .microseconds(40))], Int32(0), "1 sent, 1 answered, 0 % lost; round trip min/avg/max 0.04/0.04/0.04 ms"),
+        // A refused port answers, but not with what the check wants.
+        ([.refused(roundTrip: .microseconds(40))], 1, "1 sent, 0 answered, 100 % lost"),
+        ([.timedOut(after: second), .unreachable(reason: "Network is unreachable", reportedBy: nil)], 1, "2 sent, 0 answered, 100 % lost"),
+        ([.outsideScope(.loopback)], 2, "0 sent, 0 answered, 0 % lost"),
+        ([.reachable(roundTrip: .microseconds(40)), .notPermitted(denied)], 2, "1 sent, 1 answered, 0 % lost; round trip min/avg/max 0.04/0.04/0.04 ms"),
+    ])
+    func exitStatusFollowsWhatCameBack(outcomes: [ProbeOutcome], status: Int32, english: String) {
+        let summary = Self.run(outcomes)
+        #expect(summary.exitStatus == status)
+        #expect(summary.text.en == english)
+    }
 }
