@@ -25,6 +25,8 @@ public struct PollService: Sendable {
         public var interfaces: Int
         public var samples: Int
         public var discarded: Int
+        /// The device's own walk time, when measured.
+        public var milliseconds: Double?
     }
 
     public struct LinkChange: Sendable {
@@ -97,7 +99,8 @@ public struct PollService: Sendable {
         try health.write { w in
             for (observation, result) in results {
                 var device = DeviceReport(device: observation.device, problem: nil, interfaces: 0, samples: result.samples.count,
-                                          discarded: result.discarded.count)
+                                          discarded: result.discarded.count,
+                                          milliseconds: observation.duration.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 })
                 if case .unreachable(let why) = observation.outcome { device.problem = why }
                 if let missing = result.unknownInterfaces.first {
                     let more = result.unknownInterfaces.count > 1 ? " (+\(result.unknownInterfaces.count - 1))" : ""

@@ -7,6 +7,8 @@ public struct DeviceObservation: Sendable, Hashable {
     /// When the answer came (the poller's wall clock).
     public var at: Date
     public var outcome: Outcome
+    /// How long the device took to answer (or to be given up on), when the walker measured it.
+    public var duration: Duration?
 
     public enum Outcome: Sendable, Hashable {
         /// The device answered: its interfaces with their readings (`CounterReading.at` is `at`).
@@ -15,10 +17,11 @@ public struct DeviceObservation: Sendable, Hashable {
         case unreachable(Text)
     }
 
-    public init(device: String, at: Date, outcome: Outcome) {
+    public init(device: String, at: Date, outcome: Outcome, duration: Duration? = nil) {
         self.device = device
         self.at = at
         self.outcome = outcome
+        self.duration = duration
     }
 }
 
