@@ -27,10 +27,12 @@ SIMPUL     := SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(B
 # Debian packages. BIND is installed by scripts/named-ensure.sh, which keeps the system's named stopped.
 # jq and curl are not for building: the README's tours, pasted after `make run`, use them.
 BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev libcurl4-openssl-dev pkg-config jq curl
-TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core openssl
+TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core openssl snmpd snmp
 BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
 # aiosmtpd: the real SMTP server the mail tests start on loopback (Tests/Rigs/smtp_server.py).
-TEST_PY   := "selenium>=4.15,<5" "pytest>=8" "aiosmtpd>=1.4,<2"
+# snmpsim: the simulated SNMP agents of the SNMP tests (Tests/Rigs/SNMPAgent.swift); it imports pysmi
+# without declaring it (1.2.2), so pysmi is named too.
+TEST_PY   := "selenium>=4.15,<5" "pytest>=8" "aiosmtpd>=1.4,<2" "snmpsim>=1.1,<2" "pysmi>=2,<3"
 
 .PHONY: help run test bench man completions clean deps deps-test build build-tests venv db dns
 

@@ -105,6 +105,7 @@ struct DeviceRecord: Decodable, FetchableRecord {
     var managementAddress: IPAddress?
     var snmpVersion: String?
     var snmpCredential: String?
+    var snmpPort: Int?
     var site: String?
     var rackCode: String?
     var rackPosition: Int?
@@ -119,7 +120,8 @@ struct DeviceRecord: Decodable, FetchableRecord {
     var device: Device {
         var snmp: SNMPAccess?
         if let snmpVersion, let version = SNMPVersion(rawValue: snmpVersion), let snmpCredential {
-            snmp = SNMPAccess(version: version, credential: snmpCredential)
+            let port = snmpPort.flatMap { (1...65_535).contains($0) ? UInt16($0) : nil } ?? SNMPAccess.defaultPort
+            snmp = SNMPAccess(version: version, credential: snmpCredential, port: port)
         }
         var placement: RackPlacement?
         if let rackCode, let rackPosition {

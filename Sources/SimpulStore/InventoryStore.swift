@@ -145,18 +145,18 @@ public enum InventoryStore {
         try upsert(changes.devices, tx) { d, isNew in
             let args: StatementArguments = [
                 d.kind.rawValue, d.agency.flatMap { ids.agencies[$0] }, d.managementAddress?.description, d.snmp?.version.rawValue,
-                d.snmp?.credential, d.site, d.placement.flatMap { ids.racks[$0.rack] }, d.placement?.position, d.placement?.heightU,
+                d.snmp?.credential, d.snmp.map { Int($0.port) }, d.site, d.placement.flatMap { ids.racks[$0.rack] }, d.placement?.position, d.placement?.heightU,
                 d.powerWatts, d.vendor, d.model, d.serial, at, d.name,
             ]
             if isNew {
                 try db.cachedStatement(sql: """
-                    INSERT INTO devices (kind, agency_id, management_address, snmp_version, snmp_credential, site, rack_id, rack_position,
-                    height_u, power_watts, vendor, model, serial, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO devices (kind, agency_id, management_address, snmp_version, snmp_credential, snmp_port, site, rack_id, rack_position,
+                    height_u, power_watts, vendor, model, serial, updated_at, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: args + [at])
                 ids.devices[d.name] = db.lastInsertedRowID
             } else {
                 try db.cachedStatement(sql: """
-                    UPDATE devices SET kind = ?, agency_id = ?, management_address = ?, snmp_version = ?, snmp_credential = ?, site = ?,
+                    UPDATE devices SET kind = ?, agency_id = ?, management_address = ?, snmp_version = ?, snmp_credential = ?, snmp_port = ?, site = ?,
                     rack_id = ?, rack_position = ?, height_u = ?, power_watts = ?, vendor = ?, model = ?, serial = ?, updated_at = ? WHERE name = ?
                     """).execute(arguments: args)
             }

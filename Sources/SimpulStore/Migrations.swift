@@ -728,6 +728,12 @@ extension AppDatabase {
                 CREATE INDEX outbox_attempts_row ON outbox_attempts(outbox_id, id);
                 """)
         }
+        migrator.registerMigration("v13-device-snmp-port") { db in
+            try db.execute(sql: """
+                -- The SNMP agent's UDP port (161 when NULL): example and test agents listen on loopback high ports.
+                ALTER TABLE devices ADD COLUMN snmp_port INTEGER CHECK (snmp_port BETWEEN 1 AND 65535);
+                """)
+        }
         return migrator
     }
 }

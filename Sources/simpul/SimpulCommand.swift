@@ -22,6 +22,7 @@ struct SimpulCommand: AsyncParsableCommand {
             InventoryCommand.self, AgencyCommand.self, ProviderCommand.self, LinkCommand.self, DeviceCommand.self,
             PoolCommand.self, IPCommand.self, DNSCommand.self, OutboxCommand.self, HostingCommand.self, FaultCommand.self, PartCommand.self, TemplateCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
             UserCommand.self, TokenCommand.self, AuditCommand.self,
+            SNMPCommand.self,
             ProbeCommand.self,
             ServeCommand.self, VersionCommand.self,
         ]

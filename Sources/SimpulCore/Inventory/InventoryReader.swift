@@ -224,10 +224,13 @@ public enum InventoryReader {
         let agency = r.string("agency")?.uppercased()
         let management = r.address("management_address")
         var snmp: SNMPAccess?
-        if let s = r.nested("snmp", allowed: ["version", "credential"]) {
+        if let s = r.nested("snmp", allowed: ["version", "credential", "port"]) {
             let version = s.choice("version", SNMPVersion.self, required: true)
             let credential = s.string("credential", required: true, expected: Text(id: "nama kredensial di berkas kredensial", en: "the credential's name in the credentials file"))
-            if let version, let credential { snmp = SNMPAccess(version: version, credential: credential) }
+            let port = s.int("port", range: 1...65_535, expected: Text(id: "port UDP agen SNMP (bawaan 161)", en: "the SNMP agent's UDP port (161 when absent)"))
+            if let version, let credential, s.node("port") == nil || port != nil {
+                snmp = SNMPAccess(version: version, credential: credential, port: port.map { UInt16($0) } ?? SNMPAccess.defaultPort)
+            }
         }
         var placement: RackPlacement?
         let rack = r.string("rack")?.uppercased()

@@ -45,7 +45,8 @@ public enum InventoryWriter {
             map([
                 ("name", s(dv.name)), ("kind", s(dv.kind.rawValue)), ("agency", s(dv.agency)),
                 ("management_address", s(dv.managementAddress?.description)),
-                ("snmp", dv.snmp.map { map([("version", q($0.version.rawValue)), ("credential", s($0.credential))]) }),
+                ("snmp", dv.snmp.map { map([("version", q($0.version.rawValue)), ("credential", s($0.credential)),
+                                              ("port", $0.port == SNMPAccess.defaultPort ? nil : n(Int($0.port)))]) }),
                 ("site", s(dv.site)), ("rack", s(dv.placement?.rack)), ("position", dv.placement.map { n($0.position) }),
                 ("height_u", dv.placement.map { n($0.heightU) }), ("power_watts", dv.powerWatts.map(n)),
                 ("vendor", s(dv.vendor)), ("model", s(dv.model)), ("serial", q(dv.serial)),

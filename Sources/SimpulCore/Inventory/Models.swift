@@ -141,12 +141,32 @@ public enum SNMPVersion: String, Sendable, Hashable, Codable, CaseIterable {
 /// How to reach a device over SNMP. `credential` names an entry in the credentials file;
 /// the community or passphrases themselves never enter the database.
 public struct SNMPAccess: Sendable, Hashable, Codable {
+    /// The agent's UDP port when the inventory does not give one.
+    public static let defaultPort: UInt16 = 161
+
     public var version: SNMPVersion
     public var credential: String
+    /// The agent's UDP port: 161 unless given (example and test agents listen on loopback high ports).
+    public var port: UInt16
 
-    public init(version: SNMPVersion, credential: String) {
+    public init(version: SNMPVersion, credential: String, port: UInt16 = SNMPAccess.defaultPort) {
         self.version = version
         self.credential = credential
+        self.port = port
+    }
+
+    enum CodingKeys: String, CodingKey { case version, credential, port }
+
+    /// `port` may be absent (JSON written before it existed): 161.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(SNMPVersion.self, forKey: .version)
+        credential = try c.decode(String.self, forKey: .credential)
+        let port = try c.decodeIfPresent(UInt16.self, forKey: .port) ?? Self.defaultPort
+        guard port >= 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .port, in: c, debugDescription: "an SNMP port is 1…65535")
+        }
+        self.port = port
     }
 }
 

@@ -1,0 +1,257 @@
+import Foundation
+
+/// Real SNMP agents for a test, on 127.0.0.1 at a free high UDP port, stopped by their PID:
+/// net-snmp's `snmpd` (the host's own IF-MIB, a v2c community and SNMPv3 users made by
+/// `createUser`), and `snmpsim` (from the test venv) answering from `.snmprec` recordings — the
+/// ones committed in `snmp/` beside this file, or written by the test. ``snmpbulkwalk(_:community:)``
+/// is net-snmp's own tool against the same agent, to check a walk against.
+public final class SNMPAgent: @unchecked Sendable {
+    public enum Kind: Sendable { case snmpd, snmpsim }
+
+    /// An SNMPv3 user for snmpd's `createUser`.
+    public struct User: Sendable {
+        public var name: String
+        /// `SHA-256` or `SHA` (SHA-1), as snmpd writes them.
+        public var auth: String
+        public var authPassword: String
+        /// `AES` (128) or nil for authNoPriv.
+        public var priv: String?
+        public var privPassword: String?
+
+        public init(name: String, auth: String, authPassword: String, priv: String? = nil, privPassword: String? = nil) {
+            self.name = name
+            self.auth = auth
+            self.authPassword = authPassword
+            self.priv = priv
+            self.privPassword = privPassword
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let kind: Kind
+    public let directory: URL
+    public private(set) var port: UInt16
+    /// The community snmpsim answers for `data/<community>.snmprec`, or snmpd's v2c community.
+    public let community: String
+    private var process: Process?
+    private let lock = NSLock()
+    private var stopped = false
+    private let arguments: [String]
+    private let environment: [String: String]
+    private let executable: String
+
+    static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// The committed recordings and snmpsim variation modules.
+    public static let recordings = here.appendingPathComponent("snmp")
+
+    // MARK: snmpd
+
+    /// net-snmp's agent with `community` (v2c, read-only, from 127.0.0.1 only) and `users`
+    /// (`rouser … priv` for users with a privacy password, `rouser … auth` for the others).
+    public init(snmpdCommunity community: String, users: [User] = [], sysName: String = "snmpd-rig") throws {
+        let snmpd = "/usr/sbin/snmpd"
+        guard FileManager.default.isExecutableFile(atPath: snmpd) else {
+            throw Failure(description: "\(snmpd) is missing: install snmpd and snmp (make test does this, with scripts/snmpd-ensure.sh)")
+        }
+        kind = .snmpd
+        self.community = community
+        directory = try Self.folder("snmpd")
+        var conf = "rocommunity \(community) 127.0.0.1\nsysName \(sysName)\nsysLocation Simpul test rig\n"
+        for user in users {
+            conf += "createUser \(user.name) \(user.auth) \"\(user.authPassword)\""
+            if let priv = user.priv, let password = user.privPassword { conf += " \(priv) \"\(password)\"" }
+            conf += "\nrouser \(user.name) \(user.priv == nil ? "auth" : "priv")\n"
+        }
+        let confPath = directory.appendingPathComponent("snmpd.conf").path
+        try conf.write(toFile: confPath, atomically: true, encoding: .utf8)
+        executable = snmpd
+        // -f foreground, -Lo log to stdout, -C only this configuration, -I -smux: no SMUX listener on
+        // TCP 199 (two rigs would fight over it).
+        arguments = ["-f", "-Lo", "-C", "-c", confPath, "-I", "-smux"]
+        environment = ["SNMP_PERSISTENT_DIR": directory.appendingPathComponent("persist").path, "MIBS": ""]
+        port = 0
+        try launch(port: nil)
+    }
+
+    // MARK: snmpsim
+
+    /// snmpsim answering `recordings` (community → `.snmprec` text) and, when `copying` names
+    /// files in `snmp/` (without `.snmprec`), those too under their own names as communities.
+    /// `maxVarBinds` caps the values in one answer, as snmpsim's `--max-var-binds` does.
+    /// The agent is ready when `community` (else the first recording) answers.
+    public init(recordings: [String: String] = [:], copying: [String] = [], community: String? = nil, maxVarBinds: Int = 2_000) throws {
+        let python = try PythonServer.interpreter(importing: ["snmpsim", "pysmi"])
+        kind = .snmpsim
+        guard let ready = community ?? copying.first ?? recordings.keys.sorted().first else {
+            throw Failure(description: "snmpsim needs at least one recording")
+        }
+        self.community = ready
+        directory = try Self.folder("snmpsim")
+        let data = directory.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("cache"), withIntermediateDirectories: true)
+        for name in copying {
+            let source = Self.recordings.appendingPathComponent("\(name).snmprec")
+            try FileManager.default.copyItem(at: source, to: data.appendingPathComponent("\(name).snmprec"))
+        }
+        for (name, text) in recordings {
+            try text.write(to: data.appendingPathComponent("\(name).snmprec"), atomically: true, encoding: .utf8)
+        }
+        // snmp/responder.py: snmpsim's responder with its --max-var-binds taking effect.
+        executable = python
+        // Naming a folder of variation modules replaces snmpsim's own: both are named.
+        let own = try PythonServer.run(python, ["-c", "import os, snmpsim; print(os.path.join(os.path.dirname(snmpsim.__file__), \"variation\"))"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        arguments = [Self.recordings.appendingPathComponent("responder.py").path, "--data-dir=\(data.path)", "--cache-dir=\(directory.appendingPathComponent("cache").path)",
+                     "--variation-modules-dir=\(Self.recordings.appendingPathComponent("variation").path)",
+                     "--variation-modules-dir=\(own)", "--max-var-binds=\(maxVarBinds)", "--log-level=error"]
+        // snmpsim refuses to run as root unless told to drop privileges; the rig's own files would then be
+        // out of its reach. It listens on 127.0.0.1 only.
+        environment = getuid() == 0 ? ["SNMPSIM_ALLOW_ROOT": "true"] : [:]
+        port = 0
+        try launch(port: nil)
+    }
+
+    /// Replaces snmpsim's recording `community` with `text` and restarts it on the same port: what a
+    /// device looks like after a reboot, or a minute later.
+    public func replace(_ community: String, with text: String) throws {
+        precondition(kind == .snmpsim, "only snmpsim answers from recordings")
+        lock.lock()
+        defer { lock.unlock() }
+        if let process { PythonServer.end(process) }
+        let file = directory.appendingPathComponent("data/\(community).snmprec")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent("cache"))
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("cache"), withIntermediateDirectories: true)
+        try launch(port: port)
+    }
+
+    /// Stops the agent (SIGTERM, then SIGKILL) while keeping its port for ``restart()``: a device
+    /// that went down.
+    public func pause() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let process { PythonServer.end(process) }
+        process = nil
+    }
+
+    /// Starts the agent again on its port after ``pause()``.
+    public func restart() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try launch(port: port)
+    }
+
+    /// `127.0.0.1:PORT`.
+    public var peer: String { "127.0.0.1:\(port)" }
+
+    /// What the agent logged so far (for a failing test's message).
+    public var log: String { (try? String(contentsOf: directory.appendingPathComponent("agent.log"), encoding: .utf8)) ?? "" }
+
+    public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        if let process { PythonServer.end(process) }
+        process = nil
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    deinit { stop() }
+
+    // MARK: Cross-checks with net-snmp's tools
+
+    /// `snmpbulkwalk -v2c` of `oid` (numeric) on this agent: each OID with its value as net-snmp
+    /// prints it with `-OQ -Oe -Ot -On` (strings without their quotes, numbers as numbers).
+    public func snmpbulkwalk(_ oid: String, community: String? = nil, repetitions: Int = 50) throws -> [(oid: String, value: String)] {
+        let out = try PythonServer.run("/usr/bin/snmpbulkwalk", ["-v2c", "-c", community ?? self.community, "-On", "-OQ", "-Oe", "-Ot",
+                                                                  "-Cr\(repetitions)", "-t", "5", "-r", "1", peer, oid])
+        return out.split(separator: "\n").compactMap { line in
+            guard let separator = line.range(of: " = ") else { return nil }
+            var value = String(line[separator.upperBound...])
+            // The end of a walk, as net-snmp prints it: not a value.
+            if value.hasPrefix("No more variables") || value.hasPrefix("No Such") { return nil }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            var name = String(line[..<separator.lowerBound])
+            if name.hasPrefix(".") { name.removeFirst() }
+            return (name, value)
+        }
+    }
+
+    // MARK: Starting
+
+    static func folder(_ prefix: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simpul-\(prefix)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A UDP port on 127.0.0.1 that nothing holds right now (the agent binds it a moment later;
+    /// a lost race is tried again with another).
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0 else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
+        let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        guard named == 0 else { throw Failure(description: "getsockname: \(String(cString: strerror(errno)))") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Starts the agent on `port` (or a free one) and waits until it answers a GET of sysUpTime.0
+    /// (with snmpget, as any manager would ask).
+    private func launch(port fixed: UInt16?) throws {
+        var lastLog = ""
+        for _ in 0..<(fixed == nil ? 4 : 20) {
+            let port = try fixed ?? Self.freePort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            let endpoint = kind == .snmpd ? ["udp:127.0.0.1:\(port)"] : ["--agent-udpv4-endpoint=127.0.0.1:\(port)"]
+            process.arguments = arguments + endpoint
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let logURL = directory.appendingPathComponent("agent.log")
+            if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: logURL)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && process.isRunning {
+                if answers(port: port) {
+                    self.port = port
+                    self.process = process
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            PythonServer.end(process)
+            lastLog = log.split(separator: "\n").suffix(8).joined(separator: "\n")
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw Failure(description: "\(executable) did not answer on 127.0.0.1:\(fixed.map(String.init) ?? "a free port"):\n\(lastLog)")
+    }
+
+    private func answers(port: UInt16) -> Bool {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/snmpget")
+        check.arguments = ["-v2c", "-c", community, "-t", "0.3", "-r", "0", "-On", "127.0.0.1:\(port)", "1.3.6.1.2.1.1.3.0"]
+        check.environment = ["MIBS": ""]
+        check.standardOutput = FileHandle.nullDevice
+        check.standardError = FileHandle.nullDevice
+        guard (try? check.run()) != nil else { return false }
+        while check.isRunning { Thread.sleep(forTimeInterval: 0.01) }
+        return check.terminationStatus == 0
+    }
+}
