@@ -216,6 +216,30 @@ struct ProbeICMPTests {
         #expect(genuineSent.duration(to: answered) < .seconds(1))
     }
 
+    @Test(.enabled(if: TestNamespace.available), arguments: [ICMPSocketKind.datagram, .raw])
+    func aHostUnreachableEndsTheCheckAtOnce(engineSocket: ICMPSocketKind) async throws {
+        // A "host unreachable" (ICMP 3/1) about the engine's request, as a router would send it,
+        // forged on the namespace's lo: the kernel puts it on a datagram socket's error queue, and
+        // hands it to a raw socket as a packet. Both must read as the same outcome.
+        let namespace = try TestNamespace(sysctls: ["net.ipv4.ping_group_range=0 2147483647", "net.ipv4.icmp_echo_ignore_all=1"])
+        defer { namespace.remove() }
+        let sockets = NamespaceSockets(path: namespace.path)
+        let forger = try Forger(sockets)
+        defer { forger.close() }
+        let engine = try ICMPEngine(scope: .loopback, opener: RecordingOpener(sockets, refusing: engineSocket == .raw ? [.datagram] : []))
+        let check = Task { await timed { await engine.echo(Self.v4, timeout: .seconds(5)) } }
+        let request = try await forger.request()
+        var error: [UInt8] = [3, 1, 0, 0, 0, 0, 0, 0] + request.packet
+        let sum = ICMPPacket.checksum(error[...])
+        error[2] = UInt8(sum >> 8)
+        error[3] = UInt8(sum & 0xFF)
+        try forger.send(error)
+        let (outcome, took) = await check.value
+        await engine.shutdown()
+        #expect(outcome == .unreachable(reason: "No route to host (ICMP 3/1)", reportedBy: IPAddress("127.0.0.1")))
+        #expect(took < .seconds(2), "told at once, not at the deadline")
+    }
+
     // MARK: Errors read from the kernel's structures
 
     @Test(arguments: [

@@ -193,6 +193,8 @@ final class Forger: @unchecked Sendable {
         let identifier: UInt16
         let sequence: UInt16
         let payload: [UInt8]
+        /// The whole packet as it was on `lo`, IP header first: what an ICMP error about it quotes.
+        let packet: [UInt8]
     }
 
     private let watcher: Int32
@@ -219,7 +221,7 @@ final class Forger: @unchecked Sendable {
                 let icmp = Array(buffer[headerLength..<count])
                 if icmp.count >= 16, icmp[0] == 8, Array(icmp[8..<14]) == Array("simpul".utf8) {
                     return Request(identifier: UInt16(icmp[4]) << 8 | UInt16(icmp[5]), sequence: UInt16(icmp[6]) << 8 | UInt16(icmp[7]),
-                                   payload: Array(icmp[8...]))
+                                   payload: Array(icmp[8...]), packet: Array(buffer[0..<count]))
                 }
                 continue
             }
