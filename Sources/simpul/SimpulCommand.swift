@@ -23,7 +23,7 @@ struct SimpulCommand: AsyncParsableCommand {
             PoolCommand.self, IPCommand.self, DNSCommand.self, OutboxCommand.self, HostingCommand.self, FaultCommand.self, PartCommand.self, TemplateCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
             UserCommand.self, TokenCommand.self, AuditCommand.self,
             SNMPCommand.self,
-            ProbeCommand.self,
+            ProbeCommand.self, PollCommand.self,
             ServeCommand.self, VersionCommand.self,
         ]
     )
