@@ -23,6 +23,9 @@ DNS_DIR    := $(CURDIR)/.demo-dns
 DNS_PORT   := 5300
 DNS_ZONES   = $$(sed -n 's/^  - name: *//p' Inventory/zones.yaml)
 SIMPUL     := SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(BIN)"
+# Every check Simpul sends from a recipe here (the demo, the tests, the benchmarks) stays on loopback,
+# whatever the example district's pools say: addresses outside this are refused before a packet.
+export SIMPUL_PROBE_ALLOW := 127.0.0.0/8,::1/128
 
 # Debian packages. BIND is installed by scripts/named-ensure.sh, which keeps the system's named stopped.
 # jq and curl are not for building: the README's tours, pasted after `make run`, use them.
