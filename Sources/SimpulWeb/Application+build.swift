@@ -56,6 +56,7 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     ComplianceRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     FaultReportRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     EstateRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    LinkHealthRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     PoolRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     ZoneRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     OutboxRoutes(simpul: simpul, renderer: renderer).register(on: pages)

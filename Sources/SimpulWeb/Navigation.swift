@@ -15,6 +15,7 @@ enum Navigation {
         Item(id: "agencies", path: "/agencies", permission: nil),
         Item(id: "providers", path: "/providers", permission: .viewEstate),
         Item(id: "links", path: "/links", permission: nil),
+        Item(id: "link_health", path: "/health/links", permission: nil),
         Item(id: "devices", path: "/devices", permission: nil),
         Item(id: "faults", path: "/faults", permission: nil),
         Item(id: "hosting", path: "/hosting", permission: nil),
