@@ -209,8 +209,8 @@ struct LinkHealthRoutes: Sendable {
             "devices": overview.devices.map { d -> View in
                 let state: String = if d.answeredLastCycle {
                     words("health_device_answered")
-                } else if let last = d.lastAnswer {
-                    words.catalogue.text("health_device_silent_since", language, time.format(last, language))
+                } else if d.lastAnswer != nil {
+                    words("health_device_silent")
                 } else {
                     words("health_device_never")
                 }
