@@ -292,6 +292,25 @@ struct LinkHealthPageTests {
         }
     }
 
+    @Test func oddValuesInEveryParameterAreRefusedNeverA500() async throws {
+        let fixture = try Fixture()
+        try fixture.fill()
+        let odd = ["", "%00", "%3Cb%3Ex%3C%2Fb%3E", "..%2F..%2Fetc", String(repeating: "x", count: 5000), "9223372036854775808", "1e308", "%F0%9F%94%A5", "+", "%"]
+        try await fixture.test { browser in
+            let admin = try await browser.logIn("admin1")
+            for value in odd {
+                for uri in ["/health/links?state=\(value)", "/health/links?provider=\(value)", "/health/links?sort=\(value)",
+                            "/health/links/NUS-CKB-0008?period=\(value)", "/health/links/\(value.isEmpty ? "x" : value)", "/health/poller?x=\(value)"] {
+                    let answer = try await browser.get(uri, cookies: admin.cookies)
+                    #expect(answer.status.code < 500, "GET \(uri.prefix(80)) → \(answer.status)")
+                    #expect(!answer.body.contains("<b>x</b>"), "\(uri.prefix(80)) echoes markup")
+                }
+            }
+            let long = try await browser.get("/health/links?provider=" + String(repeating: "x", count: 5000), cookies: admin.cookies)
+            #expect(long.status == .badRequest && (long.text(ofID: "form-error")?.count ?? 0) < 200, "the value is cut short in the message")
+        }
+    }
+
     // MARK: The poller
 
     @Test func thePollerPageShowsTheLastCycleAndEachDevicesLastAnswer() async throws {
