@@ -43,14 +43,14 @@ static const int simpul_op_sec_error = NETSNMP_CALLBACK_OP_SEC_ERROR;
 // The error-status of a response PDU that asks for a smaller request.
 static const long simpul_snmp_err_toobig = SNMP_ERR_TOOBIG;
 
-// SNMPv3 report types (snmpv3_get_report_type) and security levels.
-static const int simpul_err_usm_unknown_user = SNMPERR_USM_UNKNOWNSECURITYNAME;
-static const int simpul_err_usm_unsupported_level = SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL;
-static const int simpul_err_usm_authentication = SNMPERR_USM_AUTHENTICATIONFAILURE;
-static const int simpul_err_usm_unknown_engine = SNMPERR_USM_UNKNOWNENGINEID;
-static const int simpul_err_usm_time_window = SNMPERR_USM_NOTINTIMEWINDOW;
-static const int simpul_err_not_in_time_window = SNMPERR_NOT_IN_TIME_WINDOW;
-static const int simpul_err_usm_decryption = SNMPERR_USM_DECRYPTIONERROR;
+// SNMPv3 report types, as snmpv3_get_report_type names the usmStats counter a report carries.
+static const int simpul_report_unknown_user = SNMPERR_UNKNOWN_USER_NAME;
+static const int simpul_report_unsupported_level = SNMPERR_UNSUPPORTED_SEC_LEVEL;
+static const int simpul_report_wrong_digest = SNMPERR_AUTHENTICATION_FAILURE;
+static const int simpul_report_unknown_engine = SNMPERR_UNKNOWN_ENG_ID;
+static const int simpul_report_time_window = SNMPERR_NOT_IN_TIME_WINDOW;
+static const int simpul_report_decryption = SNMPERR_DECRYPTION_ERR;
+// Security levels and flags.
 static const int simpul_sec_level_auth_nopriv = SNMP_SEC_LEVEL_AUTHNOPRIV;
 static const int simpul_sec_level_auth_priv = SNMP_SEC_LEVEL_AUTHPRIV;
 static const int simpul_sec_model_usm = SNMP_SEC_MODEL_USM;

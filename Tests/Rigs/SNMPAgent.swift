@@ -36,7 +36,7 @@ public final class SNMPAgent: @unchecked Sendable {
     public private(set) var port: UInt16
     /// The community snmpsim answers for `data/<community>.snmprec`, or snmpd's v2c community.
     public let community: String
-    private var process: Process?
+    private var process: Spawned?
     private let lock = NSLock()
     private var stopped = false
     private let arguments: [String]
@@ -103,7 +103,7 @@ public final class SNMPAgent: @unchecked Sendable {
         // snmp/responder.py: snmpsim's responder with its --max-var-binds taking effect.
         executable = python
         // Naming a folder of variation modules replaces snmpsim's own: both are named.
-        let own = try PythonServer.run(python, ["-c", "import os, snmpsim; print(os.path.join(os.path.dirname(snmpsim.__file__), \"variation\"))"])
+        let own = try Spawned.run(python, ["-c", "import os, snmpsim; print(os.path.join(os.path.dirname(snmpsim.__file__), \"variation\"))"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         arguments = [Self.recordings.appendingPathComponent("responder.py").path, "--data-dir=\(data.path)", "--cache-dir=\(directory.appendingPathComponent("cache").path)",
                      "--variation-modules-dir=\(Self.recordings.appendingPathComponent("variation").path)",
@@ -121,7 +121,7 @@ public final class SNMPAgent: @unchecked Sendable {
         precondition(kind == .snmpsim, "only snmpsim answers from recordings")
         lock.lock()
         defer { lock.unlock() }
-        if let process { PythonServer.end(process) }
+        process?.stop()
         let file = directory.appendingPathComponent("data/\(community).snmprec")
         try text.write(to: file, atomically: true, encoding: .utf8)
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("cache"))
@@ -134,7 +134,7 @@ public final class SNMPAgent: @unchecked Sendable {
     public func pause() {
         lock.lock()
         defer { lock.unlock() }
-        if let process { PythonServer.end(process) }
+        process?.stop()
         process = nil
     }
 
@@ -156,7 +156,7 @@ public final class SNMPAgent: @unchecked Sendable {
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        if let process { PythonServer.end(process) }
+        process?.stop()
         process = nil
         try? FileManager.default.removeItem(at: directory)
     }
@@ -168,7 +168,7 @@ public final class SNMPAgent: @unchecked Sendable {
     /// `snmpbulkwalk -v2c` of `oid` (numeric) on this agent: each OID with its value as net-snmp
     /// prints it with `-OQ -Oe -Ot -On` (strings without their quotes, numbers as numbers).
     public func snmpbulkwalk(_ oid: String, community: String? = nil, repetitions: Int = 50) throws -> [(oid: String, value: String)] {
-        let out = try PythonServer.run("/usr/bin/snmpbulkwalk", ["-v2c", "-c", community ?? self.community, "-On", "-OQ", "-Oe", "-Ot",
+        let out = try Spawned.run("/usr/bin/snmpbulkwalk", ["-v2c", "-c", community ?? self.community, "-On", "-OQ", "-Oe", "-Ot",
                                                                   "-Cr\(repetitions)", "-t", "5", "-r", "1", peer, oid])
         return out.split(separator: "\n").compactMap { line in
             guard let separator = line.range(of: " = ") else { return nil }
@@ -192,7 +192,7 @@ public final class SNMPAgent: @unchecked Sendable {
 
     /// A UDP port on 127.0.0.1 that nothing holds right now (the agent binds it a moment later;
     /// a lost race is tried again with another).
-    static func freePort() throws -> UInt16 {
+    public static func freePort() throws -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -208,50 +208,168 @@ public final class SNMPAgent: @unchecked Sendable {
         return UInt16(bigEndian: address.sin_port)
     }
 
-    /// Starts the agent on `port` (or a free one) and waits until it answers a GET of sysUpTime.0
-    /// (with snmpget, as any manager would ask).
+    /// Starts the agent on `port` (or a free one) and waits until it answers an SNMP GET.
     private func launch(port fixed: UInt16?) throws {
         var lastLog = ""
+        let logPath = directory.appendingPathComponent("agent.log").path
         for _ in 0..<(fixed == nil ? 4 : 20) {
             let port = try fixed ?? Self.freePort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
             let endpoint = kind == .snmpd ? ["udp:127.0.0.1:\(port)"] : ["--agent-udpv4-endpoint=127.0.0.1:\(port)"]
-            process.arguments = arguments + endpoint
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let logURL = directory.appendingPathComponent("agent.log")
-            if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
-            let handle = try FileHandle(forWritingTo: logURL)
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            let process = try Spawned(executable, arguments + endpoint, environment: environment, output: logPath)
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline && process.isRunning {
-                if answers(port: port) {
+                if Self.answers(port: port, community: community) {
                     self.port = port
                     self.process = process
                     return
                 }
-                Thread.sleep(forTimeInterval: 0.1)
             }
-            PythonServer.end(process)
+            process.stop()
             lastLog = log.split(separator: "\n").suffix(8).joined(separator: "\n")
             Thread.sleep(forTimeInterval: 0.2)
         }
         throw Failure(description: "\(executable) did not answer on 127.0.0.1:\(fixed.map(String.init) ?? "a free port"):\n\(lastLog)")
     }
 
-    private func answers(port: UInt16) -> Bool {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/snmpget")
-        check.arguments = ["-v2c", "-c", community, "-t", "0.3", "-r", "0", "-On", "127.0.0.1:\(port)", "1.3.6.1.2.1.1.3.0"]
-        check.environment = ["MIBS": ""]
-        check.standardOutput = FileHandle.nullDevice
-        check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { return false }
-        while check.isRunning { Thread.sleep(forTimeInterval: 0.01) }
-        return check.terminationStatus == 0
+    /// Whether an SNMP v2c GET of sysUpTime.0 with `community`, sent to the port, gets any answer
+    /// within 200 ms. Built here byte by byte (BER) rather than run as snmpget: a readiness check
+    /// every 200 ms should not start a process each time.
+    static func answers(port: UInt16, community: String) -> Bool {
+        let name = Array(community.utf8)
+        guard name.count < 80 else { return false }
+        let varbinds: [UInt8] = [0x30, 0x0E, 0x30, 0x0C, 0x06, 0x08, 0x2B, 0x06, 0x01, 0x02, 0x01, 0x01, 0x03, 0x00, 0x05, 0x00]
+        let pdu: [UInt8] = [0xA0, UInt8(9 + varbinds.count), 0x02, 0x01, 0x2A, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00] + varbinds
+        let body: [UInt8] = [0x02, 0x01, 0x01, 0x04, UInt8(name.count)] + name + pdu
+        let message: [UInt8] = [0x30, UInt8(body.count)] + body
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let sent = message.withUnsafeBytes { bytes in
+            withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        guard sent == message.count else {
+            Thread.sleep(forTimeInterval: 0.2)
+            return false
+        }
+        var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&waiting, 1, 200) == 1 else { return false }
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        return recv(fd, &buffer, buffer.count, 0) > 0
+    }
+}
+
+/// A child process of the rig, started with posix_spawn: its output appended to a file, no
+/// descriptor of ours beyond 0–2 inherited (an agent holding another child's pipe or Foundation's
+/// bookkeeping socket would keep that child from ever being seen to end), signals at their defaults
+/// and unblocked (a test runner's blocked SIGTERM would otherwise be inherited, and the agent could
+/// only be killed). Ended by its PID: SIGTERM, then SIGKILL; reaped here.
+final class Spawned: @unchecked Sendable {
+    let pid: pid_t
+    private let lock = NSLock()
+    private var exited: Int32?
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift's Glibc module does not show.
+    @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+    private static func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String], output: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        _ = Self.addCloseFrom(&actions, 3)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGCHLD, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw SNMPAgent.Failure(description: "posix_spawn \(executable): \(String(cString: strerror(status)))")
+        }
+        pid = child
+    }
+
+    /// Whether it has not ended (reaping it when it has).
+    var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return reap(block: false) == nil
+    }
+
+    /// Its exit status once ended (blocking until then).
+    func wait() -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        return reap(block: true) ?? -1
+    }
+
+    private func reap(block: Bool) -> Int32? {
+        if let exited { return exited }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, block ? 0 : WNOHANG)
+            if result == pid {
+                exited = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+                return exited
+            }
+            if result == -1 && errno == EINTR { continue }
+            if result == -1 {
+                // Reaped by someone else: it has ended, with a status no longer known.
+                exited = -1
+                return exited
+            }
+            return nil
+        }
+    }
+
+    /// SIGTERM, then SIGKILL when it has not ended within 3 s.
+    func stop() {
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(3)
+        while isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            _ = wait()
+        }
+    }
+
+    /// Runs `executable` to its end and returns what it printed (standard output and error, in a
+    /// file of its own); throws with that when it fails.
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("simpul-run-\(UUID().uuidString.prefix(8))").path
+        defer { unlink(output) }
+        let child = try Spawned(executable, arguments, environment: ["MIBS": ""], output: output)
+        let status = child.wait()
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw SNMPAgent.Failure(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
+        }
+        return text
     }
 }
