@@ -56,9 +56,6 @@ static const int simpul_sec_level_auth_priv = SNMP_SEC_LEVEL_AUTHPRIV;
 static const int simpul_sec_model_usm = SNMP_SEC_MODEL_USM;
 static const long simpul_flags_dont_probe = SNMP_FLAGS_DONT_PROBE;
 
-// The statistic a response that cannot be parsed increments (snmp_get_statistic).
-static const int simpul_stat_parse_errors = STAT_SNMPINASNPARSEERRS;
-
 // The authentication protocols Simpul offers (SNMPAuthProtocol in SimpulCore).
 static const int simpul_auth_sha1 = 1;
 static const int simpul_auth_sha256 = 2;

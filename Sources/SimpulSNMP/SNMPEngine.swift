@@ -132,11 +132,11 @@ final class SNMPEngine: @unchecked Sendable {
                         readableSize = (job.socket / 1024 + 1) * 1024
                         _ = netsnmp_large_fd_set_resize(&readable, readableSize)
                     }
-                    let parseErrors = snmp_get_statistic(simpul_stat_parse_errors)
                     netsnmp_large_fd_setfd(job.socket, &readable)
                     _ = snmp_sess_read2(session, &readable)
                     netsnmp_large_fd_clr(job.socket, &readable)
-                    if snmp_get_statistic(simpul_stat_parse_errors) != parseErrors { job.unreadableAnswers += 1 }
+                    // net-snmp drops a datagram it cannot parse; the session's error says it came.
+                    job.readEnded(error: snmp_sess_session(session).pointee.s_snmp_errno)
                     job.advance(self, now: now)
                 }
             }

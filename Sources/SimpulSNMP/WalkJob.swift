@@ -184,6 +184,12 @@ final class WalkJob {
         advance(engine, now: now)
     }
 
+    /// net-snmp read a datagram for this job and ended with `error` (0 when none): an answer that
+    /// brought no event and an error was one it could not parse.
+    func readEnded(error: Int32) {
+        if error != 0 && event == nil && deadline != nil && !sawTimeWindow { unreadableAnswers += 1 }
+    }
+
     /// The USM entry this job waited for is free: tries again.
     func userReleased(_ engine: SNMPEngine, now: ContinuousClock.Instant) {
         guard phase == .awaitingUser else { return }

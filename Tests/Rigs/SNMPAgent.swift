@@ -266,6 +266,41 @@ public final class SNMPAgent: @unchecked Sendable {
     }
 }
 
+/// A UDP relay on 127.0.0.1 in front of a real agent that cuts every answer to `keep` bytes
+/// (`snmp/truncating_relay.py`, run by the test venv's Python): what a client sees of a faulty agent
+/// or path.
+public final class SNMPTruncatingRelay: @unchecked Sendable {
+    public let port: UInt16
+    private let process: Spawned
+    private let directory: URL
+
+    public init(in front: SNMPAgent, keep: Int) throws {
+        let python = try PythonServer.interpreter(importing: ["select"])
+        directory = try SNMPAgent.folder("relay")
+        let portFile = directory.appendingPathComponent("port").path
+        process = try Spawned(python, [SNMPAgent.recordings.appendingPathComponent("truncating_relay.py").path, "--target", String(front.port),
+                                       "--keep", String(keep), "--port-file", portFile], environment: [:],
+                              output: directory.appendingPathComponent("relay.log").path)
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline && process.isRunning {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let value = UInt16(text) {
+                port = value
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        process.stop()
+        throw SNMPAgent.Failure(description: "the truncating relay did not start")
+    }
+
+    public func stop() {
+        process.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    deinit { stop() }
+}
+
 /// A child process of the rig, started with posix_spawn: its output appended to a file, no
 /// descriptor of ours beyond 0–2 inherited (an agent holding another child's pipe or Foundation's
 /// bookkeeping socket would keep that child from ever being seen to end), signals at their defaults

@@ -133,3 +133,20 @@ extension SNMPWalkTests {
         #expect(elapsed < .seconds(90))
     }
 }
+
+extension SNMPWalkTests {
+    /// The agent's answers cut short on the way: net-snmp cannot parse them, and the walk says the
+    /// device answered with something unreadable rather than that it is silent.
+    @Test func truncatedAnswersAreMalformedNotSilence() async throws {
+        let agent = try SNMPAgent(copying: ["router64"])
+        defer { agent.stop() }
+        let relay = try SNMPTruncatingRelay(in: agent, keep: 40)
+        defer { relay.stop() }
+        let target = SNMPTarget(device: "rtr-dinkes", address: SNMPTest.loopback, port: relay.port, credential: SNMPTest.community("router64"),
+                                timing: SNMPTest.timing(timeout: .milliseconds(500), retries: 1))
+        let error = SNMPTest.failed(await client.walk(target))
+        #expect(error == .malformed)
+        #expect(error?.deviceAnswered == true)
+        #expect(error?.text.en.contains("2 answer(s) were malformed or truncated") == true, "\(error?.text.en ?? "")")
+    }
+}
