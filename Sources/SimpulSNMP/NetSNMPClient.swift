@@ -6,13 +6,18 @@ import SimpulCore
 /// suspends the caller's task without holding a thread of Swift's cooperative pool, a session or a lock.
 public struct NetSNMPClient: SNMPClient {
     private let engine: SNMPEngine
+    /// The addresses requests may go to; a device outside is answered ``SNMPError/outsideScope`` and
+    /// nothing is sent (`make run` and the tests set SIMPUL_PROBE_ALLOW to loopback).
+    public let scope: ProbeScope
 
     /// The process's client: net-snmp is initialised once, and its SNMPv3 state lives on one thread.
-    public init() {
+    public init(scope: ProbeScope = .anyAddress) {
         engine = .shared
+        self.scope = scope
     }
 
     public func walk(_ target: SNMPTarget) async -> Result<SNMPDeviceWalk, SNMPError> {
+        guard scope.permits(target.address) else { return .failure(.outsideScope(target, scope: scope)) }
         let box = JobBox()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

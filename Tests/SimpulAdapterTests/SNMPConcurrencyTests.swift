@@ -79,3 +79,19 @@ struct SNMPConcurrencyTests {
         #expect(error?.text.en.contains("took longer than its limit of 600 ms") == true)
     }
 }
+
+extension SNMPConcurrencyTests {
+    /// A device outside the scope (SIMPUL_PROBE_ALLOW) gets nothing: no packet, no engine, an error
+    /// that says so. The address is a documentation one (RFC 5737) that nothing here could reach anyway.
+    @Test func aDeviceOutsideTheScopeIsNotSentTo() async throws {
+        let scoped = NetSNMPClient(scope: .loopback)
+        let target = SNMPTarget(device: "rtr-luar", address: IPAddress("192.0.2.1")!, credential: SNMPTest.community("public"),
+                                timing: SNMPTest.timing(timeout: .seconds(20)))
+        let started = ContinuousClock.now
+        let error = SNMPTest.failed(await scoped.walk(target))
+        #expect(ContinuousClock.now - started < .milliseconds(100))
+        #expect(error == .outsideScope)
+        #expect(error?.deviceAnswered == false)
+        #expect(error?.text.en == "rtr-luar (192.0.2.1:161) is outside the scope SIMPUL_PROBE_ALLOW=127.0.0.0/8,::1/128; no SNMP request was sent")
+    }
+}

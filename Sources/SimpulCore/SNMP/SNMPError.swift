@@ -22,6 +22,7 @@ public struct SNMPError: Error, Sendable, Hashable, UserFacingError, CustomStrin
         case tooManyInterfaces = "too_many_interfaces"
         case session
         case setting
+        case outsideScope = "outside_scope"
         case cancelled
     }
 
@@ -95,6 +96,8 @@ public struct SNMPError: Error, Sendable, Hashable, UserFacingError, CustomStrin
     public static var session: Self { .init(.session, Text(id: "sesi SNMP gagal", en: "SNMP session failed")) }
     /// A timeout, retry count or walk limit outside its range.
     public static var setting: Self { .init(.setting, Text(id: "pengaturan SNMP tidak valid", en: "SNMP setting not valid")) }
+    /// The device's address is outside the probe scope (SIMPUL_PROBE_ALLOW): nothing was sent.
+    public static var outsideScope: Self { .init(.outsideScope, Text(id: "di luar cakupan", en: "outside the scope")) }
     /// The caller stopped waiting.
     public static var cancelled: Self { .init(.cancelled, Text(id: "dibatalkan", en: "cancelled")) }
 
@@ -249,6 +252,12 @@ public struct SNMPError: Error, Sendable, Hashable, UserFacingError, CustomStrin
         .init(.setting, Text(
             id: "\(field.id) \(given.id) di luar rentang \(allowed)",
             en: "\(field.en) \(given.en) is outside \(allowed)"))
+    }
+
+    public static func outsideScope(_ target: SNMPTarget, scope: ProbeScope) -> Self {
+        .init(.outsideScope, Text(
+            id: "\(target.shown) di luar cakupan \(ProbeScope.variable)=\(scope); tidak ada permintaan SNMP yang dikirim",
+            en: "\(target.shown) is outside the scope \(ProbeScope.variable)=\(scope); no SNMP request was sent"))
     }
 
     public static func cancelled(_ target: SNMPTarget) -> Self {
