@@ -91,6 +91,8 @@ final class SNMPEngine: @unchecked Sendable {
 
             var now = ContinuousClock.now
             startPending(now: now)
+            // A walk that failed as it started (no session) ends now, not at the next wake-up.
+            settle(now: now)
 
             // What to wait for: the wake-up pipe and every socket with a request out; until the
             // earliest deadline.

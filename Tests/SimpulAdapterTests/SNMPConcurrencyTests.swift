@@ -95,3 +95,19 @@ extension SNMPConcurrencyTests {
         #expect(error?.text.en == "rtr-luar (192.0.2.1:161) is outside the scope SIMPUL_PROBE_ALLOW=127.0.0.0/8,::1/128; no SNMP request was sent")
     }
 }
+
+extension SNMPConcurrencyTests {
+    /// A walk that cannot even start (net-snmp refuses a key from a 6-character password, which the
+    /// credentials file would have refused too) ends at once, not when its budget runs out.
+    @Test func aWalkThatCannotStartEndsAtOnce() async throws {
+        let user = SNMPUser(name: "simpul", auth: .sha256, authPassword: "pendek")
+        let target = SNMPTarget(device: "rtr-kunci", address: SNMPTest.loopback, port: try SNMPAgent.freePort(), credential: SNMPTest.user(user),
+                                timing: SNMPTest.timing(timeout: .seconds(20), retries: 1, budget: .seconds(120)))
+        let started = ContinuousClock.now
+        let error = SNMPTest.failed(await client.walk(target))
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(error == .session)
+        #expect(error?.text.en.contains("auth_password of v3-test") == true)
+        #expect(error?.text.en.contains("pendek") == false)
+    }
+}
