@@ -159,7 +159,7 @@ venv: deps-test
 	    echo "==> Creating the test venv $(VENV)/ with $$(command -v $(PYTHON))"; \
 	    $(PYTHON) -m venv "$(VENV)"; \
 	fi
-	@if ! "$(VENV)/bin/python" -c 'import selenium, pytest, aiosmtpd' 2>/dev/null; then \
+	@if ! "$(VENV)/bin/python" -c 'import selenium, pytest, aiosmtpd, snmpsim, pysmi' 2>/dev/null; then \
 	    echo "==> Installing selenium, pytest and aiosmtpd into $(VENV)/"; \
 	    "$(VENV)/bin/python" -m pip install -q --disable-pip-version-check $(TEST_PY); \
 	else \

@@ -354,8 +354,12 @@ def test_the_example_district_looks_like_a_working_office(demo: Demo):
     for link in json.loads(_simpul(demo, "link", "list", "--json")):
         health = link["link"].get("healthAddress")
         assert health is None or ipaddress.ip_address(health).is_loopback, f"Simpul probes {link}"
+    # The probes (Sources/SimpulCore/Probes, Sources/SimpulProbe) send nothing outside ProbeScope, which
+    # every make recipe sets to loopback (SIMPUL_PROBE_ALLOW); nothing else may read the targets.
+    assert "export SIMPUL_PROBE_ALLOW := 127.0.0.0/8,::1/128" in (REPO / "Makefile").read_text()
     readers = [str(f.relative_to(REPO)) for f in (REPO / "Sources").rglob("*.swift")
-               if "monitor_targets" in f.read_text() and not f.name.startswith(("HostingService", "HostingStore", "Migrations"))]
+               if "monitor_targets" in f.read_text() and not f.name.startswith(("HostingService", "HostingStore", "Migrations"))
+               and "Probes" not in f.parts and "SimpulProbe" not in f.parts]
     assert not readers, ("monitor_targets is read by " + ", ".join(readers) + ": the example district's hosted servers are "
                          "enrolled with pool addresses (10.20.0.x, 203.0.113.x) that must never be probed; give the poller a "
                          "loopback-only rule for the example district, then widen this check")
