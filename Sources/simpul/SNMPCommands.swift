@@ -11,7 +11,8 @@ struct SNMPCommand: AsyncParsableCommand {
         discussion: """
         The device comes from the inventory (its management_address, and its snmp: block's version,
         credential and port). The credential is read from the SNMP credentials file: --credentials FILE,
-        else $SIMPUL_SNMP_CREDENTIALS (format: docs/inventory.md). No secret is ever printed.
+        else $SIMPUL_SNMP_CREDENTIALS (format: docs/inventory.md). No secret is ever printed. An address
+        outside $SIMPUL_PROBE_ALLOW (when set) is not sent to.
         Contoh / examples:
           simpul snmp walk rtr-dinkes --credentials /etc/simpul/snmp-credentials.yaml
           simpul snmp walk sw-inti-01 --json | jq '.walk.interfaces[] | {if_index, name, in_octets}'
@@ -70,7 +71,9 @@ struct SNMPCommand: AsyncParsableCommand {
                                             walkBudget: max(.seconds(60), .milliseconds(timeoutMilliseconds) * (retries + 1) * 4))
                 let target = SNMPTarget(device: found.name, address: address, port: access.port, credential: credential,
                                         timing: timing, maxRepetitions: maxRepetitions)
-                let walk = try await NetSNMPClient().walk(target).get()
+                let scope: ProbeScope
+                do throws(ProbeScopeError) { scope = try ProbeScope(environment: ProcessInfo.processInfo.environment) } catch { throw CLIError(error.text) }
+                let walk = try await NetSNMPClient(scope: scope).walk(target).get()
                 if json {
                     try Output.json(WalkReport(target: target, walk: walk))
                 } else {
