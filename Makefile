@@ -57,6 +57,7 @@ deps:
 	@scripts/apt-ensure.sh $(BUILD_APT)
 
 deps-test:
+	@scripts/snmpd-ensure.sh
 	@echo "==> Checking Debian packages for testing: $(TEST_APT)"
 	@scripts/apt-ensure.sh $(TEST_APT)
 	@scripts/named-ensure.sh
