@@ -44,7 +44,10 @@ struct PollCommand: AsyncParsableCommand {
                     throw CLIError(error.text)
                 }
             }
-            let walker = SNMPDeviceWalker(client: NetSNMPClient(), credentials: loaded, now: simpul.now)
+            // No device outside SIMPUL_PROBE_ALLOW is ever asked (make sets loopback for the demo and tests).
+            let scope: ProbeScope
+            do throws(ProbeScopeError) { scope = try ProbeScope(environment: environment) } catch { throw CLIError(error.text) }
+            let walker = SNMPDeviceWalker(client: NetSNMPClient(scope: scope), credentials: loaded, now: simpul.now)
             let report = try await simpul.polling.cycle(walker: walker)
             if json { try Output.json(PollJSON(report)); return }
             let language = options.language

@@ -18,8 +18,8 @@ struct ProbeCommand: AsyncParsableCommand {
         Exit status: 0 when every check was answered, 1 when one was not (no answer, refused,
         unreachable), 2 when nothing could be sent (outside the scope, or ping not permitted).
         Contoh / examples:
-          simpul probe 10.20.0.15
-          simpul probe 10.20.0.15 --tcp 443 --count 3
+          simpul probe 127.0.0.1
+          simpul probe 127.0.0.1 --tcp 8080 --count 3
           simpul probe ::1 --timeout 500 --json
         """)
 
