@@ -85,9 +85,14 @@ public struct PollService: Sendable {
         // Evaluate every device against what the health file knows, then write it all at once.
         let encoder = JSONEncoder()
         var results: [(DeviceObservation, DevicePollResult)] = []
+        // What the health file knows of every device, in one read.
+        let (knownOf, previous) = try health.read { r in
+            let all = try HealthStore.allInterfaces(r)
+            return (Dictionary(grouping: all, by: \.device).mapValues { $0.map(\.interface) },
+                    try HealthStore.readings(r, interfaceIDs: all.map(\.interface.id)))
+        }
         for observation in observations {
-            let known = try health.read { r in try HealthStore.interfaces(r, device: observation.device) }
-            let previous = try health.read { r in try HealthStore.readings(r, interfaceIDs: known.map(\.id)) }
+            let known = knownOf[observation.device] ?? []
             let polled = (links[observation.device] ?? []).compactMap { entry -> PolledLink? in
                 guard let interface = entry.link.interface else { return nil }
                 return PolledLink(circuit: entry.link.circuit, interface: interface, committed: try? CommittedRate(link: entry.link), health: entry.health)
@@ -240,8 +245,13 @@ extension PollService {
         }
     }
 
-    /// The raw samples of a link's interface since `since` (`simpul link samples`, the link's charts).
+    /// The raw samples of a link's interface since `since` (`simpul link samples`, the link's charts),
+    /// at most `rawRetention` back: older ones are gone.
     public func samples(circuit: String, since: Date, by principal: Principal) throws -> [TrafficSample] {
+        guard since >= simpul.now().addingTimeInterval(-Self.rawRetention - 60) else {
+            throw ServiceError(.invalid, Text(id: "sampel mentah disimpan 14 hari; minta paling jauh 14 hari ke belakang",
+                                              en: "raw samples are kept 14 days; ask for at most 14 days back"))
+        }
         guard let link = try simpul.estate.links(for: principal).first(where: { $0.link.circuit.lowercased() == circuit.lowercased() })?.link else {
             throw ServiceError(.notFound, Text(id: "sirkuit \"\(Excerpt.of(circuit, length: 40))\" tidak ada; lihat simpul link list",
                                                en: "circuit \"\(Excerpt.of(circuit, length: 40))\" does not exist; see simpul link list"))
@@ -257,11 +267,9 @@ extension PollService {
         }
     }
 
-    /// The id of the interface the inventory names (ifName, then alias, then description).
+    /// The id of the interface the inventory names (`DevicePoll.named`: ifName, then alias, then description).
     static func interface(named name: String, in known: [KnownInterface]) -> Int64? {
-        let wanted = name.lowercased()
-        return known.first { $0.name?.lowercased() == wanted }?.id
-            ?? known.first { $0.alias?.lowercased() == wanted }?.id
-            ?? known.first { $0.descr?.lowercased() == wanted }?.id
+        known.compactMap { k in DevicePoll.named(name, name: k.name, alias: k.alias, descr: k.descr).map { (rank: $0, id: k.id) } }
+            .min { $0.rank < $1.rank }?.id
     }
 }

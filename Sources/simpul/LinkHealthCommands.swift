@@ -33,19 +33,9 @@ extension LinkCommand {
                               t("MASUK", "IN"), t("KELUAR", "OUT"), t("BEBAN", "LOAD")],
                              statuses.map { s in
                                  [s.circuit, s.agency, s.provider, s.state.title(language), s.since.map { time.format($0, language) } ?? "-",
-                                  s.inBitsPerSecond.map { Self.rate($0, format) } ?? "-", s.outBitsPerSecond.map { Self.rate($0, format) } ?? "-",
+                                  s.inBitsPerSecond.map(format.bitRate) ?? "-", s.outBitsPerSecond.map(format.bitRate) ?? "-",
                                   s.utilisation.map { format.share($0) } ?? "-"]
                              })
-            }
-        }
-
-        /// Bits per second as a person reads them: `12,5 Mbit/s`, `850 kbit/s`.
-        static func rate(_ bps: UInt64, _ format: Format) -> String {
-            switch bps {
-            case 1_000_000_000...: format.decimal(Double(bps) / 1e9, places: 2) + " Gbit/s"
-            case 1_000_000...: format.decimal(Double(bps) / 1e6, places: 1) + " Mbit/s"
-            case 1000...: format.decimal(Double(bps) / 1e3, places: 0) + " kbit/s"
-            default: "\(bps) bit/s"
             }
         }
     }
@@ -65,8 +55,8 @@ extension LinkCommand {
                     throw CLIError(Text(id: "--since \"\(Excerpt.of(since, length: 20))\" tidak dikenal; tulis mis. 30m, 6h, 2d",
                                         en: "--since \"\(Excerpt.of(since, length: 20))\" is not a length of time; write e.g. 30m, 6h, 2d"))
                 }
-                guard seconds <= Int(PollService.rawRetention) else {
-                    throw CLIError(Text(id: "--since paling jauh 14 hari (sampel mentah disimpan 14 hari)", en: "--since reaches back 14 days at most (raw samples are kept 14 days)"))
+                guard seconds <= 10 * 366 * 86_400 else {
+                    throw CLIError(Text(id: "--since terlalu jauh; sampel mentah disimpan 14 hari", en: "--since is too far back; raw samples are kept 14 days"))
                 }
                 let simpul = try options.simpul()
                 let samples = try simpul.polling.samples(circuit: circuit, since: simpul.now().addingTimeInterval(-Double(seconds)), by: options.principal)
@@ -81,7 +71,7 @@ extension LinkCommand {
                 Output.table([t("AKHIR SELANG", "INTERVAL END"), t("DETIK", "SECONDS"), t("MASUK", "IN"), t("KELUAR", "OUT"), t("GALAT", "ERRORS")],
                              samples.map { s in
                                  [time.format(EpochMillis.date(s.end), language), format.decimal(Double(s.durationMillis) / 1000, places: 1),
-                                  Status.rate(s.inBitsPerSecond, format), Status.rate(s.outBitsPerSecond, format),
+                                  format.bitRate(s.inBitsPerSecond), format.bitRate(s.outBitsPerSecond),
                                   (s.inErrors ?? 0) + (s.outErrors ?? 0) == 0 ? "0" : format.number((s.inErrors ?? 0) + (s.outErrors ?? 0))]
                              })
             }

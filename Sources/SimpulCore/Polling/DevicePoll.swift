@@ -174,10 +174,16 @@ public enum DevicePoll {
         return result
     }
 
-    /// Whether `walked` is the interface the inventory names: by ifName first, then alias, then
-    /// description, ignoring case.
+    /// Whether `walked` is the interface the inventory names (`named`).
     static func carries(_ walked: WalkedInterface, _ name: String) -> Bool {
-        let wanted = name.lowercased()
-        return [walked.name, walked.alias, walked.descr].contains { $0?.lowercased() == wanted }
+        named(name, name: walked.name, alias: walked.alias, descr: walked.descr) != nil
+    }
+
+    /// How well an interface answers to the name the inventory gives a link's interface, ignoring
+    /// case: 0 by ifName, 1 by ifAlias, 2 by ifDescr (lower is better), nil not at all. The poll and
+    /// the pages find a link's interface by this one rule.
+    public static func named(_ wanted: String, name: String?, alias: String?, descr: String?) -> Int? {
+        let wanted = wanted.lowercased()
+        return [name, alias, descr].firstIndex { $0?.lowercased() == wanted }
     }
 }

@@ -54,6 +54,18 @@ public struct Format: Sendable, Hashable {
         return (value < 0 && scaled != 0 ? "−" : "") + whole
     }
 
+    // MARK: Rates
+
+    /// Bits per second as a person reads them: `1,25 Gbit/s`, `12,5 Mbit/s`, `850 kbit/s`, `120 bit/s`.
+    public func bitRate(_ bitsPerSecond: UInt64) -> String {
+        switch bitsPerSecond {
+        case 1_000_000_000...: decimal(Double(bitsPerSecond) / 1e9, places: 2) + " Gbit/s"
+        case 1_000_000...: decimal(Double(bitsPerSecond) / 1e6, places: 1) + " Mbit/s"
+        case 1000...: decimal(Double(bitsPerSecond) / 1e3, places: 0) + " kbit/s"
+        default: number(bitsPerSecond) + " bit/s"
+        }
+    }
+
     // MARK: Shares
 
     /// A percentage given as 0–100: `99,5 %`, `2,6 %`, `0 %`; a share above zero that would round to

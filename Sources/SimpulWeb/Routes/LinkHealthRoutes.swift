@@ -19,16 +19,6 @@ struct LinkHealthRoutes: Sendable {
         pages.get("/health/poller", offPool: poller)
     }
 
-    /// Bits per second as a person reads them: `12,5 Mbit/s`, `850 kbit/s` (as `simpul link status`).
-    static func rate(_ bps: UInt64, _ format: Format) -> String {
-        switch bps {
-        case 1_000_000_000...: format.decimal(Double(bps) / 1e9, places: 2) + " Gbit/s"
-        case 1_000_000...: format.decimal(Double(bps) / 1e6, places: 1) + " Mbit/s"
-        case 1000...: format.decimal(Double(bps) / 1e3, places: 0) + " kbit/s"
-        default: format.number(bps) + " bit/s"
-        }
-    }
-
     /// A link's page.
     static func href(_ circuit: String) -> String {
         "/health/links/" + (circuit.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? circuit)
@@ -55,8 +45,8 @@ struct LinkHealthRoutes: Sendable {
             "since": status.since.map { time.format($0, language) },
             "for": status.since.map { format.duration(max(0, now.timeIntervalSince($0))) },
             "polled": status.polledAt.map { time.format($0, language) },
-            "in": status.inBitsPerSecond.map { Self.rate($0, format) },
-            "out": status.outBitsPerSecond.map { Self.rate($0, format) },
+            "in": status.inBitsPerSecond.map { format.bitRate($0) },
+            "out": status.outBitsPerSecond.map { format.bitRate($0) },
             "load": status.utilisation.map { format.share($0) },
             "barWidth": status.utilisation.map { Int((min(max($0, 0), 1) * 100).rounded()) },
             "committed": Self.committed(status, words),
@@ -68,8 +58,8 @@ struct LinkHealthRoutes: Sendable {
         let format = Format(words.language)
         let (a, b) = (status.committedInBitsPerSecond, status.committedOutBitsPerSecond)
         guard a > 0 || b > 0 else { return nil }
-        if a == b { return rate(a, format) }
-        return words.catalogue.text("health_committed_both", words.language, rate(a, format), rate(b, format))
+        if a == b { return format.bitRate(a) }
+        return words.catalogue.text("health_committed_both", words.language, format.bitRate(a), format.bitRate(b))
     }
 
     // MARK: The links
@@ -175,8 +165,8 @@ struct LinkHealthRoutes: Sendable {
             data["errors"] = TrafficChart.errors(history, words: words, time: time)?.data
             data["noErrors"] = history.errors.isEmpty
             data["percentile"] = history.percentile.map { figure -> View in
-                ["in": Self.rate(figure.inBitsPerSecond, format), "out": Self.rate(figure.outBitsPerSecond, format),
-                 "billable": Self.rate(figure.billable, format),
+                ["in": format.bitRate(figure.inBitsPerSecond), "out": format.bitRate(figure.outBitsPerSecond),
+                 "billable": format.bitRate(figure.billable),
                  "windows": words.catalogue.text("health_p95_windows", language, format.number(figure.windows), format.number(figure.dropped))]
             }
         }

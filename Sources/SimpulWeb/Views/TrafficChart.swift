@@ -197,17 +197,17 @@ extension TrafficChart {
         let committedIn = Double(history.status.committedInBitsPerSecond), committedOut = Double(history.status.committedOutBitsPerSecond)
         var standards: [(value: Double, label: String)] = []
         if committedIn == committedOut, committedIn > 0 {
-            standards = [(committedIn, words.catalogue.text("health_committed_line", language, LinkHealthRoutes.rate(UInt64(committedIn), format)))]
+            standards = [(committedIn, words.catalogue.text("health_committed_line", language, format.bitRate(UInt64(committedIn))))]
         } else {
-            if committedIn > 0 { standards.append((committedIn, words.catalogue.text("health_committed_in_line", language, LinkHealthRoutes.rate(UInt64(committedIn), format)))) }
-            if committedOut > 0 { standards.append((committedOut, words.catalogue.text("health_committed_out_line", language, LinkHealthRoutes.rate(UInt64(committedOut), format)))) }
+            if committedIn > 0 { standards.append((committedIn, words.catalogue.text("health_committed_in_line", language, format.bitRate(UInt64(committedIn))))) }
+            if committedOut > 0 { standards.append((committedOut, words.catalogue.text("health_committed_out_line", language, format.bitRate(UInt64(committedOut))))) }
         }
         let highestIn = runs.joined().map { $0.inMaxBitsPerSecond ?? $0.inBitsPerSecond }.max()
         let highestOut = runs.joined().map { $0.outMaxBitsPerSecond ?? $0.outBitsPerSecond }.max()
         let period = history.period.title(language)
         let summary = highestIn.map { highestIn in
-            words.catalogue.text("health_traffic_desc", language, period, LinkHealthRoutes.rate(highestIn, format),
-                                 LinkHealthRoutes.rate(highestOut ?? 0, format), standards.map(\.label).joined(separator: ", "))
+            words.catalogue.text("health_traffic_desc", language, period, format.bitRate(highestIn),
+                                 format.bitRate(highestOut ?? 0), standards.map(\.label).joined(separator: ", "))
         } ?? words.catalogue.text("health_traffic_desc_empty", language, period)
         return TrafficChart(id: "traffic-chart", title: words.catalogue.text("health_traffic_title", language, period), summary: summary,
                             from: history.from, to: history.to, period: history.period, series: series, standards: standards,
