@@ -145,18 +145,18 @@ final class DNSClientTests {
         let endpoint = ZoneEndpoint(zone: forward, server: silent.server, keyName: named.keyName)
         let start = ContinuousClock.now
         await #expect(throws: DNSPushError.timeout(server: silent.server)) {
-            try await self.client.query(endpoint, name: self.forward, type: .a, deadline: start + .milliseconds(600))
+            try await self.client.query(endpoint, name: self.forward, type: .a, deadline: start + .seconds(2))
         }
         let elapsed = start.duration(to: .now)
-        #expect(elapsed >= .milliseconds(590) && elapsed < .milliseconds(600) + .milliseconds(750), "took \(elapsed)")
+        #expect(elapsed >= .milliseconds(1_990) && elapsed < .seconds(2) + .seconds(5), "took \(elapsed)")
         // The connection was made, the question sent, and the connection closed at the deadline.
         #expect(silent.nextConnectionWasClosed(afterReceivingAtLeast: 20))
 
         let transferStart = ContinuousClock.now
         await #expect(throws: DNSPushError.timeout(server: silent.server)) {
-            try await self.client.transfer(endpoint, deadline: transferStart + .milliseconds(300))
+            try await self.client.transfer(endpoint, deadline: transferStart + .seconds(1))
         }
-        #expect(transferStart.duration(to: .now) < .milliseconds(300) + .milliseconds(750))
+        #expect(transferStart.duration(to: .now) < .seconds(1) + .seconds(5))
         #expect(silent.nextConnectionWasClosed(afterReceivingAtLeast: 20))
     }
 
@@ -170,7 +170,7 @@ final class DNSClientTests {
         let cancelled = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(cancelled.duration(to: .now) < .seconds(1))
+        #expect(cancelled.duration(to: .now) < .seconds(10), "ended by the cancellation, not by its 30 s deadline")
         #expect(throws: DNSPushError.timeout(server: silent.server)) { try result.get() }
         #expect(silent.nextConnectionWasClosed(afterReceivingAtLeast: 20))
     }

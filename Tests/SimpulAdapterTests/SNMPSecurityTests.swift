@@ -86,7 +86,7 @@ struct SNMPSecurityTests {
         let elapsed = ContinuousClock.now - started
         #expect(error == .noAnswer)
         #expect(error?.deviceAnswered == false)
-        #expect(elapsed >= .milliseconds(900) && elapsed < .milliseconds(1_800), "two attempts of 500 ms took \(elapsed)")
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(8), "two attempts of 500 ms took \(elapsed)")
         let text = try #require(error?.text)
         #expect(text.en.contains("did not answer SNMP within 500 ms × 2 attempt(s)"))
         #expect(text.en.contains("unreachable") && text.en.contains("community of credential \"ro-test\" in /etc/simpul/snmp-test.yaml is wrong"))

@@ -227,7 +227,7 @@ struct MailDeliveryTests {
         let district = try TestDistrict()
         let sink = try HTTPSink()
         defer { sink.stop() }
-        try sink.delay(milliseconds: 3000)
+        try sink.delay(milliseconds: 20_000)
         let simpul = try services(district, sink: sink)
         let ids = try await simpul.database.write(as: "kabid.tik", at: district.clock.now) { tx in
             try (1...2).map { try OutboxService.enqueueWebhook(tx, body: #"{"n": \#($0)}"#, dedupeKey: "budget:\($0)") }
@@ -235,7 +235,7 @@ struct MailDeliveryTests {
         let started = ContinuousClock.now
         let report = await simpul.outbox.deliver(ids: ids, within: .milliseconds(800))
         let took = ContinuousClock.now - started
-        #expect(took < .milliseconds(2500), "the request answered after \(took)")
+        #expect(took < .seconds(10), "the request answered after \(took), not when the gateway did after 20 s")
         #expect(report.attempts.count == 2)
         #expect(report.attempts.first?.error != nil, "the first attempt ran out of time")
         #expect(report.attempts.last?.busy == true && report.attempts.last?.error == nil)
