@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "SimpulStoreTests",
             dependencies: [
-                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulDNS", "SimpulMail", "SimpulTestRigs",
+                "SimpulCore", "SimpulStore", "SimpulServices", "SimpulDNS", "SimpulMail", "SimpulProbe", "SimpulTestRigs",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Read by path from the source tree (ShippedMigrationsTests), not bundled.

@@ -395,6 +395,14 @@ public struct HostingService: Sendable {
         }
     }
 
+    /// The servers enrolled for monitoring; an agency user's own agency's only. The poller checks
+    /// them through the probes, which send nothing outside SIMPUL_PROBE_ALLOW.
+    public func monitored(by principal: Principal) throws -> [HostingStore.Monitored] {
+        guard principal.role == .agency || principal.can(.viewEstate) else { throw ServiceError.forbidden(.viewEstate) }
+        let all = try simpul.database.read { r in try HostingStore.monitored(r) }
+        return principal.role == .agency ? all.filter { $0.agencyCode != nil && $0.agencyCode == principal.agencyCode } : all
+    }
+
     /// What the technician checks before installing, computed from the inventory: racks with room
     /// and power (best fit first), the pool and the address, and whether the DNS name is still free.
     public struct Check: Sendable {

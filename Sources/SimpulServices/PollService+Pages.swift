@@ -327,9 +327,11 @@ extension PollService {
     public struct DeviceHealth: Sendable {
         public var device: Device
         public var agencyName: String?
-        /// When it last answered a walk (its interfaces' newest reading); nil if it never has.
+        /// Its last walk, when it has had one.
+        public var lastPoll: HealthStore.DevicePollRow?
+        /// When it last answered a walk; nil if it never has.
         public var lastAnswer: Date?
-        /// It answered in the last cycle the file knows of.
+        /// It answered its last walk.
         public var answeredLastCycle: Bool
         /// Interfaces the device shows now, of those it ever showed.
         public var interfacesPresent: Int
@@ -338,62 +340,105 @@ extension PollService {
         public var links: [(circuit: String, state: LinkState)]
     }
 
-    /// What the health file knows of the poller. The cycle does not store its own report yet (its
-    /// duration, each device's reason for not answering): `simpul poll` prints that; here the last
-    /// cycle is the newest time a link was evaluated, and a device answered it when its newest
-    /// reading is at most `answerWindow` older.
+    /// A hosted server the cycle checks, with its last check.
+    public struct ServerHealth: Sendable {
+        public var device: String
+        public var agencyCode: String?
+        public var agencyName: String?
+        public var ticketID: Int64?
+        /// How it is enrolled: `icmp 10.20.0.5`, `tcp/443 10.20.0.5`.
+        public var enrolled: String
+        public var check: HealthStore.ServerCheckRow?
+    }
+
+    /// What the health file knows of the poller: its recent cycles (newest first), each device's last
+    /// walk (not answering first), each hosted server's last check (down first).
     public struct PollerOverview: Sendable {
-        public var lastCycle: Date?
+        public var cycles: [HealthStore.CycleRow]
         public var devices: [DeviceHealth]
+        public var servers: [ServerHealth]
         /// How many links the cycle evaluated at the last cycle, and in all.
         public var linksPolledLastCycle: Int
         public var linksPolled: Int
+
+        public var lastCycle: HealthStore.CycleRow? { cycles.first }
     }
 
     /// A device's walk ends before the cycle stamps its links (each walk has its own timeout, well
-    /// inside the minute between cycles).
+    /// inside the minute between cycles): a reading at most this much older than the last cycle is
+    /// from that cycle.
     public static let answerWindow: TimeInterval = 60
 
-    /// The devices with SNMP and a management address (the ones the cycle walks), not answering first.
-    /// Office staff only.
+    /// The devices with SNMP and a management address (the ones the cycle walks), not answering first,
+    /// and the hosted servers it checks. Office staff only.
     public func poller(by principal: Principal) throws -> PollerOverview {
         try principal.require(.viewEstate)
         let devices = try simpul.estate.devices(for: principal).filter { $0.snmp != nil && $0.managementAddress != nil }
         let agencies = Dictionary(try simpul.estate.agencies(for: principal).map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         let links = try simpul.estate.links(for: principal).map(\.link)
+        let monitored = try simpul.hosting.monitored(by: principal)
         let health = try healthDatabase()
         return try health.read { r in
             let states = try HealthStore.linkStates(r)
             let byCircuit = Dictionary(states.map { ($0.circuit, $0) }, uniquingKeysWith: { first, _ in first })
             let newestPoll = states.map(\.polledAt).max()
-            var answers: [String: (last: Int64?, present: Int, known: Int)] = [:]
-            let interfaces = try HealthStore.allInterfaces(r)
-            let readings = try HealthStore.readings(r, interfaceIDs: interfaces.map(\.interface.id))
-            for (device, interface) in interfaces {
-                var entry = answers[device] ?? (nil, 0, 0)
+            let polls = try HealthStore.devicePolls(r)
+            let checks = try HealthStore.serverChecks(r)
+            var counts: [String: (present: Int, known: Int)] = [:]
+            for (device, interface) in try HealthStore.allInterfaces(r) {
+                var entry = counts[device] ?? (0, 0)
                 entry.known += 1
                 if interface.present { entry.present += 1 }
-                if let at = readings[interface.id].flatMap({ EpochMillis.of($0.at) }) { entry.last = max(entry.last ?? at, at) }
-                answers[device] = entry
+                counts[device] = entry
             }
-            let lastCycle = newestPoll ?? answers.values.compactMap(\.last).max()
             let rows = devices.map { device -> DeviceHealth in
-                let entry = answers[device.name]
-                let answered = entry?.last.map { last in lastCycle.map { Double($0 - last) / 1000 <= Self.answerWindow } ?? false } ?? false
+                let poll = polls[device.name]
                 let carried = links.filter { $0.device == device.name }.map { link in
                     (circuit: link.circuit, state: byCircuit[link.circuit]?.state ?? .unknown)
                 }
-                return DeviceHealth(device: device, agencyName: device.agency.flatMap { agencies[$0] }, lastAnswer: entry?.last.map(EpochMillis.date),
-                                    answeredLastCycle: answered, interfacesPresent: entry?.present ?? 0, interfacesKnown: entry?.known ?? 0, links: carried)
+                return DeviceHealth(device: device, agencyName: device.agency.flatMap { agencies[$0] }, lastPoll: poll,
+                                    lastAnswer: poll?.lastAnswerAt.map(EpochMillis.date), answeredLastCycle: poll?.answered ?? false,
+                                    interfacesPresent: counts[device.name]?.present ?? 0, interfacesKnown: counts[device.name]?.known ?? 0, links: carried)
             }.sorted { a, b in
                 if a.answeredLastCycle != b.answeredLastCycle { return !a.answeredLastCycle }
                 return a.device.name < b.device.name
             }
+            let servers = monitored.map { m in
+                ServerHealth(device: m.device, agencyCode: m.agencyCode, agencyName: m.agencyCode.flatMap { agencies[$0] }, ticketID: m.ticketID,
+                             enrolled: "\(m.method)\(m.port.map { "/\($0)" } ?? "") \(m.address)", check: checks[m.device])
+            }.sorted { a, b in
+                let rank = { (s: ServerHealth) -> Int in
+                    switch s.check?.status { case .down?: 0; case .unchecked?: 1; case nil: 2; case .up?: 3 }
+                }
+                if rank(a) != rank(b) { return rank(a) < rank(b) }
+                return a.device < b.device
+            }
             let visible = Set(links.map(\.circuit))
             let polled = states.filter { visible.contains($0.circuit) }
-            return PollerOverview(lastCycle: lastCycle.map(EpochMillis.date), devices: rows,
+            return PollerOverview(cycles: try HealthStore.cycles(r, limit: 10), devices: rows, servers: servers,
                                   linksPolledLastCycle: polled.filter { $0.polledAt == newestPoll }.count, linksPolled: polled.count)
         }
+    }
+
+    /// The hosted servers the cycle checks, with their last check, by device name: for the hosting
+    /// request's page and the agency's page. An agency's user sees its own.
+    public func servers(by principal: Principal) throws -> [String: ServerHealth] {
+        guard isConfigured else { return [:] }
+        let monitored = try simpul.hosting.monitored(by: principal)
+        guard !monitored.isEmpty else { return [:] }
+        let checks = try healthDatabase().read { r in try HealthStore.serverChecks(r) }
+        var found: [String: ServerHealth] = [:]
+        for m in monitored {
+            found[m.device] = ServerHealth(device: m.device, agencyCode: m.agencyCode, agencyName: nil, ticketID: m.ticketID,
+                                           enrolled: "\(m.method)\(m.port.map { "/\($0)" } ?? "") \(m.address)", check: checks[m.device])
+        }
+        return found
+    }
+
+    /// A link's changes of state, newest first.
+    public func changes(circuit: String, limit: Int = 20, by principal: Principal) throws -> [HealthStore.LinkChangeRow] {
+        guard let link = try simpul.estate.links(for: principal).first(where: { $0.link.circuit == circuit })?.link else { return [] }
+        return try healthDatabase().read { r in try HealthStore.changes(r, circuit: link.circuit, limit: limit) }
     }
 }
 

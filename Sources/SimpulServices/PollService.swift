@@ -14,13 +14,19 @@ public struct PollService: Sendable {
     /// How long raw samples are kept (the hourly roll-ups keep a year).
     public static let rawRetention: TimeInterval = 14 * 86_400
     public static let hourRetention: TimeInterval = 366 * 86_400
+    /// Each cycle's own report is kept as long as raw samples; link changes as long as hours (the
+    /// provider reports of the past year count the outages they measure).
+    public static let changeRetention: TimeInterval = hourRetention
+    /// How long a hosted server's check may wait for its answer.
+    public static let serverTimeout: Duration = .seconds(5)
     /// Rows deleted per retention step, and steps per cycle: retention never holds the file long.
     static let pruneLimit = 20_000
     static let pruneSteps = 5
 
     public struct DeviceReport: Sendable {
         public var device: String
-        /// Nil when it answered; the reason otherwise.
+        public var answered: Bool
+        /// Why it did not answer, or what is wrong in its answer (a link's interface it lacks).
         public var problem: Text?
         public var interfaces: Int
         public var samples: Int
@@ -38,9 +44,21 @@ public struct PollService: Sendable {
         public var problem: Text?
     }
 
+    /// A hosted server's check.
+    public struct ServerReport: Sendable {
+        public var device: String
+        public var target: String
+        public var status: HealthStore.ServerStatus
+        public var outcome: Text
+        public var milliseconds: Double?
+    }
+
     public struct CycleReport: Sendable {
         public var startedAt: Date
         public var devices: [DeviceReport] = []
+        public var servers: [ServerReport] = []
+        /// Devices and servers left for a later cycle: polled too recently to be due.
+        public var notDue = 0
         public var changes: [LinkChange] = []
         public var pruned = HealthStore.Pruned()
         public var milliseconds: Double = 0
@@ -53,12 +71,44 @@ public struct PollService: Sendable {
         return try file.database()
     }
 
-    /// What the cycle polls: devices with SNMP and a management address, and the links each carries.
-    func plan(by principal: Principal) throws -> (targets: [WalkTarget], links: [String: [(link: Link, health: LinkHealth)]]) {
+    /// Which devices and servers a cycle takes.
+    public enum Due: Sendable, Hashable {
+        /// Every one (tests, `simpul poll --all`).
+        case all
+        /// Those last polled at least `interval` ago, less a little slack for a timer's jitter: the
+        /// systemd timer and `simpul serve --poll-every` both run cycles on this rule.
+        case every(Duration)
+
+        func due(lastAt: Int64?, now: Int64) -> Bool {
+            guard case .every(let interval) = self, let lastAt else { return true }
+            let millis = interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
+            let slack = min(10_000, millis / 4)
+            return now - lastAt >= millis - slack
+        }
+    }
+
+    struct Plan {
+        var targets: [WalkTarget]
+        var links: [String: [(link: Link, health: LinkHealth)]]
+        var servers: [HostingStore.Monitored]
+        var devicePolls: [String: HealthStore.DevicePollRow]
+        var serverChecks: [String: HealthStore.ServerCheckRow]
+        var allDevices: Set<String>
+        var allServers: Set<String>
+        var notDue: Int
+    }
+
+    /// What the cycle polls: devices with SNMP and a management address that are due, the links each
+    /// carries, and the enrolled hosted servers that are due.
+    func plan(due: Due, by principal: Principal) throws -> Plan {
         let devices = try simpul.estate.devices(for: principal)
         let links = try simpul.estate.links(for: principal).map(\.link)
+        let monitored = try simpul.hosting.monitored(by: principal)
         let health = try healthDatabase()
-        let states = try health.read { r in try HealthStore.linkStates(r) }
+        let (states, polls, checks) = try health.read { r in
+            (try HealthStore.linkStates(r), try HealthStore.devicePolls(r), try HealthStore.serverChecks(r))
+        }
+        let nowMillis = EpochMillis.of(simpul.now()) ?? 0
         var machines: [String: LinkHealth] = [:]
         let decoder = JSONDecoder()
         for state in states { machines[state.circuit] = try? decoder.decode(LinkHealth.self, from: state.machine) }
@@ -67,20 +117,69 @@ public struct PollService: Sendable {
             guard let device = link.device, link.interface != nil else { continue }
             byDevice[device, default: []].append((link, machines[link.circuit] ?? LinkHealth()))
         }
-        let targets = devices.compactMap { device -> WalkTarget? in
+        let walked = devices.compactMap { device -> WalkTarget? in
             guard let access = device.snmp, let address = device.managementAddress else { return nil }
-            return WalkTarget(device: device.name, address: address, access: access)
+            return WalkTarget(device: device.name, address: address, access: access, maxRepetitions: polls[device.name]?.maxRepetitions)
         }
-        return (targets, byDevice)
+        let targets = walked.filter { due.due(lastAt: polls[$0.device]?.polledAt, now: nowMillis) }
+        let servers = monitored.filter { due.due(lastAt: checks[$0.device]?.checkedAt, now: nowMillis) }
+        return Plan(targets: targets, links: byDevice, servers: servers, devicePolls: polls, serverChecks: checks,
+                    allDevices: Set(walked.map(\.device)), allServers: Set(monitored.map(\.device)),
+                    notDue: walked.count - targets.count + monitored.count - servers.count)
     }
 
-    /// One cycle.
-    public func cycle(walker: any DeviceWalker, by principal: Principal = .system) async throws -> CycleReport {
+    /// The hosted servers' checks, each with its own deadline, through the probes (which refuse
+    /// anything outside their scope before a packet goes out).
+    func check(_ servers: [HostingStore.Monitored], prober: (any Probing)?) async -> [(HostingStore.Monitored, ServerCheck)] {
+        guard !servers.isEmpty else { return [] }
+        var targets: [(index: Int, target: ProbeTarget)] = []
+        var found = [ServerCheck?](repeating: nil, count: servers.count)
+        for (index, server) in servers.enumerated() {
+            let shown = "\(server.method)\(server.port.map { "/\($0)" } ?? "") \(server.address)"
+            do {
+                let target = try ProbeTarget(address: server.address, method: server.method, port: server.port)
+                guard prober != nil else {
+                    found[index] = ServerCheck(target: shown, status: .unchecked, outcome: Text(
+                        id: "tidak diperiksa: pemeriksaan server tidak berjalan di proses ini", en: "not checked: server checks do not run in this process"))
+                    continue
+                }
+                targets.append((index, target))
+            } catch {
+                found[index] = ServerCheck(target: shown, status: .unchecked, outcome: error.text)
+            }
+        }
+        if let prober, !targets.isEmpty {
+            let results = await prober.check(targets.map(\.target), timeout: Self.serverTimeout)
+            for (slot, result) in zip(targets, results) {
+                let status: HealthStore.ServerStatus = result.outcome.isUp ? .up : result.outcome.wasSent ? .down : .unchecked
+                found[slot.index] = ServerCheck(target: result.target.description, status: status, outcome: result.text,
+                                                roundTrip: result.outcome.roundTrip)
+            }
+        }
+        return zip(servers, found).map { ($0, $1 ?? ServerCheck(target: $0.address, status: .unchecked, outcome: Text(id: "tidak diperiksa", en: "not checked"))) }
+    }
+
+    struct ServerCheck {
+        var target: String
+        var status: HealthStore.ServerStatus
+        var outcome: Text
+        var roundTrip: Duration?
+    }
+
+    /// One cycle: the devices and servers that are `due`, walked and checked at once. With nothing
+    /// due it returns at once, writing nothing (`notDue` says how many wait).
+    public func cycle(walker: any DeviceWalker, prober: (any Probing)? = nil, due: Due = .all, by principal: Principal = .system) async throws -> CycleReport {
         let began = ContinuousClock.now
         var report = CycleReport(startedAt: simpul.now())
-        let (targets, links) = try plan(by: principal)
+        let plan = try plan(due: due, by: principal)
+        let links = plan.links
+        report.notDue = plan.notDue
+        if plan.targets.isEmpty && plan.servers.isEmpty && plan.notDue > 0 { return report }
         let health = try healthDatabase()
-        let observations = await walker.walk(targets)
+        async let walking = walker.walk(plan.targets)
+        async let checking = check(plan.servers, prober: prober)
+        let observations = await walking
+        let checks = await checking
 
         // Evaluate every device against what the health file knows, then write it all at once.
         let encoder = JSONEncoder()
@@ -103,10 +202,12 @@ public struct PollService: Sendable {
         let nowMillis = EpochMillis.of(now) ?? 0
         try health.write { w in
             for (observation, result) in results {
-                var device = DeviceReport(device: observation.device, problem: nil, interfaces: 0, samples: result.samples.count,
-                                          discarded: result.discarded.count,
-                                          milliseconds: observation.duration.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 })
-                if case .unreachable(let why) = observation.outcome { device.problem = why }
+                var device = DeviceReport(device: observation.device, answered: true, problem: nil, interfaces: 0, samples: result.samples.count,
+                                          discarded: result.discarded.count, milliseconds: observation.duration.map(Self.milliseconds))
+                if case .unreachable(let why) = observation.outcome {
+                    device.answered = false
+                    device.problem = why
+                }
                 if let missing = result.unknownInterfaces.first {
                     let more = result.unknownInterfaces.count > 1 ? " (+\(result.unknownInterfaces.count - 1))" : ""
                     device.problem = Text(id: "antarmuka \"\(missing.interface)\" sambungan \(missing.circuit) tidak ada di perangkat\(more); periksa interface di inventaris",
@@ -123,9 +224,28 @@ public struct PollService: Sendable {
                     let changed = outcome.transition.map { EpochMillis.of($0.at) ?? nowMillis } ?? previous?.changedAt ?? nowMillis
                     try HealthStore.saveLinkState(w, HealthStore.LinkStateRow(circuit: outcome.circuit, state: outcome.health.state,
                                                                               machine: try encoder.encode(outcome.health), changedAt: changed, polledAt: nowMillis))
+                    if let transition = outcome.transition { try HealthStore.recordChange(w, circuit: outcome.circuit, transition) }
                 }
+                let before = plan.devicePolls[observation.device]
+                let at = EpochMillis.of(observation.at) ?? nowMillis
+                try HealthStore.saveDevicePoll(w, HealthStore.DevicePollRow(
+                    device: observation.device, polledAt: at, answered: device.answered, problem: device.problem, interfaces: device.interfaces,
+                    durationMillis: device.milliseconds.map { Int64($0.rounded()) }, maxRepetitions: observation.maxRepetitions ?? before?.maxRepetitions,
+                    lastAnswerAt: device.answered ? at : before?.lastAnswerAt, failures: device.answered ? 0 : (before?.failures ?? 0) + 1))
                 report.devices.append(device)
             }
+            for (server, check) in checks {
+                let before = plan.serverChecks[server.device]
+                let since = before.map { $0.status == check.status ? $0.since : nowMillis } ?? nowMillis
+                try HealthStore.saveServerCheck(w, HealthStore.ServerCheckRow(
+                    device: server.device, target: check.target, checkedAt: nowMillis, status: check.status, outcome: check.outcome,
+                    roundTripMicros: check.roundTrip.map { $0.components.seconds * 1_000_000 + $0.components.attoseconds / 1_000_000_000_000 },
+                    since: since, failures: check.status == .down ? (before?.failures ?? 0) + 1 : 0))
+                report.servers.append(ServerReport(device: server.device, target: check.target, status: check.status, outcome: check.outcome,
+                                                   milliseconds: check.roundTrip.map(Self.milliseconds)))
+            }
+            try HealthStore.forgetDevices(w, keeping: plan.allDevices)
+            try HealthStore.forgetServers(w, keeping: plan.allServers)
             // Retention, bounded: a few steps a cycle, the rest the next minute.
             for _ in 0..<Self.pruneSteps {
                 let step = try HealthStore.prune(w, samplesBefore: nowMillis - Int64(Self.rawRetention * 1000),
@@ -135,6 +255,8 @@ public struct PollService: Sendable {
                 report.pruned.more = step.more
                 if !step.more { break }
             }
+            _ = try HealthStore.pruneHistory(w, cyclesBefore: nowMillis - Int64(Self.rawRetention * 1000),
+                                             changesBefore: nowMillis - Int64(Self.changeRetention * 1000), limit: Self.pruneLimit)
         }
 
         // What the machines ask of the main database, each in its own transaction (a refusal of one
@@ -164,9 +286,18 @@ public struct PollService: Sendable {
                 report.changes.append(change)
             }
         }
-        let elapsed = ContinuousClock.now - began
-        report.milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        report.milliseconds = Self.milliseconds(ContinuousClock.now - began)
+        let summary = HealthStore.CycleRow(
+            startedAt: EpochMillis.of(report.startedAt) ?? nowMillis, durationMillis: Int64(report.milliseconds.rounded()), devices: report.devices.count,
+            failed: report.devices.filter { !$0.answered }.count, interfaces: report.devices.reduce(0) { $0 + $1.interfaces },
+            samples: report.devices.reduce(0) { $0 + $1.samples }, changes: report.changes.count, servers: report.servers.count,
+            serversDown: report.servers.filter { $0.status == .down }.count)
+        try health.write { w in try HealthStore.saveCycle(w, summary) }
         return report
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// A fault on the link from monitoring (or the open one it joins), dated at the outage's start.

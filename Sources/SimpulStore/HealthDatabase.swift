@@ -161,6 +161,62 @@ public final class HealthDatabase: Sendable {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("h2-cycles-devices-changes-servers") { db in
+            try db.execute(sql: """
+                -- Each cycle's own report, for the poller page and /metrics (kept as long as raw samples).
+                CREATE TABLE cycles (
+                    started_ms INTEGER PRIMARY KEY,
+                    duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+                    devices INTEGER NOT NULL CHECK (devices >= 0),
+                    failed INTEGER NOT NULL CHECK (failed BETWEEN 0 AND devices),
+                    interfaces INTEGER NOT NULL CHECK (interfaces >= 0),
+                    samples INTEGER NOT NULL CHECK (samples >= 0),
+                    changes INTEGER NOT NULL CHECK (changes >= 0),
+                    servers INTEGER NOT NULL CHECK (servers >= 0),
+                    servers_down INTEGER NOT NULL CHECK (servers_down BETWEEN 0 AND servers)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Each device's last walk: when, whether it answered and what is wrong, how long it took, the
+                -- GETBULK size it settled on (the next walk starts there), failures in a row.
+                CREATE TABLE devices (
+                    device TEXT PRIMARY KEY,
+                    polled_ms INTEGER NOT NULL,
+                    answered INTEGER NOT NULL CHECK (answered IN (0, 1)),
+                    problem_id TEXT,
+                    problem_en TEXT,
+                    interfaces INTEGER NOT NULL CHECK (interfaces >= 0),
+                    duration_ms INTEGER CHECK (duration_ms >= 0),
+                    max_repetitions INTEGER CHECK (max_repetitions BETWEEN 1 AND 1000),
+                    last_answer_ms INTEGER,
+                    failures INTEGER NOT NULL CHECK (failures >= 0),
+                    CHECK ((problem_id IS NULL) = (problem_en IS NULL))
+                ) STRICT, WITHOUT ROWID;
+
+                -- Every change of a link's state, as the machine decided it: the link's history, and the
+                -- measured outages (time in down) the provider report counts.
+                CREATE TABLE link_changes (
+                    circuit TEXT NOT NULL,
+                    at_ms INTEGER NOT NULL,
+                    from_state TEXT NOT NULL,
+                    to_state TEXT NOT NULL,
+                    impairments TEXT NOT NULL DEFAULT '',
+                    PRIMARY KEY (circuit, at_ms, to_state)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Each hosted server's last check (monitor_targets in the main database), by device name.
+                CREATE TABLE servers (
+                    device TEXT PRIMARY KEY,
+                    target TEXT NOT NULL,
+                    checked_ms INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('up', 'down', 'unchecked')),
+                    outcome_id TEXT NOT NULL,
+                    outcome_en TEXT NOT NULL,
+                    round_trip_us INTEGER CHECK (round_trip_us >= 0),
+                    since_ms INTEGER NOT NULL,
+                    failures INTEGER NOT NULL CHECK (failures >= 0)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

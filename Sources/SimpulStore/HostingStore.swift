@@ -286,6 +286,29 @@ public enum HostingStore {
         return deviceID
     }
 
+    /// A server enrolled for monitoring: its device's name and agency, and how the poller checks it.
+    public struct Monitored: Sendable, Hashable {
+        public var device: String
+        public var agencyCode: String?
+        public var ticketID: Int64?
+        public var address: String
+        public var method: String
+        public var port: Int?
+    }
+
+    /// Every enrolled server, by device name.
+    public static func monitored(_ reader: Reader) throws -> [Monitored] {
+        try Row.fetchAll(reader.db, sql: """
+            SELECT d.name AS device, a.code AS agency, h.ticket_id AS ticket, m.address, m.method, m.port
+            FROM monitor_targets m JOIN devices d ON d.id = m.device_id
+            LEFT JOIN agencies a ON a.id = d.agency_id
+            LEFT JOIN hosting_requests h ON h.device_id = d.id
+            ORDER BY d.name
+            """).map { row in
+            Monitored(device: row["device"], agencyCode: row["agency"], ticketID: row["ticket"], address: row["address"], method: row["method"], port: row["port"])
+        }
+    }
+
     /// Enrols the device named `device` with the poller (`icmp`, or `tcp` on `port`), and the request
     /// is placed: in use, its monthly check counted from now.
     public static func enrol(_ tx: Transaction, ticketID: Int64, device: String, address: String, method: String, port: Int?, by: String, now: Date) throws {

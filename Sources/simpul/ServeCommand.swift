@@ -14,10 +14,15 @@ struct ServeCommand: AsyncParsableCommand {
     var insecureCookies = false
     @Option(help: "Utas I/O jaringan (bawaan: satu per dua inti) / network I/O threads (default: one per two cores).")
     var ioThreads: Int?
+    @Option(help: "Jalankan putaran pemantauan di proses ini setiap selang ini, mis. 60s (untuk instalasi kecil; bawaan: tidak, timer systemd yang menjalankannya) / run the link-health cycle in this process at this interval, e.g. 60s (small installs; default: off, the systemd timer runs it).")
+    var pollEvery: String?
+    @Option(help: "Berkas kredensial SNMP untuk --poll-every / SNMP credentials file for --poll-every (default: $SIMPUL_SNMP_CREDENTIALS).")
+    var snmpCredentials: String?
 
     func validate() throws {
         try options.require(port, "port", in: Bounds.port)
         try options.require(ioThreads, "io-threads", in: Bounds.ioThreads)
+        if let pollEvery { _ = try PollSetup.interval(pollEvery, language: options.language) }
     }
 
     func run() async throws {
@@ -39,6 +44,57 @@ struct ServeCommand: AsyncParsableCommand {
         // failure, a change written by the CLI) and go out without waiting for the timer.
         let worker = Task { await simpul.outbox.run() }
         defer { worker.cancel() }
+        var poller: Task<Void, Never>?
+        if let pollEvery {
+            let interval = try PollSetup.interval(pollEvery, language: options.language)
+            let setup = try options.run { try PollSetup(simpul: simpul, credentials: snmpCredentials) }
+            for warning in setup.warnings { printError("simpul: " + warning(options.language)) }
+            printError("simpul: pemantauan sambungan setiap / link health polled every \(pollEvery)")
+            poller = Task { await InProcessPoller(simpul: simpul, setup: setup, interval: interval, language: options.language).run() }
+        }
+        defer { poller?.cancel() }
         try await app.runService()
+    }
+}
+
+/// `simpul serve --poll-every`: the cycle of `simpul poll`, in this process, at the interval. It takes
+/// the same lock as `simpul poll`, so a timer's cycle and this one never overlap: whichever comes
+/// second skips its turn.
+struct InProcessPoller {
+    let simpul: Simpul
+    let setup: PollSetup
+    let interval: Duration
+    let language: Language
+
+    func run() async {
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            await once()
+            let next = started + interval
+            try? await Task.sleep(until: next, clock: .continuous)
+        }
+        await setup.shutdown()
+    }
+
+    func once() async {
+        do {
+            guard let health = simpul.health else { return }
+            guard let lock = try PollLock(path: health.path + ".lock") else {
+                printError("simpul: " + Text(id: "putaran pemantauan lain masih berjalan; giliran ini dilewati",
+                                             en: "another polling cycle is still running; this turn is skipped")(language))
+                return
+            }
+            defer { lock.release() }
+            let report = try await simpul.polling.cycle(walker: setup.walker, prober: setup.prober, due: .every(interval))
+            for change in report.changes {
+                var line = "simpul: \(change.circuit): \(change.transition.from.title(language)) → \(change.transition.to.title(language))"
+                if let fault = change.fault { line += Text(id: " (gangguan #\(fault))", en: " (fault #\(fault))")(language) }
+                if let problem = change.problem { line += " — " + problem(language) }
+                printError(line)
+            }
+        } catch {
+            let said = (error as? any UserFacingError)?.text ?? Text(id: "\(error)", en: "\(error)")
+            printError("simpul: " + Text(id: "putaran pemantauan gagal: ", en: "polling cycle failed: ")(language) + said(language))
+        }
     }
 }

@@ -92,6 +92,19 @@ struct LinkHealthPageTests {
 
             try state("NUS-CKB-0008", .up, since: 120)
             try state("NUS-CKB-0002", .down, since: 40)
+            // The cycle's own records: its report, each device's last walk, the link's history.
+            try health.write { w in
+                try HealthStore.saveCycle(w, HealthStore.CycleRow(startedAt: now, durationMillis: 840, devices: 2, failed: 1, interfaces: 4, samples: 1,
+                                                                  changes: 0, servers: 0, serversDown: 0))
+                try HealthStore.saveDevicePoll(w, HealthStore.DevicePollRow(device: "rtr-dinkes", polledAt: now - 30_000, answered: true, problem: nil,
+                                                                            interfaces: 1, durationMillis: 240, maxRepetitions: 25,
+                                                                            lastAnswerAt: now - 30_000, failures: 0))
+                try HealthStore.saveDevicePoll(w, HealthStore.DevicePollRow(
+                    device: "rtr-setda", polledAt: now - 30_000, answered: false,
+                    problem: Text(id: "rtr-setda tidak menjawab SNMP dalam 2 detik × 2 percobaan", en: "rtr-setda did not answer SNMP within 2 seconds × 2 attempt(s)"),
+                    interfaces: 0, durationMillis: nil, maxRepetitions: nil, lastAnswerAt: now - 120 * minute, failures: 120))
+                try HealthStore.recordChange(w, circuit: "NUS-CKB-0002", LinkTransition(from: .up, to: .down, at: EpochMillis.date(now - 40 * minute)))
+            }
             try state("CLM-CKB-0001", .flapping, since: 180)
             try state("NUS-CKB-0001", .degraded, since: 1440)
         }
@@ -284,6 +297,10 @@ struct LinkHealthPageTests {
             let setda = try await browser.get("/health/links/NUS-CKB-0002?period=1d", cookies: kasi.cookies)
             #expect(setda.body.contains(#"id="traffic-chart""#) && setda.body.contains(#"id="errors-none""#))
             #expect(setda.element("link-state", closing: "p")?.contains(">Putus</span>") == true)
+            // Its history: the change to down, when it happened.
+            #expect(setda.element("link-changes", closing: "table")?.contains("Normal → Putus") == true)
+            #expect(setda.element("link-changes", closing: "table")?.contains("21 Nov 2026 17.08 WITA") == true)
+            #expect(empty.text(ofID: "changes-none") == "Belum ada perubahan keadaan yang tercatat.")
             // A period that cannot be read: the link's facts, the periods to choose from, a message; no chart.
             let bad = try await browser.get("/health/links/NUS-CKB-0008?period=2y", cookies: kasi.cookies)
             #expect(bad.status == .badRequest && bad.text(ofID: "form-error") == "periode \"2y\" tidak dikenal; pakai 1h, 1d, 1w, 1m")
@@ -321,17 +338,22 @@ struct LinkHealthPageTests {
             let page = try await browser.get("/health/poller", cookies: admin.cookies)
             #expect(page.status == .ok && page.body.contains("<h1>Pemantau</h1>"))
             #expect(page.element("poller-last-cycle", closing: "dd")?.contains("21 Nov 2026 17.48 WITA") == true)
-            #expect(page.text(ofID: "poller-duration") == "belum dicatat pemantau")
+            #expect(page.text(ofID: "poller-duration") == "840 ms")
+            #expect(page.text(ofID: "poller-summary") == "2 perangkat ditanyai, 1 tidak menjawab; 0 server diperiksa, 0 mati")
             #expect(page.text(ofID: "poller-links") == "4 pada siklus terakhir, dari 4 yang pernah dipantau")
             let dinkes = try #require(page.element("dev-rtr-dinkes", closing: "tr"))
             #expect(dinkes.contains(">Menjawab<") && dinkes.contains("Dinas Kesehatan") && dinkes.contains("1 ada, dari 1 yang dikenal"))
             #expect(dinkes.contains(#"href="/health/links/NUS-CKB-0008""#) && dinkes.contains(">Normal<"))
             let setda = try #require(page.element("dev-rtr-setda", closing: "tr"))
             #expect(setda.contains(">Tidak menjawab<") && setda.contains(">21 Nov 2026 15.48 WITA<") && setda.contains(">Putus<"))
+            #expect(setda.contains("rtr-setda tidak menjawab SNMP dalam 2 detik × 2 percobaan") && setda.contains("gagal 120× berturut-turut"))
+            #expect(dinkes.contains("240 ms"))
+            #expect(page.text(ofID: "servers-none") == "Belum ada server yang didaftarkan untuk dipantau.")
+            #expect(page.element("poller-cycles", closing: "table")?.contains("840 ms") == true)
             #expect(page.element("dev-rtr-bpbd", closing: "tr")?.contains("Belum pernah menjawab") == true)
             // Not answering first.
             #expect(page.position(of: #"id="dev-rtr-setda""#)! < page.position(of: #"id="dev-rtr-dinkes""#)!)
-            #expect(page.body.contains("simpul poll"), "where the reasons are until the cycle stores them")
+            #expect(page.body.contains("simpul poll --json"), "where the same reasons are printed")
         }
     }
 

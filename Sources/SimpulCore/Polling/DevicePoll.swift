@@ -9,6 +9,8 @@ public struct DeviceObservation: Sendable, Hashable {
     public var outcome: Outcome
     /// How long the device took to answer (or to be given up on), when the walker measured it.
     public var duration: Duration?
+    /// The GETBULK size the walk settled on (the next walk starts there), when it answered over SNMP.
+    public var maxRepetitions: Int?
 
     public enum Outcome: Sendable, Hashable {
         /// The device answered: its interfaces with their readings (`CounterReading.at` is `at`).

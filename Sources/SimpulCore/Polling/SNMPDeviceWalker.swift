@@ -44,7 +44,9 @@ public struct SNMPDeviceWalker: DeviceWalker {
             case .success(let walk):
                 observations[slot.index] = Self.observation(walk, at: at)
                 observations[slot.index]?.duration = walk.duration
-            case .failure(let error): observations[slot.index] = DeviceObservation(device: slot.target.device, at: at, outcome: .unreachable(error.text))
+                observations[slot.index]?.maxRepetitions = walk.maxRepetitions
+            case .failure(let error):
+                observations[slot.index] = DeviceObservation(device: slot.target.device, at: at, outcome: .unreachable(error.text))
             }
         }
         return observations.enumerated().map { index, observation in

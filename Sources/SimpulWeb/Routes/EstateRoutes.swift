@@ -32,9 +32,13 @@ struct EstateRoutes: Sendable {
         let a = detail.agency
         let clock = renderer.clock(context)
         // Hosted servers and the SOP's monthly check: the last one, and a flag when it is overdue.
+        // …and the poller's last check of each.
+        let checks = try simpul.polling.servers(by: principal)
+        let words = renderer.wording(context)
         let hosted = try simpul.hosting.list(agency: a.code, state: .placed, by: principal).map { r -> View in
             view(["ticket": String(r.ticketID), "hostname": r.form.hostname, "dns": r.form.dnsName, "address": r.address,
-                  "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "lastCheck": clock.show(r.lastCheckAt), "overdue": r.checkOverdue])
+                  "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "lastCheck": clock.show(r.lastCheckAt), "overdue": r.checkOverdue,
+                  "health": r.device.flatMap { checks[$0] }.map { LinkHealthRoutes.serverView($0, words: words, time: simpul.officeTime()) }])
         }
         return renderer.page("agency", title: a.name, view([
             "hosted": hosted, "hasHosted": !hosted.isEmpty,

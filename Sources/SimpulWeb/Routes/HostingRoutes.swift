@@ -100,6 +100,9 @@ struct HostingRoutes: Sendable {
             ["rack": c.rack, "units": c.units, "position": String(c.position), "run": "\(c.runLength)U",
              "left": "\(c.unitsLeftInRun)U", "feedA": c.feedALeft.map(format.watts) ?? "–", "feedB": c.feedBLeft.map(format.watts) ?? "–"]
         } ?? []
+        // The poller's last check of the server, once it is enrolled.
+        let health = try r.device.flatMap { device in try simpul.polling.servers(by: principal)[device] }
+            .map { LinkHealthRoutes.serverView($0, words: renderer.wording(context), time: simpul.officeTime()) }
         return renderer.page("hosting", title: "\(renderer.text("hosting_title", context)) #\(id) \(r.form.hostname)", view([
             "ticket": String(id), "agency": r.agency, "agencyName": r.agencyName, "state": r.progress.title(language), "step": r.step,
             "stepTitle": step.map { "\($0.title(language)) — \($0.actor.title(language))" },
@@ -109,7 +112,7 @@ struct HostingRoutes: Sendable {
                      "watts": HostingService.perFeed(r.form.powerWatts, format), "ports": String(r.form.networkPorts), "os": r.form.os, "application": r.form.application,
                           "scope": renderer.text(r.form.addressScope == .public ? "hosting_public" : "hosting_private", context)]),
             "address": r.address, "addressState": r.addressState.map { renderer.text($0 == "held" ? "ip_held" : "ip_assigned", context) }, "pool": r.pool, "device": r.device,
-            "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "monitored": r.monitored,
+            "rack": r.rack.map { "\($0) U\(r.rackPosition ?? 0)" }, "monitored": r.monitored, "health": health,
             "lastCheck": clock.show(r.lastCheckAt), "lastCheckBy": r.lastCheckBy.map { AuditWording.actor($0)(language) }, "overdue": r.checkOverdue,
             "lastError": r.lastError.map { $0(language) },
             "check": check.map { c -> View in

@@ -170,6 +170,12 @@ struct LinkHealthRoutes: Sendable {
                  "windows": words.catalogue.text("health_p95_windows", language, format.number(figure.windows), format.number(figure.dropped))]
             }
         }
+        data["changes"] = try simpul.polling.changes(circuit: link.circuit, by: principal).map { c -> View in
+            var change = "\(c.from.title(language)) → \(c.to.title(language))"
+            if !c.impairments.isEmpty { change += " (" + c.impairments.map { $0.title(language) }.joined(separator: ", ") + ")" }
+            return ["when": time.format(EpochMillis.date(c.at), language), "change": change, "badge": Self.badge(c.to)]
+        }
+        data["hasChanges"] = (data["changes"] as? [View])?.isEmpty == false
         return renderer.page("link-health-link", title: "\(link.circuit) — \(history.link.agencyName)", data,
                              request: request, context: context, status: status)
     }
@@ -190,12 +196,15 @@ struct LinkHealthRoutes: Sendable {
         let time = simpul.officeTime()
         let format = Format(language)
         let now = simpul.now()
-        let failing = overview.devices.filter { !$0.answeredLastCycle }.count
+        func millis(_ value: Int64) -> String { value >= 10_000 ? format.duration(Double(value) / 1000) : format.number(value) + " ms" }
+        let last = overview.lastCycle
         return renderer.page("link-health-poller", title: title, view([
-            "lastCycle": overview.lastCycle.map { time.format($0, language) },
-            "ago": overview.lastCycle.map { words.catalogue.text("health_ago", language, format.duration(max(0, now.timeIntervalSince($0)))) },
+            "lastCycle": last.map { time.format(EpochMillis.date($0.startedAt), language) },
+            "ago": last.map { words.catalogue.text("health_ago", language, format.duration(max(0, now.timeIntervalSince(EpochMillis.date($0.startedAt))))) },
+            "duration": last.map { millis($0.durationMillis) },
+            "summary": last.map { words.catalogue.text("health_poller_cycle_summary", language, format.number($0.devices), format.number($0.failed),
+                                                       format.number($0.servers), format.number($0.serversDown)) },
             "linksPolled": words.catalogue.text("health_poller_links_polled", language, format.number(overview.linksPolledLastCycle), format.number(overview.linksPolled)),
-            "failing": format.number(failing), "answering": format.number(overview.devices.count - failing), "deviceCount": format.number(overview.devices.count),
             "devices": overview.devices.map { d -> View in
                 let state: String = if d.answeredLastCycle {
                     words("health_device_answered")
@@ -204,15 +213,48 @@ struct LinkHealthRoutes: Sendable {
                 } else {
                     words("health_device_never")
                 }
+                let failures = d.lastPoll?.failures ?? 0
                 return view([
                     "name": d.device.name, "kind": d.device.kind.title(language), "agency": d.agencyName,
                     "address": d.device.managementAddress?.description, "state": state,
-                    "badge": d.answeredLastCycle ? "state-on_time" : (d.lastAnswer == nil ? "state-untimed" : "state-late"),
+                    "badge": d.answeredLastCycle ? (d.lastPoll?.problem == nil ? "state-on_time" : "state-due_soon") : (d.lastAnswer == nil ? "state-untimed" : "state-late"),
+                    "failures": failures > 1 ? words.catalogue.text("health_device_failures", language, format.number(failures)) : nil,
+                    "problem": d.lastPoll?.problem.map { $0(language) },
                     "lastAnswer": d.lastAnswer.map { time.format($0, language) },
+                    "walk": d.lastPoll?.durationMillis.map(millis),
                     "interfaces": d.interfacesKnown > 0 ? words.catalogue.text("health_interfaces_present", language, format.number(d.interfacesPresent), format.number(d.interfacesKnown)) : nil,
                     "links": d.links.map { ["circuit": $0.circuit, "href": Self.href($0.circuit), "state": $0.state.title(language), "badge": Self.badge($0.state)] as View },
                 ])
             },
+            "servers": overview.servers.map { s in Self.serverView(s, words: words, time: time) },
+            "hasCycles": !overview.cycles.isEmpty,
+            "cycles": overview.cycles.map { c -> View in
+                [
+                    "started": time.format(EpochMillis.date(c.startedAt), language), "duration": millis(c.durationMillis),
+                    "devices": "\(format.number(c.devices)) (\(format.number(c.failed)))", "servers": "\(format.number(c.servers)) (\(format.number(c.serversDown)))",
+                    "changes": format.number(c.changes),
+                ]
+            },
         ]), request: request, context: context)
+    }
+
+    /// A hosted server's last check, for the poller page, the hosting request's page and the agency's page.
+    static func serverView(_ s: PollService.ServerHealth, words: Wording, time: OfficeTime) -> View {
+        let language = words.language
+        let (state, badge): (String, String) = switch s.check?.status {
+        case .up?: (words("health_server_up"), "state-on_time")
+        case .down?: (words("health_server_down"), "state-late")
+        case .unchecked?: (words("health_server_unchecked"), "state-untimed")
+        case nil: (words("health_server_never"), "state-untimed")
+        }
+        var outcome = s.check.map { $0.outcome(language) }
+        if s.check?.status == .up, let micros = s.check?.roundTripMicros {
+            outcome = words.catalogue.text("health_server_round_trip", language, Format(language).decimal(Double(micros) / 1000, places: 1))
+        }
+        return view([
+            "name": s.device, "agency": s.agencyName, "href": s.ticketID.map { "/hosting/\($0)" }, "enrolled": s.enrolled,
+            "state": state, "badge": badge, "outcome": outcome,
+            "since": s.check.map { words.catalogue.text("health_server_since", language, time.format(EpochMillis.date($0.since), language)) },
+        ])
     }
 }
