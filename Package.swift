@@ -27,6 +27,8 @@ let package = Package(
         // Already under Hummingbird; named because the web target imports them (HTTP field types, its Service).
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        // /metrics: speaks Prometheus' text exposition format (TYPE/HELP lines, label escaping), so we don't hand-write it.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // System libraries. Their headers sit behind one shim each; see STYLE.md on fd_set.
@@ -136,6 +138,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Templates"), .copy("Assets"), .copy("Strings")],
             swiftSettings: swiftSettings

@@ -44,6 +44,7 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     let session = SessionRoutes(simpul: simpul, renderer: renderer)
     session.registerPublic(on: router)
     APIRoutes(simpul: simpul).register(on: router)
+    MetricsRoutes(simpul: simpul).register(on: router)
 
     let pages = router.group()
         .add(middleware: RequireSessionMiddleware())
