@@ -22,6 +22,13 @@ VENV       := .venv-test
 DNS_DIR    := $(CURDIR)/.demo-dns
 DNS_PORT   := 5300
 DNS_ZONES   = $$(sed -n 's/^  - name: *//p' Inventory/zones.yaml)
+# The example district's SNMP agents (scripts/demo-agents.sh): snmpsim (PyPI, in $(DEMO_VENV)) for the
+# agencies' routers and net-snmp's snmpd for the data center's devices, on their loopback addresses at
+# port 16100 (Inventory/devices.yaml); recordings, the demo's credentials file and logs in .demo-snmp/.
+DEMO_SNMP  := $(CURDIR)/.demo-snmp
+DEMO_VENV  ?= .venv-demo
+DEMO_PY    := "snmpsim>=1.1,<2" "pysmi>=2,<3"
+POLL_EVERY ?= 60s
 SIMPUL     := SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(BIN)"
 # Every check Simpul sends from a recipe here (the demo, the tests, the benchmarks) stays on loopback,
 # whatever the example district's pools say: addresses outside this are refused before a packet.
@@ -37,7 +44,7 @@ BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
 # without declaring it (1.2.2), so pysmi is named too.
 TEST_PY   := "selenium>=4.15,<5" "pytest>=8" "aiosmtpd>=1.4,<2" "snmpsim>=1.1,<2" "pysmi>=2,<3"
 
-.PHONY: help run test bench man completions clean deps deps-test build build-tests venv db dns
+.PHONY: help run test bench man completions clean deps deps-test build build-tests venv db dns agents
 
 help:
 	@echo "Simpul make targets:"
@@ -131,7 +138,20 @@ db: build
 	    echo "==> Demo credentials saved in $(CREDS) (mode 600, not committed)"; \
 	fi
 
-run: dns db
+# The demo's live links: agents for every device with SNMP, answering on loopback only. Without them
+# Simpul still runs: the links show "unknown" and the poller page says why.
+agents: db
+	@scripts/snmpd-ensure.sh && scripts/apt-ensure.sh python3-venv || echo "warning: snmpd or python3-venv could not be installed" >&2
+	@if [ ! -x "$(DEMO_VENV)/bin/python" ]; then $(PYTHON) -m venv "$(DEMO_VENV)" || true; fi
+	@if ! "$(DEMO_VENV)/bin/python" -c 'import snmpsim, pysmi' 2>/dev/null; then \
+	    echo "==> Installing snmpsim into $(DEMO_VENV)/ (the demo's simulated routers)"; \
+	    "$(DEMO_VENV)/bin/python" -m pip install -q --disable-pip-version-check $(DEMO_PY) || true; \
+	fi
+	@echo "==> Starting the demo's SNMP agents on loopback (scripts/demo-agents.sh start)"
+	@SIMPUL="$(BIN)" SIMPUL_DB="$(DB_ABS)" DEMO_SNMP_DIR="$(DEMO_SNMP)" DEMO_PYTHON="$(abspath $(DEMO_VENV))/bin/python" scripts/demo-agents.sh start \
+	    || echo "warning: the demo's SNMP agents did not start; links show unknown (see $(DEMO_SNMP)/*.log)" >&2
+
+run: dns db agents
 	@if [ -s "$(DNS_DIR)/named.pid" ] && kill -0 "$$(cat "$(DNS_DIR)/named.pid")" 2>/dev/null; then \
 	    echo "==> Pushing DNS changes that wait, then comparing each zone with the server (simpul dns push; simpul dns check --fix)"; \
 	    $(SIMPUL) dns push || echo "warning: some DNS changes still wait; see simpul dns zones" >&2; \
@@ -147,8 +167,13 @@ run: dns db
 	@echo "==> Database: $(DB_ABS). DNS: 127.0.0.1:$(DNS_PORT), key $(DNS_DIR)/simpul.key. Stop with Ctrl-C (named stops too)."
 	@echo "==> The CLI on the same data: export SIMPUL_DB=$(DB_ABS) SIMPUL_TSIG_KEY=$(DNS_DIR)/simpul.key; $(BIN) --help"
 	@echo
-	@trap 'if [ -s "$(DNS_DIR)/named.pid" ]; then kill "$$(cat "$(DNS_DIR)/named.pid")" 2>/dev/null || true; fi' EXIT; \
-	env SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" "$(BIN)" serve --host $(HOST) --port $(PORT)
+	@echo "==> Links are polled every $(POLL_EVERY) (simpul serve --poll-every). Take a link down: SIMPUL=$(BIN) SIMPUL_DB=$(DB_ABS) \\"
+	@echo "      DEMO_SNMP_DIR=$(DEMO_SNMP) DEMO_PYTHON=$(abspath $(DEMO_VENV))/bin/python scripts/demo-agents.sh down rtr-setda   (up: ... up)"
+	@echo
+	@trap 'if [ -s "$(DNS_DIR)/named.pid" ]; then kill "$$(cat "$(DNS_DIR)/named.pid")" 2>/dev/null || true; fi; \
+	       SIMPUL="$(BIN)" SIMPUL_DB="$(DB_ABS)" DEMO_SNMP_DIR="$(DEMO_SNMP)" DEMO_PYTHON=python3 scripts/demo-agents.sh stop 2>/dev/null || true' EXIT; \
+	env SIMPUL_DB="$(DB_ABS)" SIMPUL_TSIG_KEY="$(DNS_DIR)/simpul.key" SIMPUL_SNMP_CREDENTIALS="$(DEMO_SNMP)/credentials.yaml" \
+	    "$(BIN)" serve --host $(HOST) --port $(PORT) --poll-every $(POLL_EVERY)
 
 # ---------------------------------------------------------------------------- test
 

@@ -47,10 +47,16 @@ struct ServeCommand: AsyncParsableCommand {
         var poller: Task<Void, Never>?
         if let pollEvery {
             let interval = try PollSetup.interval(pollEvery, language: options.language)
-            let setup = try options.run { try PollSetup(simpul: simpul, credentials: snmpCredentials) }
-            for warning in setup.warnings { printError("simpul: " + warning(options.language)) }
-            printError("simpul: pemantauan sambungan setiap / link health polled every \(pollEvery)")
-            poller = Task { await InProcessPoller(simpul: simpul, setup: setup, interval: interval, language: options.language).run() }
+            do {
+                let setup = try PollSetup(simpul: simpul, credentials: snmpCredentials)
+                for warning in setup.warnings { printError("simpul: " + warning(options.language)) }
+                printError("simpul: pemantauan sambungan setiap / link health polled every \(pollEvery)")
+                poller = Task { await InProcessPoller(simpul: simpul, setup: setup, interval: interval, language: options.language).run() }
+            } catch {
+                // The web still serves; the poller page shows that nothing was polled, and this says why.
+                let said = (error as? any UserFacingError)?.text ?? Text(id: "\(error)", en: "\(error)")
+                printError("simpul: " + Text(id: "pemantauan sambungan tidak berjalan: ", en: "link health is not polled: ")(options.language) + said(options.language))
+            }
         }
         defer { poller?.cancel() }
         try await app.runService()

@@ -273,7 +273,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             ["make", "--no-print-directory", "-f", str(REPO / "Makefile"), "-o", "build", "run",
-             f"HOST={HOST}", f"PORT={web_port}", f"DNS_PORT={dns_port}"],
+             f"HOST={HOST}", f"PORT={web_port}", f"DNS_PORT={dns_port}",
+             # The test venv has snmpsim already: the demo's agents need not install it again.
+             f"DEMO_VENV={REPO / '.venv-test'}"],
             cwd=root, env=_clean_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -361,8 +363,11 @@ def test_the_example_district_looks_like_a_working_office(demo: Demo):
                if "monitor_targets" in f.read_text() and not f.name.startswith(("HostingService", "HostingStore", "Migrations"))
                and "Probes" not in f.parts and "SimpulProbe" not in f.parts]
     assert not readers, ("monitor_targets is read by " + ", ".join(readers) + ": the example district's hosted servers are "
-                         "enrolled with pool addresses (10.20.0.x, 203.0.113.x) that must never be probed; give the poller a "
-                         "loopback-only rule for the example district, then widen this check")
+                         "enrolled with pool addresses (10.20.0.x, 203.0.113.x) that must never be probed; the poller reads "
+                         "them through HostingService.monitored and checks them only through the probes (ProbeScope)")
+    # The cycle checks hosted servers through the probes and nothing else.
+    poll = (REPO / "Sources" / "SimpulServices" / "PollService.swift").read_text()
+    assert "prober.check(" in poll and "simpul.hosting.monitored(" in poll
 
 
 def test_readme_tours_run_in_order_on_make_runs_data(demo: Demo):
