@@ -66,9 +66,45 @@ struct DashboardRoutes: Sendable {
             },
             "hasLowParts": !lowParts.isEmpty,
             "moreLowParts": lowParts.count > Self.lowPartsShown ? format.number(lowParts.count - Self.lowPartsShown) : nil,
+            "map": try networkMap(board: board, principal: principal, context: context),
             "showAudit": principal.can(.viewAudit),
             "audit": board.recentAudit.map { AuditViews.entry($0, clock: clock, detail: false) },
         ]), request: request, context: context)
+    }
+
+    /// The district's network as the poller last saw it (`NetworkMap`), with a line naming the agencies
+    /// that are cut off (every link of theirs down) or flapping; nil when this server has no link-health
+    /// file. Before the first poll it is drawn all unknown and says there is no data yet.
+    func networkMap(board: EstateService.Dashboard, principal: Principal, context: WebContext) throws -> View? {
+        guard simpul.polling.isConfigured else { return nil }
+        let words = renderer.wording(context)
+        let rows = try simpul.polling.linkHealth(by: principal)
+        var byProvider: [String: NetworkMap.Provider] = [:]
+        for row in rows {
+            byProvider[row.link.link.provider, default: NetworkMap.Provider(name: row.link.providerName, links: [])].links.append(
+                NetworkMap.Link(agencyName: row.link.agencyName, state: row.status.state, since: row.status.since,
+                                polled: row.status.polledAt != nil, href: LinkHealthRoutes.href(row.link.link.circuit)))
+        }
+        let providers = byProvider.values.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        let linked = Set(rows.map(\.link.link.agency))
+        let unlinked = try simpul.estate.agencies(for: principal).filter { !linked.contains($0.code) }.map(\.name)
+            .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        let map = NetworkMap(district: board.district?.name ?? "Simpul", providers: providers, unlinked: unlinked, words: words, now: simpul.now())
+        var data = map.data
+        let language = words.language
+        let format = Format(language)
+        if rows.isEmpty || !rows.contains(where: { $0.status.polledAt != nil }) {
+            data["noData"] = words("map_no_data")
+        } else {
+            let states = Dictionary(grouping: rows, by: \.link.agencyName).mapValues { $0.map(\.status.state) }
+            let cutOff = states.filter { $0.value.allSatisfy { $0 == .down } }.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+            let flapping = states.filter { $0.value.contains(.flapping) && !$0.value.allSatisfy { $0 == .down } }.keys
+                .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+            data["cutOff"] = cutOff.isEmpty ? nil : words.catalogue.text("map_cut_off", language, cutOff.joined(separator: ", "))
+            data["flapping"] = flapping.isEmpty ? nil : words.catalogue.text("map_flapping", language, flapping.joined(separator: ", "))
+            data["noneCutOff"] = cutOff.isEmpty ? words("map_none_cut_off") : nil
+        }
+        return data
     }
 
     static let countUpTo = 10_000
