@@ -203,7 +203,7 @@ public final class HealthDatabase: Sendable {
                     PRIMARY KEY (circuit, at_ms, to_state)
                 ) STRICT, WITHOUT ROWID;
 
-                -- Each hosted server's last check (monitor_targets in the main database), by device name.
+                -- Each hosted server's last check (the hosting module's enrolments in the main database), by device name.
                 CREATE TABLE servers (
                     device TEXT PRIMARY KEY,
                     target TEXT NOT NULL,
