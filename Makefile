@@ -165,7 +165,7 @@ run: dns db agents
 	    echo "==> No $(CREDS) here: log in with an account you made (simpul user add ...)"; \
 	fi
 	@echo "==> Database: $(DB_ABS). DNS: 127.0.0.1:$(DNS_PORT), key $(DNS_DIR)/simpul.key. Stop with Ctrl-C (named stops too)."
-	@echo "==> The CLI on the same data: export SIMPUL_DB=$(DB_ABS) SIMPUL_TSIG_KEY=$(DNS_DIR)/simpul.key; $(BIN) --help"
+	@echo "==> The CLI on the same data: export SIMPUL_DB=$(DB_ABS) SIMPUL_TSIG_KEY=$(DNS_DIR)/simpul.key SIMPUL_PROBE_ALLOW=$(SIMPUL_PROBE_ALLOW); $(BIN) --help"
 	@echo
 	@echo "==> Links are polled every $(POLL_EVERY) (simpul serve --poll-every). Take a link down: SIMPUL=$(BIN) SIMPUL_DB=$(DB_ABS) \\"
 	@echo "      DEMO_SNMP_DIR=$(DEMO_SNMP) DEMO_PYTHON=$(abspath $(DEMO_VENV))/bin/python scripts/demo-agents.sh down rtr-setda   (up: ... up)"

@@ -349,7 +349,7 @@ public final class ICMPEngine: @unchecked Sendable {
         var milliseconds: Int64 = -1
         if let nearest {
             let left = ContinuousClock.now.duration(to: nearest)
-            milliseconds = left <= .zero ? 0 : min(60_000, Int64((left.probeMilliseconds).rounded(.up)))
+            milliseconds = left <= .zero ? 0 : min(60_000, Int64((left.inMilliseconds).rounded(.up)))
         }
         if waitingToSend.values.contains(where: { !$0.isEmpty }) {
             milliseconds = milliseconds < 0 ? 10 : min(milliseconds, 10)

@@ -143,9 +143,7 @@ public struct OutboxService: Sendable {
                 result = .failed(Text(id: "tidak ada pengirim untuk saluran \(delivery.channel.title.id) di proses ini; periksa konfigurasinya",
                                       en: "no deliverer for the \(delivery.channel.title.en) channel in this process; check its configuration"))
             }
-            let elapsed = ContinuousClock.now - started
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            report.attempts.append(await settle(delivery, result, holder: holder, milliseconds: ms))
+            report.attempts.append(await settle(delivery, result, holder: holder, milliseconds: (ContinuousClock.now - started).inMilliseconds))
         }
         return report
     }

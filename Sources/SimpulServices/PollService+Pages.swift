@@ -403,10 +403,7 @@ extension PollService {
                 if a.answeredLastCycle != b.answeredLastCycle { return !a.answeredLastCycle }
                 return a.device.name < b.device.name
             }
-            let servers = monitored.map { m in
-                ServerHealth(device: m.device, agencyCode: m.agencyCode, agencyName: m.agencyCode.flatMap { agencies[$0] }, ticketID: m.ticketID,
-                             enrolled: "\(m.method)\(m.port.map { "/\($0)" } ?? "") \(m.address)", check: checks[m.device])
-            }.sorted { a, b in
+            let servers = monitored.map { Self.serverHealth($0, check: checks[$0.device], agencies: agencies) }.sorted { a, b in
                 let rank = { (s: ServerHealth) -> Int in
                     switch s.check?.status { case .down?: 0; case .unchecked?: 1; case nil: 2; case .up?: 3 }
                 }
@@ -427,12 +424,12 @@ extension PollService {
         let monitored = try simpul.hosting.monitored(by: principal)
         guard !monitored.isEmpty else { return [:] }
         let checks = try healthDatabase().read { r in try HealthStore.serverChecks(r) }
-        var found: [String: ServerHealth] = [:]
-        for m in monitored {
-            found[m.device] = ServerHealth(device: m.device, agencyCode: m.agencyCode, agencyName: nil, ticketID: m.ticketID,
-                                           enrolled: "\(m.method)\(m.port.map { "/\($0)" } ?? "") \(m.address)", check: checks[m.device])
-        }
-        return found
+        return Dictionary(monitored.map { ($0.device, Self.serverHealth($0, check: checks[$0.device], agencies: [:])) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func serverHealth(_ m: HostingStore.Monitored, check: HealthStore.ServerCheckRow?, agencies: [String: String]) -> ServerHealth {
+        ServerHealth(device: m.device, agencyCode: m.agencyCode, agencyName: m.agencyCode.flatMap { agencies[$0] }, ticketID: m.ticketID,
+                     enrolled: m.enrolled, check: check)
     }
 
     /// A link's changes of state, newest first.

@@ -135,7 +135,7 @@ public struct PollService: Sendable {
         var targets: [(index: Int, target: ProbeTarget)] = []
         var found = [ServerCheck?](repeating: nil, count: servers.count)
         for (index, server) in servers.enumerated() {
-            let shown = "\(server.method)\(server.port.map { "/\($0)" } ?? "") \(server.address)"
+            let shown = server.enrolled
             do {
                 let target = try ProbeTarget(address: server.address, method: server.method, port: server.port)
                 guard prober != nil else {
@@ -203,7 +203,7 @@ public struct PollService: Sendable {
         try health.write { w in
             for (observation, result) in results {
                 var device = DeviceReport(device: observation.device, answered: true, problem: nil, interfaces: 0, samples: result.samples.count,
-                                          discarded: result.discarded.count, milliseconds: observation.duration.map(Self.milliseconds))
+                                          discarded: result.discarded.count, milliseconds: observation.duration?.inMilliseconds)
                 if case .unreachable(let why) = observation.outcome {
                     device.answered = false
                     device.problem = why
@@ -242,7 +242,7 @@ public struct PollService: Sendable {
                     roundTripMicros: check.roundTrip.map { $0.components.seconds * 1_000_000 + $0.components.attoseconds / 1_000_000_000_000 },
                     since: since, failures: check.status == .down ? (before?.failures ?? 0) + 1 : 0))
                 report.servers.append(ServerReport(device: server.device, target: check.target, status: check.status, outcome: check.outcome,
-                                                   milliseconds: check.roundTrip.map(Self.milliseconds)))
+                                                   milliseconds: check.roundTrip?.inMilliseconds))
             }
             try HealthStore.forgetDevices(w, keeping: plan.allDevices)
             try HealthStore.forgetServers(w, keeping: plan.allServers)
@@ -286,7 +286,7 @@ public struct PollService: Sendable {
                 report.changes.append(change)
             }
         }
-        report.milliseconds = Self.milliseconds(ContinuousClock.now - began)
+        report.milliseconds = (ContinuousClock.now - began).inMilliseconds
         let summary = HealthStore.CycleRow(
             startedAt: EpochMillis.of(report.startedAt) ?? nowMillis, durationMillis: Int64(report.milliseconds.rounded()), devices: report.devices.count,
             failed: report.devices.filter { !$0.answered }.count, interfaces: report.devices.reduce(0) { $0 + $1.interfaces },
@@ -296,9 +296,6 @@ public struct PollService: Sendable {
         return report
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
 
     /// A fault on the link from monitoring (or the open one it joins), dated at the outage's start.
     func openFault(_ circuit: String, start: Date, flapping: Bool = false) throws -> Int64 {

@@ -294,6 +294,9 @@ public enum HostingStore {
         public var address: String
         public var method: String
         public var port: Int?
+
+        /// How it is checked, as shown: `icmp 10.20.0.5`, `tcp/443 10.20.0.5`.
+        public var enrolled: String { "\(method)\(port.map { "/\($0)" } ?? "") \(address)" }
     }
 
     /// Every enrolled server, by device name.

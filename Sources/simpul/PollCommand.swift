@@ -71,12 +71,7 @@ struct PollCommand: AsyncParsableCommand {
                 Output.table([t("SERVER", "SERVER"), t("PEMERIKSAAN", "CHECK"), t("KEADAAN", "STATUS")],
                              report.servers.map { [$0.device, $0.target, $0.outcome(language)] })
             }
-            for change in report.changes {
-                var line = "\(change.circuit): \(change.transition.from.title(language)) → \(change.transition.to.title(language))"
-                if let fault = change.fault { line += t(" (gangguan #\(fault))", " (fault #\(fault))") }
-                if let problem = change.problem { line += " — " + problem(language) }
-                print(line)
-            }
+            for change in report.changes { print(PollSetup.line(change, language)) }
             print(t("putaran selesai dalam \(format.decimal(report.milliseconds, places: 0)) ms", "cycle done in \(format.decimal(report.milliseconds, places: 0)) ms"))
             if report.milliseconds > 60_000 {
                 printError(t("putaran lebih lama dari semenit: putaran berikutnya dari timer akan dilewati", "the cycle took longer than a minute: the timer's next one will be skipped"))
@@ -147,16 +142,17 @@ struct PollSetup {
 
     func shutdown() async { await prober?.shutdown() }
 
-    /// `60s`, `5m`, `1h`: 10 seconds to an hour.
+    /// A link's change as the cycle made it: `NUS-CKB-0002: Normal → Putus (gangguan #41)`.
+    static func line(_ change: PollService.LinkChange, _ language: Language) -> String {
+        var line = "\(change.circuit): \(change.transition.from.title(language)) → \(change.transition.to.title(language))"
+        if let fault = change.fault { line += Text(id: " (gangguan #\(fault))", en: " (fault #\(fault))")(language) }
+        if let problem = change.problem { line += " — " + problem(language) }
+        return line
+    }
+
+    /// `60s`, `5m`, `1h` (`Format.seconds(of:)`): 10 seconds to an hour.
     static func interval(_ text: String, language: Language) throws -> Duration {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [(String, Int)] = [("ms", 0), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, seconds) in units where trimmed.hasSuffix(suffix) && seconds > 0 {
-            if suffix == "s" && trimmed.hasSuffix("ms") { break }
-            if let value = Int(trimmed.dropLast(suffix.count)), value > 0, value <= 3600 / seconds, value * seconds >= 10 {
-                return .seconds(value * seconds)
-            }
-        }
+        if let seconds = Format.seconds(of: text), (10...3600).contains(seconds) { return .seconds(seconds) }
         throw ValidationError(Text(id: "selang \"\(Excerpt.of(text, length: 20))\" tidak dikenal; tulis mis. 60s, 5m atau 1h (10 detik … 1 jam)",
                                    en: "interval \"\(Excerpt.of(text, length: 20))\" is not understood; write e.g. 60s, 5m or 1h (10 seconds … 1 hour)")(language))
     }

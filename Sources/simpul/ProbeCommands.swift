@@ -100,14 +100,14 @@ struct ProbeOutput: Encodable {
                 reason = why
                 reportedBy = router?.description
             }
-            return Check(sequence: index + 1, status: result.outcome.status, roundTripMs: result.outcome.roundTrip?.probeMilliseconds,
+            return Check(sequence: index + 1, status: result.outcome.status, roundTripMs: result.outcome.roundTrip?.inMilliseconds,
                          reportedBy: reportedBy, reason: reason, message: result.text(language))
         }
         sent = summary.sent
         answered = summary.answered
         lostPercent = summary.lostPercent
-        minMs = summary.fastest?.probeMilliseconds
-        avgMs = summary.average?.probeMilliseconds
-        maxMs = summary.slowest?.probeMilliseconds
+        minMs = summary.fastest?.inMilliseconds
+        avgMs = summary.average?.inMilliseconds
+        maxMs = summary.slowest?.inMilliseconds
     }
 }

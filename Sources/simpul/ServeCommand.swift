@@ -92,12 +92,7 @@ struct InProcessPoller {
             }
             defer { lock.release() }
             let report = try await simpul.polling.cycle(walker: setup.walker, prober: setup.prober, due: .every(interval))
-            for change in report.changes {
-                var line = "simpul: \(change.circuit): \(change.transition.from.title(language)) → \(change.transition.to.title(language))"
-                if let fault = change.fault { line += Text(id: " (gangguan #\(fault))", en: " (fault #\(fault))")(language) }
-                if let problem = change.problem { line += " — " + problem(language) }
-                printError(line)
-            }
+            for change in report.changes { printError("simpul: " + PollSetup.line(change, language)) }
         } catch {
             let said = (error as? any UserFacingError)?.text ?? Text(id: "\(error)", en: "\(error)")
             printError("simpul: " + Text(id: "putaran pemantauan gagal: ", en: "polling cycle failed: ")(language) + said(language))

@@ -104,18 +104,10 @@ public struct ProbeResult: Sendable, Hashable {
     }
 }
 
-extension Duration {
-    /// The duration in milliseconds, as a fraction.
-    public var probeMilliseconds: Double {
-        let parts = components
-        return Double(parts.seconds) * 1_000 + Double(parts.attoseconds) / 1e15
-    }
-}
-
 extension Format {
     /// A round-trip time or a wait: `0,05 ms`, `12,3 ms`, `1.000 ms`.
     public func milliseconds(_ duration: Duration) -> String {
-        let value = duration.probeMilliseconds
+        let value = duration.inMilliseconds
         return decimal(value, places: value < 10 ? 2 : (value < 100 ? 1 : 0)) + " ms"
     }
 }

@@ -40,7 +40,7 @@ public struct ProbeSummary: Sendable, Hashable {
                         en: "\(en.number(sent)) sent, \(en.number(answered)) answered, \(en.percent(lostPercent, places: 0)) lost")
         if let fastest, let average, let slowest {
             let times = Format.both { format in
-                [fastest, average, slowest].map { format.decimal($0.probeMilliseconds, places: 2) }.joined(separator: "/") + " ms"
+                [fastest, average, slowest].map { format.decimal($0.inMilliseconds, places: 2) }.joined(separator: "/") + " ms"
             }
             text = Text(id: text.id + "; waktu min/rata-rata/maks \(times.id)", en: text.en + "; round trip min/avg/max \(times.en)")
         }

@@ -45,10 +45,7 @@ public struct SNMPDeviceWalk: Sendable, Hashable {
     }
 
     /// The duration in milliseconds, as a fraction.
-    public var milliseconds: Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
+    public var milliseconds: Double { duration.inMilliseconds }
 }
 
 extension SNMPDeviceWalk: Codable {

@@ -40,8 +40,7 @@ public struct SNMPTiming: Sendable, Hashable {
 
     /// A duration as people read it: `500 ms`, `2 detik` / `2 seconds`, `1,5 detik` / `1.5 seconds`.
     public static func shown(_ duration: Duration) -> Text {
-        let (seconds, attoseconds) = duration.components
-        let ms = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        let ms = duration.inMilliseconds
         if ms < 1000 {
             return Format.both { "\($0.number(Int(ms.rounded()))) ms" }
         }
