@@ -82,13 +82,17 @@ public struct FaultReportService: Sendable {
         public var circuit: String
         public var agency: String
         public var agencyName: String
-        /// Minutes out with faults escalated to the provider (overlaps counted once), in the period.
+        /// Minutes out with faults escalated to the provider (overlaps counted once), in the period:
+        /// the poller's measured down time where it watched the link, the faults' records elsewhere.
         public var outageMinutes: Double
         /// Minutes out with any fault on the link, the office's own included.
         public var allFaultsOutageMinutes: Double
         public var availabilityPercent: Double?
         public var meetsContract: Bool
         public var faults: Int
+        /// How much of the period the link-health poller measured (its outage minutes are the
+        /// poller's there, the faults' records elsewhere); nil when it never watched the link.
+        public var measuredPercent: Double?
     }
 
     public struct Summary: Sendable, Hashable, Codable {
@@ -148,7 +152,7 @@ public struct FaultReportService: Sendable {
                 throw Self.noProvider(code)
             }
             return try Self.report(r, provider: provider, providerID: providerID, month: month, start: start, end: end, zone: zone, now: now,
-                                   evidence: evidence)
+                                   evidence: evidence, measure: measure)
         }
     }
 
@@ -160,8 +164,22 @@ public struct FaultReportService: Sendable {
         return try simpul.database.read { r in
             try InventoryStore.providers(r).compactMap { provider in
                 guard let id = try FaultStore.providerID(r, code: provider.code) else { return nil }
-                return try Self.report(r, provider: provider, providerID: id, month: month, start: start, end: end, zone: zone, now: now, evidence: false)
+                return try Self.report(r, provider: provider, providerID: id, month: month, start: start, end: end, zone: zone, now: now, evidence: false,
+                                       measure: measure)
             }
+        }
+    }
+
+    /// What the link-health poller measured of `circuits` in [`from`, `to`): its recorded states, as
+    /// the report's arithmetic takes them. Nothing where no health file is configured (a link the
+    /// poller never watched has no entry: its outage is the faults' records).
+    func measure(_ circuits: [String], from: Date, to: Date) throws -> [String: LinkMeasurement] {
+        guard simpul.health != nil, to > from, let fromMillis = EpochMillis.of(from), let toMillis = EpochMillis.of(to) else { return [:] }
+        let states = try simpul.polling.healthDatabase().read { r in
+            try HealthStore.stateSpans(r, circuits: circuits, from: fromMillis, to: toMillis)
+        }
+        return states.compactMapValues { spans in
+            spans.isEmpty ? nil : LinkMeasurement(states: spans.map { (state: $0.state, span: Span(EpochMillis.date($0.start), EpochMillis.date($0.end))) })
         }
     }
 
@@ -171,7 +189,7 @@ public struct FaultReportService: Sendable {
     }
 
     static func report(_ r: Reader, provider: Provider, providerID: Int64, month: ReportMonth, start: Date, end: Date, zone: TimeZone, now: Date,
-                       evidence withEvidence: Bool) throws -> ProviderReport {
+                       evidence withEvidence: Bool, measure: ([String], Date, Date) throws -> [String: LinkMeasurement]) throws -> ProviderReport {
         let terms = ContractTerms(responseMinutes: provider.sla.responseMinutes, restoreMinutes: provider.sla.restoreMinutes,
                                   availabilityPercent: provider.sla.availabilityPercent)
         // A clock can only still be within the contract at the month's start if it began no longer ago than the contract's longest time.
@@ -181,6 +199,8 @@ public struct FaultReportService: Sendable {
         let outages = try FaultReportStore.outages(r, providerID: providerID, from: start, to: horizon)
         let extra = Set(outages.map(\.linkID)).union(stored.compactMap(\.linkID))
         let links = try FaultReportStore.links(r, providerID: providerID, extra: Array(extra).sorted())
+        let measurements = try measure(links.map(\.circuit), start, horizon)
+        let linkIDs = Dictionary(links.map { ($0.circuit, $0.id) }, uniquingKeysWith: { a, _ in a })
         let evaluated = ProviderMonth.evaluate(
             start: start, end: end, now: now, terms: terms,
             faults: stored.map { f in
@@ -192,7 +212,8 @@ public struct FaultReportService: Sendable {
                                                                   acknowledgedAt: nil, restoredAt: o.restoredAt, closedAt: o.closedAt).outage(now: now),
                            escalated: o.escalated)
             },
-            links: links.map(\.id))
+            links: links.map(\.id),
+            measured: Dictionary(measurements.compactMap { circuit, m in linkIDs[circuit].map { ($0, m) } }, uniquingKeysWith: { a, _ in a }))
         let byID = Dictionary(stored.map { ($0.ticketID, $0) }, uniquingKeysWith: { a, _ in a })
         let breachIDs = evaluated.breaches.map(\.fault.id)
         let events = withEvidence ? try FaultReportStore.events(r, ticketIDs: breachIDs) : [:]
@@ -226,7 +247,8 @@ public struct FaultReportService: Sendable {
             guard let name = names[l.linkID] else { return nil }
             return LinkLine(circuit: name.circuit, agency: name.agencyCode, agencyName: name.agencyName, outageMinutes: l.outageSeconds / 60,
                             allFaultsOutageMinutes: l.allFaultsOutageSeconds / 60, availabilityPercent: l.availability.map { $0 * 100 },
-                            meetsContract: l.meetsContract, faults: l.faults)
+                            meetsContract: l.meetsContract, faults: l.faults,
+                            measuredPercent: evaluated.period.seconds > 0 && l.measuredSeconds > 0 ? l.measuredSeconds / evaluated.period.seconds * 100 : nil)
         }.sorted { ($0.availabilityPercent ?? 100, $0.circuit) < ($1.availabilityPercent ?? 100, $1.circuit) }
         let readings = evaluated.faults.flatMap { [$0.response, $0.restore].compactMap { $0 } }
         let summary = Summary(faultsEscalated: evaluated.escalatedInMonth, carriedOver: evaluated.faults.count - evaluated.escalatedInMonth,
@@ -378,6 +400,7 @@ extension FaultReportService {
             lines.append(row(id ? "sambungan" : "link", agency: l.agency, circuit: l.circuit, breach: l.meetsContract ? "0" : "1",
                              outage: number(l.outageMinutes), availability: number(l.availabilityPercent, 3),
                              contract: number(report.contract.availabilityPercent, 3),
+                             state: l.measuredPercent.map { (id ? "diukur poller " : "measured by the poller ") + number($0, 1) + " %" } ?? (id ? "dari catatan gangguan" : "from the fault records"),
                              detail: (id ? "semua gangguan: " : "all faults: ") + number(l.allFaultsOutageMinutes) + (id ? " menit" : " minutes")))
         }
         for f in report.breaches {

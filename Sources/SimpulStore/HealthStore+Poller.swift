@@ -139,32 +139,28 @@ extension HealthStore {
         return LinkChangeRow(circuit: row["circuit"], at: row["at_ms"], from: from, to: to, impairments: impairments)
     }
 
-    /// The spans each of `circuits` spent down within `[from, to)` as the poller measured them, and
-    /// whether the poller watched the link at all by `to` (a link it never evaluated has no measurement,
-    /// which is not the same as no outage).
-    public static func downSpans(_ reader: HealthReader, circuits: [String], from: Int64, to: Int64)
-        throws -> [String: (watched: Bool, spans: [(start: Int64, end: Int64)])] {
-        var result: [String: (watched: Bool, spans: [(start: Int64, end: Int64)])] = [:]
+    /// The states each of `circuits` was in within `[from, to)` as the poller recorded them, in order:
+    /// the state at `from` (the last change before it) and every change inside the period. A link the
+    /// poller never evaluated has none, which is not the same as no outage.
+    public static func stateSpans(_ reader: HealthReader, circuits: [String], from: Int64, to: Int64)
+        throws -> [String: [(state: LinkState, start: Int64, end: Int64)]] {
+        var result: [String: [(state: LinkState, start: Int64, end: Int64)]] = [:]
+        guard to > from else { return result }
         for circuit in circuits {
-            // The state at `from` is the last change before it; then every change inside the period.
             let before = try Row.fetchOne(reader.db, sql: """
                 SELECT * FROM link_changes WHERE circuit = ? AND at_ms < ? ORDER BY at_ms DESC LIMIT 1
                 """, arguments: [circuit, from]).flatMap(change)
             let inside = try Row.fetchAll(reader.db, sql: """
                 SELECT * FROM link_changes WHERE circuit = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms
                 """, arguments: [circuit, from, to]).compactMap(change)
-            var spans: [(start: Int64, end: Int64)] = []
-            var downSince: Int64? = before?.to == .down ? from : nil
+            var spans: [(state: LinkState, start: Int64, end: Int64)] = []
+            var current: (state: LinkState, since: Int64)? = before.map { ($0.to, from) }
             for change in inside {
-                if change.to == .down {
-                    if downSince == nil { downSince = change.at }
-                } else if let start = downSince {
-                    if change.at > start { spans.append((start, change.at)) }
-                    downSince = nil
-                }
+                if let open = current, change.at > open.since { spans.append((open.state, open.since, change.at)) }
+                current = (change.to, change.at)
             }
-            if let start = downSince, to > start { spans.append((start, to)) }
-            result[circuit] = (before != nil || !inside.isEmpty, spans)
+            if let open = current, to > open.since { spans.append((open.state, open.since, to)) }
+            result[circuit] = spans
         }
         return result
     }

@@ -212,10 +212,12 @@ struct ReportCommand: ParsableCommand {
             Swift.print(id ? "! melanggar kontrak   … masih berjalan, dalam kontrak" : "! breaches the contract   … still running, within the contract")
         }
         Swift.print()
-        Output.table(id ? ["SIRKUIT", "INSTANSI", "GANGGUAN", "KETERSEDIAAN", "KONTRAK"] : ["CIRCUIT", "AGENCY", "OUTAGE", "AVAILABILITY", "CONTRACT"],
+        Output.table(id ? ["SIRKUIT", "INSTANSI", "GANGGUAN", "KETERSEDIAAN", "KONTRAK", "SUMBER"]
+                        : ["CIRCUIT", "AGENCY", "OUTAGE", "AVAILABILITY", "CONTRACT", "SOURCE"],
                      report.links.map { l in
                          [l.circuit, l.agency, minutes(l.outageMinutes), l.availabilityPercent.map { format.percent($0, places: 2) } ?? "-",
-                          l.meetsContract ? (id ? "memenuhi" : "met") : (id ? "DI BAWAH" : "BELOW")]
+                          l.meetsContract ? (id ? "memenuhi" : "met") : (id ? "DI BAWAH" : "BELOW"),
+                          l.measuredPercent.map { (id ? "diukur " : "measured ") + format.percent($0, places: 0) } ?? (id ? "catatan" : "records")]
                      })
         guard !report.breaches.isEmpty else { return }
         Swift.print()

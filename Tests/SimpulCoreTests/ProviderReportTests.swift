@@ -229,6 +229,49 @@ struct ProviderReportTests {
         #expect(!seven.meetsContract && eight.meetsContract)
     }
 
+    @Test func gapsAreWhatNoSpanCovers() {
+        let bounds = Span(Self.t(0), Self.t(100))
+        let gaps = Span.gaps([Span(Self.t(10), Self.t(20)), Span(Self.t(15), Self.t(30)), Span(Self.t(90), Self.t(200)), Span(Self.t(-50), Self.t(-10))],
+                             within: bounds)
+        #expect(gaps == [Span(Self.t(0), Self.t(10)), Span(Self.t(30), Self.t(90))])
+        #expect(Span.gaps([], within: bounds) == [bounds])
+        #expect(Span.gaps([Span(Self.t(-1), Self.t(101))], within: bounds).isEmpty)
+        #expect(!Span(Self.t(0), Self.t(10)).overlaps(Span(Self.t(10), Self.t(20))), "touching is not overlapping")
+    }
+
+    /// Where the poller watched a link, its measured down time is the outage; a fault's recorded times
+    /// (a restoration typed in hours late, an outage start guessed) count only where it did not watch.
+    @Test(arguments: [
+        // (measured known, measured down, recorded escalated fault, expected outage minutes, all-faults minutes, measured minutes)
+        // The poller watched all month: 47 measured minutes, not the 200 the restoration was recorded after.
+        ([(0.0, 43_200.0)], [(100.0, 147.0)], (100.0, 300.0), 47.0, 47.0, 43_200.0),
+        // It began watching at minute 200: the record counts until then, the measurement after.
+        ([(200.0, 43_200.0)], [(200.0, 260.0)], (100.0, 250.0), 160.0, 160.0, 43_000.0),
+        // Down by measurement with no fault escalated to the provider overlapping it: not the provider's.
+        ([(0.0, 43_200.0)], [(5000.0, 5030.0)], (100.0, 150.0), 0.0, 30.0, 43_200.0),
+        // The device went silent (unknown) from 1000 to 1200 while the record says out 1100–1150.
+        ([(0.0, 1000.0), (1200.0, 43_200.0)], [], (1100.0, 1150.0), 50.0, 50.0, 43_000.0),
+    ] as [([(Double, Double)], [(Double, Double)], (Double, Double), Double, Double, Double)])
+    func measuredMinutesReplaceRecordedOnesWhereThePollerWatched(known: [(Double, Double)], down: [(Double, Double)], recorded: (Double, Double),
+                                                                 outage: Double, all: Double, measured: Double) {
+        let measurement = LinkMeasurement(known: known.map { Span(Self.t($0.0), Self.t($0.1)) }, down: down.map { Span(Self.t($0.0), Self.t($0.1)) })
+        let month = ProviderMonth.evaluate(start: Self.month.start, end: Self.month.end, now: Self.t(90_000), terms: Self.terms, faults: [],
+                                           outages: [LinkOutage(linkID: 7, span: Span(Self.t(recorded.0), Self.t(recorded.1)), escalated: true)],
+                                           links: [7], measured: [7: measurement])
+        let seven = month.links.first { $0.linkID == 7 }!
+        #expect(seven.outageSeconds == outage * 60)
+        #expect(seven.allFaultsOutageSeconds == all * 60)
+        #expect(seven.measuredSeconds == measured * 60)
+        #expect(seven.faults == 1)
+    }
+
+    @Test func statesBecomeWhatThePollerKnewAndWhenTheLinkWasDown() {
+        let m = LinkMeasurement(states: [(.up, Span(Self.t(0), Self.t(10))), (.down, Span(Self.t(10), Self.t(20))), (.unknown, Span(Self.t(20), Self.t(30))),
+                                         (.flapping, Span(Self.t(30), Self.t(40))), (.degraded, Span(Self.t(40), Self.t(50)))])
+        #expect(m.known == [Span(Self.t(0), Self.t(20)), Span(Self.t(40), Self.t(50))])
+        #expect(m.down == [Span(Self.t(10), Self.t(20))])
+    }
+
     // MARK: Per agency and per technician
 
     @Test func tallyCountsRepairsMeanTimeAndCauses() {

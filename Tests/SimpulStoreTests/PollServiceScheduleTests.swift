@@ -104,16 +104,25 @@ struct PollServiceScheduleTests {
         #expect(changes.map(\.to) == [.up, .down, .up], "\(changes)")
         #expect(changes[1].at == EpochMillis.of(firstFailed))
         let end = EpochMillis.of(district.clock.now)!
-        let spans = try health.read { try HealthStore.downSpans($0, circuits: ["NUS-CKB-0002", "NO-SUCH"], from: EpochMillis.of(start)!, to: end) }
+        let spans = try health.read { try HealthStore.stateSpans($0, circuits: ["NUS-CKB-0002", "NO-SUCH"], from: EpochMillis.of(start)!, to: end) }
         let measured = try #require(spans["NUS-CKB-0002"])
-        #expect(measured.watched && measured.spans.count == 1)
-        #expect(measured.spans.first?.start == EpochMillis.of(firstFailed))
-        #expect(measured.spans.first.map { $0.end >= EpochMillis.of(firstGood)! && $0.end <= EpochMillis.of(firstGood)! + 120_000 } == true)
-        #expect(spans["NO-SUCH"]?.watched == false && spans["NO-SUCH"]?.spans.isEmpty == true)
+        #expect(measured.map(\.state) == [.up, .down, .up], "\(measured)")
+        let down = try #require(measured.first { $0.state == .down })
+        #expect(down.start == EpochMillis.of(firstFailed))
+        #expect(down.end >= EpochMillis.of(firstGood)! && down.end <= EpochMillis.of(firstGood)! + 120_000)
+        #expect(measured.last?.end == end)
+        #expect(spans["NO-SUCH"]?.isEmpty == true)
         // A period that starts inside the outage counts from its start.
         let inside = EpochMillis.of(firstFailed)! + 60_000
-        let clipped = try health.read { try HealthStore.downSpans($0, circuits: ["NUS-CKB-0002"], from: inside, to: end) }
-        #expect(clipped["NUS-CKB-0002"]?.spans.first?.start == inside)
+        let clipped = try health.read { try HealthStore.stateSpans($0, circuits: ["NUS-CKB-0002"], from: inside, to: end) }
+        #expect(clipped["NUS-CKB-0002"]?.first.map { $0.state == .down && $0.start == inside } == true)
+        // The provider's month counts the measured minutes, and says they were measured.
+        let month = ReportMonth.containing(district.clock.now, in: simpul.officeTime().timeZone)
+        let report = try simpul.faultReports.provider("NUSANET", month: month, by: district.cli)
+        let line = try #require(report.links.first { $0.circuit == "NUS-CKB-0002" })
+        #expect(line.measuredPercent.map { $0 > 0 } == true)
+        #expect(line.allFaultsOutageMinutes == Double(down.end - down.start) / 60_000, "\(line)")
+        #expect(report.links.first { $0.circuit != "NUS-CKB-0002" && $0.measuredPercent != nil } != nil || report.links.count == 1)
     }
 
     @Test func hostedServersAreCheckedOnLoopbackAndNeverOutsideTheScope() async throws {

@@ -145,6 +145,21 @@ public struct Span: Sendable, Hashable, Codable {
         return merged
     }
 
+    /// The parts of `bounds` that none of `spans` covers, in order.
+    public static func gaps(_ spans: [Span], within bounds: Span) -> [Span] {
+        var gaps: [Span] = []
+        var cursor = bounds.start
+        for span in union(spans.compactMap { $0.clipped(to: bounds) }) {
+            if span.start > cursor { gaps.append(Span(cursor, span.start)) }
+            cursor = max(cursor, span.end)
+        }
+        if bounds.end > cursor { gaps.append(Span(cursor, bounds.end)) }
+        return gaps
+    }
+
+    /// Whether the two share any time (touching is not sharing).
+    public func overlaps(_ other: Span) -> Bool { start < other.end && other.start < end && !isEmpty && !other.isEmpty }
+
     /// Seconds of `bounds` that any of `spans` covers.
     public static func covered(_ spans: [Span], within bounds: Span) -> TimeInterval {
         union(spans.compactMap { $0.clipped(to: bounds) }).reduce(0) { $0 + $1.seconds }
@@ -297,6 +312,28 @@ public struct LinkOutage: Sendable, Hashable {
     }
 }
 
+/// What the link-health poller measured of one link (issue 14): when it knew the link's state, and
+/// when the link was down. Where it knew, its measurement is the outage; where it did not (before it
+/// watched the link, the device unanswered while the link was up, a flapping episode whose minutes
+/// are not exact), the faults' recorded times are.
+public struct LinkMeasurement: Sendable, Hashable {
+    /// When the poller knew whether the link was out: up, degraded or down.
+    public var known: [Span]
+    /// When it was down, by the poller's state machine (from the first failed poll to the first good one).
+    public var down: [Span]
+
+    public init(known: [Span], down: [Span]) {
+        self.known = Span.union(known)
+        self.down = Span.union(down)
+    }
+
+    /// From the link's states over time, as the poller recorded them.
+    public init(states: [(state: LinkState, span: Span)]) {
+        self.init(known: states.filter { [.up, .degraded, .down].contains($0.state) }.map(\.span),
+                  down: states.filter { $0.state == .down }.map(\.span))
+    }
+}
+
 /// Mean and 95th percentile of some minutes.
 public struct MinuteFigures: Sendable, Hashable, Codable {
     public var count: Int
@@ -341,6 +378,8 @@ public struct ProviderMonth: Sendable, Hashable {
         public var meetsContract: Bool
         /// Faults escalated to the provider on the link overlapping the period.
         public var faults: Int
+        /// Seconds of the period whose outage the poller measured (0: every minute is from the faults' records).
+        public var measuredSeconds: TimeInterval
     }
 
     public var period: Span
@@ -358,9 +397,12 @@ public struct ProviderMonth: Sendable, Hashable {
 
     /// The month [`start`, `end`) as of `now`; `faults` escalated to the provider (those of the month
     /// and the candidates carried from before it, any order), `outages` of faults on its links, and
-    /// `links` (the provider's links, listed even with no fault).
+    /// `links` (the provider's links, listed even with no fault), and what the poller `measured` of
+    /// them. A link's outage is the poller's down time where it knew the link's state — against the
+    /// provider when a fault escalated to it overlaps that down time — and the faults' recorded
+    /// times for the rest of the period.
     public static func evaluate(start: Date, end: Date, now: Date, terms: ContractTerms, faults: [EscalatedFault], outages: [LinkOutage],
-                                links: [Int64]) -> ProviderMonth {
+                                links: [Int64], measured: [Int64: LinkMeasurement] = [:]) -> ProviderMonth {
         let complete = now >= end
         let horizon = max(start, min(end, now))
         let horizonKind: SLAEnd = complete ? .monthEnd : .now
@@ -386,12 +428,24 @@ public struct ProviderMonth: Sendable, Hashable {
         let linkResults = linkIDs.map { id -> LinkResult in
             let all = byLink[id] ?? []
             let escalated = all.filter(\.escalated)
-            let outage = Span.covered(escalated.map(\.span), within: period)
+            var outageSpans = escalated.map(\.span)
+            var allSpans = all.map(\.span)
+            var measuredSeconds: TimeInterval = 0
+            if let measurement = measured[id] {
+                // Where the poller knew, its down time; elsewhere, the records clipped to what it did not know.
+                let unknown = Span.gaps(measurement.known, within: period)
+                func recorded(_ spans: [Span]) -> [Span] { spans.flatMap { span in unknown.compactMap { span.clipped(to: $0) } } }
+                let down = measurement.down.compactMap { $0.clipped(to: period) }
+                outageSpans = down.filter { d in escalated.contains { $0.span.overlaps(d) } } + recorded(outageSpans)
+                allSpans = down + recorded(allSpans)
+                measuredSeconds = Span.covered(measurement.known, within: period)
+            }
+            let outage = Span.covered(outageSpans, within: period)
             let availability = period.seconds > 0 ? 1 - outage / period.seconds : nil
-            return LinkResult(linkID: id, outageSeconds: outage, allFaultsOutageSeconds: Span.covered(all.map(\.span), within: period),
+            return LinkResult(linkID: id, outageSeconds: outage, allFaultsOutageSeconds: Span.covered(allSpans, within: period),
                               availability: availability,
                               meetsContract: availability.map { $0 * 100 + 1e-9 >= terms.availabilityPercent } ?? true,
-                              faults: escalated.filter { $0.span.clipped(to: period) != nil }.count)
+                              faults: escalated.filter { $0.span.clipped(to: period) != nil }.count, measuredSeconds: measuredSeconds)
         }
         return ProviderMonth(period: period, complete: complete, faults: results,
                              response: MinuteFigures(results.compactMap { $0.response?.minutes }),

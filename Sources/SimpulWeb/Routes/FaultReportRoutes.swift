@@ -198,6 +198,7 @@ struct FaultReportRoutes: Sendable {
             view([
                 "circuit": l.circuit, "agency": l.agencyName, "outage": minutes(l.outageMinutes), "allOutage": minutes(l.allFaultsOutageMinutes),
                 "availability": l.availabilityPercent.map { format.percent($0, places: 2) } ?? "–", "below": !l.meetsContract,
+                "measured": l.measuredPercent.map { format.percent($0, places: $0 >= 99.95 || $0 < 0.05 ? 0 : 1) } ?? "",
             ])
         }
         let shown = report.faults.count <= Self.faultRowsShown
