@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -28,7 +29,7 @@ from test_web import click_and_load, path, screenshot, wait
 HEADER_SHARE = 0.25
 ROLES = ["e2eadmin", "e2etek", "e2edinkes"]
 # Detail pages found from the list pages: the first link in <main> under each of these.
-DETAIL_PREFIXES = ["/agencies/", "/providers/", "/pools/", "/zones/", "/playbooks/"]
+DETAIL_PREFIXES = ["/agencies/", "/providers/", "/pools/", "/zones/", "/playbooks/", "/health/links/", "/reports/providers/"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ def data(server) -> Data:
         "--signed-by", "dr. Rahmawati", "--contact", "Budi Santoso", "--phone", "081234567890",
         "--email", "budi.santoso@dinkes.contohkab.go.id", "--hostname", "simpeglayout", "--dns", "simpeglayout",
         "--height", "2", "--watts", "400", "--application", "SIMPEG, sistem informasi kepegawaian")
+    # One poll of the example devices, with no agent listening on their loopback ports: the poller's
+    # page lists every device failing with its reason, the links page their states. Exit 1 (devices
+    # failed) is what it should say; the output is JSON either way.
+    polled = subprocess.run([str(server.binary), "poll", "--all", "--json"], env={**server.env, "SIMPUL_PROBE_ALLOW": "127.0.0.0/8,::1/128"},
+                            capture_output=True, text=True, timeout=180)
+    assert polled.returncode in (0, 1) and json.loads(polled.stdout), f"simpul poll failed: {polled.stderr[-2000:]}"
     requests = json.loads(server.simpul("hosting", "list", "--json"))
     hosting = [r["ticketID"] for r in requests if "simpeglayout" in json.dumps(r.get("form"))]
     assert hosting, f"the hosting request filed for the layout test is not listed: {requests}"
@@ -154,6 +161,9 @@ def pages_for(driver: WebDriver, username: str, data: Data, links: dict[str, str
               "/faults/new", "/faults/new?agency=DINKES"]
     if username == "e2edinkes":
         pages.append("/agencies/DINKES")
+    else:
+        # The link-health pages beyond the list: the poller's page, and one link's charts at each range.
+        pages += ["/health/poller"] + [f"/health/links/NUS-CKB-0002?period={r}" for r in ("1h", "1d", "1w", "1m")]
     return list(dict.fromkeys(pages))
 
 
