@@ -29,6 +29,7 @@ public struct DemoTickets: Sendable {
     public static let people: [(String, String, Role, String?)] = [
         ("kadis", "Kepala Dinas (demo)", .head, nil),
         ("kabid.tik", "Kabid TIK (demo)", .supervisor, nil),
+        ("kasi.jaringan", "Kasi Infrastruktur Jaringan (demo)", .supervisor, nil),
         ("teknisi1", "Teknisi Satu (demo)", .technician, nil),
         ("teknisi2", "Teknisi Dua (demo)", .technician, nil),
         ("admin.ipdns", "Admin IP/DNS (demo)", .admin, nil),

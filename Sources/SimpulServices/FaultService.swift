@@ -69,48 +69,52 @@ public struct FaultService: Sendable {
         }
         var report = report
         try Self.clean(&report, by: principal)
-        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
-            if let external = report.externalID, let earlier = try FaultStore.ticket(tx, externalID: external) {
-                return Opened(ticketID: earlier, kind: .repeated)
-            }
-            let (agencyID, agencyCode, linkID, deviceID) = try Self.resolve(tx, report)
-            if let existing = try FaultStore.openFault(tx, linkID: linkID, deviceID: deviceID) {
-                try FaultStore.addReport(tx, ticketID: existing, channel: report.channel, reporterName: report.reporterName,
-                                         reporterContact: report.reporterContact, description: report.description, externalID: report.externalID)
-                try tx.audit("fault.report", "ticket", "#\(existing)", after: Self.auditFields(report))
-                return Opened(ticketID: existing, kind: .attached)
-            }
-            // A few minutes ahead is a reporter's clock running fast: taken as now. More is a wrong date.
-            if let start = report.startedAt, start > tx.now.addingTimeInterval(300) {
-                throw ServiceError(.invalid, Text(id: "waktu mulai gangguan ada di masa depan; periksa tanggal dan jamnya (waktu kantor)",
-                                                  en: "the fault's start is in the future; check the date and time (office time)"))
-            }
-            let started = min(report.startedAt ?? tx.now, tx.now)
-            guard started >= tx.now.addingTimeInterval(-90 * 86_400) else {
-                throw ServiceError(.invalid, Text(id: "waktu mulai gangguan lebih dari 90 hari lalu; periksa tanggalnya",
-                                                  en: "the fault started more than 90 days ago; check the date"))
-            }
-            let what = report.link ?? report.device
-            let subject = "\(report.symptom.title.id) — \(agencyCode)" + (what.map { " (\($0))" } ?? "")
-            let priority: Priority = report.symptom == .noConnection || report.symptom == .serviceDown ? .high : .normal
-            let ticketID = try simpul.tickets.open(tx, playbook: Self.playbookID, subject: subject, agency: agencyCode, priority: priority,
-                                                   assignee: nil, note: report.description.nilIfEmpty, module: "faults", by: principal, now: tx.now)
-            do {
-                try FaultStore.insert(tx, FaultStore.NewFault(
-                    ticketID: ticketID, agencyID: agencyID, linkID: linkID, deviceID: deviceID, channel: report.channel,
-                    reporterName: report.reporterName, reporterContact: report.reporterContact, symptom: report.symptom,
-                    description: report.description, startedAt: started, externalID: report.externalID))
-            } catch is StoreConflict {
-                throw ServiceError(.conflict, Text(id: "gangguan untuk \(what ?? agencyCode) baru saja dilaporkan orang lain; muat ulang dan lihat tiketnya",
-                                                   en: "a fault on \(what ?? agencyCode) was just reported by someone else; reload and see its ticket"))
-            }
-            try tx.audit("fault.open", "ticket", "#\(ticketID)", after: Self.auditFields(report))
-            // The SOP's first step is the report itself: done now, with it.
-            let stepNote = [report.symptom.title.id, report.description].filter { !$0.isEmpty }.joined(separator: ": ")
-            try simpul.tickets.act(tx, ticketID, .complete(evidence: [Evidence(kind: .note, value: stepNote)], branch: nil, note: nil, assignTo: nil),
-                                   expecting: StepRef(stepID: "report", visit: 0), module: "faults.report", by: principal, now: tx.now)
-            return Opened(ticketID: ticketID, kind: .opened)
+        return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in try open(tx, report, by: principal) }
+    }
+
+    /// `open` in the caller's transaction, with a report already cleaned (an upkeep visit's failed
+    /// item opens its fault with the visit's own record).
+    func open(_ tx: Transaction, _ report: Report, by principal: Principal) throws -> Opened {
+        if let external = report.externalID, let earlier = try FaultStore.ticket(tx, externalID: external) {
+            return Opened(ticketID: earlier, kind: .repeated)
         }
+        let (agencyID, agencyCode, linkID, deviceID) = try Self.resolve(tx, report)
+        if let existing = try FaultStore.openFault(tx, linkID: linkID, deviceID: deviceID) {
+            try FaultStore.addReport(tx, ticketID: existing, channel: report.channel, reporterName: report.reporterName,
+                                     reporterContact: report.reporterContact, description: report.description, externalID: report.externalID)
+            try tx.audit("fault.report", "ticket", "#\(existing)", after: Self.auditFields(report))
+            return Opened(ticketID: existing, kind: .attached)
+        }
+        // A few minutes ahead is a reporter's clock running fast: taken as now. More is a wrong date.
+        if let start = report.startedAt, start > tx.now.addingTimeInterval(300) {
+            throw ServiceError(.invalid, Text(id: "waktu mulai gangguan ada di masa depan; periksa tanggal dan jamnya (waktu kantor)",
+                                              en: "the fault's start is in the future; check the date and time (office time)"))
+        }
+        let started = min(report.startedAt ?? tx.now, tx.now)
+        guard started >= tx.now.addingTimeInterval(-90 * 86_400) else {
+            throw ServiceError(.invalid, Text(id: "waktu mulai gangguan lebih dari 90 hari lalu; periksa tanggalnya",
+                                              en: "the fault started more than 90 days ago; check the date"))
+        }
+        let what = report.link ?? report.device
+        let subject = "\(report.symptom.title.id) — \(agencyCode)" + (what.map { " (\($0))" } ?? "")
+        let priority: Priority = report.symptom == .noConnection || report.symptom == .serviceDown ? .high : .normal
+        let ticketID = try simpul.tickets.open(tx, playbook: Self.playbookID, subject: subject, agency: agencyCode, priority: priority,
+                                               assignee: nil, note: report.description.nilIfEmpty, module: "faults", by: principal, now: tx.now)
+        do {
+            try FaultStore.insert(tx, FaultStore.NewFault(
+                ticketID: ticketID, agencyID: agencyID, linkID: linkID, deviceID: deviceID, channel: report.channel,
+                reporterName: report.reporterName, reporterContact: report.reporterContact, symptom: report.symptom,
+                description: report.description, startedAt: started, externalID: report.externalID))
+        } catch is StoreConflict {
+            throw ServiceError(.conflict, Text(id: "gangguan untuk \(what ?? agencyCode) baru saja dilaporkan orang lain; muat ulang dan lihat tiketnya",
+                                               en: "a fault on \(what ?? agencyCode) was just reported by someone else; reload and see its ticket"))
+        }
+        try tx.audit("fault.open", "ticket", "#\(ticketID)", after: Self.auditFields(report))
+        // The SOP's first step is the report itself: done now, with it.
+        let stepNote = [report.symptom.title.id, report.description].filter { !$0.isEmpty }.joined(separator: ": ")
+        try simpul.tickets.act(tx, ticketID, .complete(evidence: [Evidence(kind: .note, value: stepNote)], branch: nil, note: nil, assignTo: nil),
+                               expecting: StepRef(stepID: "report", visit: 0), module: "faults.report", by: principal, now: tx.now)
+        return Opened(ticketID: ticketID, kind: .opened)
     }
 
     static func auditFields(_ report: Report) -> [String: String] {

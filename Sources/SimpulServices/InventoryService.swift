@@ -32,9 +32,11 @@ public struct InventoryService: Sendable {
     /// a kind (all agencies, all links…) is refused unless `allowEmptyKind` says that is meant: an
     /// empty or wrong folder must not wipe the estate.
     public func importDocuments(_ documents: [InventoryDocument], by principal: Principal, dryRun: Bool = false, prune: Bool = false,
-                                allowEmptyKind: Bool = false) throws -> Report {
+                                allowEmptyKind: Bool = false, files: [String: [UInt8]]? = nil) throws -> Report {
         try principal.require(.editInventory)
-        let (source, readIssues) = InventoryReader.read(documents)
+        let (source, yamlIssues) = InventoryReader.read(documents)
+        let (logo, logoIssues) = Self.logo(source, files: files)
+        let readIssues = yamlIssues + logoIssues
         let desired = source.inventory
         defer { simpul.officeZone.forget() }
         return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
@@ -50,6 +52,7 @@ public struct InventoryService: Sendable {
             if !dryRun && !changes.isEmpty {
                 try InventoryStore.apply(changes, tx)
             }
+            if !dryRun, let logo { try InventoryStore.saveLogo(tx, logo) }
             return report
         }
     }
@@ -104,6 +107,36 @@ public struct InventoryService: Sendable {
         try principal.require(.viewEstate)
         let inventory = try simpul.database.read { try InventoryStore.load($0) }
         return try InventoryWriter.documents(inventory)
+    }
+
+    /// The letterhead's logo the district names (`letters.logo`), from the files beside the YAML: a
+    /// PNG, JPEG or SVG of at most `Limits.logoBytes`, decided from its bytes. `files` nil: the
+    /// documents came without the files beside them (an export read back): the stored logo stays.
+    static func logo(_ source: InventorySource, files: [String: [UInt8]]?) -> (StoredLogo?, [InventoryIssue]) {
+        guard let files, let district = source.district, let name = district.value.letters?.logo else { return (nil, []) }
+        func issue(_ text: Text) -> InventoryIssue { InventoryIssue(location: district.location, field: "district.letters.logo", text: text) }
+        guard let bytes = files[name] else {
+            return (nil, [issue(Text(id: "berkas logo \"\(Excerpt.of(name))\" tidak ada di samping berkas YAML (PNG, JPEG atau SVG, paling besar \(Limits.logoBytes / 1024) KB)",
+                                     en: "the logo file \"\(Excerpt.of(name))\" is not beside the YAML files (PNG, JPEG or SVG, at most \(Limits.logoBytes / 1024) KB)"))])
+        }
+        guard let logo = StoredLogo(bytes) else {
+            return (nil, [issue(Text(id: "berkas logo \"\(Excerpt.of(name))\" bukan gambar PNG, JPEG atau SVG, atau lebih dari \(Limits.logoBytes / 1024) KB",
+                                     en: "the logo file \"\(Excerpt.of(name))\" is not a PNG, JPEG or SVG image, or is over \(Limits.logoBytes / 1024) KB"))])
+        }
+        return (logo, [])
+    }
+
+    /// The image files of a directory that a district may name as its logo (`*.png`, `*.jpg`,
+    /// `*.jpeg`, `*.svg`), each read no further than `Limits.logoBytes` + 1 bytes.
+    public static func files(inDirectory path: String) -> [String: [UInt8]] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        var files: [String: [UInt8]] = [:]
+        for name in names where ["png", "jpg", "jpeg", "svg"].contains((name as NSString).pathExtension.lowercased()) {
+            guard let handle = FileHandle(forReadingAtPath: (path as NSString).appendingPathComponent(name)) else { continue }
+            defer { try? handle.close() }
+            if let data = try? handle.read(upToCount: Limits.logoBytes + 1) { files[name] = [UInt8](data) }
+        }
+        return files
     }
 
     /// Reads every `*.yaml`/`*.yml` file of a directory, in name order. A file that cannot be read

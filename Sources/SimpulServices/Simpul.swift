@@ -17,6 +17,8 @@ public struct Simpul: Sendable {
     public let webhook: (any WebhookTransport)?
     /// Link health's own file beside the database (`HealthDatabase`); nil where nothing polls.
     public let health: HealthFile?
+    /// Prints letters to PDF (SimpulPDF's headless Chromium), wired by the executable; nil: none.
+    public let pdf: (any PDFRenderer)?
 
     /// Tunables that are not inventory: security parameters and the office's display zone.
     public struct Settings: Sendable {
@@ -39,7 +41,8 @@ public struct Simpul: Sendable {
 
     public init(database: AppDatabase, settings: Settings = Settings(), dns: (any DNSUpdater)? = nil,
                 mail: (any MailTransport)? = nil, webhook: (any WebhookTransport)? = nil, health: HealthFile? = nil,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                pdf: (any PDFRenderer)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.pdf = pdf
         self.database = database
         self.settings = settings
         self.dns = dns

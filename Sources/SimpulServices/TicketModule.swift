@@ -51,7 +51,7 @@ extension TicketModule {
 
 /// The modules that own tickets' subjects: the one list the ticket service consults.
 enum TicketModules {
-    static let all: [any TicketModule] = [HostingService.Module(), FaultService.Module()]
+    static let all: [any TicketModule] = [HostingService.Module(), FaultService.Module(), LANService.Module()]
 
     static func named(_ name: String) -> (any TicketModule)? { all.first { $0.name == name } }
 

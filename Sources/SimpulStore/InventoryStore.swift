@@ -37,6 +37,18 @@ public enum InventoryStore {
         return try JSONDecoder().decode(District.self, from: Data(json.utf8))
     }
 
+    /// The letterhead's logo, as last imported.
+    public static func logo(_ reader: Reader) throws -> StoredLogo? {
+        guard let json = try String.fetchOne(reader.db, sql: "SELECT value FROM settings WHERE key = 'letterhead_logo'") else { return nil }
+        return try? JSONDecoder().decode(StoredLogo.self, from: Data(json.utf8))
+    }
+
+    /// Keeps `logo` as the letterhead's, in the import's transaction.
+    public static func saveLogo(_ tx: Transaction, _ logo: StoredLogo) throws {
+        try tx.db.execute(sql: "INSERT INTO settings (key, value) VALUES ('letterhead_logo', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          arguments: [String(decoding: try JSONEncoder().encode(logo), as: UTF8.self)])
+    }
+
     public static func providers(_ reader: Reader, code: String? = nil) throws -> [Provider] {
         let db = reader.db
         let escalations = Dictionary(grouping: try EscalationRecord.fetchAll(db, sql: "SELECT * FROM provider_escalations ORDER BY level"),

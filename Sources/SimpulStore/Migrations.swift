@@ -734,6 +734,132 @@ extension AppDatabase {
                 ALTER TABLE devices ADD COLUMN snmp_port INTEGER CHECK (snmp_port BETWEEN 1 AND 65535);
                 """)
         }
+        migrator.registerMigration("v14-lan-letters-upkeep") { db in
+            try db.execute(sql: """
+                -- LAN installation requests (SOP "Pelayanan Pemasangan dan Pemeliharaan Jaringan LAN"):
+                -- the agency's letter and its disposition, where, and what is asked.
+                CREATE TABLE lan_requests (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id) ON DELETE RESTRICT,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                    letter_number TEXT NOT NULL,
+                    letter_date TEXT NOT NULL,
+                    letter_signed_by TEXT NOT NULL,
+                    disposition_from TEXT NOT NULL CHECK (disposition_from IN ('bupati', 'sekda')),
+                    building TEXT NOT NULL,
+                    floor TEXT,
+                    rooms TEXT,
+                    points INTEGER NOT NULL CHECK (points BETWEEN 0 AND 2000),
+                    wifi INTEGER NOT NULL CHECK (wifi IN (0, 1)),
+                    switches INTEGER NOT NULL CHECK (switches BETWEEN 0 AND 200),
+                    asked TEXT NOT NULL,
+                    contact_name TEXT NOT NULL,
+                    contact_phone TEXT,
+                    inventory_rows INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX lan_requests_agency ON lan_requests(agency_id);
+
+                -- Each agency's network inventory (the Buku Kendali Inventaris Jaringan): what it declared
+                -- with a request, what installations added, what upkeep visits found.
+                CREATE TABLE lan_inventory (
+                    id INTEGER PRIMARY KEY,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                    kind TEXT NOT NULL,
+                    brand TEXT, model TEXT, serial TEXT,
+                    quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 10000),
+                    location TEXT,
+                    condition TEXT NOT NULL,
+                    notes TEXT,
+                    source TEXT NOT NULL CHECK (source IN ('declared', 'installed', 'upkeep')),
+                    ticket_id INTEGER REFERENCES tickets(id) ON DELETE RESTRICT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX lan_inventory_agency ON lan_inventory(agency_id, kind);
+
+                -- The technician's log of an installation: points installed and tested, materials.
+                CREATE TABLE lan_work (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE RESTRICT,
+                    at TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    points_installed INTEGER NOT NULL CHECK (points_installed BETWEEN 0 AND 2000),
+                    points_passed INTEGER NOT NULL CHECK (points_passed BETWEEN 0 AND points_installed),
+                    cable_metres INTEGER NOT NULL CHECK (cable_metres BETWEEN 0 AND 100000),
+                    connectors INTEGER NOT NULL CHECK (connectors BETWEEN 0 AND 10000),
+                    switches INTEGER NOT NULL CHECK (switches BETWEEN 0 AND 200),
+                    access_points INTEGER NOT NULL CHECK (access_points BETWEEN 0 AND 200),
+                    results TEXT,
+                    note TEXT
+                ) STRICT;
+                CREATE INDEX lan_work_ticket ON lan_work(ticket_id, id);
+
+                -- The office's outgoing letters: drafted, initialled in order, signed (numbered then),
+                -- and kept as signed: the page's HTML and the PDF made from it, with their hashes.
+                CREATE TABLE letter_sequences (
+                    year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+                    last INTEGER NOT NULL CHECK (last BETWEEN 1 AND 999999)
+                ) STRICT;
+                CREATE TABLE letters (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE RESTRICT,
+                    kind TEXT NOT NULL CHECK (kind IN ('approval', 'work_order', 'completion')),
+                    state TEXT NOT NULL CHECK (state IN ('draft', 'signed')),
+                    drafted_at TEXT NOT NULL,
+                    drafted_by TEXT NOT NULL,
+                    number TEXT UNIQUE,
+                    year INTEGER,
+                    sequence INTEGER,
+                    signed_at TEXT,
+                    signed_by TEXT,
+                    signatory TEXT,
+                    html TEXT,
+                    html_sha256 TEXT,
+                    pdf BLOB,
+                    pdf_sha256 TEXT,
+                    UNIQUE (ticket_id, kind),
+                    UNIQUE (year, sequence),
+                    CHECK ((state = 'signed') = (number IS NOT NULL AND html IS NOT NULL))
+                ) STRICT;
+                CREATE TABLE letter_parafs (
+                    letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL CHECK (position BETWEEN 1 AND 10),
+                    official TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (letter_id, position)
+                ) STRICT;
+
+                -- Upkeep visits planned per agency and year (at least two a year), each opened as a
+                -- lan-upkeep ticket ahead of its date; the checklist's results per visit.
+                CREATE TABLE upkeep_visits (
+                    id INTEGER PRIMARY KEY,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                    year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                    idx INTEGER NOT NULL CHECK (idx BETWEEN 1 AND 12),
+                    due TEXT NOT NULL,
+                    opens_at TEXT NOT NULL,
+                    ticket_id INTEGER UNIQUE REFERENCES tickets(id) ON DELETE RESTRICT,
+                    technician TEXT,
+                    done_at TEXT,
+                    created_at TEXT NOT NULL,
+                    UNIQUE (agency_id, year, idx)
+                ) STRICT;
+                CREATE INDEX upkeep_visits_due ON upkeep_visits(ticket_id, opens_at);
+                CREATE TABLE upkeep_checks (
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE RESTRICT,
+                    item TEXT NOT NULL,
+                    passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+                    note TEXT,
+                    follow_up_ticket INTEGER REFERENCES tickets(id) ON DELETE RESTRICT,
+                    at TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    PRIMARY KEY (ticket_id, item)
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

@@ -28,7 +28,7 @@ struct InventoryCommand: ParsableCommand {
                 let simpul = try options.simpul()
                 let documents = try InventoryService.documents(inDirectory: directory)
                 let report = try simpul.inventory.importDocuments(documents, by: options.principal, dryRun: dryRun, prune: prune,
-                                                             allowEmptyKind: allowEmptyKind)
+                                                             allowEmptyKind: allowEmptyKind, files: InventoryService.files(inDirectory: directory))
                 if json { try Output.json(report); return }
                 let id = options.language == .id
                 for section in report.sections where !(section.added.isEmpty && section.changed.isEmpty && section.removed.isEmpty) {

@@ -20,7 +20,7 @@ struct SimpulCommand: AsyncParsableCommand {
         version: SimpulVersion.string,
         subcommands: [
             InventoryCommand.self, AgencyCommand.self, ProviderCommand.self, LinkCommand.self, DeviceCommand.self,
-            PoolCommand.self, IPCommand.self, DNSCommand.self, OutboxCommand.self, HostingCommand.self, FaultCommand.self, PartCommand.self, TemplateCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
+            PoolCommand.self, IPCommand.self, DNSCommand.self, OutboxCommand.self, HostingCommand.self, FaultCommand.self, LANCommand.self, UpkeepCommand.self, PartCommand.self, TemplateCommand.self, ZoneCommand.self, RackCommand.self, PlaybookCommand.self, TicketCommand.self, ReportCommand.self, DemoCommand.self,
             UserCommand.self, TokenCommand.self, AuditCommand.self,
             SNMPCommand.self,
             ProbeCommand.self, PollCommand.self,

@@ -56,7 +56,7 @@ struct TestDistrict {
             if let dnsServer {
                 for i in documents.indices { documents[i].text = documents[i].text.replacingOccurrences(of: "127.0.0.1:5300", with: dnsServer) }
             }
-            try simpul.inventory.importDocuments(documents, by: cli)
+            try simpul.inventory.importDocuments(documents, by: cli, files: InventoryService.files(inDirectory: inventory))
         }
         if loadPlaybooks {
             try simpul.playbooks.load(try PlaybookService.documents(inDirectory: playbooks), by: cli)

@@ -18,7 +18,7 @@ public struct MessageTemplate: Sendable, Hashable {
     public var placeholderNames: Set<String> { Set(placeholders.map(\.name)) }
 
     /// Every template Simpul sends, as shipped.
-    public static let all: [MessageTemplate] = [providerEscalationMail, providerEscalationWebhook]
+    public static let all: [MessageTemplate] = [providerEscalationMail, providerEscalationWebhook, lanApproval, lanWorkOrder, lanCompletion]
 
     public static func named(_ name: String) -> MessageTemplate? { all.first { $0.name == name } }
 

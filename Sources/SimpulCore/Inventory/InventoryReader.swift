@@ -70,14 +70,16 @@ public enum InventoryReader {
         guard let top = FieldReader(root, file: file, path: "", log: log, allowed: sections) else { return }
 
         if let node = top.node("district"), let r = FieldReader(node, file: file, path: "district", log: log,
-                                                                   allowed: ["name", "office", "domain", "time_zone"]) {
+                                                                   allowed: ["name", "office", "domain", "time_zone", "letters"]) {
             let name = r.string("name", required: true, expected: Text(id: "nama kabupaten/kota", en: "the district's name"))
             let timeZone = r.string("time_zone")
             if let timeZone, TimeZone(identifier: timeZone) == nil {
                 r.fail("time_zone", Text(id: "zona waktu \"\(Excerpt.of(timeZone))\" tidak dikenal; gunakan nama IANA seperti Asia/Makassar (WITA), Asia/Jakarta (WIB) atau Asia/Jayapura (WIT)",
                                          en: "unknown time zone \"\(Excerpt.of(timeZone))\"; use an IANA name such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or Asia/Jayapura (WIT)"))
             }
-            let district = District(name: name ?? "", office: r.string("office"), domain: r.domain("domain"), timeZone: timeZone)
+            let office = r.string("office")
+            let district = District(name: name ?? "", office: office, domain: r.domain("domain"), timeZone: timeZone,
+                                    letters: r.nested("letters", allowed: LetterSettingsReader.fields).flatMap { LetterSettingsReader.read($0, office: office) })
             if let previous = source.district {
                 r.fail("name", Text(id: "district sudah ditulis di \(previous.location); tulis sekali saja",
                                     en: "district is already given at \(previous.location); give it once"))

@@ -4,6 +4,17 @@ import Yams
 /// Renders an inventory as the YAML files that `InventoryReader` reads back to the same values.
 public enum InventoryWriter {
     /// One document per section file, in the layout of the example `Inventory/`.
+    static func letters(_ l: LetterSettings) -> Node {
+        func official(_ o: Official) -> Node {
+            map([("name", s(o.name)), ("position", s(o.position)), ("rank", s(o.rank)), ("nip", q(o.nip)), ("user", s(o.user))])
+        }
+        return map([
+            ("heading", Node(l.heading.map { Node($0) })), ("address", s(l.address)), ("phone", q(l.phone)), ("email", s(l.email)),
+            ("website", s(l.website)), ("logo", s(l.logo)), ("number", q(l.number)), ("start_at", n(l.startAt)), ("city", s(l.city)),
+            ("signatory", official(l.signatory)), ("paraf", Node(l.paraf.map(official))),
+        ])
+    }
+
     public static func documents(_ inventory: Inventory) throws -> [InventoryDocument] {
         var documents: [InventoryDocument] = []
         func add(_ file: String, _ key: String, _ node: Node) throws {
@@ -14,6 +25,7 @@ public enum InventoryWriter {
             try add("district.yaml", "district", map([
                 ("name", s(district.name)), ("office", s(district.office)),
                 ("domain", s(district.domain?.description)), ("time_zone", s(district.timeZone)),
+                ("letters", district.letters.map(letters)),
             ]))
         }
         try add("agencies.yaml", "agencies", Node(inventory.agencies.sorted { $0.code < $1.code }.map { a in

@@ -1,16 +1,80 @@
-/// The district: its name, the office, its DNS domain and the office's time zone.
 public struct District: Sendable, Hashable, Codable {
     public var name: String
     public var office: String?
     public var domain: DomainName?
     /// IANA time-zone name used to show times (WITA: `Asia/Makassar`).
     public var timeZone: String?
+    /// The office's letterhead (kop surat) and letter settings: what its letters print and how they
+    /// are numbered and signed. Nil: no letters can be issued until the inventory gives them.
+    public var letters: LetterSettings?
 
-    public init(name: String, office: String? = nil, domain: DomainName? = nil, timeZone: String? = nil) {
+    public init(name: String, office: String? = nil, domain: DomainName? = nil, timeZone: String? = nil, letters: LetterSettings? = nil) {
         self.name = name
         self.office = office
         self.domain = domain
         self.timeZone = timeZone
+        self.letters = letters
+    }
+}
+
+/// An official named on the office's letters: who initials (paraf) a draft or signs it, as printed
+/// under the signature: name, position (jabatan), rank (pangkat/golongan) and NIP. `user` is the
+/// Simpul account that may give the paraf or the signature.
+public struct Official: Sendable, Hashable, Codable {
+    public var name: String
+    /// The position, as printed: `Kepala Seksi Infrastruktur Jaringan`.
+    public var position: String
+    /// Pangkat/golongan: `Pembina Tk. I (IV/b)`.
+    public var rank: String?
+    /// Nomor Induk Pegawai: 18 digits.
+    public var nip: String?
+    public var user: String?
+
+    public init(name: String, position: String, rank: String? = nil, nip: String? = nil, user: String? = nil) {
+        self.name = name
+        self.position = position
+        self.rank = rank
+        self.nip = nip
+        self.user = user
+    }
+}
+
+/// The letterhead (kop surat) and the rules of the office's letters.
+public struct LetterSettings: Sendable, Hashable, Codable {
+    /// The office's name on the letterhead, in capitals as printed (defaults to the district's office).
+    public var heading: [String]
+    public var address: String
+    public var phone: String?
+    public var email: String?
+    public var website: String?
+    /// The logo's file, beside the inventory's YAML (PNG, JPEG or SVG); read at import.
+    public var logo: String?
+    /// The number's pattern (`LetterNumberScheme`): `800/DKISP/{seq}/{month_roman}/{year}`.
+    public var number: String
+    /// The first sequence number of a year.
+    public var startAt: Int
+    /// Where letters are dated: `Tilamuta`.
+    public var city: String
+    /// Who signs (the head of office).
+    public var signatory: Official
+    /// Who initials a draft before it is signed, in order (section head, then division head).
+    public var paraf: [Official]
+
+    public static let defaultNumber = "800/DKISP/{seq}/{month_roman}/{year}"
+
+    public init(heading: [String], address: String, phone: String? = nil, email: String? = nil, website: String? = nil, logo: String? = nil,
+                number: String = Self.defaultNumber, startAt: Int = 1, city: String, signatory: Official, paraf: [Official]) {
+        self.heading = heading
+        self.address = address
+        self.phone = phone
+        self.email = email
+        self.website = website
+        self.logo = logo
+        self.number = number
+        self.startAt = startAt
+        self.city = city
+        self.signatory = signatory
+        self.paraf = paraf
     }
 }
 

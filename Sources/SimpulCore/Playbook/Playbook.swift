@@ -77,11 +77,17 @@ public struct Recurrence: Sendable, Hashable, Codable {
     public var per: String
     public var every: StandardTime
     public var openBefore: StandardTime
+    /// Visits each calendar year (`per_year`), for work planned by the year (LAN upkeep: 2).
+    public var perYear: Int?
+    /// The least months between two visits of one agency (`minimum_gap_months`).
+    public var minimumGapMonths: Int?
 
-    public init(per: String, every: StandardTime, openBefore: StandardTime) {
+    public init(per: String, every: StandardTime, openBefore: StandardTime, perYear: Int? = nil, minimumGapMonths: Int? = nil) {
         self.per = per
         self.every = every
         self.openBefore = openBefore
+        self.perYear = perYear
+        self.minimumGapMonths = minimumGapMonths
     }
 }
 
@@ -233,11 +239,15 @@ public struct Step: Sendable, Hashable, Codable {
     /// that module, in the same transaction as its own change; the generic ticket forms, API and
     /// CLI refuse it and point to the module's page. Nil for a step people complete on the ticket.
     public var doneBy: String?
+    /// What the step checks, item by item (an upkeep visit's rack, cabling, switches, UPS…): each is
+    /// passed or failed with a note on the module's page. Empty for most steps.
+    public var checklist: [ChecklistItem]
 
     public init(id: String, sourceStep: Int? = nil, sourceRef: String? = nil, title: Text, actor: StepActor,
                 standard: StandardTime?, calendar: CalendarKind? = nil, needs: Text? = nil, produces: Text? = nil,
-                clock: ClockOwner, evidence: [EvidenceKind], exit: StepExit, doneBy: String? = nil) {
+                clock: ClockOwner, evidence: [EvidenceKind], exit: StepExit, doneBy: String? = nil, checklist: [ChecklistItem] = []) {
         self.doneBy = doneBy
+        self.checklist = checklist
         self.id = id
         self.sourceStep = sourceStep
         self.sourceRef = sourceRef
@@ -253,6 +263,54 @@ public struct Step: Sendable, Hashable, Codable {
     }
 
     public func branch(_ name: String) -> Branch? { exit.branches.first { $0.name == name } }
+}
+
+/// One item of a step's checklist: an id (`rack_tidy`) and what is checked, in both languages.
+public struct ChecklistItem: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: Text
+
+    public init(id: String, title: Text) {
+        self.id = id
+        self.title = title
+    }
+}
+
+extension Step {
+    // Stored playbooks from before checklists decode with none.
+    enum CodingKeys: String, CodingKey {
+        case id, sourceStep, sourceRef, title, actor, standard, calendar, needs, produces, clock, evidence, exit, doneBy, checklist
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), sourceStep: try c.decodeIfPresent(Int.self, forKey: .sourceStep),
+                  sourceRef: try c.decodeIfPresent(String.self, forKey: .sourceRef), title: try c.decode(Text.self, forKey: .title),
+                  actor: try c.decode(StepActor.self, forKey: .actor), standard: try c.decodeIfPresent(StandardTime.self, forKey: .standard),
+                  calendar: try c.decodeIfPresent(CalendarKind.self, forKey: .calendar), needs: try c.decodeIfPresent(Text.self, forKey: .needs),
+                  produces: try c.decodeIfPresent(Text.self, forKey: .produces), clock: try c.decode(ClockOwner.self, forKey: .clock),
+                  evidence: try c.decode([EvidenceKind].self, forKey: .evidence), exit: try c.decode(StepExit.self, forKey: .exit),
+                  doneBy: try c.decodeIfPresent(String.self, forKey: .doneBy),
+                  checklist: try c.decodeIfPresent([ChecklistItem].self, forKey: .checklist) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(sourceStep, forKey: .sourceStep)
+        try c.encodeIfPresent(sourceRef, forKey: .sourceRef)
+        try c.encode(title, forKey: .title)
+        try c.encode(actor, forKey: .actor)
+        try c.encodeIfPresent(standard, forKey: .standard)
+        try c.encodeIfPresent(calendar, forKey: .calendar)
+        try c.encodeIfPresent(needs, forKey: .needs)
+        try c.encodeIfPresent(produces, forKey: .produces)
+        try c.encode(clock, forKey: .clock)
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(exit, forKey: .exit)
+        try c.encodeIfPresent(doneBy, forKey: .doneBy)
+        if !checklist.isEmpty { try c.encode(checklist, forKey: .checklist) }
+    }
 }
 
 /// When a step runs past a share of its standard, or an outcome is chosen: who to tell and what to do.

@@ -11,7 +11,7 @@ public enum PlaybookReader {
     static let topFields = ["id", "version", "title", "source", "merged_from", "calendar", "recurrence",
                             "rules", "steps", "escalations"]
     static let stepFields = ["id", "source_step", "source_ref", "origin", "title", "actor", "standard", "calendar",
-                             "needs", "produces", "clock", "evidence", "next", "branches", "done_by"]
+                             "needs", "produces", "clock", "evidence", "next", "branches", "done_by", "checklist"]
 
     /// Reads every document; playbooks with an issue are left out of the result.
     public static func read(_ documents: [PlaybookDocument]) -> ([Playbook], [InventoryIssue]) {
@@ -100,14 +100,18 @@ public enum PlaybookReader {
         let mergedComplete = log.count == beforeMerged
         let calendar = top.choice("calendar", CalendarKind.self, required: true)
         var recurrence: Recurrence?
-        if let r = top.nested("recurrence", allowed: ["per", "every", "open_before"]) {
+        if let r = top.nested("recurrence", allowed: ["per", "every", "open_before", "per_year", "minimum_gap_months"]) {
             let per = r.string("per", required: true, expected: Text(id: "agency", en: "agency"))
             if let per, per != "agency" {
                 r.fail("per", Text(id: "hanya \"agency\" yang didukung", en: "only \"agency\" is supported"))
             }
             let every = duration(r, "every", required: true)
             let before = duration(r, "open_before", required: true)
-            if let per, let every, let before { recurrence = Recurrence(per: per, every: every, openBefore: before) }
+            let perYear = r.int("per_year", range: 1...12, expected: Text(id: "kunjungan per tahun kalender", en: "visits per calendar year"))
+            let gap = r.int("minimum_gap_months", range: 0...12, expected: Text(id: "jarak terpendek antar kunjungan, dalam bulan", en: "the least months between visits"))
+            if let per, let every, let before {
+                recurrence = Recurrence(per: per, every: every, openBefore: before, perYear: perYear, minimumGapMonths: gap)
+            }
         }
         var rules: [Text] = []
         for (i, node) in top.sequence("rules").enumerated() {
@@ -262,10 +266,26 @@ public enum PlaybookReader {
         } else {
             r.missing("next", Text(id: "next (langkah berikutnya atau done) atau branches", en: "next (the next step or done) or branches"))
         }
+        var checklist: [ChecklistItem] = []
+        for (i, node) in r.sequence("checklist").enumerated() {
+            guard let item = FieldReader(node, file: r.file, path: r.fieldPath("checklist") + "[\(i)]", log: r.log, allowed: ["id", "title"]) else { continue }
+            let itemID = item.string("id", required: true, expected: Text(id: "id butir, mis. rack_tidy", en: "an item id, e.g. rack_tidy"))
+            let itemTitle = text(item, "title", required: true)
+            guard let itemID, let itemTitle else { continue }
+            if !isStepID(itemID) {
+                item.fail("id", Text(id: "\"\(Excerpt.of(itemID))\" bukan id butir: huruf kecil, angka dan _", en: "\"\(Excerpt.of(itemID))\" is not an item id: lowercase letters, digits and _"))
+            } else if checklist.contains(where: { $0.id == itemID }) {
+                item.fail("id", Text(id: "butir \"\(itemID)\" ditulis dua kali", en: "item \"\(itemID)\" is listed twice"))
+            } else if checklist.count >= 50 {
+                item.fail("id", Text(id: "paling banyak 50 butir per langkah", en: "at most 50 items per step"))
+            } else {
+                checklist.append(ChecklistItem(id: itemID, title: itemTitle))
+            }
+        }
         guard let id, isStepID(id), let title, let actor, let clock, let exit else { return nil }
         return Step(id: id, sourceStep: sourceStep, sourceRef: sourceRef, title: title, actor: actor, standard: standard,
                     calendar: calendar, needs: needs, produces: produces, clock: clock, evidence: evidence, exit: exit,
-                    doneBy: doneBy.flatMap { isModuleAction($0) ? $0 : nil })
+                    doneBy: doneBy.flatMap { isModuleAction($0) ? $0 : nil }, checklist: checklist)
     }
 
     /// `module.action`: two lowercase identifiers joined by a dot.

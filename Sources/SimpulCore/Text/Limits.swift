@@ -22,6 +22,8 @@ public enum Limits {
     /// added up: aliases repeat a few blocks; they may not make a few lines stand for billions of
     /// values ("billion laughs"). Values written out are bounded by `yamlFileBytes` instead.
     public static let yamlAliasNodes = 100_000
+    /// The letterhead's logo, in bytes: 256 KiB (a crest as SVG is a few KiB, as PNG tens).
+    public static let logoBytes = 256 * 1024
     /// How many characters of what someone typed an error message quotes (`Excerpt.of`).
     public static let excerpt = 60
 }

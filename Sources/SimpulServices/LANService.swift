@@ -1,0 +1,267 @@
+import Foundation
+import SimpulCore
+import SimpulStore
+
+/// LAN installation (SOP "Pelayanan Pemasangan dan Pemeliharaan Jaringan LAN", issue 15): an
+/// agency's request with its letter, disposition and inventory runs on the `lan-installation`
+/// playbook. The section head and the division head initial (paraf) the drafts of the approval
+/// letter and the work order, the head signs both (they are numbered then), the technicians log
+/// the installation and its test, the agency's inventory book takes what was installed, and
+/// closing issues the completion report (Berita Acara). Each action is one transaction with the
+/// ticket's step; the module's steps are `done_by: lan.*`.
+public struct LANService: Sendable {
+    let simpul: Simpul
+
+    public static let installation = "lan-installation"
+    public static let upkeep = "lan-upkeep"
+
+    /// Who the request's disposition came from.
+    public enum Disposition: String, Sendable, Codable, CaseIterable {
+        case bupati, sekda
+
+        public var title: Text {
+            switch self {
+            case .bupati: Text(id: "Bupati", en: "the Regent")
+            case .sekda: Text(id: "Sekretaris Daerah", en: "the Regional Secretary")
+            }
+        }
+
+        public static func parse(_ text: String) throws -> Disposition {
+            guard let found = Disposition(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ServiceError(.invalid, Text(id: "disposisi harus dari bupati atau sekda, bukan \"\(Excerpt.of(text))\"",
+                                                  en: "the disposition must be from bupati or sekda, not \"\(Excerpt.of(text))\""))
+            }
+            return found
+        }
+    }
+
+    /// What the request letter and its form say.
+    public struct RequestForm: Sendable, Codable {
+        public var agency: String?
+        public var letterNumber: String
+        public var letterDate: String
+        public var letterSignedBy: String
+        public var disposition: Disposition
+        public var building: String
+        public var floor: String?
+        public var rooms: String?
+        public var points: Int
+        public var wifi: Bool
+        public var switches: Int
+        public var asked: String
+        public var contactName: String
+        public var contactPhone: String?
+
+        public init(agency: String? = nil, letterNumber: String, letterDate: String, letterSignedBy: String, disposition: Disposition,
+                    building: String, floor: String? = nil, rooms: String? = nil, points: Int, wifi: Bool = false, switches: Int = 0,
+                    asked: String, contactName: String, contactPhone: String? = nil) {
+            self.agency = agency
+            self.letterNumber = letterNumber
+            self.letterDate = letterDate
+            self.letterSignedBy = letterSignedBy
+            self.disposition = disposition
+            self.building = building
+            self.floor = floor
+            self.rooms = rooms
+            self.points = points
+            self.wifi = wifi
+            self.switches = switches
+            self.asked = asked
+            self.contactName = contactName
+            self.contactPhone = contactPhone
+        }
+    }
+
+    /// The agency's inventory sent with the request: a CSV file (checked whole: nothing is kept
+    /// unless every row is clean), or rows typed in.
+    public enum InventoryUpload: Sendable {
+        case csv(fileName: String, data: Data)
+        case items([LANInventoryItem])
+    }
+
+    /// What can be done with a request, and who may: the rule the service enforces and the pages show.
+    public enum Action: String, Sendable, CaseIterable {
+        case request, paraf, sign, install, close
+
+        /// The playbook step the action completes.
+        public var step: String {
+            switch self {
+            case .request: "receive_request"
+            case .paraf: "review_draft"
+            case .sign: "approve"
+            case .install: "install"
+            case .close: "report"
+            }
+        }
+
+        public func allowed(for principal: Principal) -> Bool {
+            switch self {
+            case .request: [.agency, .clerk, .admin].contains(principal.role)
+            case .paraf: [.supervisor, .admin].contains(principal.role)
+            case .sign: [.head, .admin].contains(principal.role)
+            case .install, .close: [.technician, .supervisor, .admin].contains(principal.role)
+            }
+        }
+
+        var refusal: Text {
+            switch self {
+            case .request: Text(id: "permohonan LAN diajukan oleh OPD, petugas administrasi atau admin", en: "LAN requests are filed by an agency, a clerk or an admin")
+            case .paraf: Text(id: "paraf diberikan oleh kepala seksi dan kepala bidang", en: "parafs are given by the section and division heads")
+            case .sign: Text(id: "surat ditandatangani oleh kepala dinas", en: "letters are signed by the head of office")
+            case .install: Text(id: "pekerjaan dicatat oleh teknisi", en: "the work is logged by a technician")
+            case .close: Text(id: "laporan ditutup oleh teknisi atau kepala seksi", en: "the report is closed by a technician or the section head")
+            }
+        }
+
+        func require(_ principal: Principal) throws {
+            guard allowed(for: principal) else { throw ServiceError(.forbidden, refusal) }
+        }
+    }
+
+    /// A request as stored, with its letters, work and where it stands.
+    public struct Request: Sendable {
+        public var row: LANStore.RequestRow
+        public var letters: [LetterStore.LetterRow]
+        public var work: [LANStore.Work]
+        /// The title of the step the ticket is on, and who does it.
+        public var stepTitle: Text?
+        public var stepActor: StepActor?
+
+        public var ticketID: Int64 { row.ticketID }
+        public func letter(_ kind: LetterKind) -> LetterStore.LetterRow? { letters.first { $0.kind == kind.rawValue } }
+    }
+
+    // MARK: Filing
+
+    /// Files a request: checks the form and the inventory (every bad row reported, nothing kept
+    /// unless all are clean), opens the ticket on `lan-installation` and does its first step with the
+    /// letter's number and the inventory file as evidence. An agency user files for its own agency.
+    public func file(_ form: RequestForm, inventory: InventoryUpload?, by principal: Principal) throws -> Request {
+        try Action.request.require(principal)
+        var form = form
+        let agencyCode = principal.role == .agency ? principal.agencyCode : form.agency?.trimmingCharacters(in: .whitespaces).uppercased()
+        guard let agencyCode, !agencyCode.isEmpty else {
+            throw ServiceError(.invalid, Text(id: "pilih perangkat daerah pemohon", en: "choose the requesting agency"))
+        }
+        form.agency = agencyCode
+        try Self.validate(&form)
+        let items: [LANInventoryItem]
+        let file: (name: String, data: Data)
+        switch inventory {
+        case .csv(let name, let data):
+            items = try LANInventoryCSV.read(data)
+            file = (name.isEmpty ? "inventaris.csv" : name, data)
+        case .items(let typed):
+            items = typed
+            file = ("inventaris.csv", Data(LANInventoryCSV.document(typed).utf8))
+        case nil:
+            items = []
+            file = ("inventaris.csv", Data(LANInventoryCSV.document([]).utf8))
+        }
+        guard items.count <= LANInventoryCSV.maxRows else {
+            throw ServiceError(.invalid, Text(id: "inventaris paling banyak \(LANInventoryCSV.maxRows) baris", en: "the inventory has at most \(LANInventoryCSV.maxRows) rows"))
+        }
+        let id = try simpul.database.write(as: principal.username, at: simpul.now()) { tx -> Int64 in
+            let agencyID = try simpul.tickets.agencyID(tx, code: agencyCode)
+            let subject = "Pemasangan LAN \(form.building)" + (form.floor.map { " lantai \($0)" } ?? "")
+            let ticketID = try simpul.tickets.open(tx, playbook: Self.installation, subject: subject, agency: agencyCode, priority: .normal,
+                                                   assignee: nil, note: "Surat \(form.letterNumber) tanggal \(form.letterDate), \(form.letterSignedBy)",
+                                                   filedByAgency: principal.role == .agency, module: "lan", by: principal, now: tx.now)
+            try LANStore.insert(tx, LANStore.NewRequest(
+                ticketID: ticketID, agencyID: agencyID, letterNumber: form.letterNumber, letterDate: form.letterDate, letterSignedBy: form.letterSignedBy,
+                dispositionFrom: form.disposition.rawValue, building: form.building, floor: form.floor, rooms: form.rooms, points: form.points,
+                wifi: form.wifi, switches: form.switches, asked: form.asked, contactName: form.contactName, contactPhone: form.contactPhone,
+                inventoryRows: items.count))
+            if inventory != nil { try LANStore.replaceDeclared(tx, agencyID: agencyID, items: items, ticketID: ticketID) }
+            let attachment = try TicketStore.insertAttachment(tx, ticketID: ticketID, kind: .attachment, fileName: TicketService.cleanFileName(file.name),
+                                                              contentType: MediaType.octetStream, data: file.data,
+                                                              sha256: SHA256Hex.of(file.data), by: principal.username, now: tx.now)
+            try tx.audit("lan.request", "ticket", "#\(ticketID)", after: form)
+            try simpul.tickets.act(tx, ticketID, .complete(evidence: [
+                Evidence(kind: .letterNumber, value: form.letterNumber),
+                Evidence(kind: .attachment, value: Evidence.fileReference(id: attachment, name: TicketService.cleanFileName(file.name))),
+                Evidence(kind: .note, value: "Disposisi \(form.disposition.title.id); inventaris \(items.count) baris"),
+            ], branch: nil, note: nil, assignTo: nil), expecting: StepRef(stepID: Action.request.step, visit: 0), module: "lan.request",
+                                   by: principal, now: tx.now)
+            return ticketID
+        }
+        return try request(ticket: id, by: principal)
+    }
+
+    static func validate(_ form: inout RequestForm) throws {
+        func text(_ value: String, _ what: Text, max: Int = 200) throws -> String {
+            let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !v.isEmpty, v.count <= max else {
+                throw ServiceError(.invalid, Text(id: "isi \(what.id) (paling panjang \(max) karakter)", en: "fill in \(what.en) (at most \(max) characters)"))
+            }
+            return v
+        }
+        func optional(_ value: String?, _ what: Text, max: Int = 200) throws -> String? {
+            guard let v = value?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+            guard v.count <= max else {
+                throw ServiceError(.invalid, Text(id: "\(what.id) paling panjang \(max) karakter", en: "\(what.en) is at most \(max) characters"))
+            }
+            return v
+        }
+        form.letterNumber = try text(form.letterNumber, Text(id: "nomor surat permohonan", en: "the request letter's number"))
+        form.letterSignedBy = try text(form.letterSignedBy, Text(id: "penanda tangan surat", en: "who signed the letter"))
+        form.building = try text(form.building, Text(id: "gedung", en: "the building"))
+        form.floor = try optional(form.floor, Text(id: "lantai", en: "the floor"), max: 40)
+        form.rooms = try optional(form.rooms, Text(id: "ruang", en: "the rooms"), max: 500)
+        form.asked = try text(form.asked, Text(id: "yang diminta", en: "what is asked"), max: 2000)
+        form.contactName = try text(form.contactName, Text(id: "nama kontak", en: "the contact's name"))
+        form.contactPhone = try optional(form.contactPhone, Text(id: "telepon kontak", en: "the contact's phone"), max: 50)
+        form.letterDate = form.letterDate.trimmingCharacters(in: .whitespaces)
+        guard form.letterDate.count == 10, WorkCalendar.dayNumber(form.letterDate) != nil else {
+            throw ServiceError(.invalid, Text(id: "tanggal surat \"\(Excerpt.of(form.letterDate))\" harus TTTT-BB-HH", en: "the letter date \"\(Excerpt.of(form.letterDate))\" must be YYYY-MM-DD"))
+        }
+        guard (0...2000).contains(form.points) else {
+            throw ServiceError(.invalid, Text(id: "jumlah titik jaringan harus 0–2000", en: "network points must be 0–2000"))
+        }
+        guard (0...200).contains(form.switches) else {
+            throw ServiceError(.invalid, Text(id: "jumlah switch baru harus 0–200", en: "new switches must be 0–200"))
+        }
+        guard form.points > 0 || form.wifi || form.switches > 0 else {
+            throw ServiceError(.invalid, Text(id: "minta paling sedikit satu: titik jaringan, Wi-Fi atau switch", en: "ask for at least one of: network points, Wi-Fi or a switch"))
+        }
+    }
+
+    // MARK: Reading
+
+    public func request(ticket: Int64, by principal: Principal) throws -> Request {
+        try simpul.database.read { r in try Self.request(r, ticket: ticket, by: principal) }
+    }
+
+    static func request(_ r: Reader, ticket: Int64, by principal: Principal) throws -> Request {
+        guard let row = try LANStore.request(r, ticketID: ticket), principal.role != .agency || principal.agencyCode == row.agencyCode else {
+            throw noRequest(ticket)
+        }
+        var request = Request(row: row, letters: try LetterStore.letters(r, ticketID: ticket), work: try LANStore.work(r, ticketID: ticket))
+        if let stepID = row.step, let step = try Self.playbook(r, ticket: ticket)?.step(stepID) {
+            request.stepTitle = step.title
+            request.stepActor = step.actor
+        }
+        return request
+    }
+
+    /// The playbook version the ticket runs on.
+    static func playbook(_ r: Reader, ticket: Int64) throws -> Playbook? {
+        guard let (loaded, _) = try TicketStore.load(r, id: ticket) else { return nil }
+        return try PlaybookStore.load(r, id: loaded.playbookID, version: loaded.playbookVersion)?.playbook
+    }
+
+    public func list(agency: String? = nil, by principal: Principal) throws -> [LANStore.RequestRow] {
+        let only = principal.role == .agency ? principal.agencyCode : agency?.uppercased()
+        if principal.role == .agency && only == nil { return [] }
+        return try simpul.database.read { r in try LANStore.requests(r, agency: only) }
+    }
+
+    static func noRequest(_ ticket: Int64) -> ServiceError {
+        ServiceError(.notFound, Text(id: "permohonan LAN #\(ticket) tidak ada; lihat daftar (halaman LAN, atau simpul lan list)",
+                                     en: "LAN request #\(ticket) does not exist; see the list (the LAN page, or simpul lan list)"))
+    }
+}
+
+extension Simpul {
+    public var lan: LANService { LANService(simpul: self) }
+}
