@@ -128,7 +128,6 @@ public struct DemoTickets: Sendable {
     static let inProgress: [(playbook: String, step: String, fraction: Double, agency: String, subject: String, branches: [String: String])] = [
         ("lan-installation", "install", 0.85, "SMPN-1-CONTOH", "Pemasangan jaringan LAN laboratorium komputer", [:]),
         ("lan-installation", "install", 0.25, "BPKAD", "Penambahan titik LAN bidang keuangan", [:]),
-        ("lan-upkeep", "inspect", 0.4, "DINSOS", "Pemeliharaan LAN semester", [:]),
         ("equipment-repair", "repair_order", 0.5, "DISKOMINFO", "Proyektor media center rusak", [:]),
         ("fault-dispatch", "provider_repair", 0.3, "KEC-PULAU-LAUT", "Internet putus", ["repair": "not_fixed"]),
         ("fault-dispatch", "repair", 0.15, "DISHUB", "Koneksi lambat", [:]),
@@ -164,6 +163,8 @@ public struct DemoTickets: Sendable {
         let demo = Simpul(database: simpul.database, settings: simpul.settings, dns: simpul.dns, now: { clock.now })
         var walker = Walker(demo: demo, clock: clock, calendar: calendar, end: end, doers: doers, principal: principal,
                             random: SplitMix(seed: seed))
+        walker.lanPeople = Dictionary(users.filter { ["kasi.jaringan", "kabid.tik"].contains($0.username) }.map { ($0.username, $0.principal) },
+                                      uniquingKeysWith: { a, _ in a })
         var report = Report()
         let period = TimeInterval(days * 86_400)
 
@@ -182,7 +183,8 @@ public struct DemoTickets: Sendable {
 
         // A month of everyday work: faults most days, the rest now and then. Hosting requests come only
         // through hosting intake, and the year's bandwidth survey is one ticket (below).
-        let scripted: Set<String> = [HostingService.playbookID, "bandwidth-survey"]
+        // Upkeep visits come from the year's plan (below), not at random.
+        let scripted: Set<String> = [HostingService.playbookID, "bandwidth-survey", LANService.upkeep]
         let everyday = playbooks.filter { !scripted.contains($0.id) }.map { ($0, Self.weights[$0.id] ?? 5) }
         let faults = playbooks.first { $0.id == "fault-dispatch" } ?? playbooks[0]
         var random = SplitMix(seed: seed ^ 0x5EED)
@@ -271,8 +273,15 @@ public struct DemoTickets: Sendable {
             }
         }
 
-        // Escalations that fell due along the way, now.
+        // The year's upkeep plan (and next year's): every agency's visits, those due soon opened now.
         clock.now = end
+        if playbooks.contains(where: { $0.id == LANService.upkeep }) {
+            let year = Int(Self.year(end, calendar)) ?? 2026
+            let planned = try demo.upkeep.plan(years: year...(year + 1), technicians: doers[.technician]!.map(\.username), by: principal)
+            report.tickets += planned.opened
+        }
+
+        // Escalations that fell due along the way, now.
         _ = try demo.tickets.sweep()
         for usage in try demo.ipam.usage(by: principal) { report.addresses[usage.pool] = usage.assigned + usage.held }
         report.dnsWaiting = try demo.dnsRecords.zones(by: principal).reduce(0) { $0 + $1.waiting }
@@ -288,6 +297,8 @@ public struct DemoTickets: Sendable {
         let doers: [StepActor: [Principal]]
         let principal: Principal
         var random: SplitMix
+        /// The officials of the letters' paraf chain (district.letters.paraf), by username.
+        var lanPeople: [String: Principal] = [:]
 
         /// How long work left in progress must stay on time (or, if due soon, not late) after the seed.
         static let margin: TimeInterval = 30 * 60
@@ -399,6 +410,21 @@ public struct DemoTickets: Sendable {
         /// Opens a ticket as its front end would: a fault through the faults module, on one of the
         /// agency's links (nil when that link already has an open fault: the report was attached to it).
         mutating func open(_ playbook: Playbook, subject: String, agency: String, by opener: Principal) throws -> Int64? {
+            if playbook.id == LANService.installation {
+                // A request as the clerk files it, with the agency's inventory typed in.
+                let points = 4 + Int(random.next(below: 20))
+                let clerk = doers[.clerk]![0]
+                let filed = try demo.lan.file(LANService.RequestForm(
+                    agency: agency, letterNumber: "045/\(100 + Int(random.next(below: 800)))/\(agency)/\(DemoTickets.romanMonth(clock.now, calendar))/\(DemoTickets.year(clock.now, calendar))",
+                    letterDate: DemoTickets.dateString(clock.now.addingTimeInterval(-3 * 86_400), calendar), letterSignedBy: "Kepala \(agency)",
+                    disposition: random.next(below: 2) == 0 ? .sekda : .bupati, building: "Kantor \(agency)", floor: String(1 + Int(random.next(below: 3))),
+                    rooms: nil, points: points, wifi: random.next(below: 2) == 0, switches: Int(random.next(below: 2)), asked: subject,
+                    contactName: "Operator \(agency)", contactPhone: "+62 812-555-\(String(format: "%04d", Int(random.next(below: 10_000))))"),
+                    inventory: .items([LANInventoryItem(kind: .computer, quantity: 2 + Int(random.next(below: 20)), location: "Kantor \(agency)"),
+                                       LANInventoryItem(kind: .printer, quantity: 1 + Int(random.next(below: 4)), location: "Kantor \(agency)")]),
+                    by: clerk)
+                return filed.ticketID
+            }
             guard playbook.id == FaultService.playbookID else {
                 return try demo.tickets.open(playbook: playbook.id, subject: "\(subject) — \(agency)", agency: agency, by: opener)
             }
@@ -422,6 +448,45 @@ public struct DemoTickets: Sendable {
         }
 
         /// A step the faults module does, done through it; false for any other step.
+        /// The LAN module's steps, as its people do them: the parafs in the chain's order, the head's
+        /// signature, the technician's work log with its photo (the test and the inventory book go
+        /// with it), the Berita Acara, and an upkeep visit's checklist.
+        mutating func doLANStep(_ id: Int64, step: Step, branch chosen: String?) throws -> Bool {
+            let technician = doers[.technician]![Int(random.next(below: 2))]
+            switch step.doneBy {
+            case "lan.paraf":
+                for name in ["kasi.jaringan", "kabid.tik"] {
+                    guard let who = lanPeople[name] else { return false }
+                    _ = try demo.lan.paraf(ticket: id, by: who)
+                }
+                return true
+            case "lan.sign":
+                _ = try demo.lan.sign(ticket: id, by: doers[.head]![0])
+                return true
+            case "lan.install", "lan.test", "lan.inventory":
+                let request = try demo.lan.request(ticket: id, by: principal)
+                let points = max(1, request.row.points)
+                let passed = (chosen ?? "pass") == "pass" || request.work.count > 0 ? points : points - 1
+                _ = try demo.lan.install(ticket: id, work: LANService.WorkForm(
+                    pointsInstalled: points, pointsPassed: passed, cableMetres: points * 15, connectors: points * 2, switches: request.row.switches,
+                    accessPoints: request.row.wifi ? 1 : 0, results: passed == points ? "Semua titik lulus uji kabel" : "Satu titik gagal uji, konektor diganti"),
+                    photos: [LANService.Photo(fileName: "lan-\(id).png", data: DemoTickets.tinyPNG)], by: technician)
+                return true
+            case "lan.close":
+                _ = try demo.lan.close(ticket: id, by: technician)
+                return true
+            case "lan.inspect":
+                let visit = try demo.upkeep.visit(ticket: id, by: principal)
+                let failing = (chosen ?? "in_order") == "needs_repair" ? visit.checklist.last?.id : nil
+                _ = try demo.upkeep.check(ticket: id, visit.checklist.map { item in
+                    UpkeepService.CheckForm(item: item.id, outcome: item.id == failing ? .fail : .pass, note: item.id == failing ? "Perlu perbaikan" : nil)
+                }, photos: [LANService.Photo(fileName: "pemeliharaan-\(id).png", data: DemoTickets.tinyPNG)], note: nil, by: technician)
+                return true
+            default:
+                return false
+            }
+        }
+
         mutating func doFaultStep(_ id: Int64, step: Step, branch chosen: String?) throws -> Bool {
             let technician = doers[.technician]![Int(random.next(below: 2))]
             switch step.doneBy {
@@ -448,6 +513,7 @@ public struct DemoTickets: Sendable {
         /// Completes the current step with the evidence it needs, by someone who may do it.
         mutating func complete(_ id: Int64, detail: TicketService.Detail, step: Step, agency: String, visit: Int, branch chosen: String? = nil) throws {
             if step.doneBy != nil, try doFaultStep(id, step: step, branch: chosen) { return }
+            if step.doneBy != nil, try doLANStep(id, step: step, branch: chosen) { return }
             // The agency's own user for the health office; elsewhere the clerk records what the agency said.
             let doerList = step.actor == .agency && agency != "DINKES" ? doers[.clerk]! : doers[step.actor]!
             let doer = doerList[Int(random.next(below: UInt64(doerList.count)))]

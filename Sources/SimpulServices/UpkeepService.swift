@@ -248,10 +248,18 @@ public struct UpkeepService: Sendable {
                 let mine = visits[agency.code] ?? []
                 let done = mine.compactMap { v in v.doneAt.map { (v, $0) } }
                 let doneThisYear = done.filter { $0.0.year == thisYear }.count
-                let ended = (1...schedule.visitsPerYear).filter { schedule.windowMonths($0).upperBound < month || thisYear < LetterPage.yearMonth(now, zone).year }.count
+                let joined = Timestamp.date(agency.since) ?? now
+                let (joinedYear, joinedMonth) = LetterPage.yearMonth(joined, zone)
+                let nowYear = LetterPage.yearMonth(now, zone).year
+                // The year's windows already over, counting only those the agency was in the inventory for.
+                let ended = (1...schedule.visitsPerYear).filter { index in
+                    let window = schedule.windowMonths(index)
+                    let over = thisYear < nowYear || (thisYear == nowYear && window.upperBound < month)
+                    let present = joinedYear < thisYear || (joinedYear == thisYear && window.upperBound >= joinedMonth)
+                    return over && present && joinedYear <= thisYear
+                }.count
                 let last = done.map(\.1).max()
                 let next = mine.filter { $0.doneAt == nil }.min { $0.due < $1.due }
-                let joined = Timestamp.date(agency.since) ?? now
                 let stale = now.timeIntervalSince(last.flatMap(Timestamp.date) ?? joined) > spacing
                 return BoardLine(agency: agency.code, agencyName: agency.name, doneThisYear: doneThisYear, required: schedule.visitsPerYear,
                                  lastVisit: last, nextVisit: next?.due, nextTicket: next?.ticketID, behind: doneThisYear < ended || stale)

@@ -14,12 +14,12 @@ import Testing
         let office = try TicketServiceTests.Office()
         for n in 0..<36 {
             let agency = n % 2 == 0 ? "DINKES" : "BKPSDM"
-            let playbook = n % 3 == 0 ? "lan-installation" : "fault-dispatch"
+            let playbook = n % 3 == 0 ? "equipment-repair" : "fault-dispatch"
             let id = try office.simpul.tickets.open(playbook: playbook, subject: "Tiket \(n)", agency: agency,
                                                     priority: n % 5 == 0 ? .high : .normal,
                                                     assignee: n % 3 == 1 ? "tek1" : nil, by: office.users["kabid"]!)
             // Moved on one step: some of each playbook (the office's agency stand-in is DINKES's user).
-            if agency == "DINKES" && n % 4 == 0 || playbook == "lan-installation" && n % 2 == 1 { try office.complete(id) }
+            if agency == "DINKES" && n % 4 == 0 || playbook == "equipment-repair" && n % 2 == 1 { try office.complete(id) }
             office.district.clock.advance(60)
         }
         var all = TicketStore.Filter()

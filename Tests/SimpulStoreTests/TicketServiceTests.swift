@@ -71,8 +71,9 @@ struct TicketServiceTests {
     }
 
     /// Every playbook whose steps people complete on the ticket; hosting-intake's allocation, install
-    /// and monitoring are the hosting module's (done_by) and are walked by HostingTests.
-    @Test(arguments: ["fault-dispatch", "lan-installation", "lan-upkeep", "bandwidth-survey", "equipment-repair"])
+    /// and monitoring are the hosting module's (done_by) and are walked by HostingTests, and the LAN
+    /// playbooks' by LANServiceTests.
+    @Test(arguments: ["fault-dispatch", "bandwidth-survey", "equipment-repair"])
     func everyPlaybookRunsEndToEnd(_ playbookID: String) throws {
         let office = try Office()
         let playbook = try office.simpul.playbooks.playbook(playbookID, by: office.district.cli).playbook

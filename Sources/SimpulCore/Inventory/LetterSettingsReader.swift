@@ -31,6 +31,15 @@ enum LetterSettingsReader {
                                 en: "logo \"\(Excerpt.of(logo))\": the name of a PNG, JPEG or SVG file beside this YAML file (no folder)"))
         }
         let number = r.string("number", max: 120) ?? LetterSettings.defaultNumber
+        do {
+            _ = try LetterNumberScheme.parse(number)
+            if number.contains("{code}") {
+                r.fail("number", Text(id: "{code} belum dipakai surat LAN; tulis kode klasifikasinya langsung di pola, mis. 800/DKISP/{seq}/{month_roman}/{year}",
+                                      en: "{code} is not used by LAN letters yet; write the classification code into the pattern, e.g. 800/DKISP/{seq}/{month_roman}/{year}"))
+            }
+        } catch {
+            r.fail("number", Text(id: "pola nomor surat salah: \(error.text.id)", en: "the letter number pattern is wrong: \(error.text.en)"))
+        }
         let startAt = r.int("start_at", range: 1...999_999, expected: Text(id: "nomor urut pertama tiap tahun", en: "the first sequence number of each year")) ?? 1
         let city = r.string("city", required: true, max: 80, expected: Text(id: "kota tempat surat ditandatangani", en: "the town letters are dated in"))
         let signatory = r.nested("signatory", allowed: officialFields).flatMap(official)
