@@ -223,6 +223,8 @@ bench: build venv
 	SIMPUL_BIN="$(BIN)" PYTHON_SMTP="$(CURDIR)/$(VENV)/bin/python" scripts/bench_faults.sh
 	@echo "==> Running scripts/bench_poll.sh against $(BIN) (link health: simpul poll over 500 devices x 48 interfaces beside snmp_exporter)"
 	SIMPUL_BIN="$(BIN)" PYTHON_SNMPSIM="$(CURDIR)/$(VENV)/bin/python" scripts/bench_poll.sh
+	@echo "==> Running scripts/bench_lan.sh against $(BIN) (LAN: the upkeep plan for 1,000 agencies, a letter to PDF)"
+	SIMPUL_BIN="$(BIN)" scripts/bench_lan.sh
 
 man: deps
 	@echo "==> Generating manual pages (swift package plugin generate-manual, $(CONFIG))"

@@ -31,6 +31,9 @@ public struct UpkeepService: Sendable {
         public var alreadyPlanned: Int
         public var opened: Int
         public var conflicts: [Conflict]
+        /// The planner's own time (`UpkeepPlan.plan`), without reading and writing the database.
+        public var plannerMilliseconds: Double
+        public var dryRun: Bool
         public struct Conflict: Sendable, Codable {
             public var agency: String
             public var year: Int
@@ -41,7 +44,7 @@ public struct UpkeepService: Sendable {
 
     /// Plans the visits of `years` for every agency (those already planned stay as they are), then
     /// opens the tickets of visits whose opening time has come. One transaction.
-    public func plan(years: ClosedRange<Int>, technicians: [String] = [], by principal: Principal) throws -> PlanReport {
+    public func plan(years: ClosedRange<Int>, technicians: [String] = [], dryRun: Bool = false, by principal: Principal) throws -> PlanReport {
         guard [.supervisor, .head, .admin].contains(principal.role) else {
             throw ServiceError(.forbidden, Text(id: "rencana pemeliharaan dibuat oleh kepala seksi/bidang, kepala dinas atau admin",
                                                 en: "the upkeep plan is made by a section/division head, the head of office or an admin"))
@@ -56,10 +59,19 @@ public struct UpkeepService: Sendable {
                              lastVisits: (visitsByAgency[a.code] ?? []).compactMap { v in (v.doneAt ?? v.due).flatMap(Timestamp.date) })
             }
             let plan: UpkeepPlan
+            let started = ContinuousClock.now
             do {
                 plan = try UpkeepPlan.plan(agencies: agencies, years: years, schedule: schedule, timeZone: zone, now: tx.now)
             } catch let refusal as UpkeepRefusal {
                 throw ServiceError(.invalid, refusal.text)
+            }
+            let plannerMilliseconds = (ContinuousClock.now - started).inMilliseconds
+            let conflicts = plan.conflicts.map { PlanReport.Conflict(agency: $0.agency, year: $0.year, index: $0.index, reason: $0.text) }
+            let existing = Set(known.map { "\($0.agencyCode) \($0.year) \($0.index)" })
+            if dryRun {
+                let new = plan.visits.filter { !existing.contains("\($0.agency) \($0.year) \($0.index)") }.count
+                return PlanReport(years: "\(years.lowerBound)–\(years.upperBound)", planned: new, alreadyPlanned: plan.visits.count - new, opened: 0,
+                                  conflicts: conflicts, plannerMilliseconds: plannerMilliseconds, dryRun: true)
             }
             let ids = Dictionary(try UpkeepStore.agencies(tx).map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
             var planned = 0, already = 0
@@ -75,7 +87,7 @@ public struct UpkeepService: Sendable {
             try tx.audit("upkeep.plan", "upkeep", "\(years.lowerBound)-\(years.upperBound)", after: ["planned": String(planned)])
             let opened = try Self.openDue(tx, tickets: simpul.tickets, technicians: technicians, limit: 5000)
             return PlanReport(years: "\(years.lowerBound)–\(years.upperBound)", planned: planned, alreadyPlanned: already, opened: opened,
-                              conflicts: plan.conflicts.map { PlanReport.Conflict(agency: $0.agency, year: $0.year, index: $0.index, reason: $0.text) })
+                              conflicts: conflicts, plannerMilliseconds: plannerMilliseconds, dryRun: false)
         }
     }
 

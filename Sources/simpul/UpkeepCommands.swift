@@ -27,6 +27,7 @@ struct UpkeepCommand: ParsableCommand {
         @Option(help: "Tahun (bawaan: tahun ini) / year (default: this year).") var year: Int?
         @Option(help: "Sampai tahun / through this year.") var through: Int?
         @Option(help: "Teknisi bergiliran, dipisah koma / technicians in turn, comma-separated.") var technicians: String?
+        @Flag(help: "Hitung saja, tanpa menulis / compute only, write nothing.") var dryRun = false
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
         func validate() throws {
@@ -46,11 +47,12 @@ struct UpkeepCommand: ParsableCommand {
                     throw CLIError(Text(id: "--through harus tahun \(first) sampai \(first + 9)", en: "--through must be a year from \(first) to \(first + 9)"))
                 }
                 let names = technicians?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-                let report = try simpul.upkeep.plan(years: first...last, technicians: names, by: try acting.principal(simpul, options))
+                let report = try simpul.upkeep.plan(years: first...last, technicians: names, dryRun: dryRun, by: try acting.principal(simpul, options))
                 if json { try Output.json(report); return }
                 let id = options.language == .id
-                Swift.print(id ? "rencana \(report.years): \(report.planned) kunjungan baru, \(report.alreadyPlanned) sudah ada; \(report.opened) tiket dibuka"
-                               : "plan \(report.years): \(report.planned) new visits, \(report.alreadyPlanned) already planned; \(report.opened) tickets opened")
+                let dry = report.dryRun ? (id ? " (uji coba, tidak ditulis)" : " (dry run, nothing written)") : ""
+                Swift.print(id ? "rencana \(report.years): \(report.planned) kunjungan baru, \(report.alreadyPlanned) sudah ada; \(report.opened) tiket dibuka\(dry)"
+                               : "plan \(report.years): \(report.planned) new visits, \(report.alreadyPlanned) already planned; \(report.opened) tickets opened\(dry)")
                 for c in report.conflicts { Swift.print("  \(c.agency) \(c.index)/\(c.year): \(c.reason(options.language))") }
             }
         }
