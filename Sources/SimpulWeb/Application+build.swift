@@ -62,6 +62,8 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     ZoneRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     OutboxRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     HostingRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    LANRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    UpkeepRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     FaultRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     PartRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     TemplateRoutes(simpul: simpul, renderer: renderer).register(on: pages)

@@ -19,6 +19,8 @@ enum Navigation {
         Item(id: "devices", path: "/devices", permission: nil),
         Item(id: "faults", path: "/faults", permission: nil),
         Item(id: "hosting", path: "/hosting", permission: nil),
+        Item(id: "lan", path: "/lan", permission: nil),
+        Item(id: "upkeep", path: "/upkeep", permission: .viewEstate),
         Item(id: "parts", path: "/parts", permission: .viewEstate),
         Item(id: "pools", path: "/pools", permission: .viewEstate),
         Item(id: "zones", path: "/zones", permission: .viewEstate),

@@ -7,6 +7,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
     static let contentSecurityPolicy = "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'"
+    /// A LAN letter's page (`LetterPage`): a standalone A4 document with its CSS inline and its logo a
+    /// `data:` URL, nothing fetched and no script. Its route sets it; every other answer gets the one above.
+    static let letterPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'"
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     static let frameOptions = HTTPField.Name("X-Frame-Options")!
 
@@ -21,7 +24,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
             response = Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: "internal error / kesalahan internal\n")))
         }
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        if response.headers[.contentSecurityPolicy] != Self.letterPolicy {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.referrerPolicy] = "same-origin"
         response.headers[Self.frameOptions] = "DENY"

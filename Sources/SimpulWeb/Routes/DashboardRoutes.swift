@@ -48,6 +48,8 @@ struct DashboardRoutes: Sendable {
         let maxKind = Double(board.agenciesByKind.map(\.count).max() ?? 0)
         // Spare parts below their minimum level: a small card, only when there are any.
         let lowParts = principal.can(.viewEstate) ? try simpul.parts.lowStock(by: principal) : []
+        // LAN upkeep (issue 15): how many agencies are behind; nothing when the lan-upkeep playbook is not loaded.
+        let upkeepBehind = principal.can(.viewEstate) ? (try? simpul.upkeep.board(by: principal))?.behind : nil
         let heading = board.district.map { district in district.office.map { "\($0) · \(district.name)" } ?? district.name }
         return renderer.page("dashboard", title: renderer.text("nav_dashboard", context), view([
             "heading": heading ?? "Simpul",
@@ -65,6 +67,7 @@ struct DashboardRoutes: Sendable {
                 ["code": p.code, "name": p.name, "stock": p.amount(p.quantity, format), "minimum": p.amount(p.minimum, format)]
             },
             "hasLowParts": !lowParts.isEmpty,
+            "upkeepBehind": upkeepBehind.map { renderer.catalogue.text("dashboard_upkeep_behind", language, format.number($0)) },
             "moreLowParts": lowParts.count > Self.lowPartsShown ? format.number(lowParts.count - Self.lowPartsShown) : nil,
             "map": try networkMap(board: board, principal: principal, context: context),
             "showAudit": principal.can(.viewAudit),
