@@ -118,6 +118,9 @@ final class ChromiumProcess: @unchecked Sendable {
         try SystemCall.spawnCheck("posix_spawn_file_actions_adddup2(1)") { posix_spawn_file_actions_adddup2(&actions, 2, 1) }
         try SystemCall.spawnCheck("posix_spawn_file_actions_adddup2(3)") { posix_spawn_file_actions_adddup2(&actions, toChromium.read, 3) }
         try SystemCall.spawnCheck("posix_spawn_file_actions_adddup2(4)") { posix_spawn_file_actions_adddup2(&actions, fromChromium.write, 4) }
+        // Nothing else of the server's goes with it: a descriptor opened without close-on-exec (a
+        // listening socket, a database) would otherwise stay open in Chromium for as long as it runs.
+        try closeOthers(&actions)
 
         var attributes = posix_spawnattr_t()
         try SystemCall.spawnCheck("posix_spawnattr_init") { posix_spawnattr_init(&attributes) }
@@ -153,6 +156,22 @@ final class ChromiumProcess: @unchecked Sendable {
         processBox.process = process
         pipe.startReading { [process] in process.reap() }
         return process
+    }
+
+    /// Adds to `actions` the closing of every descriptor from 5 up in the child: glibc's
+    /// posix_spawn_file_actions_addclosefrom_np (2.34 and later; Glibc's module does not show it, so
+    /// it is looked up by name), else a close for each descriptor open now (from /proc/self/fd).
+    private static func closeOthers(_ actions: inout posix_spawn_file_actions_t) throws(SystemCall.Failure) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+            try SystemCall.spawnCheck("posix_spawn_file_actions_addclosefrom_np(5)") { closeFrom(&actions, 5) }
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 4 && fcntl(fd, F_GETFD) & FD_CLOEXEC == 0 {
+            try SystemCall.spawnCheck("posix_spawn_file_actions_addclose(\(fd))") { posix_spawn_file_actions_addclose(&actions, fd) }
+        }
     }
 
     /// A pipe whose ends are close-on-exec and numbered above 4, so that the child's dup2 onto

@@ -78,6 +78,13 @@ struct PDFRendererTests {
         defer { listener.stop() }
         let url = "http://127.0.0.1:\(listener.port)"
         let renderer = try await ChromiumRenderer.start(timeout: .seconds(30))
+        // The listener (opened without close-on-exec, like many of a server's) did not go to Chromium.
+        let pid = try #require(await renderer.processID)
+        let held = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        let targets = held.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
+        #expect(!targets.isEmpty, "Chromium's descriptors are readable")
+        let inherited = targets.contains("socket:[\(listener.inode)]")
+        #expect(!inherited, "Chromium inherited the server's listening socket")
         let before = await renderer.blockedRequests
         let pdf = try await renderer.pdf(html: Self.letter(extra: """
             <img src="\(url)/x.png" alt="">
@@ -202,6 +209,13 @@ private struct PDFTestError: Error, CustomStringConvertible {
 private final class AcceptCounter: @unchecked Sendable {
     let port: Int
     private let fd: Int32
+
+    /// The socket's inode, as /proc/PID/fd shows it (`socket:[inode]`).
+    var inode: UInt {
+        var status = stat()
+        fstat(fd, &status)
+        return UInt(status.st_ino)
+    }
 
     init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
