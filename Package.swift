@@ -143,6 +143,12 @@ let package = Package(
             resources: [.copy("Templates"), .copy("Assets"), .copy("Strings")],
             swiftSettings: swiftSettings
         ),
+        // Letters as PDF: Debian's headless Chromium, started once and driven over the DevTools pipe.
+        .target(
+            name: "SimpulPDF",
+            dependencies: ["SimpulCore"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "simpul",
             dependencies: [
@@ -155,6 +161,7 @@ let package = Package(
                 "SimpulDNS",
                 "SimpulMail",
                 "SimpulProbe",
+                "SimpulPDF",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -197,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SimpulAdapterTests",
-            dependencies: ["SimpulSNMP", "SimpulCapture", "SimpulDNS", "SimpulMail", "SimpulProbe", "SimpulCore", "SimpulTestRigs"],
+            dependencies: ["SimpulSNMP", "SimpulCapture", "SimpulDNS", "SimpulMail", "SimpulProbe", "SimpulPDF", "SimpulCore", "SimpulTestRigs"],
             swiftSettings: swiftSettings
         ),
     ]
