@@ -243,9 +243,9 @@ public struct UpkeepService: Sendable {
         public var behind: Int { lines.filter(\.behind).count }
     }
 
-    /// Every agency with its last and next visit and this year's count, behind first. Behind: fewer
-    /// visits done than the year's windows already ended require, or none in the last `12 /
-    /// visitsPerYear` months.
+    /// Every agency with its last and next visit and this year's count, behind first (the rule is
+    /// `UpkeepCompliance`'s: fewer visits done than the year's windows already over require, or none
+    /// for longer than a window).
     public func board(year: Int? = nil, by principal: Principal) throws -> Board {
         try principal.require(.viewEstate)
         return try simpul.database.read { r in
@@ -253,33 +253,26 @@ public struct UpkeepService: Sendable {
             let zone = try LANService.officeZone(r)
             let now = simpul.now()
             let thisYear = year ?? LetterPage.yearMonth(now, zone).year
-            let (_, month) = LetterPage.yearMonth(now, zone)
-            let visits = Dictionary(grouping: try UpkeepStore.visits(r), by: \.agencyCode)
-            let spacing = TimeInterval(12 / schedule.visitsPerYear) * 30.5 * 86_400
-            let lines = try UpkeepStore.agencies(r).map { agency -> BoardLine in
-                let mine = visits[agency.code] ?? []
-                let done = mine.compactMap { v in v.doneAt.map { (v, $0) } }
-                let doneThisYear = done.filter { $0.0.year == thisYear }.count
-                let joined = Timestamp.date(agency.since) ?? now
-                let (joinedYear, joinedMonth) = LetterPage.yearMonth(joined, zone)
-                let nowYear = LetterPage.yearMonth(now, zone).year
-                // The year's windows already over, counting only those the agency was in the inventory for.
-                let ended = (1...schedule.visitsPerYear).filter { index in
-                    let window = schedule.windowMonths(index)
-                    let over = thisYear < nowYear || (thisYear == nowYear && window.upperBound < month)
-                    let present = joinedYear < thisYear || (joinedYear == thisYear && window.upperBound >= joinedMonth)
-                    return over && present && joinedYear <= thisYear
-                }.count
-                let last = done.map(\.1).max()
-                let next = mine.filter { $0.doneAt == nil }.min { $0.due < $1.due }
-                let stale = now.timeIntervalSince(last.flatMap(Timestamp.date) ?? joined) > spacing
-                return BoardLine(agency: agency.code, agencyName: agency.name, doneThisYear: doneThisYear, required: schedule.visitsPerYear,
-                                 lastVisit: last, nextVisit: next?.due, nextTicket: next?.ticketID, behind: doneThisYear < ended || stale)
-            }.sorted { a, b in
-                if a.behind != b.behind { return a.behind }
-                return (a.nextVisit ?? "9999", a.agency) < (b.nextVisit ?? "9999", b.agency)
+            guard UpkeepPlan.years.contains(thisYear) else {
+                throw ServiceError(.invalid, Text(id: "tahun \(thisYear) di luar \(UpkeepPlan.years.lowerBound)–\(UpkeepPlan.years.upperBound)",
+                                                  en: "year \(thisYear) is outside \(UpkeepPlan.years.lowerBound)–\(UpkeepPlan.years.upperBound)"))
             }
-            return Board(year: thisYear, lines: lines)
+            let visits = Dictionary(grouping: try UpkeepStore.visits(r), by: \.agencyCode)
+            let lines = try UpkeepStore.agencies(r).map { agency -> (UpkeepCompliance, BoardLine) in
+                let mine = visits[agency.code] ?? []
+                let done = mine.compactMap { $0.doneAt.flatMap(Timestamp.date) }
+                let next = mine.filter { $0.doneAt == nil }.min { $0.due < $1.due }
+                let standing = UpkeepCompliance.evaluate(UpkeepAgency(code: agency.code, since: Timestamp.date(agency.since) ?? now, lastVisits: done),
+                                                         year: thisYear, schedule: schedule, planned: [], timeZone: zone, now: now)
+                let line = BoardLine(agency: agency.code, agencyName: agency.name, doneThisYear: standing.done, required: schedule.visitsPerYear,
+                                     lastVisit: standing.lastVisit.map(Timestamp.string), nextVisit: next?.due, nextTicket: next?.ticketID,
+                                     behind: standing.behind)
+                var ordered = standing
+                ordered.nextPlanned = next.flatMap { Timestamp.date($0.due) }
+                return (ordered, line)
+            }
+            let order = Dictionary(UpkeepCompliance.board(lines.map(\.0)).enumerated().map { ($1.agency, $0) }, uniquingKeysWith: { a, _ in a })
+            return Board(year: thisYear, lines: lines.map(\.1).sorted { (order[$0.agency] ?? 0) < (order[$1.agency] ?? 0) })
         }
     }
 }

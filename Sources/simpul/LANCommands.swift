@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SimpulCore
+import SimpulPDF
 import SimpulServices
 import SimpulStore
 
@@ -187,8 +188,13 @@ struct LANCommand: ParsableCommand {
         @Option(help: "Jenis / kind: approval, work-order, completion.") var kind: String
         @Option(help: "Tulis PDF ke berkas ini / write the PDF to this file.") var pdf: String?
         @Option(help: "Tulis halaman HTML ke berkas ini / write the HTML page to this file.") var html: String?
+        @Option(help: ArgumentHelp("Ukur: cetak halaman ini ke PDF N kali (tanpa disimpan) / benchmark: print the page to PDF N times (nothing kept).", visibility: .hidden))
+        var benchRuns: Int?
 
-        func validate() throws { try options.require(ticket, "ticket") }
+        func validate() throws {
+            try options.require(ticket, "ticket")
+            try options.require(benchRuns, "bench-runs", in: 1...1000)
+        }
 
         func run() async throws {
             try await options.runAsync {
@@ -197,8 +203,20 @@ struct LANCommand: ParsableCommand {
                                         en: "letter kind \"\(Excerpt.of(kind))\" is not known; use approval, work-order or completion"))
                 }
                 let simpul = try options.simpul()
+                if let benchRuns {
+                    try await LANCommand.bench(simpul.lan.letterPage(ticket: ticket, kind: kind, by: options.principal).html, runs: benchRuns)
+                    return
+                }
                 if let pdf {
-                    let (data, number) = try await simpul.lan.letterPDF(ticket: ticket, kind: kind, by: options.principal)
+                    let printed: (pdf: Data, number: String)
+                    do {
+                        printed = try await simpul.lan.letterPDF(ticket: ticket, kind: kind, by: options.principal)
+                    } catch {
+                        await (simpul.pdf as? SharedChromium)?.shutdown()
+                        throw error
+                    }
+                    await (simpul.pdf as? SharedChromium)?.shutdown()
+                    let (data, number) = printed
                     try LANCommand.write(data, to: pdf)
                     Swift.print(options.language == .id ? "\(kind.title.id) \(number): \(pdf) (\(data.count) byte)" : "\(kind.title.en) \(number): \(pdf) (\(data.count) bytes)")
                 }
@@ -208,6 +226,29 @@ struct LANCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// Starts Chromium (its start-up timed apart), prints `html` `runs` times, and says the median and p99.
+    static func bench(_ html: String, runs: Int) async throws {
+        let renderer = try await ChromiumRenderer.start(timeout: SharedChromium.startTimeout)
+        var times: [Double] = []
+        var bytes = 0
+        do {
+            for _ in 0..<runs {
+                let started = ContinuousClock.now
+                bytes = try await renderer.pdf(html: html, timeout: SharedChromium.renderTimeout).count
+                times.append((ContinuousClock.now - started).inMilliseconds)
+            }
+        } catch {
+            await renderer.shutdown()
+            throw error
+        }
+        let startup = await renderer.startupMilliseconds
+        await renderer.shutdown()
+        times.sort()
+        let p50 = Percentile.nearestRank(times, 0.5) ?? 0, p99 = Percentile.nearestRank(times, 0.99) ?? 0
+        Swift.print(String(format: "Chromium start-up %.0f ms; %d renders of a %d-byte PDF: median %.0f ms, p99 %.0f ms, slowest %.0f ms (goal p99 < 1000 ms)",
+                           startup, runs, bytes, p50, p99, times.last ?? 0))
     }
 
     static func write(_ data: Data, to path: String) throws {

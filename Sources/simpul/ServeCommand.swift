@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimpulPDF
 import SimpulCore
 import SimpulServices
 import SimpulWeb
@@ -59,7 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         defer { poller?.cancel() }
-        try await app.runService()
+        // Letters' PDFs are printed by a headless Chromium started on the first one; it stops with the server.
+        do {
+            try await app.runService()
+        } catch {
+            await (simpul.pdf as? SharedChromium)?.shutdown()
+            throw error
+        }
+        await (simpul.pdf as? SharedChromium)?.shutdown()
     }
 }
 

@@ -4,6 +4,7 @@ import SimpulCapture
 import SimpulCore
 import SimpulDNS
 import SimpulMail
+import SimpulPDF
 import SimpulServices
 import SimpulSNMP
 import SimpulStore
@@ -137,7 +138,8 @@ struct GlobalOptions: ParsableArguments {
         let path = databasePath
         do {
             return Simpul(database: try AppDatabase.open(path: path), settings: settings, dns: DNSClient(keyFile: tsigKeyPath),
-                          mail: delivery.mail, webhook: delivery.webhook, health: HealthFile(path: HealthDatabase.path(besideMain: path)))
+                          mail: delivery.mail, webhook: delivery.webhook, health: HealthFile(path: HealthDatabase.path(besideMain: path)),
+                          pdf: SharedChromium())
         } catch {
             throw CLIError(Text(id: "basis data \(path) tidak dapat dibuka: \(error)", en: "cannot open the database \(path): \(error)"))
         }

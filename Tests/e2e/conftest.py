@@ -39,6 +39,10 @@ STAFF = [
     ("e2etu", "clerk", "E2E Tata Usaha", None),
     ("e2ekadis", "head", "E2E Kepala Dinas", None),
     ("e2edinkes", "agency", "E2E Operator Dinkes", "DINKES"),
+    # The officials of district.letters (Inventory/district.yaml): the parafs and the signature of LAN letters.
+    ("kasi.jaringan", "supervisor", "Rina Wulandari", None),
+    ("kabid.tik", "supervisor", "Andi Pratama", None),
+    ("kadis", "head", "Hasan Abdullah", None),
 ]
 # The example zones' server in Inventory/zones.yaml, replaced by the session's named.
 EXAMPLE_DNS_SERVER = "127.0.0.1:5300"
