@@ -38,13 +38,16 @@ export SIMPUL_PROBE_ALLOW := 127.0.0.0/8,::1/128
 # jq and curl are not for building: the README's tours, pasted after `make run`, use them.
 BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev libcurl4-openssl-dev pkg-config jq curl
 TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core openssl snmpd snmp poppler-utils
-BENCH_APT := $(BUILD_APT) hyperfine wrk time curl
+BENCH_APT := $(BUILD_APT) hyperfine wrk time curl chromium fonts-dejavu-core
+# What `make run` needs besides building: headless Chromium prints the LAN letters to PDF on the
+# server (SimpulPDF), with DejaVu fonts; poppler-utils' pdftotext reads them back in the README's tour.
+RUN_APT   := chromium fonts-dejavu-core poppler-utils
 # aiosmtpd: the real SMTP server the mail tests start on loopback (Tests/Rigs/smtp_server.py).
 # snmpsim: the simulated SNMP agents of the SNMP tests (Tests/Rigs/SNMPAgent.swift); it imports pysmi
 # without declaring it (1.2.2), so pysmi is named too.
 TEST_PY   := "selenium>=4.15,<5" "pytest>=8" "aiosmtpd>=1.4,<2" "snmpsim>=1.1,<2" "pysmi>=2,<3"
 
-.PHONY: help run test bench man completions clean deps deps-test build build-tests venv db dns agents
+.PHONY: help run test bench man completions clean deps deps-test deps-run build build-tests venv db dns agents
 
 help:
 	@echo "Simpul make targets:"
@@ -62,6 +65,10 @@ help:
 deps:
 	@echo "==> Checking Debian packages for building: $(BUILD_APT)"
 	@scripts/apt-ensure.sh $(BUILD_APT)
+
+deps-run:
+	@echo "==> Checking Debian packages for running the demo: $(RUN_APT)"
+	@scripts/apt-ensure.sh $(RUN_APT)
 
 deps-test:
 	@scripts/snmpd-ensure.sh
@@ -151,7 +158,7 @@ agents: db
 	@SIMPUL="$(BIN)" SIMPUL_DB="$(DB_ABS)" DEMO_SNMP_DIR="$(DEMO_SNMP)" DEMO_PYTHON="$(abspath $(DEMO_VENV))/bin/python" scripts/demo-agents.sh start \
 	    || echo "warning: the demo's SNMP agents did not start; links show unknown (see $(DEMO_SNMP)/*.log)" >&2
 
-run: dns db agents
+run: deps-run dns db agents
 	@if [ -s "$(DNS_DIR)/named.pid" ] && kill -0 "$$(cat "$(DNS_DIR)/named.pid")" 2>/dev/null; then \
 	    echo "==> Pushing DNS changes that wait, then comparing each zone with the server (simpul dns push; simpul dns check --fix)"; \
 	    $(SIMPUL) dns push || echo "warning: some DNS changes still wait; see simpul dns zones" >&2; \
