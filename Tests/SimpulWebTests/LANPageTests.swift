@@ -215,4 +215,43 @@ struct LANPageTests {
             }
         }
     }
+
+    /// An upkeep visit's checklist on its page: a failed item without a note is refused with what was
+    /// chosen kept; then every item with a photo does the inspection, the failed one opening a fault.
+    @Test func aVisitsChecklist() async throws {
+        let fixture = try Self.fixture()
+        let kasi = try fixture.simpul.accounts.user("kasi1", by: fixture.cli).principal
+        var ticket: Int64?
+        for _ in 0..<10 where ticket == nil {
+            _ = try fixture.simpul.upkeep.plan(years: 2026...2027, by: kasi)
+            ticket = try await fixture.simpul.database.read { try UpkeepStore.visits($0) }.first { $0.ticketID != nil && $0.agencyCode == "DINKES" }?.ticketID
+            if ticket == nil { fixture.clock.advance(minutes: 7 * 24 * 60) }
+        }
+        let visit = try #require(ticket)
+        try fixture.simpul.tickets.act(visit, .complete(evidence: [Evidence(kind: .note, value: "Kunjungan Kamis")], branch: nil, note: nil, assignTo: "tek1"),
+                                       by: kasi)
+        try await fixture.test { browser in
+            let tech = try await browser.logIn("tek1")
+            var page = try await browser.get("/upkeep/\(visit)", cookies: tech.cookies)
+            #expect(page.status == .ok && page.body.contains(#"id="upkeep-check""#) && page.body.contains(#"name="outcome_ups""#))
+            var fields: [(String, String)] = [("_csrf", tech.csrf), ("outcome_ups", "fail"), ("note_ups", "")]
+            page = try await browser.postMultipart("/upkeep/\(visit)/check", cookies: tech.cookies, fields: fields, files: [])
+            #expect(page.status == .badRequest && page.text(ofID: "upkeep-error")?.contains("tulis catatan") == true)
+            #expect(page.body.contains(#"id="c-ups-fail" checked"#))
+            let items = ["rack_tidy", "cabling", "switch_health", "ups", "wifi_coverage", "connection_test", "inventory_check"]
+            fields = [("_csrf", tech.csrf)]
+            for item in items {
+                fields.append(("outcome_\(item)", item == "ups" ? "fail" : "pass"))
+                fields.append(("note_\(item)", item == "ups" ? "baterai UPS drop" : ""))
+            }
+            fields.append(("fault_ups", "1"))
+            page = try await browser.postMultipart("/upkeep/\(visit)/check", cookies: tech.cookies, fields: fields,
+                                                   files: [.init(field: "photos", fileName: "rak.jpg", contentType: "image/jpeg", data: [0xFF, 0xD8, 0xFF, 0xE0, 1])])
+            #expect(page.status == .ok && page.text(ofID: "upkeep-notice") == "Pemeriksaan selesai dicatat.")
+            let ups = try #require(page.element("check-ups", closing: "li"))
+            #expect(ups.contains("baterai UPS drop") && ups.contains("/faults/"))
+            let book = try await browser.get("/agencies/DINKES/book", cookies: tech.cookies)
+            #expect(book.element("book-visits", closing: "table")?.contains("/upkeep/\(visit)") == true)
+        }
+    }
 }

@@ -162,7 +162,7 @@ struct LANRoutes: Sendable {
             [title(language), r.stepActor.map { $0.title(language) }].compactMap { $0 }.joined(separator: " — ")
         } : nil
         return renderer.page("lan", title: "\(renderer.text("lan_request", context)) #\(id)", view([
-            "ticket": String(id), "subject": row.subject, "agency": row.agencyName, "agencyCode": row.agencyCode,
+            "ticket": String(id), "agency": row.agencyName, "agencyCode": row.agencyCode,
             "status": TicketStatus(rawValue: row.status)?.title(language), "statusClass": "status-\(row.status)", "step": step,
             "stepID": open ? row.step : nil,
             "letter": "\(row.letterNumber), \(row.letterDate) — \(row.letterSignedBy)",
@@ -274,7 +274,7 @@ struct LANRoutes: Sendable {
         let history = book.history.map { h -> View in
             view(["ticket": String(h.ticketID), "href": Self.href(ticket: h.ticketID, playbook: h.playbook),
                   "kind": words(h.playbook == LANService.installation ? "lan_history_installation" : h.playbook == LANService.upkeep ? "lan_history_upkeep" : "lan_history_fault"),
-                  "subject": h.subject, "status": TicketStatus(rawValue: h.status)?.title(language), "statusClass": "status-\(h.status)",
+                  "subject": h.playbook == LANService.installation || h.playbook == LANService.upkeep ? nil : h.subject, "status": TicketStatus(rawValue: h.status)?.title(language), "statusClass": "status-\(h.status)",
                   "opened": clock.show(h.openedAt), "closed": clock.show(h.closedAt)])
         }
         return renderer.page("lan-book", title: "\(renderer.text("lan_book", context)) — \(book.agencyName)", view([

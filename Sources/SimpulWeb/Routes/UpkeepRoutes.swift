@@ -104,7 +104,7 @@ struct UpkeepRoutes: Sendable {
         }
         let step = open ? detail.currentStep.map { "\($0.title(language)) — \($0.actor.title(language))" } : nil
         return renderer.page("upkeep-visit", title: "\(renderer.text("upkeep_visit", context)) #\(id)", view([
-            "ticket": String(id), "subject": detail.ticket.subject,
+            "ticket": String(id),
             "agency": v.visit?.agencyName ?? v.agency, "agencyCode": v.agency,
             "visit": v.visit.map { "\($0.index)/\($0.year)" }, "due": clock.show(v.visit?.due),
             "status": TicketStatus(rawValue: v.status)?.title(language), "statusClass": "status-\(v.status)", "step": step,
