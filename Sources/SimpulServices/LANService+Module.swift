@@ -16,7 +16,7 @@ extension LANService {
 
         func permits(_ action: String, _ principal: Principal) -> Bool {
             switch action {
-            case "lan.request": Action.request.allowed(for: principal)
+            case "lan.request": Action.receive.allowed(for: principal)
             case "lan.paraf": Action.paraf.allowed(for: principal)
             case "lan.sign": Action.sign.allowed(for: principal)
             case "lan.install", "lan.test", "lan.inventory": Action.install.allowed(for: principal)

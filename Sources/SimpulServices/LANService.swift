@@ -81,12 +81,12 @@ public struct LANService: Sendable {
 
     /// What can be done with a request, and who may: the rule the service enforces and the pages show.
     public enum Action: String, Sendable, CaseIterable {
-        case request, paraf, sign, install, close
+        case request, receive, paraf, sign, install, close
 
         /// The playbook step the action completes.
         public var step: String {
             switch self {
-            case .request: "receive_request"
+            case .request, .receive: "receive_request"
             case .paraf: "review_draft"
             case .sign: "approve"
             case .install: "install"
@@ -97,6 +97,7 @@ public struct LANService: Sendable {
         public func allowed(for principal: Principal) -> Bool {
             switch self {
             case .request: [.agency, .clerk, .admin].contains(principal.role)
+            case .receive: [.clerk, .admin].contains(principal.role)
             case .paraf: [.supervisor, .admin].contains(principal.role)
             case .sign: [.head, .admin].contains(principal.role)
             case .install, .close: [.technician, .supervisor, .admin].contains(principal.role)
@@ -106,6 +107,7 @@ public struct LANService: Sendable {
         var refusal: Text {
             switch self {
             case .request: Text(id: "permohonan LAN diajukan oleh OPD, petugas administrasi atau admin", en: "LAN requests are filed by an agency, a clerk or an admin")
+            case .receive: Text(id: "permohonan diterima oleh petugas administrasi", en: "requests are received by a clerk")
             case .paraf: Text(id: "paraf diberikan oleh kepala seksi dan kepala bidang", en: "parafs are given by the section and division heads")
             case .sign: Text(id: "surat ditandatangani oleh kepala dinas", en: "letters are signed by the head of office")
             case .install: Text(id: "pekerjaan dicatat oleh teknisi", en: "the work is logged by a technician")
@@ -177,15 +179,39 @@ public struct LANService: Sendable {
                                                               contentType: MediaType.octetStream, data: file.data,
                                                               sha256: SHA256Hex.of(file.data), by: principal.username, now: tx.now)
             try tx.audit("lan.request", "ticket", "#\(ticketID)", after: form)
-            try simpul.tickets.act(tx, ticketID, .complete(evidence: [
-                Evidence(kind: .letterNumber, value: form.letterNumber),
-                Evidence(kind: .attachment, value: Evidence.fileReference(id: attachment, name: TicketService.cleanFileName(file.name))),
-                Evidence(kind: .note, value: "Disposisi \(form.disposition.title.id); inventaris \(items.count) baris"),
-            ], branch: nil, note: nil, assignTo: nil), expecting: StepRef(stepID: Action.request.step, visit: 0), module: "lan.request",
-                                   by: principal, now: tx.now)
+            // The office receives what it files itself at once; an agency's own request waits for the clerk.
+            if principal.role != .agency {
+                try Self.receive(tx, tickets: simpul.tickets, ticket: ticketID, letterNumber: form.letterNumber, disposition: form.disposition,
+                                 rows: items.count, attachment: (attachment, TicketService.cleanFileName(file.name)), by: principal)
+            }
             return ticketID
         }
         return try request(ticket: id, by: principal)
+    }
+
+    /// The clerk receives an agency's request filed online: the letter and its inventory file are
+    /// the first step's evidence, and the section's review begins.
+    public func receive(ticket: Int64, note: String? = nil, by principal: Principal) throws -> Request {
+        try Action.receive.require(principal)
+        try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
+            let request = try Self.request(tx, ticket: ticket, by: principal)
+            try Self.requireStep(request, .receive)
+            let file = try TicketStore.attachments(tx, ticketID: ticket).first { $0.kind == EvidenceKind.attachment.rawValue }
+            try tx.audit("lan.receive", "ticket", "#\(ticket)", after: ["letter": request.row.letterNumber])
+            try Self.receive(tx, tickets: simpul.tickets, ticket: ticket, letterNumber: request.row.letterNumber,
+                             disposition: Disposition(rawValue: request.row.dispositionFrom) ?? .sekda, rows: request.row.inventoryRows,
+                             attachment: file.map { ($0.id, $0.fileName) }, note: note, by: principal)
+        }
+        return try request(ticket: ticket, by: principal)
+    }
+
+    static func receive(_ tx: Transaction, tickets: TicketService, ticket: Int64, letterNumber: String, disposition: Disposition, rows: Int,
+                        attachment: (id: Int64, name: String)?, note: String? = nil, by principal: Principal) throws {
+        var evidence = [Evidence(kind: .letterNumber, value: letterNumber),
+                        Evidence(kind: .note, value: "Disposisi \(disposition.title.id); inventaris \(rows) baris" + (note.map { ". \($0)" } ?? ""))]
+        if let attachment { evidence.append(Evidence(kind: .attachment, value: Evidence.fileReference(id: attachment.id, name: attachment.name))) }
+        try tickets.act(tx, ticket, .complete(evidence: evidence, branch: nil, note: nil, assignTo: nil),
+                        expecting: StepRef(stepID: Action.receive.step, visit: nil), module: "lan.request", by: principal, now: tx.now)
     }
 
     static func validate(_ form: inout RequestForm) throws {

@@ -27,7 +27,7 @@ struct LANCommand: ParsableCommand {
               --results "12 titik lulus uji kabel" --photo terpasang.jpg
           simpul lan close 31 --as teknisi1
         """,
-        subcommands: [Request.self, List.self, Show.self, Paraf.self, Sign.self, Letter.self, Install.self, Close.self, Book.self, Template.self])
+        subcommands: [Request.self, Receive.self, List.self, Show.self, Paraf.self, Sign.self, Letter.self, Install.self, Close.self, Book.self, Template.self])
 
     static func print(_ r: LANService.Request, time: OfficeTime, options: GlobalOptions) {
         let id = options.language == .id
@@ -145,6 +145,23 @@ struct LANCommand: ParsableCommand {
                 let request = try simpul.lan.request(ticket: ticket, by: options.principal)
                 if json { try Output.json(LANJSON(request)); return }
                 LANCommand.print(request, time: simpul.officeTime(), options: options)
+            }
+        }
+    }
+
+    struct Receive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Terima permohonan yang diajukan OPD secara daring / receive a request an agency filed online.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
+        @OptionGroup var acting: TicketCommand.Acting
+        @Option(help: "Catatan / note.") var note: String?
+
+        func validate() throws { try options.require(ticket, "ticket") }
+
+        func run() throws {
+            try options.run {
+                let simpul = try options.simpul()
+                LANCommand.print(try simpul.lan.receive(ticket: ticket, note: note, by: try acting.principal(simpul, options)), time: simpul.officeTime(), options: options)
             }
         }
     }

@@ -121,6 +121,21 @@ struct LANServiceTests {
         #expect(try simpul.lan.letterPage(ticket: id, kind: .completion, by: office.district.cli).html == report)
     }
 
+    @Test func anAgencyFilesOnlineAndTheClerkReceivesIt() throws {
+        let office = try Office()
+        let simpul = office.simpul
+        // Its own agency whatever the form says.
+        let filed = try simpul.lan.file(office.form(agency: "BKPSDM"), inventory: .items([LANInventoryItem(kind: .laptop, quantity: 2)]),
+                                        by: office.users["dinkes"]!)
+        #expect(filed.row.agencyCode == "DINKES" && filed.row.step == "receive_request")
+        #expect(refusal { _ = try simpul.lan.receive(ticket: filed.ticketID, by: office.users["dinkes"]!) }.contains("received by a clerk"))
+        #expect(refusal { _ = try simpul.lan.paraf(ticket: filed.ticketID, by: office.users["kasi.jaringan"]!) }.contains("not now"))
+        let received = try simpul.lan.receive(ticket: filed.ticketID, note: "Disposisi lengkap", by: office.users["tu.umum"]!)
+        #expect(received.row.step == "review_draft")
+        #expect(refusal { _ = try simpul.lan.receive(ticket: filed.ticketID, by: office.users["tu.umum"]!) }.contains("not now"))
+        #expect(refusal { _ = try simpul.lan.request(ticket: filed.ticketID, by: office.users["bkpsdm"]!) }.contains("does not exist"))
+    }
+
     @Test func aFileFullOfBadRowsIsRefusedWholeWithEveryLine() throws {
         let office = try Office()
         var csv = "jenis;jumlah;kondisi\n"

@@ -210,9 +210,16 @@ struct LANPageTests {
         try await fixture.test { browser in
             let agency = try await browser.logIn("opd-dinkes")
             let page = try await Self.file(browser, agency)
-            withKnownIssue("LANService.file completes receive_request (actor: clerk) as the agency user: refused") {
-                #expect(page.status == .seeOther)
-            }
+            #expect(page.status == .seeOther)
+            let location = try #require(page.location)
+            // Filed online, it waits for the clerk to receive it: the agency sees it, the clerk gets the form.
+            var shown = try await browser.get(location, cookies: agency.cookies)
+            #expect(shown.status == .ok && shown.body.contains(#"data-step="receive_request""#) && !shown.body.contains(#"id="lan-receive""#))
+            let clerk = try await browser.logIn("clerk1")
+            shown = try await browser.get(location, cookies: clerk.cookies)
+            #expect(shown.body.contains(#"id="lan-receive""#))
+            let received = try await browser.post(location + "/receive", cookies: clerk.cookies, form: [("_csrf", clerk.csrf), ("note", "Disposisi Sekda lengkap")])
+            #expect(received.status == .ok && received.body.contains(#"data-step="review_draft""#), "\(received.body.prefix(400))")
         }
     }
 

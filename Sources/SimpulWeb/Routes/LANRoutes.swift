@@ -173,7 +173,7 @@ struct LANRoutes: Sendable {
             "inventoryRows": String(row.inventoryRows), "filed": clock.show(row.createdAt),
             "letters": letters, "hasLetters": !letters.isEmpty,
             "work": work, "hasWork": !work.isEmpty,
-            "canParaf": can(.paraf), "canSign": can(.sign), "canInstall": can(.install), "canClose": can(.close),
+            "canReceive": can(.receive), "canParaf": can(.paraf), "canSign": can(.sign), "canInstall": can(.install), "canClose": can(.close),
             "notice": notice, "formError": error,
         ]), request: request, context: context, status: status)
     }
@@ -192,6 +192,10 @@ struct LANRoutes: Sendable {
         do {
             let notice: String
             switch action {
+            case "receive":
+                let note = form.text("note").nilIfEmpty
+                _ = try await Blocking.run { [simpul] in try simpul.lan.receive(ticket: id, note: note, by: principal) }
+                notice = renderer.text("lan_done_receive", context)
             case "paraf":
                 _ = try await Blocking.run { [simpul] in try simpul.lan.paraf(ticket: id, by: principal) }
                 notice = renderer.text("lan_done_paraf", context)
