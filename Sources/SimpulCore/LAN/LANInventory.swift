@@ -112,14 +112,18 @@ public struct LANInventoryRejection: Error, Sendable, Hashable, UserFacingError 
         }
         let tail = more > 0 ? Text(id: "\n… dan \(more) masalah lain", en: "\n… and \(more) more problems") : Text(id: "", en: "")
         let count = problems.count + more
+        let english = count == 1 ? "1 problem; fix it and upload the file again" : "\(count) problems; fix them and upload the file again"
         return Text(id: "berkas inventaris tidak diimpor (\(count) masalah; perbaiki lalu unggah lagi):\n" + problems.map { render($0, .id) }.joined(separator: "\n") + tail.id,
-                    en: "the inventory file was not imported (\(count) problems; fix them and upload it again):\n" + problems.map { render($0, .en) }.joined(separator: "\n") + tail.en)
+                    en: "the inventory file was not imported (\(english)):\n" + problems.map { render($0, .en) }.joined(separator: "\n") + tail.en)
     }
 }
 
 /// The inventory file's columns and their checks (issue 15). Header names are Indonesian or
-/// English, any case; `jenis` is required; each cell at most `maxCell` characters; at most
-/// `maxRows` rows; blank rows are skipped.
+/// English; names and values are compared in any case, with spaces, hyphens and underscores alike
+/// (`Nomor Seri`, `network-point`, `minor damage`), a byte-order mark before the first name
+/// dropped; `jenis` is required; a column without a name is ignored while all its cells are
+/// empty; each cell at most `maxCell` characters; at most `maxRows` rows, of which at least one
+/// not blank; blank rows are skipped.
 public enum LANInventory {
     public static let maxRows = 5_000
     public static let maxCell = 200
@@ -168,8 +172,43 @@ public enum LANInventory {
          item.condition.rawValue, item.notes ?? ""]
     }
 
+    /// A header name or a value as compared: without a leading byte-order mark or surrounding
+    /// blanks, lower case, each run of spaces, hyphens and underscores one `_`.
+    static func normalized(_ text: String) -> String {
+        var out = ""
+        var gap = false
+        for character in withoutBOM(text).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
+            if character.isWhitespace || character == "-" || character == "_" {
+                gap = true
+                continue
+            }
+            if gap && !out.isEmpty { out.append("_") }
+            gap = false
+            out.append(character)
+        }
+        return out
+    }
+
+    static func withoutBOM(_ text: String) -> String {
+        text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+
+    static func isBlank(_ text: String) -> Bool {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    static func kind(_ text: String) -> LANItemKind? {
+        let key = normalized(text)
+        return LANItemKind.allCases.first { kind in kind.rawValue == key || kind.spellings.contains { normalized($0) == key } }
+    }
+
+    static func condition(_ text: String) -> LANItemCondition? {
+        let key = normalized(text)
+        return LANItemCondition.allCases.first { condition in condition.rawValue == key || condition.spellings.contains { normalized($0) == key } }
+    }
+
     /// Checks a whole file: the header, then every row. Every problem is reported (up to
-    /// `maxListed`, the rest counted); the items only when there is none.
+    /// `maxListed`, the rest counted), all of a row's among them; the items only when there is none.
     public static func validate(header: [String], rows: [(line: Int, cells: [String])]) -> Result<[LANInventoryItem], LANInventoryRejection> {
         var problems: [LANInventoryRejection.Problem] = []
         var more = 0
@@ -177,30 +216,50 @@ public enum LANInventory {
             if problems.count < maxListed { problems.append(.init(line: line, column: column, text: text)) } else { more += 1 }
         }
         let allowed = Column.allCases.map { "\($0.names[0])/\($0.names[1])" }.joined(separator: ", ")
+        let dataRows = rows.filter { !$0.cells.allSatisfy(isBlank) }
+
+        // The header: every name known, none twice, `jenis` there; a nameless column only while empty.
         var positions: [Column: Int] = [:]
         for (i, raw) in header.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            guard let column = Column.allCases.first(where: { $0.names.contains(name) }) else {
-                add(1, Excerpt.of(raw, length: 40), Text(id: "kolom tidak dikenal; yang boleh: \(allowed)", en: "unknown column; allowed: \(allowed)"))
+            let name = normalized(raw)
+            let shown = Excerpt.of(withoutBOM(raw).trimmingCharacters(in: .whitespacesAndNewlines), length: 40)
+            if name.isEmpty {
+                if dataRows.allSatisfy({ i >= $0.cells.count || isBlank($0.cells[i]) }) { continue }
+                add(1, nil, Text(id: "kolom ke-\(i + 1) berisi data tetapi tidak bernama; beri judul salah satu dari: \(allowed), atau kosongkan kolomnya",
+                                 en: "column \(i + 1) has data but no name; name it one of: \(allowed), or empty it"))
                 continue
             }
-            if positions[column] != nil {
-                add(1, Excerpt.of(raw, length: 40), Text(id: "kolom ditulis dua kali", en: "the column is given twice"))
+            guard let column = Column.allCases.first(where: { $0.names.contains { normalized($0) == name } }) else {
+                add(1, shown, Text(id: "kolom tidak dikenal; ganti judulnya dengan salah satu dari: \(allowed), atau hapus kolomnya",
+                                   en: "unknown column; rename it to one of: \(allowed), or delete it"))
+                continue
+            }
+            if let first = positions[column] {
+                add(1, shown, Text(id: "kolom ditulis dua kali (juga kolom ke-\(first + 1)); sisakan satu",
+                                   en: "the column is given twice (also column \(first + 1)); keep one"))
+                continue
             }
             positions[column] = i
         }
         if positions[.kind] == nil {
-            add(1, "jenis", Text(id: "kolom jenis (kind) wajib ada; unduh templatnya", en: "the jenis (kind) column is required; download the template"))
+            add(1, "jenis", Text(id: "kolom jenis (kind) wajib ada; tambahkan judul jenis atau unduh templatnya",
+                                 en: "the jenis (kind) column is required; add a jenis heading or download the template"))
         }
+        // The file as a whole. Blank rows count towards the limit: the reader stops one past it.
         if rows.count > maxRows {
-            add(nil, nil, Text(id: "lebih dari \(maxRows) baris; bagi berkasnya", en: "more than \(maxRows) rows; split the file"))
+            add(nil, nil, Text(id: "lebih dari \(maxRows) baris (baris kosong ikut dihitung); bagi berkasnya menjadi beberapa",
+                               en: "more than \(maxRows) rows (blank ones counted); split the file into several"))
+        } else if dataRows.isEmpty {
+            add(nil, nil, Text(id: "berkas tidak berisi baris data; isi satu baris per perangkat di bawah judul kolom (lihat templatnya)",
+                               en: "the file has no data rows; fill in one row per device under the header (see the template)"))
         }
         guard problems.isEmpty else { return .failure(LANInventoryRejection(problems: problems, more: more)) }
+
         var items: [LANInventoryItem] = []
-        for (line, cells) in rows.prefix(maxRows) {
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
+        for (line, cells) in dataRows {
             guard cells.count == header.count else {
-                add(line, nil, Text(id: "\(cells.count) sel, judul punya \(header.count)", en: "\(cells.count) cells, the header has \(header.count)"))
+                add(line, nil, Text(id: "baris berisi \(cells.count) sel, judul kolom \(header.count); periksa koma, titik koma dan tanda kutipnya",
+                                    en: "the row has \(cells.count) cells, the header \(header.count); check its commas, semicolons and quotes"))
                 continue
             }
             var bad = false
@@ -208,26 +267,27 @@ public enum LANInventory {
                 guard let i = positions[column] else { return nil }
                 let value = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
                 if value.count > maxCell {
-                    add(line, column.names[0], Text(id: "terlalu panjang (\(value.count) karakter, paling banyak \(maxCell))",
-                                                    en: "too long (\(value.count) characters, at most \(maxCell))"))
+                    add(line, column.names[0], Text(id: "terlalu panjang (\(value.count) karakter, paling banyak \(maxCell)); persingkat",
+                                                    en: "too long (\(value.count) characters, at most \(maxCell)); shorten it"))
                     bad = true
                     return nil
                 }
                 if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                    add(line, column.names[0], Text(id: "berisi karakter kendali", en: "holds control characters"))
+                    add(line, column.names[0], Text(id: "berisi karakter kendali (tab atau baris baru); tulis dalam satu baris",
+                                                    en: "holds a control character (a tab or a line break); write it on one line"))
                     bad = true
                     return nil
                 }
                 return value.isEmpty ? nil : value
             }
             let kindText = cell(.kind)
-            let kind = kindText.flatMap { text in LANItemKind.allCases.first { $0.spellings.contains(text.lowercased()) } }
+            let kind = kindText.flatMap(Self.kind)
             if kindText == nil && !bad {
-                add(line, "jenis", Text(id: "wajib diisi", en: "is required"))
+                add(line, "jenis", Text(id: "wajib diisi; tulis jenis perangkatnya, mis. komputer", en: "is required; write the kind of device, e.g. computer"))
                 bad = true
             } else if let kindText, kind == nil {
-                add(line, "jenis", Text(id: "\"\(Excerpt.of(kindText, length: 40))\" bukan jenis yang dikenal; pilih: \(LANItemKind.allCases.map(\.rawValue).joined(separator: ", "))",
-                                        en: "\"\(Excerpt.of(kindText, length: 40))\" is not a known kind; use: \(LANItemKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                add(line, "jenis", Text(id: "\"\(Excerpt.of(kindText, length: 40))\" bukan jenis yang dikenal; tulis salah satu: \(LANItemKind.allCases.map(\.spellings[0]).joined(separator: ", "))",
+                                        en: "\"\(Excerpt.of(kindText, length: 40))\" is not a known kind; write one of: \(LANItemKind.allCases.map(\.rawValue).joined(separator: ", "))"))
                 bad = true
             }
             var quantity = 1
@@ -235,17 +295,18 @@ public enum LANInventory {
                 if let n = Int(text), (1...10_000).contains(n) {
                     quantity = n
                 } else {
-                    add(line, "jumlah", Text(id: "\"\(Excerpt.of(text, length: 40))\" bukan bilangan bulat 1–10000", en: "\"\(Excerpt.of(text, length: 40))\" is not a whole number 1–10,000"))
+                    add(line, "jumlah", Text(id: "\"\(Excerpt.of(text, length: 40))\" bukan bilangan bulat 1–10000; tulis angkanya saja, tanpa titik atau satuan",
+                                             en: "\"\(Excerpt.of(text, length: 40))\" is not a whole number 1–10,000; write the digits only, without separators or units"))
                     bad = true
                 }
             }
             var condition = LANItemCondition.good
             if let text = cell(.condition) {
-                if let found = LANItemCondition.allCases.first(where: { $0.spellings.contains(text.lowercased()) }) {
+                if let found = Self.condition(text) {
                     condition = found
                 } else {
-                    add(line, "kondisi", Text(id: "\"\(Excerpt.of(text, length: 40))\" bukan kondisi; pilih baik, rusak_ringan atau rusak_berat",
-                                              en: "\"\(Excerpt.of(text, length: 40))\" is not a condition; use baik, rusak_ringan or rusak_berat"))
+                    add(line, "kondisi", Text(id: "\"\(Excerpt.of(text, length: 40))\" bukan kondisi yang dikenal; tulis baik, rusak_ringan atau rusak_berat",
+                                              en: "\"\(Excerpt.of(text, length: 40))\" is not a known condition; write baik (good), rusak_ringan (minor damage) or rusak_berat (broken)"))
                     bad = true
                 }
             }
