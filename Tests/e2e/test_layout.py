@@ -36,6 +36,8 @@ DETAIL_PREFIXES = ["/agencies/", "/providers/", "/pools/", "/zones/", "/playbook
 class Data:
     ticket: int
     hosting: int
+    lan: int
+    visit: int | None
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,22 @@ def data(server) -> Data:
     requests = json.loads(server.simpul("hosting", "list", "--json"))
     hosting = [r["ticketID"] for r in requests if "simpeglayout" in json.dumps(r.get("form"))]
     assert hosting, f"the hosting request filed for the layout test is not listed: {requests}"
-    return Data(ticket=int(opened["ticket"]), hosting=int(hosting[0]))
+    # A LAN request for DINKES with its letters signed (the request page, its letters), and the upkeep
+    # plan (the board, one visit's checklist).
+    filed = json.loads(server.simpul(
+        "lan", "request", "--as", "e2etu", "--agency", "DINKES", "--letter", "045/500/DINKES/XII/2026", "--letter-date", "2026-12-01",
+        "--signed-by", "dr. Rahmawati, M.Kes (Kepala Dinas Kesehatan Kabupaten Contoh)", "--disposition", "sekda",
+        "--building", "Gedung Pelayanan Terpadu Dinas Kesehatan", "--floor", "2", "--rooms", "Ruang rapat, ruang arsip dan ruang kepala bidang",
+        "--points", "24", "--wifi", "--asked", "24 titik LAN dan jangkauan Wi-Fi untuk ruang rapat dan ruang arsip lantai dua",
+        "--contact", "Budi Santoso 0812-3456-7890", "--json"))
+    lan = int(filed["request"]["ticket"])
+    server.simpul("lan", "paraf", str(lan), "--as", "kasi.jaringan")
+    server.simpul("lan", "paraf", str(lan), "--as", "kabid.tik")
+    server.simpul("lan", "sign", str(lan), "--as", "kadis")
+    server.simpul("upkeep", "plan", "--as", "e2ekasi")
+    board = json.loads(server.simpul("upkeep", "board", "--json"))
+    visit = next((line["nextTicket"] for line in board["lines"] if line.get("nextTicket")), None)
+    return Data(ticket=int(opened["ticket"]), hosting=int(hosting[0]), lan=lan, visit=visit)
 
 
 # Measures one page, its folded parts opened: its width against the screen's, the header, boxes that
@@ -159,6 +176,9 @@ def pages_for(driver: WebDriver, username: str, data: Data, links: dict[str, str
     pages = list(dict.fromkeys(links.values()))
     pages += [f"/tickets/{data.ticket}", f"/faults/{data.ticket}", f"/hosting/{data.hosting}", "/tickets/new", "/hosting/new",
               "/faults/new", "/faults/new?agency=DINKES"]
+    pages += [f"/lan/{data.lan}", "/lan/new", "/agencies/DINKES/book"]
+    if username != "e2edinkes" and data.visit:
+        pages.append(f"/upkeep/{data.visit}")
     if username == "e2edinkes":
         pages.append("/agencies/DINKES")
     else:
@@ -206,6 +226,16 @@ def test_every_page_fits_a_phone(browser: WebDriver, server, data: Data, usernam
 def test_every_page_fits_a_desktop(desktop_browser: WebDriver, server, data: Data, username: str) -> None:
     _, problems = walk(desktop_browser, server, data, username, phone=False)
     assert not problems, f"{len(problems)} layout problem(s) at {DESKTOP['width']} px:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("kind", ["approval", "work-order"])
+def test_a_letter_page_fits_a_phone(browser: WebDriver, server, data: Data, kind: str) -> None:
+    """A letter is an A4 document of its own; on a phone it still reads without scrolling sideways."""
+    log_in_as(browser, server, "e2edinkes")
+    problems = measure(browser, server, "e2edinkes", f"/lan/{data.lan}/letters/{kind}", True)
+    # The letter has no site header or menu: only the width is judged.
+    problems = [p for p in problems if "scrolls sideways" in p or "boxes to scroll sideways" in p]
+    assert not problems, "\n".join(problems)
 
 
 def test_login_page_fits(browser: WebDriver, desktop_browser: WebDriver, server) -> None:
