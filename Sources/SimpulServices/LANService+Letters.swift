@@ -186,7 +186,7 @@ extension LANService {
         let workDays = Set(work.compactMap { Timestamp.date($0.at) }.map { LetterPage.longDate($0, zone) }).sorted()
         var places: [String] = [row.building]
         if let floor = row.floor { places.append("lantai \(floor)") }
-        if let rooms = row.rooms { places.append("ruang \(rooms)") }
+        if let rooms = row.rooms { places.append(rooms.lowercased().hasPrefix("ruang") ? rooms : "ruang \(rooms)") }
         let location = places.joined(separator: ", ")
         var values: [String: String] = [:]
         values["office"] = district?.office ?? settings.heading.last ?? ""

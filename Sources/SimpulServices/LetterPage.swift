@@ -120,7 +120,7 @@ struct LetterPage {
         let draft = number == nil ? "<div class=\"draft\">KONSEP</div>" : ""
         return """
         <!DOCTYPE html>
-        <html lang="id"><head><meta charset="utf-8"><title>\(Self.escape(kind.title.id)) \(shownNumber)</title>
+        <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>\(Self.escape(kind.title.id)) \(shownNumber)</title>
         <style>
         @page { size: A4; margin: 18mm 20mm 20mm 25mm; }
         html { background: #fff; }
