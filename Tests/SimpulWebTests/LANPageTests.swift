@@ -215,9 +215,12 @@ struct LANPageTests {
             // Filed online, it waits for the clerk to receive it: the agency sees it, the clerk gets the form.
             var shown = try await browser.get(location, cookies: agency.cookies)
             #expect(shown.status == .ok && shown.body.contains(#"data-step="receive_request""#) && !shown.body.contains(#"id="lan-receive""#))
+            #expect(!shown.body.contains(#"id="lan-context""#))
             let clerk = try await browser.logIn("clerk1")
             shown = try await browser.get(location, cookies: clerk.cookies)
             #expect(shown.body.contains(#"id="lan-receive""#))
+            // The office reviews it beside the agency's inventory, links, servers and earlier LAN work; the agency does not see that panel.
+            #expect(shown.body.contains(#"id="lan-context""#) && shown.body.contains("NUS-CKB-0008"))
             let received = try await browser.post(location + "/receive", cookies: clerk.cookies, form: [("_csrf", clerk.csrf), ("note", "Disposisi Sekda lengkap")])
             #expect(received.status == .ok && received.body.contains(#"data-step="review_draft""#), "\(received.body.prefix(400))")
         }

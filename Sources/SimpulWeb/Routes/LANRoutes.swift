@@ -153,6 +153,31 @@ struct LANRoutes: Sendable {
                 "pdf": signed ? "/lan/\(id)/letters/\(Self.slug(kind)).pdf" : nil,
             ])
         }
+        // What the section reviews the request against: the agency's inventory book, links, hosted
+        // servers and earlier LAN work (office staff; the agency has its own book page).
+        var review: View? = nil
+        if !agencyUser {
+            let book = try simpul.lan.book(agency: row.agencyCode, by: principal)
+            let counts = Dictionary(grouping: book.items, by: \.item.kind).map { kind, rows in (kind, rows.reduce(0) { $0 + $1.item.quantity }) }
+                .sorted { $0.0.rawValue < $1.0.rawValue }
+            let format = Format(language)
+            let links = try simpul.estate.links(for: principal, agency: row.agencyCode).map { l -> View in
+                view(["circuit": l.link.circuit, "provider": l.providerName,
+                      "rate": "\(format.mbps(l.link.downMbps)) / \(format.mbps(l.link.upMbps))"])
+            }
+            let servers = try simpul.hosting.list(agency: row.agencyCode, by: principal).filter { $0.state == .placed || $0.state == .requested }
+                .map { h -> View in view(["name": h.form.hostname, "state": h.progress.title(language), "href": "/hosting/\(h.ticketID)"]) }
+            let past = book.history.filter { $0.ticketID != id && $0.playbook != FaultService.playbookID }.prefix(10).map { h -> View in
+                view(["href": h.playbook == LANService.upkeep ? "/upkeep/\(h.ticketID)" : "/lan/\(h.ticketID)",
+                      "what": renderer.text(h.playbook == LANService.upkeep ? "lan_context_visit" : "lan_context_installation", context),
+                      "ticket": "#\(h.ticketID)", "when": clock.show(h.openedAt),
+                      "status": TicketStatus(rawValue: h.status)?.title(language)])
+            }
+            review = view([
+                "inventory": counts.map { view(["kind": $0.0.title(language), "count": format.number($0.1)]) },
+                "links": links, "servers": servers, "past": Array(past),
+            ])
+        }
         let work = r.work.map { w -> View in
             view(["at": clock.show(w.at), "by": AuditWording.actor(w.by)(language), "points": "\(w.pointsInstalled)", "passed": "\(w.pointsPassed)",
                   "cable": "\(w.cableMetres)", "connectors": "\(w.connectors)", "switches": "\(w.switches)", "accessPoints": "\(w.accessPoints)",
@@ -173,6 +198,7 @@ struct LANRoutes: Sendable {
             "inventoryRows": String(row.inventoryRows), "filed": clock.show(row.createdAt),
             "letters": letters, "hasLetters": !letters.isEmpty,
             "work": work, "hasWork": !work.isEmpty,
+            "context": review,
             "canReceive": can(.receive), "canParaf": can(.paraf), "canSign": can(.sign), "canInstall": can(.install), "canClose": can(.close),
             "notice": notice, "formError": error,
         ]), request: request, context: context, status: status)
