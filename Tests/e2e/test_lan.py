@@ -10,8 +10,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import urllib.request
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from test_tickets import log_in_as
+from test_web import click_and_load
 
 
 def file_request(server, n: int) -> int:
@@ -70,3 +76,25 @@ def test_a_signed_work_order_prints_to_a_pdf_with_its_text(server, tmp_path) -> 
     again = tmp_path / "spt-again.pdf"
     server.simpul("lan", "letter", str(ticket), "--kind", "work-order", "--pdf", str(again))
     assert again.read_bytes() == pdf.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing: make test installs it")
+def test_the_head_issues_a_work_order_in_the_browser_and_its_pdf_is_downloaded(browser: WebDriver, server, tmp_path) -> None:
+    ticket = file_request(server, 992)
+    server.simpul("lan", "paraf", str(ticket), "--as", "kasi.jaringan")
+    server.simpul("lan", "paraf", str(ticket), "--as", "kabid.tik")
+    log_in_as(browser, server, "kadis")
+    browser.get(f"{server.base_url}/lan/{ticket}")
+    click_and_load(browser, By.ID, "lan-sign-submit")
+    number = browser.find_element(By.ID, "letter-work-order-number").text
+    assert number.startswith("800/DKISP/"), number
+    link = browser.find_element(By.CSS_SELECTOR, f'#letter-work-order a[href$=".pdf"]').get_attribute("href")
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookies}), timeout=120) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert "surat-perintah-tugas" in response.headers["Content-Disposition"]
+        data = response.read()
+    pdf = tmp_path / "spt.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert number in text and "MEMERINTAHKAN" in text, text[:800]
