@@ -76,11 +76,26 @@ struct LetterPage {
         return lines + "</div>"
     }
 
+    /// The letterhead (kop surat): the logo, the heading lines and the office's address, over a double rule.
+    static func letterhead(_ s: LetterSettings, logo: StoredLogo?) -> String {
+        let heading = s.heading.enumerated().map { i, line in "<div class=\"h\(min(i, 1))\">\(escape(line))</div>" }.joined()
+        let contact = [s.address, s.phone.map { "Telp. \($0)" }, s.email.map { "Surel: \($0)" }, s.website].compactMap { $0 }.map(escape).joined(separator: " · ")
+        let logoHTML = logo.map { "<img class=\"logo\" alt=\"\" src=\"\($0.dataURL)\">" } ?? ""
+        return "<div class=\"kop\">\(logoHTML)<div class=\"text\">\(heading)<div class=\"contact\">\(contact)</div></div></div>"
+    }
+
+    /// The letterhead's CSS, shared by the letters and the inventory book.
+    static let letterheadStyle = """
+        .kop { display: flex; align-items: center; gap: 4mm; border-bottom: 3px double #000; padding-bottom: 2mm; margin-bottom: 5mm; }
+        .kop .logo { width: 20mm; height: auto; }
+        .kop .text { flex: 1; text-align: center; }
+        .kop .h0 { font-size: 13pt; font-weight: bold; }
+        .kop .h1 { font-size: 14pt; font-weight: bold; }
+        .kop .contact { font-size: 9pt; }
+        """
+
     var html: String {
         let s = settings
-        let heading = s.heading.enumerated().map { i, line in "<div class=\"h\(min(i, 1))\">\(Self.escape(line))</div>" }.joined()
-        let contact = [s.address, s.phone.map { "Telp. \($0)" }, s.email.map { "Surel: \($0)" }, s.website].compactMap { $0 }.map(Self.escape).joined(separator: " · ")
-        let logoHTML = logo.map { "<img class=\"logo\" alt=\"\" src=\"\($0.dataURL)\">" } ?? ""
         let shownNumber = Self.escape(number ?? "…")
         let dated = "\(Self.escape(s.city)), \(Self.longDate(date, zone))"
         var main = ""
@@ -125,12 +140,7 @@ struct LetterPage {
         @page { size: A4; margin: 18mm 20mm 20mm 25mm; }
         html { background: #fff; }
         body { font-family: "DejaVu Serif", "Times New Roman", serif; font-size: 11.5pt; line-height: 1.45; color: #000; margin: 0 auto; max-width: 170mm; }
-        .kop { display: flex; align-items: center; gap: 4mm; border-bottom: 3px double #000; padding-bottom: 2mm; margin-bottom: 5mm; }
-        .kop .logo { width: 20mm; height: auto; }
-        .kop .text { flex: 1; text-align: center; }
-        .kop .h0 { font-size: 13pt; font-weight: bold; }
-        .kop .h1 { font-size: 14pt; font-weight: bold; }
-        .kop .contact { font-size: 9pt; }
+        \(Self.letterheadStyle)
         .meta td { padding: 0 2mm 0 0; vertical-align: top; }
         .meta .right { text-align: right; width: 45%; }
         .title { text-align: center; font-weight: bold; text-decoration: underline; margin-top: 3mm; }
@@ -152,7 +162,7 @@ struct LetterPage {
         </style></head>
         <body>
         \(draft)
-        <div class="kop">\(logoHTML)<div class="text">\(heading)<div class="contact">\(contact)</div></div></div>
+        \(Self.letterhead(s, logo: logo))
         \(main)
         \(parafHTML)
         </body></html>

@@ -341,15 +341,30 @@ struct LANCommand: ParsableCommand {
         }
     }
 
-    struct Book: ParsableCommand {
+    struct Book: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Buku Kendali Inventaris Jaringan satu OPD / an agency's network inventory book.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Perangkat daerah / agency code.") var agency: String
         @Flag(help: "Keluaran CSV / CSV output.") var csv = false
+        @Option(help: "Tulis buku sebagai PDF ke berkas ini / write the book as a PDF to this file.") var pdf: String?
+        @Option(help: "Tulis buku sebagai halaman A4 (HTML) ke berkas ini / write the book as an A4 page (HTML) to this file.") var html: String?
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let simpul = try options.simpul()
+                if let html { try LANCommand.write(Data(try simpul.lan.bookPage(agency: agency, by: options.principal).utf8), to: html) }
+                if let pdf {
+                    let data: Data
+                    do {
+                        data = try await simpul.lan.bookPDF(agency: agency, by: options.principal)
+                    } catch {
+                        await (simpul.pdf as? SharedChromium)?.shutdown()
+                        throw error
+                    }
+                    await (simpul.pdf as? SharedChromium)?.shutdown()
+                    try LANCommand.write(data, to: pdf)
+                }
+                if html != nil || pdf != nil { return }
                 let book = try simpul.lan.book(agency: agency, by: options.principal)
                 if csv { Swift.print(LANInventoryCSV.document(book.items.map(\.item)), terminator: ""); return }
                 let id = options.language == .id

@@ -63,6 +63,11 @@ struct LANPageTests {
             #expect(items.contains("Komputer") && items.contains("Lenovo") && items.contains("dilaporkan OPD"))
             let csv = try await browser.get("/agencies/DINKES/book.csv", cookies: agency.cookies)
             #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.body.contains("PC01"))
+            // The control book as printed: a standalone A4 page under the letterhead.
+            let printed = try await browser.get("/agencies/DINKES/book/print", cookies: agency.cookies)
+            #expect(printed.status == .ok && printed.body.hasPrefix("<!DOCTYPE html>") && printed.body.contains("BUKU KENDALI INVENTARIS JARINGAN")
+                    && printed.body.contains("Lenovo") && printed.body.contains("PEMERINTAH KABUPATEN CONTOH"))
+            #expect(try await browser.get("/agencies/BKPSDM/book/print", cookies: agency.cookies).status == .notFound)
         }
     }
 

@@ -228,11 +228,13 @@ def test_every_page_fits_a_desktop(desktop_browser: WebDriver, server, data: Dat
     assert not problems, f"{len(problems)} layout problem(s) at {DESKTOP['width']} px:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("kind", ["approval", "work-order"])
+@pytest.mark.parametrize("kind", ["approval", "work-order", "book"])
 def test_a_letter_page_fits_a_phone(browser: WebDriver, server, data: Data, kind: str) -> None:
-    """A letter is an A4 document of its own; on a phone it still reads without scrolling sideways."""
+    """A letter (and the printed inventory book) is an A4 document of its own; on a phone it still
+    reads without scrolling sideways."""
     log_in_as(browser, server, "e2edinkes")
-    problems = measure(browser, server, "e2edinkes", f"/lan/{data.lan}/letters/{kind}", True)
+    page = "/agencies/DINKES/book/print" if kind == "book" else f"/lan/{data.lan}/letters/{kind}"
+    problems = measure(browser, server, "e2edinkes", page, True)
     # The letter has no site header or menu: only the width is judged.
     problems = [p for p in problems if "sideways" in p or "innerWidth" in p]
     assert not problems, "\n".join(problems)

@@ -23,6 +23,29 @@ struct LANRoutes: Sendable {
         pages.get("/lan/:ticket/letters/:kind", offPool: letter)
         pages.get("/agencies/:code/book", offPool: { request, context in try book(request, context) })
         pages.get("/agencies/:code/book.csv", offPool: { request, context in try bookCSV(request, context) })
+        // The control book as the office prints it: an A4 page under the letterhead, and its PDF.
+        pages.get("/agencies/:code/book/print", offPool: bookPrint)
+        pages.get("/agencies/:code/book.pdf", offPool: bookPrint)
+    }
+
+    func bookPrint(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try context.requireSession().principal
+        let code = try context.parameters.require("code")
+        do {
+            if request.uri.path.hasSuffix(".pdf") {
+                let data = try await simpul.lan.bookPDF(agency: code, by: principal)
+                var headers = HTTPFields()
+                headers[.contentType] = "application/pdf"
+                headers[.contentDisposition] = "attachment; filename=\"buku-kendali-\(code.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }).pdf\""
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+            let html = try await Blocking.run { [simpul] in try simpul.lan.bookPage(agency: code, by: principal) }
+            var response = Response.html(html)
+            response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware.letterPolicy
+            return response
+        } catch let e as ServiceError where e.kind == .notFound {
+            throw WebRefusal.notFound
+        }
     }
 
     /// The letter kind as it stands in a path: `work-order`.
