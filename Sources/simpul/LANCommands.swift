@@ -149,53 +149,43 @@ struct LANCommand: ParsableCommand {
         }
     }
 
-    struct Receive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Terima permohonan yang diajukan OPD secara daring / receive a request an agency filed online.")
+    /// What the steps done by a person name: the ticket and who acts (`--as`).
+    struct StepArguments: ParsableArguments {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @OptionGroup var acting: TicketCommand.Acting
-        @Option(help: "Catatan / note.") var note: String?
 
         func validate() throws { try options.require(ticket, "ticket") }
 
-        func run() throws {
+        /// Does the step as the acting user and prints the request as it then stands.
+        func run(_ action: (Simpul, Principal) throws -> LANService.Request) throws {
             try options.run {
                 let simpul = try options.simpul()
-                LANCommand.print(try simpul.lan.receive(ticket: ticket, note: note, by: try acting.principal(simpul, options)), time: simpul.officeTime(), options: options)
+                LANCommand.print(try action(simpul, try acting.principal(simpul, options)), time: simpul.officeTime(), options: options)
             }
         }
+    }
+
+    struct Receive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Terima permohonan yang diajukan OPD secara daring / receive a request an agency filed online.")
+        @OptionGroup var step: StepArguments
+        @Option(help: "Catatan / note.") var note: String?
+
+        func run() throws { try step.run { simpul, principal in try simpul.lan.receive(ticket: step.ticket, note: note, by: principal) } }
     }
 
     struct Paraf: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Beri paraf pada konsep surat persetujuan dan SPT / initial the drafts.")
-        @OptionGroup var options: GlobalOptions
-        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
-        @OptionGroup var acting: TicketCommand.Acting
+        @OptionGroup var step: StepArguments
 
-        func validate() throws { try options.require(ticket, "ticket") }
-
-        func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                LANCommand.print(try simpul.lan.paraf(ticket: ticket, by: try acting.principal(simpul, options)), time: simpul.officeTime(), options: options)
-            }
-        }
+        func run() throws { try step.run { simpul, principal in try simpul.lan.paraf(ticket: step.ticket, by: principal) } }
     }
 
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tandatangani surat persetujuan dan SPT (diberi nomor) / sign both letters (numbered then).")
-        @OptionGroup var options: GlobalOptions
-        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
-        @OptionGroup var acting: TicketCommand.Acting
+        @OptionGroup var step: StepArguments
 
-        func validate() throws { try options.require(ticket, "ticket") }
-
-        func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                LANCommand.print(try simpul.lan.sign(ticket: ticket, by: try acting.principal(simpul, options)), time: simpul.officeTime(), options: options)
-            }
-        }
+        func run() throws { try step.run { simpul, principal in try simpul.lan.sign(ticket: step.ticket, by: principal) } }
     }
 
     struct Letter: AsyncParsableCommand {
@@ -327,18 +317,9 @@ struct LANCommand: ParsableCommand {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tutup dengan Berita Acara (diberi nomor) / close with the completion report (numbered).")
-        @OptionGroup var options: GlobalOptions
-        @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
-        @OptionGroup var acting: TicketCommand.Acting
+        @OptionGroup var step: StepArguments
 
-        func validate() throws { try options.require(ticket, "ticket") }
-
-        func run() throws {
-            try options.run {
-                let simpul = try options.simpul()
-                LANCommand.print(try simpul.lan.close(ticket: ticket, by: try acting.principal(simpul, options)), time: simpul.officeTime(), options: options)
-            }
-        }
+        func run() throws { try step.run { simpul, principal in try simpul.lan.close(ticket: step.ticket, by: principal) } }
     }
 
     struct Book: AsyncParsableCommand {
