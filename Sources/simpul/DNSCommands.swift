@@ -24,7 +24,7 @@ struct DNSCommand: ParsableCommand {
         subcommands: [Zones.self, Records.self, Add.self, Remove.self, Name.self, Export.self, Check.self, Push.self, Bench.self])
 
     struct Zones: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Zona, serial, jumlah record dan perubahan yang menunggu / zones, serials, records, waiting changes.")
+        static let configuration = CommandConfiguration(commandName: "zones", abstract: "Zona, serial, jumlah record dan perubahan yang menunggu / zones, serials, records, waiting changes.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -47,7 +47,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Records: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record satu zona dan perubahan terakhirnya / one zone's records and recent changes.")
+        static let configuration = CommandConfiguration(commandName: "records", abstract: "Record satu zona dan perubahan terakhirnya / one zone's records and recent changes.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Zona / zone.") var zone: String
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -69,7 +69,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tambah record (A/AAAA juga membuat PTR) / add a record (an A/AAAA also makes its PTR).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Tambah record (A/AAAA juga membuat PTR) / add a record (an A/AAAA also makes its PTR).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama lengkap / full name, e.g. sikd.contohkab.go.id.") var name: String
         @Argument(help: "Jenis / type: A, AAAA, PTR, CNAME, TXT, MX.") var type: String
@@ -89,7 +89,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hapus record (dan PTR-nya) / remove records (and their PTRs).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Hapus record (dan PTR-nya) / remove records (and their PTRs).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama / name.") var name: String
         @Argument(help: "Jenis / type (all types when left out).") var type: String?
@@ -106,7 +106,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Name: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apakah nama sah dan bebas / whether a name is valid and free.")
+        static let configuration = CommandConfiguration(commandName: "name", abstract: "Apakah nama sah dan bebas / whether a name is valid and free.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama / name.") var name: String
 
@@ -120,7 +120,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Zona sebagai berkas zona BIND / a zone as a BIND zone file.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Zona sebagai berkas zona BIND / a zone as a BIND zone file.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Zona / zone.") var zone: String
 
@@ -137,7 +137,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "check", 
             abstract: "Bandingkan inventaris dengan server (transfer zona bertanda tangan) / compare the inventory with the server (signed zone transfer).",
             discussion: "Exit status 0 when every zone matches, 1 when there is drift or a zone could not be read.")
         @OptionGroup var options: GlobalOptions
@@ -207,7 +207,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Push: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "push", 
             abstract: "Kirim sekarang perubahan yang menunggu, termasuk yang gagal / push waiting change sets now, failed ones too.",
             discussion: "The outbox delivers them by itself (simpul serve, and the simpul-outbox timer); this is for after a fix. Exit status 1 when one fails.")
         @OptionGroup var options: GlobalOptions
@@ -223,7 +223,7 @@ struct DNSCommand: ParsableCommand {
     }
 
     struct Bench: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "bench", 
             abstract: "Ukur A+PTR sampai terkonfirmasi / time an A with its PTR until the server confirms it (benchmarks).", shouldDisplay: false)
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Zona maju / forward zone.") var zone: String

@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
     )
 
     struct Seed: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tambah orang dan tiket demo / add demo people and tickets.")
+        static let configuration = CommandConfiguration(commandName: "seed", abstract: "Tambah orang dan tiket demo / add demo people and tickets.")
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "Jumlah tiket / number of tickets.") var tickets = 120

@@ -7,7 +7,7 @@ struct AgencyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "agency", abstract: "Instansi / agencies.", subcommands: [List.self, Show.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar instansi / list agencies.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar instansi / list agencies.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -22,7 +22,7 @@ struct AgencyCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rincian satu instansi / one agency in detail.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Rincian satu instansi / one agency in detail.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Kode instansi / agency code.") var code: String
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -51,7 +51,7 @@ struct ProviderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "provider", abstract: "Penyedia layanan / providers.", subcommands: [List.self, Show.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar penyedia / list providers.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar penyedia / list providers.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -66,7 +66,7 @@ struct ProviderCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rincian satu penyedia / one provider in detail.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Rincian satu penyedia / one provider in detail.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Kode penyedia / provider code.") var code: String
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -99,7 +99,7 @@ struct LinkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "link", abstract: "Sirkuit / links.", subcommands: [List.self, Status.self, Samples.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar sirkuit / list links.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar sirkuit / list links.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Hanya instansi ini / only this agency.") var agency: String?
         @Option(help: "Hanya penyedia ini / only this provider.") var provider: String?
@@ -120,7 +120,7 @@ struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "device", abstract: "Perangkat / devices.", subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar perangkat / list devices.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar perangkat / list devices.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -139,7 +139,7 @@ struct PoolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pool", abstract: "Pool alamat IP / IP address pools.", subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar pool / list pools.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar pool / list pools.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -158,7 +158,7 @@ struct ZoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "zone", abstract: "Zona DNS / DNS zones.", subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar zona / list zones.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar zona / list zones.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -177,7 +177,7 @@ struct RackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rack", abstract: "Rak pusat data / data-center racks.", subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar rak dengan pemakaian U dan daya / racks with U and power used.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar rak dengan pemakaian U dan daya / racks with U and power used.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 

@@ -51,7 +51,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct Escalate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "escalate", 
             abstract: "Eskalasi ke penyedia sambungannya, tingkat berikutnya / escalate to the provider of its link, next level.",
             discussion: "The level's mail goes through the outbox (simpul outbox list). The not-fixed outcome and the playbook's rules escalate by themselves.")
         @OptionGroup var options: GlobalOptions
@@ -72,7 +72,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct Ack: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Catat tanggapan penyedia / record the provider's acknowledgement.")
+        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Catat tanggapan penyedia / record the provider's acknowledgement.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
@@ -94,7 +94,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct Restore: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Catat pemulihan oleh penyedia / record the provider's restoration.")
+        static let configuration = CommandConfiguration(commandName: "restore", abstract: "Catat pemulihan oleh penyedia / record the provider's restoration.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
@@ -140,7 +140,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Catat laporan gangguan / record a fault report.")
+        static let configuration = CommandConfiguration(commandName: "open", abstract: "Catat laporan gangguan / record a fault report.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Option(help: "Perangkat daerah / agency code.") var agency: String?
@@ -187,7 +187,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar gangguan / list faults, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar gangguan / list faults, newest first.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Perangkat daerah / agency code.") var agency: String?
         @Option(help: "Sirkuit / circuit.") var link: String?
@@ -216,7 +216,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rincian gangguan / a fault in full.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Rincian gangguan / a fault in full.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -276,7 +276,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct Log: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tulis catatan kerja / log work on a fault.")
+        static let configuration = CommandConfiguration(commandName: "log", abstract: "Tulis catatan kerja / log work on a fault.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
@@ -311,7 +311,7 @@ struct FaultCommand: ParsableCommand {
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Laporkan hasil: penyebab dan penyelesaian / report the result: cause and resolution.")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Laporkan hasil: penyebab dan penyelesaian / report the result: cause and resolution.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64

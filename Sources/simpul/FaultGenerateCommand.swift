@@ -10,7 +10,7 @@ extension FaultCommand {
     /// never, the ladder's next level from the ticket sweep when late), restored (some past the contract), the result, closed.
     /// Deterministic for a seed. Faults on one link follow one another (one open fault per link).
     struct Generate: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "generate", 
             abstract: "Buat sebulan gangguan contoh untuk uji beban / make a month of example faults for benchmarks.", shouldDisplay: false)
 
         @OptionGroup var options: GlobalOptions

@@ -31,7 +31,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct File: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ajukan permohonan / file a request.")
+        static let configuration = CommandConfiguration(commandName: "file", abstract: "Ajukan permohonan / file a request.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Perangkat daerah / agency code.") var agency: String
         @Option(help: "Nomor surat / letter number.") var letter: String
@@ -73,7 +73,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar permohonan dan server titipan / requests and hosted servers.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar permohonan dan server titipan / requests and hosted servers.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Perangkat daerah / agency code.") var agency: String?
         @Option(help: "Status: requested, placed, cancelled, decommissioned.") var state: String?
@@ -94,7 +94,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Satu permohonan / one request.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Satu permohonan / one request.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
 
@@ -107,7 +107,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pemeriksaan teknisi: rak, alamat, nama DNS / the technician's check: racks, address, DNS name.")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Pemeriksaan teknisi: rak, alamat, nama DNS / the technician's check: racks, address, DNS name.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
 
@@ -129,7 +129,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct Allocate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Langkah admin: alamat dan DNS / the admin's step: address and DNS.")
+        static let configuration = CommandConfiguration(commandName: "allocate", abstract: "Langkah admin: alamat dan DNS / the admin's step: address and DNS.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Pool lain / another pool.") var pool: String?
@@ -144,7 +144,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Langkah teknisi: pasang di rak / the technician's step: rack the server.")
+        static let configuration = CommandConfiguration(commandName: "install", abstract: "Langkah teknisi: pasang di rak / the technician's step: rack the server.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Rak / rack.") var rack: String
@@ -176,7 +176,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct Monitor: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftarkan ke pemantauan / enrol for monitoring.")
+        static let configuration = CommandConfiguration(commandName: "monitor", abstract: "Daftarkan ke pemantauan / enrol for monitoring.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @OptionGroup var acting: TicketCommand.Acting
@@ -210,7 +210,7 @@ struct HostingCommand: ParsableCommand {
     }
 
     struct Decommission: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bongkar: alamat, DNS, rak dan pemantauan sekaligus / take out: address, DNS, rack and monitoring at once.")
+        static let configuration = CommandConfiguration(commandName: "decommission", abstract: "Bongkar: alamat, DNS, rak dan pemantauan sekaligus / take out: address, DNS, rack and monitoring at once.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Alasan / reason.") var reason: String

@@ -42,7 +42,7 @@ struct IPCommand: ParsableCommand {
     }
 
     struct Next: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Alamat bebas berikutnya, tanpa mengambilnya / the next free address, without taking it.")
+        static let configuration = CommandConfiguration(commandName: "next", abstract: "Alamat bebas berikutnya, tanpa mengambilnya / the next free address, without taking it.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Pool.") var pool: String
 
@@ -52,7 +52,7 @@ struct IPCommand: ParsableCommand {
     }
 
     struct Hold: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tahan alamat untuk permohonan / hold an address for a request.")
+        static let configuration = CommandConfiguration(commandName: "hold", abstract: "Tahan alamat untuk permohonan / hold an address for a request.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var allocation: Allocation
         @Option(name: .customLong("for"), help: "Lama hold / how long, e.g. \"72 jam\", \"3 hari\", \"30 menit\", 72h (default 72 hours).") var duration: String?
@@ -67,7 +67,7 @@ struct IPCommand: ParsableCommand {
     }
 
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Berikan alamat / assign an address (a hold by the same owner becomes the assignment).")
+        static let configuration = CommandConfiguration(commandName: "assign", abstract: "Berikan alamat / assign an address (a hold by the same owner becomes the assignment).")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var allocation: Allocation
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -80,7 +80,7 @@ struct IPCommand: ParsableCommand {
     }
 
     struct Release: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Kembalikan alamat ke pool / give an address back to its pool.")
+        static let configuration = CommandConfiguration(commandName: "release", abstract: "Kembalikan alamat ke pool / give an address back to its pool.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Alamat / address.") var address: String
         @Option(help: "Pool (dicari dari alamat bila kosong) / pool (found from the address when left out).") var pool: String?
@@ -100,7 +100,7 @@ struct IPCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Status dan riwayat satu alamat / one address: state and history.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Status dan riwayat satu alamat / one address: state and history.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Alamat / address.") var address: String
         @Option(help: "Pool.") var pool: String?
@@ -130,7 +130,7 @@ struct IPCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pemakaian pool, atau alamat satu pool / pool use, or one pool's addresses.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Pemakaian pool, atau alamat satu pool / pool use, or one pool's addresses.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Pool (kosong: pemakaian semua pool) / pool (left out: every pool's use).") var pool: String?
         @Option(help: "held atau assigned / held or assigned.") var state: IPAMStore.State?
@@ -155,7 +155,7 @@ struct IPCommand: ParsableCommand {
     }
 
     struct Sweep: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Lepaskan hold yang habis waktu / release holds whose time has passed.")
+        static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Lepaskan hold yang habis waktu / release holds whose time has passed.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -169,7 +169,7 @@ struct IPCommand: ParsableCommand {
     /// For `scripts/bench.sh`: fills a pool, then times the next free address and single assignments
     /// in this process, and prints the figures as JSON.
     struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "bench", 
             abstract: "Ukur IPAM di dalam proses / measure IPAM in process (benchmarks).", shouldDisplay: false)
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Pool.") var pool: String

@@ -11,7 +11,7 @@ struct InventoryCommand: ParsableCommand {
     )
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import", 
             abstract: "Impor folder inventaris; semua diperiksa dulu, tidak ada yang ditulis bila ada kesalahan / import an inventory folder; all or nothing.")
 
         @OptionGroup var options: GlobalOptions
@@ -53,7 +53,7 @@ struct InventoryCommand: ParsableCommand {
     }
 
     struct Validate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Periksa folder inventaris tanpa menulis / check an inventory folder without writing.")
+        static let configuration = CommandConfiguration(commandName: "validate", abstract: "Periksa folder inventaris tanpa menulis / check an inventory folder without writing.")
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Folder berisi berkas *.yaml / folder of *.yaml files.") var directory: String = "Inventory"
@@ -68,7 +68,7 @@ struct InventoryCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tulis basis data sebagai YAML / write the database as YAML.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Tulis basis data sebagai YAML / write the database as YAML.")
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Folder tujuan (dibuat bila belum ada) / target folder (created if missing).") var directory: String

@@ -70,7 +70,7 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Request: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Catat permohonan pemasangan LAN / file a LAN installation request.")
+        static let configuration = CommandConfiguration(commandName: "request", abstract: "Catat permohonan pemasangan LAN / file a LAN installation request.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Option(help: "Perangkat daerah / agency code.") var agency: String
@@ -114,7 +114,7 @@ struct LANCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar permohonan LAN / LAN requests.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar permohonan LAN / LAN requests.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Perangkat daerah / agency code.") var agency: String?
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -132,7 +132,7 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rincian permohonan / one request.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Rincian permohonan / one request.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -167,7 +167,7 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Receive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Terima permohonan yang diajukan OPD secara daring / receive a request an agency filed online.")
+        static let configuration = CommandConfiguration(commandName: "receive", abstract: "Terima permohonan yang diajukan OPD secara daring / receive a request an agency filed online.")
         @OptionGroup var step: StepArguments
         @Option(help: "Catatan / note.") var note: String?
 
@@ -175,21 +175,21 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Paraf: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Beri paraf pada konsep surat persetujuan dan SPT / initial the drafts.")
+        static let configuration = CommandConfiguration(commandName: "paraf", abstract: "Beri paraf pada konsep surat persetujuan dan SPT / initial the drafts.")
         @OptionGroup var step: StepArguments
 
         func run() throws { try step.run { simpul, principal in try simpul.lan.paraf(ticket: step.ticket, by: principal) } }
     }
 
     struct Sign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tandatangani surat persetujuan dan SPT (diberi nomor) / sign both letters (numbered then).")
+        static let configuration = CommandConfiguration(commandName: "sign", abstract: "Tandatangani surat persetujuan dan SPT (diberi nomor) / sign both letters (numbered then).")
         @OptionGroup var step: StepArguments
 
         func run() throws { try step.run { simpul, principal in try simpul.lan.sign(ticket: step.ticket, by: principal) } }
     }
 
     struct Letter: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Surat sebagai halaman A4 (HTML) atau PDF / a letter as an A4 page (HTML) or a PDF.")
+        static let configuration = CommandConfiguration(commandName: "letter", abstract: "Surat sebagai halaman A4 (HTML) atau PDF / a letter as an A4 page (HTML) or a PDF.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @Option(help: "Jenis / kind: approval, work-order, completion.") var kind: String
@@ -265,7 +265,7 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Catat pekerjaan pemasangan dan ujinya / log the installation and its test.")
+        static let configuration = CommandConfiguration(commandName: "install", abstract: "Catat pekerjaan pemasangan dan ujinya / log the installation and its test.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @OptionGroup var acting: TicketCommand.Acting
@@ -316,14 +316,14 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tutup dengan Berita Acara (diberi nomor) / close with the completion report (numbered).")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Tutup dengan Berita Acara (diberi nomor) / close with the completion report (numbered).")
         @OptionGroup var step: StepArguments
 
         func run() throws { try step.run { simpul, principal in try simpul.lan.close(ticket: step.ticket, by: principal) } }
     }
 
     struct Book: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Buku Kendali Inventaris Jaringan satu OPD / an agency's network inventory book.")
+        static let configuration = CommandConfiguration(commandName: "book", abstract: "Buku Kendali Inventaris Jaringan satu OPD / an agency's network inventory book.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Perangkat daerah / agency code.") var agency: String
         @Flag(help: "Keluaran CSV / CSV output.") var csv = false
@@ -360,7 +360,7 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Template: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Templat CSV inventaris / the inventory CSV template.")
+        static let configuration = CommandConfiguration(commandName: "template", abstract: "Templat CSV inventaris / the inventory CSV template.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws { Swift.print(LANInventoryCSV.template, terminator: "") }

@@ -6,7 +6,7 @@ import SimpulServices
 /// `simpul link status` and `simpul link samples`: what the poller measured (issue 14).
 extension LinkCommand {
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "status", 
             abstract: "Keadaan tiap sirkuit menurut pemantauan / each link's state as the poller saw it.",
             discussion: "Keadaan (naik, menurun, putus, putus-sambung, tidak diketahui), sejak kapan, dan laju terakhir terhadap laju kontrak. / State, since when, and the last rates against the committed rate.")
         @OptionGroup var options: GlobalOptions
@@ -41,7 +41,7 @@ extension LinkCommand {
     }
 
     struct Samples: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "samples", 
             abstract: "Sampel lalu lintas sebuah sirkuit / a link's traffic samples.",
             discussion: "Setiap selang yang terukur: waktu (kantor), laju masuk dan keluar, galat. Selang yang dibuang (reboot, lompatan pencacah) tidak ada. / Every measured interval; discarded ones are absent.")
         @OptionGroup var options: GlobalOptions

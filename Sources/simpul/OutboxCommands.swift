@@ -24,7 +24,7 @@ struct OutboxCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar kiriman / list deliveries, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar kiriman / list deliveries, newest first.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Keadaan / state: pending, delivered, failed, dismissed.") var state: String?
         @Option(help: "Jumlah baris / rows.") var limit = 50
@@ -55,7 +55,7 @@ struct OutboxCommand: ParsableCommand {
     }
 
     struct Deliver: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "deliver", 
             abstract: "Kirim yang sudah jatuh tempo / deliver what is due (the simpul-outbox timer runs this).",
             discussion: "Exit status 1 when an attempt failed, so systemd shows the run as failed.")
         @OptionGroup var options: GlobalOptions
@@ -69,7 +69,7 @@ struct OutboxCommand: ParsableCommand {
     }
 
     struct Retry: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Coba lagi kiriman yang gagal / try a failed delivery again.")
+        static let configuration = CommandConfiguration(commandName: "retry", abstract: "Coba lagi kiriman yang gagal / try a failed delivery again.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor kiriman / delivery number.") var id: Int64
 
@@ -85,7 +85,7 @@ struct OutboxCommand: ParsableCommand {
     }
 
     struct Dismiss: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Abaikan kiriman (tidak akan dikirim) / dismiss a delivery (it will not be sent).")
+        static let configuration = CommandConfiguration(commandName: "dismiss", abstract: "Abaikan kiriman (tidak akan dikirim) / dismiss a delivery (it will not be sent).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor kiriman / delivery number.") var id: Int64
         @Option(help: "Alasan / reason (kept in the audit log).") var reason: String

@@ -62,7 +62,7 @@ struct PartCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar stok, yang di bawah batas minimum dulu / the stock, parts below their minimum first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar stok, yang di bawah batas minimum dulu / the stock, parts below their minimum first.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Hanya yang di bawah batas minimum / only parts below their minimum level.") var low = false
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -85,7 +85,7 @@ struct PartCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tambah suku cadang (stok 0; lalu parts receive) / add a part (no stock yet; then parts receive).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Tambah suku cadang (stok 0; lalu parts receive) / add a part (no stock yet; then parts receive).")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Kode / code, e.g. PC-UTP-2M.") var code: String
@@ -108,7 +108,7 @@ struct PartCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ubah nama, satuan, batas minimum atau lokasi / change a part's name, unit, minimum or location.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Ubah nama, satuan, batas minimum atau lokasi / change a part's name, unit, minimum or location.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Kode / code.") var code: String
@@ -130,7 +130,7 @@ struct PartCommand: ParsableCommand {
     }
 
     struct Receive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Catat stok yang diterima / record stock received.")
+        static let configuration = CommandConfiguration(commandName: "receive", abstract: "Catat stok yang diterima / record stock received.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Kode / code.") var code: String
@@ -152,7 +152,7 @@ struct PartCommand: ParsableCommand {
     }
 
     struct Use: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pakai suku cadang untuk tiket / take parts from stock for a ticket.")
+        static let configuration = CommandConfiguration(commandName: "use", abstract: "Pakai suku cadang untuk tiket / take parts from stock for a ticket.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Kode / code.") var code: String
@@ -182,7 +182,7 @@ struct PartCommand: ParsableCommand {
     }
 
     struct Adjust: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Koreksi stok ke jumlah terhitung / set the stock to what was counted.")
+        static let configuration = CommandConfiguration(commandName: "adjust", abstract: "Koreksi stok ke jumlah terhitung / set the stock to what was counted.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Argument(help: "Kode / code.") var code: String
@@ -202,7 +202,7 @@ struct PartCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Riwayat stok satu suku cadang atau satu tiket / the movements of a part or of a ticket.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "Riwayat stok satu suku cadang atau satu tiket / the movements of a part or of a ticket.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Kode / code.") var code: String?
         @Option(help: "Suku cadang yang dipakai untuk tiket ini / the parts used on this ticket.") var ticket: Int64?

@@ -11,7 +11,7 @@ struct PlaybookCommand: ParsableCommand {
     )
 
     struct Validate: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "validate", 
             abstract: "Periksa berkas playbook dan kalender tanpa basis data / check playbook and calendar files without the database.")
 
         @OptionGroup var options: GlobalOptions
@@ -33,7 +33,7 @@ struct PlaybookCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import", 
             abstract: "Muat playbook dan kalender ke basis data; versi yang sudah dimuat tidak berubah / load playbooks and the calendar; loaded versions never change.")
 
         @OptionGroup var options: GlobalOptions
@@ -57,7 +57,7 @@ struct PlaybookCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar playbook yang dimuat / list loaded playbooks.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar playbook yang dimuat / list loaded playbooks.")
 
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -75,7 +75,7 @@ struct PlaybookCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Langkah-langkah playbook sebagai tabel / a playbook's steps as a table.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Langkah-langkah playbook sebagai tabel / a playbook's steps as a table.")
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Id playbook, mis. fault-dispatch / playbook id.") var id: String

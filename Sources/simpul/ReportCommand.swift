@@ -11,7 +11,7 @@ struct ReportCommand: ParsableCommand {
     )
 
     struct Compliance: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "compliance", 
             abstract: "Kepatuhan SOP per langkah, perangkat daerah dan orang / SOP compliance per step, agency and person.")
 
         @OptionGroup var options: GlobalOptions
@@ -78,7 +78,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     struct Provider: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "provider", 
             abstract: "SLA penyedia per bulan: respons, pemulihan, pelanggaran dan buktinya, ketersediaan / a provider's month against its SLA.",
             discussion: """
             The faults first escalated to the provider in the month (office time zone): the response time (escalation to
@@ -135,7 +135,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     struct Faults: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "faults", 
             abstract: "Gangguan sebulan per perangkat daerah atau teknisi: jumlah, MTTR, penyebab / a month's faults per agency or technician.",
             discussion: """
             The faults reported in the month (office time zone). MTTR is the mean time from the outage's start to the

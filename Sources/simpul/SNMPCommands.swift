@@ -20,7 +20,7 @@ struct SNMPCommand: AsyncParsableCommand {
         subcommands: [Walk.self])
 
     struct Walk: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "walk", 
             abstract: "Tabel antarmuka perangkat seperti dilihat poller / a device's interfaces as the poller sees them.",
             discussion: """
             Walks IF-MIB (ifName, ifDescr, ifAlias, ifType, statuses, speeds, the 64-bit octet counters

@@ -18,7 +18,7 @@ struct TemplateCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Set.self, Reset.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar templat / list the templates.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar templat / list the templates.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -34,7 +34,7 @@ struct TemplateCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Isi templat dan tempat isiannya / a template's text and its placeholders.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Isi templat dan tempat isiannya / a template's text and its placeholders.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama templat / template name.") var name: String
 
@@ -49,7 +49,7 @@ struct TemplateCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Simpan teks kantor / save the office's text.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Simpan teks kantor / save the office's text.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama templat / template name.") var name: String
         @Option(help: "Subjek / subject.") var subject: String = ""
@@ -71,7 +71,7 @@ struct TemplateCommand: ParsableCommand {
     }
 
     struct Reset: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Kembali ke teks bawaan / back to the shipped text.")
+        static let configuration = CommandConfiguration(commandName: "reset", abstract: "Kembali ke teks bawaan / back to the shipped text.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama templat / template name.") var name: String
 

@@ -51,7 +51,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Buka tiket / open a ticket.")
+        static let configuration = CommandConfiguration(commandName: "open", abstract: "Buka tiket / open a ticket.")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -75,7 +75,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar tiket, yang paling terlambat dulu / list tickets, most overdue first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar tiket, yang paling terlambat dulu / list tickets, most overdue first.")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -123,7 +123,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tiket dengan linimasa SOP-nya / a ticket with its SOP timeline.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Tiket dengan linimasa SOP-nya / a ticket with its SOP timeline.")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -141,7 +141,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Step: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "step", 
             abstract: "Kerjakan langkah saat ini: ambil (--start) atau selesaikan dengan bukti / take up (--start) or complete the current step with its evidence.",
             discussion: """
             Evidence: --evidence note="…" --evidence letter_number=800/DKISP/12/IV/2026 --evidence ip_address=10.20.0.15
@@ -219,7 +219,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Assign: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Alihkan langkah saat ini (- untuk melepas) / reassign the current step (- to clear).")
+        static let configuration = CommandConfiguration(commandName: "assign", abstract: "Alihkan langkah saat ini (- untuk melepas) / reassign the current step (- to clear).")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -233,7 +233,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Hold: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tahan tiket; jam kantor berhenti / put a ticket on hold; its clock stops.")
+        static let configuration = CommandConfiguration(commandName: "hold", abstract: "Tahan tiket; jam kantor berhenti / put a ticket on hold; its clock stops.")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -246,7 +246,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Lanjutkan tiket yang ditahan / resume a held ticket.")
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Lanjutkan tiket yang ditahan / resume a held ticket.")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -259,7 +259,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Batalkan tiket / cancel a ticket.")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Batalkan tiket / cancel a ticket.")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -272,7 +272,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Reopen: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Buka kembali tiket selesai/batal / reopen a done or cancelled ticket.")
+        static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Buka kembali tiket selesai/batal / reopen a done or cancelled ticket.")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: Acting
@@ -285,7 +285,7 @@ struct TicketCommand: ParsableCommand {
     }
 
     struct Sweep: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "sweep", 
             abstract: "Hitung ulang jam semua tiket terbuka dan jalankan eskalasi yang jatuh tempo (timer systemd) / re-evaluate every open ticket's clock and fire due escalations (systemd timer).")
 
         @OptionGroup var options: GlobalOptions
@@ -309,7 +309,7 @@ struct TicketCommand: ParsableCommand {
 
     /// Bulk tickets for benchmarks and demos: real opens (with history and audit), in one transaction.
     struct Generate: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "generate", 
             abstract: "Buat banyak tiket contoh untuk uji beban / make many example tickets for benchmarks.", shouldDisplay: false)
 
         @OptionGroup var options: GlobalOptions

@@ -21,7 +21,7 @@ struct UpkeepCommand: ParsableCommand {
         subcommands: [Plan.self, Board.self, Show.self, Check.self])
 
     struct Plan: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rencanakan kunjungan / plan the visits.")
+        static let configuration = CommandConfiguration(commandName: "plan", abstract: "Rencanakan kunjungan / plan the visits.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var acting: TicketCommand.Acting
         @Option(help: "Tahun (bawaan: tahun ini) / year (default: this year).") var year: Int?
@@ -59,7 +59,7 @@ struct UpkeepCommand: ParsableCommand {
     }
 
     struct Board: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Papan kepatuhan: setiap OPD, tertinggal dulu / the compliance board, behind first.")
+        static let configuration = CommandConfiguration(commandName: "board", abstract: "Papan kepatuhan: setiap OPD, tertinggal dulu / the compliance board, behind first.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Tahun / year.") var year: Int?
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
@@ -85,7 +85,7 @@ struct UpkeepCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Satu kunjungan dan daftar periksanya / one visit and its checklist.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Satu kunjungan dan daftar periksanya / one visit and its checklist.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
 
@@ -107,7 +107,7 @@ struct UpkeepCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Catat butir pemeriksaan / record checklist items.")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Catat butir pemeriksaan / record checklist items.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor tiket / ticket number.") var ticket: Int64
         @OptionGroup var acting: TicketCommand.Acting

@@ -26,7 +26,7 @@ struct UserCommand: ParsableCommand {
         subcommands: [Add.self, Passwd.self, List.self, Disable.self, Enable.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tambah pengguna / add a user.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Tambah pengguna / add a user.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama pengguna / username.") var username: String
         @Option(help: "Peran / role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
@@ -50,7 +50,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Passwd: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ganti kata sandi / set a password (ends the user's sessions).")
+        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Ganti kata sandi / set a password (ends the user's sessions).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama pengguna / username.") var username: String
         @OptionGroup var password: PasswordSource
@@ -66,7 +66,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar pengguna / list users.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar pengguna / list users.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -81,7 +81,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Nonaktifkan pengguna / disable a user.")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Nonaktifkan pengguna / disable a user.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama pengguna / username.") var username: String
 
@@ -94,7 +94,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Aktifkan lagi pengguna / enable a user again.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Aktifkan lagi pengguna / enable a user again.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nama pengguna / username.") var username: String
 
@@ -112,7 +112,7 @@ struct TokenCommand: ParsableCommand {
         commandName: "token", abstract: "Token API / API tokens.", subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Buat token API; rahasianya dicetak sekali / create an API token; its secret is printed once.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Buat token API; rahasianya dicetak sekali / create an API token; its secret is printed once.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Pemilik token / the token's user.") var username: String
         @Option(help: "Nama token, mis. pemantauan / the token's name, e.g. monitoring.") var name: String
@@ -127,7 +127,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar token / list tokens.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar token / list tokens.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -142,7 +142,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cabut token / revoke a token.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Cabut token / revoke a token.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "ID token.") var id: Int64
 
@@ -160,7 +160,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit", abstract: "Log audit / the audit log.", subcommands: [List.self, Verify.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Baris terbaru / newest rows.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Baris terbaru / newest rows.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Jumlah baris / number of rows.") var limit = 50
 
@@ -180,7 +180,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "verify", 
             abstract: "Periksa rantai hash log audit / verify the audit log's hash chain.",
             discussion: "Exit status 0 when intact, 3 when any row was edited, inserted or deleted.")
         @OptionGroup var options: GlobalOptions
