@@ -183,8 +183,8 @@ public struct DemoTickets: Sendable {
 
         // A month of everyday work: faults most days, the rest now and then. Hosting requests come only
         // through hosting intake, and the year's bandwidth survey is one ticket (below).
-        // Upkeep visits come from the year's plan (below), not at random.
-        let scripted: Set<String> = [HostingService.playbookID, "bandwidth-survey", LANService.upkeep]
+        // Upkeep visits come from the year's plan (below); a few unplanned ones (a complaint, a move) come now and then.
+        let scripted: Set<String> = [HostingService.playbookID, "bandwidth-survey"]
         let everyday = playbooks.filter { !scripted.contains($0.id) }.map { ($0, Self.weights[$0.id] ?? 5) }
         let faults = playbooks.first { $0.id == "fault-dispatch" } ?? playbooks[0]
         var random = SplitMix(seed: seed ^ 0x5EED)

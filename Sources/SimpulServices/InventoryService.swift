@@ -36,12 +36,16 @@ public struct InventoryService: Sendable {
         try principal.require(.editInventory)
         let (source, yamlIssues) = InventoryReader.read(documents)
         let (logo, logoIssues) = Self.logo(source, files: files)
-        let readIssues = yamlIssues + logoIssues
         let desired = source.inventory
         defer { simpul.officeZone.forget() }
         return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
             let current = try InventoryStore.load(tx)
             let kept = Inventory.kept(current: current, desired: desired, prune: prune)
+            // A folder without the logo file (an export, which writes YAML only) keeps the logo stored before.
+            let storedLogo = try InventoryStore.logo(tx)
+            let missingLogoKept = logo == nil && !logoIssues.isEmpty && files?[source.district?.value.letters?.logo ?? ""] == nil
+                && storedLogo != nil
+            let readIssues = yamlIssues + (missingLogoKept ? [] : logoIssues)
             let issues = readIssues + InventoryValidator.validate(source, kept: kept)
             guard issues.isEmpty else { throw InventoryInvalid(issues: issues) }
             let changes = InventoryChanges(current: current, desired: desired, prune: prune)
