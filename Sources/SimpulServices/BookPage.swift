@@ -97,16 +97,6 @@ extension LANService {
 
     /// The book printed to PDF now (it changes with every installation and visit, so it is not kept).
     public func bookPDF(agency code: String, by principal: Principal) async throws -> Data {
-        let html = try bookPage(agency: code, by: principal)
-        guard let renderer = simpul.pdf else {
-            throw ServiceError(.invalid, Text(id: "pencetak PDF tidak tersedia: pasang chromium dari Debian (make run memasangnya) atau atur SIMPUL_CHROMIUM",
-                                              en: "no PDF renderer: install Debian's chromium (make run installs it) or set SIMPUL_CHROMIUM"))
-        }
-        do {
-            return try await renderer.pdf(html: html)
-        } catch {
-            let text = (error as? any UserFacingError)?.text ?? Text(id: "\(error)", en: "\(error)")
-            throw ServiceError(.invalid, Text(id: "PDF buku kendali gagal dibuat: \(text.id)", en: "the book's PDF could not be made: \(text.en)"))
-        }
+        try await print(try bookPage(agency: code, by: principal), Text(id: "PDF buku kendali", en: "the book's PDF"))
     }
 }

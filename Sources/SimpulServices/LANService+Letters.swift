@@ -269,22 +269,26 @@ extension LANService {
         }
         let number = letter.number ?? ""
         if let stored { return (stored, number) }
-        guard let renderer = simpul.pdf else {
-            throw ServiceError(.invalid, Text(id: "pencetak PDF tidak tersedia: pasang chromium dari Debian (make run memasangnya) atau atur SIMPUL_CHROMIUM",
-                                              en: "no PDF renderer: install Debian's chromium (make run installs it) or set SIMPUL_CHROMIUM"))
-        }
-        let pdf: Data
-        do {
-            pdf = try await renderer.pdf(html: letter.html ?? "")
-        } catch {
-            let text = (error as? any UserFacingError)?.text ?? Text(id: "\(error)", en: "\(error)")
-            throw ServiceError(.invalid, Text(id: "PDF surat \(number) gagal dibuat: \(text.id)", en: "the PDF of letter \(number) could not be made: \(text.en)"))
-        }
+        let pdf = try await print(letter.html ?? "", Text(id: "PDF surat \(number)", en: "the PDF of letter \(number)"))
         // Kept once: a concurrent first print keeps the first, and both answer with the kept file.
         let letterID = letter.id
         return try await simpul.database.write(as: principal.username, at: simpul.now()) { tx in
             try LetterStore.keepPDF(tx, letterID: letterID, pdf: pdf)
             return (try LetterStore.pdf(tx, letterID: letterID) ?? pdf, number)
+        }
+    }
+
+    /// `html` printed by the process's renderer; `what` names the document in a refusal.
+    func print(_ html: String, _ what: Text) async throws -> Data {
+        guard let renderer = simpul.pdf else {
+            throw ServiceError(.invalid, Text(id: "pencetak PDF tidak tersedia: pasang chromium dari Debian (make run memasangnya) atau atur SIMPUL_CHROMIUM",
+                                              en: "no PDF renderer: install Debian's chromium (make run installs it) or set SIMPUL_CHROMIUM"))
+        }
+        do {
+            return try await renderer.pdf(html: html)
+        } catch {
+            let text = (error as? any UserFacingError)?.text ?? Text(id: "\(error)", en: "\(error)")
+            throw ServiceError(.invalid, Text(id: "\(what.id) gagal dibuat: \(text.id)", en: "\(what.en) could not be made: \(text.en)"))
         }
     }
 

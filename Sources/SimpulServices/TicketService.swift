@@ -208,7 +208,7 @@ public struct TicketService: Sendable {
                                               en: "a photo must be a JPEG, PNG, GIF or WebP image; the file \(Excerpt.of(fileName)) is not one"))
         }
         let name = Self.cleanFileName(fileName)
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256Hex.of(data)
         return try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
             let (ticket, _, playbook) = try loadVisible(tx, id: id, by: principal)
             guard ticket.status.isActive, principal.role != .viewer else {

@@ -54,7 +54,8 @@ public struct UpkeepService: Sendable {
             let zone = try LANService.officeZone(tx)
             let known = try UpkeepStore.visits(tx)
             let visitsByAgency = Dictionary(grouping: known, by: \.agencyCode)
-            let agencies = try UpkeepStore.agencies(tx).map { a in
+            let rows = try UpkeepStore.agencies(tx)
+            let agencies = rows.map { a in
                 UpkeepAgency(code: a.code, since: Timestamp.date(a.since) ?? tx.now,
                              lastVisits: (visitsByAgency[a.code] ?? []).compactMap { v in (v.doneAt ?? v.due).flatMap(Timestamp.date) })
             }
@@ -73,7 +74,7 @@ public struct UpkeepService: Sendable {
                 return PlanReport(years: "\(years.lowerBound)–\(years.upperBound)", planned: new, alreadyPlanned: plan.visits.count - new, opened: 0,
                                   conflicts: conflicts, plannerMilliseconds: plannerMilliseconds, dryRun: true)
             }
-            let ids = Dictionary(try UpkeepStore.agencies(tx).map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
+            let ids = Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
             var planned = 0, already = 0
             for visit in plan.visits {
                 guard let id = ids[visit.agency] else { continue }

@@ -215,15 +215,7 @@ struct LANCommand: ParsableCommand {
                     return
                 }
                 if let pdf {
-                    let printed: (pdf: Data, number: String)
-                    do {
-                        printed = try await simpul.lan.letterPDF(ticket: ticket, kind: kind, by: options.principal)
-                    } catch {
-                        await (simpul.pdf as? SharedChromium)?.shutdown()
-                        throw error
-                    }
-                    await (simpul.pdf as? SharedChromium)?.shutdown()
-                    let (data, number) = printed
+                    let (data, number) = try await LANCommand.printing(simpul) { try await simpul.lan.letterPDF(ticket: ticket, kind: kind, by: options.principal) }
                     try LANCommand.write(data, to: pdf)
                     Swift.print(options.language == .id ? "\(kind.title.id) \(number): \(pdf) (\(data.count) byte)" : "\(kind.title.en) \(number): \(pdf) (\(data.count) bytes)")
                 }
@@ -232,6 +224,18 @@ struct LANCommand: ParsableCommand {
                     if let html { try LANCommand.write(Data(page.html.utf8), to: html) } else { Swift.print(page.html) }
                 }
             }
+        }
+    }
+
+    /// `body`, then the command's Chromium stopped (it is started by the first print), whatever happened.
+    static func printing<T>(_ simpul: Simpul, _ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            await (simpul.pdf as? SharedChromium)?.shutdown()
+            return result
+        } catch {
+            await (simpul.pdf as? SharedChromium)?.shutdown()
+            throw error
         }
     }
 
@@ -335,14 +339,7 @@ struct LANCommand: ParsableCommand {
                 let simpul = try options.simpul()
                 if let html { try LANCommand.write(Data(try simpul.lan.bookPage(agency: agency, by: options.principal).utf8), to: html) }
                 if let pdf {
-                    let data: Data
-                    do {
-                        data = try await simpul.lan.bookPDF(agency: agency, by: options.principal)
-                    } catch {
-                        await (simpul.pdf as? SharedChromium)?.shutdown()
-                        throw error
-                    }
-                    await (simpul.pdf as? SharedChromium)?.shutdown()
+                    let data = try await LANCommand.printing(simpul) { try await simpul.lan.bookPDF(agency: agency, by: options.principal) }
                     try LANCommand.write(data, to: pdf)
                 }
                 if html != nil || pdf != nil { return }
