@@ -195,10 +195,10 @@ extension LANService {
         values["agency"] = row.agencyName
         values["agency_address"] = row.agencyAddress ?? row.agencyName
         values["request_letter_number"] = row.letterNumber
-        let letterDay = WorkCalendar.dayNumber(row.letterDate).map { Date(timeIntervalSince1970: Double($0) * 86_400 + 43_200) }
+        let letterDay = row.letterDate.flatMap(WorkCalendar.dayNumber).map { Date(timeIntervalSince1970: Double($0) * 86_400 + 43_200) }
         values["request_letter_date"] = letterDay.map { LetterPage.longDate($0, .gmt) } ?? row.letterDate
         values["request_signed_by"] = row.letterSignedBy
-        values["disposition"] = Disposition(rawValue: row.dispositionFrom)?.title.id ?? row.dispositionFrom
+        values["disposition"] = row.dispositionFrom.flatMap(Disposition.init(rawValue:))?.title.id ?? row.dispositionFrom
         values["location"] = location
         values["asked"] = row.asked
         values["points"] = String(row.points)

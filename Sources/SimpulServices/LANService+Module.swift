@@ -39,6 +39,12 @@ extension LANService {
             try UpkeepService.openDue(tx, tickets: tickets, limit: 200)
         }
 
+        /// An upkeep visit's inspection goes to the technician it was planned for.
+        func proposedAssignee(_ reader: Reader, ticket: Int64, next: Step) throws -> String? {
+            guard next.doneBy == "lan.inspect" else { return nil }
+            return try UpkeepStore.visit(reader, ticketID: ticket)?.technician
+        }
+
         func moved(_ tx: Transaction, ticket: Int64, from previous: Ticket?, to transition: TicketTransition, tickets: TicketService) throws {
             if transition.ticket.status == .done { try UpkeepStore.markDone(tx, ticketID: ticket) }
         }

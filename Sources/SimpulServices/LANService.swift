@@ -189,17 +189,78 @@ public struct LANService: Sendable {
         return try request(ticket: id, by: principal)
     }
 
-    /// The clerk receives an agency's request filed online: the letter and its inventory file are
-    /// the first step's evidence, and the section's review begins.
-    public func receive(ticket: Int64, note: String? = nil, by principal: Principal) throws -> Request {
+    /// Opens the office's own installation request that follows up a failed item of upkeep visit
+    /// `visit` (in the visit's transaction), asking for what the item's note says, at the agency's
+    /// address, with the agency's inventory book attached. The SOP starts an installation from the
+    /// agency's letter and its disposition: the request waits on its first step until the clerk
+    /// receives it with that letter (`receive(ticket:letter:)`). One request per visit: another
+    /// failed item of the same visit joins the request already opened (its ticket is returned).
+    static func fileFollowUp(_ tx: Transaction, tickets: TicketService, visit: Int64, agency: String, asked: String,
+                             by principal: Principal) throws -> Int64 {
+        if let existing = try LANStore.followUp(tx, of: visit) { return existing }
+        let agencyID = try tickets.agencyID(tx, code: agency)
+        let row = try EstateStore.agency(tx, code: agency)
+        let building = row?.address?.nilIfEmpty.map { String($0.prefix(200)) } ?? "Kantor \(agency)"
+        let contact = row?.contact?.name.nilIfEmpty ?? principal.username
+        let ticketID = try tickets.open(tx, playbook: Self.installation, subject: "Tindak lanjut pemeliharaan LAN #\(visit) — \(agency)",
+                                        agency: agency, priority: .normal, assignee: nil,
+                                        note: "Dibuka dari kunjungan pemeliharaan #\(visit): \(asked). Menunggu surat permohonan dan disposisi dari OPD.",
+                                        module: "lan", by: principal, now: tx.now)
+        let book = try LANStore.inventory(tx, agencyID: agencyID).map(\.item)
+        try LANStore.insert(tx, LANStore.NewRequest(
+            ticketID: ticketID, agencyID: agencyID, letterNumber: nil, letterDate: nil, letterSignedBy: nil, dispositionFrom: nil, followUpOf: visit,
+            building: building, floor: nil, rooms: nil, points: 0, wifi: false, switches: 0, asked: String(asked.prefix(2000)),
+            contactName: String(contact.prefix(200)), contactPhone: row?.contact?.phone, inventoryRows: book.count))
+        let file = Data(LANInventoryCSV.document(book).utf8)
+        _ = try TicketStore.insertAttachment(tx, ticketID: ticketID, kind: .attachment, fileName: "inventaris.csv", contentType: MediaType.octetStream,
+                                             data: file, sha256: SHA256Hex.of(file), by: principal.username, now: tx.now)
+        try tx.audit("lan.request", "ticket", "#\(ticketID)", after: ["follow_up_of": "#\(visit)", "asked": asked])
+        return ticketID
+    }
+
+    /// The incoming letter a follow-up request is received with (an agency's own request brought it).
+    public struct IncomingLetter: Sendable {
+        public var number: String
+        public var date: String
+        public var signedBy: String
+        public var disposition: Disposition
+
+        public init(number: String, date: String, signedBy: String, disposition: Disposition) {
+            self.number = number
+            self.date = date
+            self.signedBy = signedBy
+            self.disposition = disposition
+        }
+    }
+
+    /// The clerk receives a request: an agency's own, filed online, with its letter and inventory
+    /// file as the first step's evidence; or the office's follow-up of an upkeep visit, with the
+    /// agency's letter and disposition that now arrived (`letter`, required then). The section's
+    /// review begins.
+    public func receive(ticket: Int64, letter: IncomingLetter? = nil, note: String? = nil, by principal: Principal) throws -> Request {
         try Action.receive.require(principal)
         try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
-            let request = try Self.request(tx, ticket: ticket, by: principal)
+            var request = try Self.request(tx, ticket: ticket, by: principal)
             try Self.requireStep(request, .receive)
+            if request.row.letterNumber == nil {
+                guard var letter else {
+                    throw ServiceError(.invalid, Text(
+                        id: "permohonan ini tindak lanjut pemeliharaan: isi nomor, tanggal, penanda tangan dan disposisi surat permohonan OPD",
+                        en: "this request follows up an upkeep visit: fill in the agency's request letter's number, date, signatory and disposition"))
+                }
+                try Self.validate(&letter)
+                try LANStore.setLetter(tx, ticketID: ticket, number: letter.number, date: letter.date, signedBy: letter.signedBy,
+                                       disposition: letter.disposition.rawValue)
+                request.row.letterNumber = letter.number
+                request.row.dispositionFrom = letter.disposition.rawValue
+            } else if letter != nil {
+                throw ServiceError(.invalid, Text(id: "surat permohonan ini sudah tercatat (\(request.row.letterNumber ?? ""))",
+                                                  en: "this request's letter is already recorded (\(request.row.letterNumber ?? ""))"))
+            }
             let file = try TicketStore.attachments(tx, ticketID: ticket).first { $0.kind == EvidenceKind.attachment.rawValue }
-            try tx.audit("lan.receive", "ticket", "#\(ticket)", after: ["letter": request.row.letterNumber])
-            try Self.receive(tx, tickets: simpul.tickets, ticket: ticket, letterNumber: request.row.letterNumber,
-                             disposition: Disposition(rawValue: request.row.dispositionFrom) ?? .sekda, rows: request.row.inventoryRows,
+            try tx.audit("lan.receive", "ticket", "#\(ticket)", after: ["letter": request.row.letterNumber ?? ""])
+            try Self.receive(tx, tickets: simpul.tickets, ticket: ticket, letterNumber: request.row.letterNumber ?? "",
+                             disposition: request.row.dispositionFrom.flatMap(Disposition.init(rawValue:)) ?? .sekda, rows: request.row.inventoryRows,
                              attachment: file.map { ($0.id, $0.fileName) }, note: note, by: principal)
         }
         return try request(ticket: ticket, by: principal)
@@ -212,6 +273,13 @@ public struct LANService: Sendable {
         if let attachment { evidence.append(Evidence(kind: .attachment, value: Evidence.fileReference(id: attachment.id, name: attachment.name))) }
         try tickets.act(tx, ticket, .complete(evidence: evidence, branch: nil, note: nil, assignTo: nil),
                         expecting: StepRef(stepID: Action.receive.step, visit: nil), module: "lan.request", by: principal, now: tx.now)
+    }
+
+    static func validate(_ letter: inout IncomingLetter) throws {
+        var form = RequestForm(letterNumber: letter.number, letterDate: letter.date, letterSignedBy: letter.signedBy, disposition: letter.disposition,
+                               building: "-", points: 1, asked: "-", contactName: "-")
+        try validate(&form)
+        letter = IncomingLetter(number: form.letterNumber, date: form.letterDate, signedBy: form.letterSignedBy, disposition: form.disposition)
     }
 
     static func validate(_ form: inout RequestForm) throws {

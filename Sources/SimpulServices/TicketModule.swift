@@ -39,6 +39,9 @@ protocol TicketModule: Sendable {
     func sweep(_ tx: Transaction, tickets: TicketService) throws -> Int
     /// The provider a ticket's escalation goes to, when the module knows it (a fault's own circuit's).
     func providerCode(_ reader: Reader, ticket: Int64) throws -> String?
+    /// Who takes step `next` when the step before is completed without naming anyone and the actor
+    /// changes (an upkeep visit's planned technician takes its inspection).
+    func proposedAssignee(_ reader: Reader, ticket: Int64, next: Step) throws -> String?
 }
 
 extension TicketModule {
@@ -47,11 +50,12 @@ extension TicketModule {
     var intake: String? { nil }
     func sweep(_ tx: Transaction, tickets: TicketService) throws -> Int { 0 }
     func providerCode(_ reader: Reader, ticket: Int64) throws -> String? { nil }
+    func proposedAssignee(_ reader: Reader, ticket: Int64, next: Step) throws -> String? { nil }
 }
 
 /// The modules that own tickets' subjects: the one list the ticket service consults.
 enum TicketModules {
-    static let all: [any TicketModule] = [HostingService.Module(), FaultService.Module(), LANService.Module()]
+    static let all: [any TicketModule] = [HostingService.Module(), FaultService.Module(), LANService.Module(), SurveyService.Module()]
 
     static func named(_ name: String) -> (any TicketModule)? { all.first { $0.name == name } }
 

@@ -151,14 +151,24 @@ public struct TicketService: Sendable {
             let before = machine.escalate(ticket, at: now)
             var event = event
             switch event {
-            case .complete(let evidence, let branch, let note, let assignTo):
-                if let assignTo = assignTo?.nilIfEmpty, let current = ticket.current, let step = playbook.step(current.stepID) {
+            case .complete(let evidence, let branch, let note, var assignTo):
+                if let current = ticket.current, let step = playbook.step(current.stepID) {
                     let target: StepTarget? = switch step.exit {
                     case .next(let next): next
                     case .branches(let list): list.first { $0.name == branch }?.target
                     }
                     if case .step(let nextID) = target, let next = playbook.step(nextID) {
-                        try checkAssignee(tx, assignTo, for: next, agency: ticket.agencyCode)
+                        if let named = assignTo?.nilIfEmpty {
+                            try checkAssignee(tx, named, for: next, agency: ticket.agencyCode)
+                        } else if next.actor != step.actor {
+                            // Nobody named: the module may know who (the visit's planned technician), if they still can.
+                            for module in TicketModules.owning(playbook: ticket.playbookID) {
+                                guard let proposed = try module.proposedAssignee(tx, ticket: id, next: next),
+                                      (try? checkAssignee(tx, proposed, for: next, agency: ticket.agencyCode)) != nil else { continue }
+                                assignTo = proposed
+                                break
+                            }
+                        }
                     }
                 }
                 try checkAttachments(tx, ticketID: id, evidence: evidence)

@@ -44,7 +44,12 @@ public struct UpkeepService: Sendable {
 
     /// Plans the visits of `years` for every agency (those already planned stay as they are), then
     /// opens the tickets of visits whose opening time has come. One transaction.
-    public func plan(years: ClosedRange<Int>, technicians: [String] = [], dryRun: Bool = false, by principal: Principal) throws -> PlanReport {
+    ///
+    /// Each visit is planned for a technician: one of `areas[agency's area]` in turn where the
+    /// agency's area is listed, else one of `technicians` in turn; when the supervisor schedules the
+    /// visit without naming someone, the inspection goes to that technician.
+    public func plan(years: ClosedRange<Int>, technicians: [String] = [], areas: [String: [String]] = [:], dryRun: Bool = false,
+                     by principal: Principal) throws -> PlanReport {
         guard [.supervisor, .head, .admin].contains(principal.role) else {
             throw ServiceError(.forbidden, Text(id: "rencana pemeliharaan dibuat oleh kepala seksi/bidang, kepala dinas atau admin",
                                                 en: "the upkeep plan is made by a section/division head, the head of office or an admin"))
@@ -58,6 +63,12 @@ public struct UpkeepService: Sendable {
             let agencies = rows.map { a in
                 UpkeepAgency(code: a.code, since: Timestamp.date(a.since) ?? tx.now,
                              lastVisits: (visitsByAgency[a.code] ?? []).compactMap { v in (v.doneAt ?? v.due).flatMap(Timestamp.date) })
+            }
+            try Self.checkTechnicians(tx, technicians + areas.values.flatMap { $0 })
+            let knownAreas = Set(rows.compactMap(\.area))
+            if let unknown = areas.keys.sorted().first(where: { !knownAreas.contains($0) }) {
+                throw ServiceError(.invalid, Text(id: "tidak ada instansi di wilayah \"\(Excerpt.of(unknown))\"; wilayah di inventaris: \(knownAreas.sorted().joined(separator: ", "))",
+                                                  en: "no agency is in area \"\(Excerpt.of(unknown))\"; the inventory's areas: \(knownAreas.sorted().joined(separator: ", "))"))
             }
             let plan: UpkeepPlan
             let started = ContinuousClock.now
@@ -74,21 +85,45 @@ public struct UpkeepService: Sendable {
                 return PlanReport(years: "\(years.lowerBound)–\(years.upperBound)", planned: new, alreadyPlanned: plan.visits.count - new, opened: 0,
                                   conflicts: conflicts, plannerMilliseconds: plannerMilliseconds, dryRun: true)
             }
-            let ids = Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
+            // The agency's area's technicians in turn, else the list's in turn: an agency keeps its
+            // technician through the plan.
+            var assigned: [String: String] = [:]
+            var turns: [String: Int] = [:]
+            for agency in rows {
+                let listed = agency.area.flatMap { areas[$0] } ?? []
+                let (pool, key) = listed.isEmpty ? (technicians, "") : (listed, "area " + (agency.area ?? ""))
+                guard !pool.isEmpty else { continue }
+                assigned[agency.code] = pool[turns[key, default: 0] % pool.count]
+                turns[key, default: 0] += 1
+            }
+            let byCode = Dictionary(rows.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
             var planned = 0, already = 0
             for visit in plan.visits {
-                guard let id = ids[visit.agency] else { continue }
-                if try UpkeepStore.plan(tx, agencyID: id, year: visit.year, index: visit.index, due: Timestamp.string(visit.due),
-                                        opensAt: Timestamp.string(visit.opensAt)) {
+                guard let agency = byCode[visit.agency] else { continue }
+                let technician = assigned[agency.code]
+                if try UpkeepStore.plan(tx, agencyID: agency.id, year: visit.year, index: visit.index, due: Timestamp.string(visit.due),
+                                        opensAt: Timestamp.string(visit.opensAt), technician: technician) {
                     planned += 1
                 } else {
                     already += 1
+                    if let technician { try UpkeepStore.assign(tx, agencyID: agency.id, year: visit.year, index: visit.index, technician: technician) }
                 }
             }
             try tx.audit("upkeep.plan", "upkeep", "\(years.lowerBound)-\(years.upperBound)", after: ["planned": String(planned)])
             let opened = try Self.openDue(tx, tickets: simpul.tickets, technicians: technicians, limit: 5000)
             return PlanReport(years: "\(years.lowerBound)–\(years.upperBound)", planned: planned, alreadyPlanned: already, opened: opened,
                               conflicts: conflicts, plannerMilliseconds: plannerMilliseconds, dryRun: false)
+        }
+    }
+
+    /// Everyone named must be an active user who can do the inspection (a technician or the section).
+    static func checkTechnicians(_ r: Reader, _ names: [String]) throws {
+        for name in Set(names).sorted() {
+            guard let person = try TicketStore.person(r, username: name), !person.disabled,
+                  [.technician, .supervisor].contains(person.role) else {
+                throw ServiceError(.invalid, Text(id: "\"\(Excerpt.of(name))\" bukan teknisi aktif; lihat simpul user list",
+                                                  en: "\"\(Excerpt.of(name))\" is not an active technician; see simpul user list"))
+            }
         }
     }
 
@@ -117,8 +152,10 @@ public struct UpkeepService: Sendable {
         case pass, fail
     }
 
+    /// What a failed item opens in the same step: a fault (something broken to repair), or an
+    /// installation request (something missing to install; it waits for the agency's letter).
     public enum FollowUp: String, Sendable, Codable, CaseIterable {
-        case fault
+        case fault, installation
     }
 
     public struct CheckForm: Sendable {
@@ -144,6 +181,8 @@ public struct UpkeepService: Sendable {
         public var results: [UpkeepStore.CheckRow]
         public var step: String?
         public var status: String
+        /// The installation request a failed item of this visit opened (the other follow-ups are faults).
+        public var installationFollowUp: Int64?
     }
 
     public func visit(ticket: Int64, by principal: Principal) throws -> Visit {
@@ -158,7 +197,8 @@ public struct UpkeepService: Sendable {
         let playbook = try PlaybookStore.load(r, id: loaded.playbookID, version: loaded.playbookVersion)?.playbook
         let checklist = playbook?.steps.first { $0.doneBy == "lan.inspect" }?.checklist ?? []
         return Visit(ticketID: ticket, agency: loaded.agencyCode ?? "", visit: try UpkeepStore.visit(r, ticketID: ticket), checklist: checklist,
-                     results: try UpkeepStore.checks(r, ticketID: ticket), step: loaded.current?.stepID, status: loaded.status.rawValue)
+                     results: try UpkeepStore.checks(r, ticketID: ticket), step: loaded.current?.stepID, status: loaded.status.rawValue,
+                     installationFollowUp: try LANStore.followUp(r, of: ticket))
     }
 
     /// Records checklist results (a failed item may open a fault in the same step); when every item
@@ -189,15 +229,22 @@ public struct UpkeepService: Sendable {
                     throw ServiceError(.invalid, Text(id: "butir \(check.item) gagal: tulis catatan apa yang salah", en: "item \(check.item) failed: write a note saying what is wrong"))
                 }
                 var followUp: Int64?
-                if check.followUp == .fault {
+                if let kind = check.followUp {
                     guard check.outcome == .fail else {
-                        throw ServiceError(.invalid, Text(id: "gangguan hanya dibuka dari butir yang gagal", en: "a fault is opened only from a failed item"))
+                        throw ServiceError(.invalid, Text(id: "tindak lanjut hanya dibuka dari butir yang gagal", en: "a follow-up is opened only from a failed item"))
                     }
                     let title = visit.checklist.first { $0.id == check.item }?.title.id ?? check.item
-                    let opened = try simpul.faults.open(tx, FaultService.Report(
-                        agency: visit.agency, channel: .web, reporterName: "Pemeliharaan LAN #\(ticket)", reporterContact: principal.username,
-                        symptom: .equipmentBroken, description: "\(title): \(note ?? "")"), by: principal)
-                    followUp = opened.ticketID
+                    if let earlier = visit.results.first(where: { $0.item == check.item })?.followUpTicket {
+                        followUp = earlier      // the item's follow-up is already open: a repeated form opens nothing more
+                    } else if kind == .fault {
+                        let opened = try simpul.faults.open(tx, FaultService.Report(
+                            agency: visit.agency, channel: .web, reporterName: "Pemeliharaan LAN #\(ticket)", reporterContact: principal.username,
+                            symptom: .equipmentBroken, description: "\(title): \(note ?? "")"), by: principal)
+                        followUp = opened.ticketID
+                    } else {
+                        followUp = try LANService.fileFollowUp(tx, tickets: simpul.tickets, visit: ticket, agency: visit.agency,
+                                                               asked: "\(title): \(note ?? "")", by: principal)
+                    }
                 }
                 try UpkeepStore.check(tx, ticketID: ticket, item: check.item, passed: check.outcome == .pass, note: note, followUp: followUp)
             }

@@ -16,7 +16,7 @@ public enum AccountStore {
         public var createdAt: String
         public var lastLoginAt: String?
 
-        public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+        public static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
 
         enum Columns {
             static let id = Column("id"), username = Column("username"), role = Column("role"), disabled = Column("disabled")
@@ -36,7 +36,7 @@ public enum AccountStore {
         public var lastUsedAt: String?
         public var revokedAt: String?
 
-        public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+        public static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
     }
 
     // MARK: Users

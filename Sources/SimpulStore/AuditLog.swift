@@ -64,7 +64,7 @@ struct AuditWriter {
 
 /// An audit row as stored: the columns are the entry's fields in snake case.
 extension AuditEntry: FetchableRecord {
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
 
     enum Columns {
         static let seq = Column("seq"), objectType = Column("object_type"), objectKey = Column("object_key")

@@ -17,7 +17,7 @@ public enum ComplianceStore {
         public var agencyName: String?
         public var fullName: String?
 
-        public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+        public static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
     }
 
     /// The visits of `playbookID`'s steps completed in [`from`, `to`).

@@ -87,3 +87,41 @@ public struct StoredTime: Sendable, Hashable, DatabaseValueConvertible {
         String.fromDatabaseValue(dbValue).flatMap(Timestamp.date).map(StoredTime.init)
     }
 }
+
+/// Column names to Swift property names (`contact_name` → `contactName`), converted once per name.
+/// GRDB's `.convertFromSnakeCase` converts every column of every row it decodes: a third of a
+/// `simpul poll` over a 500-device district went to that conversion.
+enum SnakeCaseColumns {
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var names: [String: String] = [:]
+
+    static let strategy = DatabaseColumnDecodingStrategy.custom { column in Key(stringValue: propertyName(column)) }
+
+    static func propertyName(_ column: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = names[column] { return known }
+        let converted = convert(column)
+        if names.count < 4096 { names[column] = converted }
+        return converted
+    }
+
+    /// `a_b_c` → `aBC`-style camel case; leading and trailing underscores kept, as GRDB's own does.
+    static func convert(_ column: String) -> String {
+        guard column.contains("_") else { return column }
+        let leading = column.prefix { $0 == "_" }
+        let trailing = column.reversed().prefix { $0 == "_" }
+        let core = column.dropFirst(leading.count).dropLast(trailing.count)
+        let words = core.split(separator: "_", omittingEmptySubsequences: true)
+        guard let first = words.first, words.count > 1 else { return column }
+        let rest = words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }
+        return String(leading) + first.lowercased() + rest.joined() + String(trailing)
+    }
+}

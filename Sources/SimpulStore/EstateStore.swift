@@ -18,7 +18,7 @@ public enum EstateStore {
         public var down: Double
         public var up: Double
 
-        public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+        public static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
     }
 
     public static func agencies(_ reader: Reader, only: String?) throws -> [AgencyTotals] {
@@ -39,7 +39,7 @@ public enum EstateStore {
     }
 
     public static func agency(_ reader: Reader, code: String) throws -> Agency? {
-        try AgencyRecord.fetchOne(reader.db, sql: "SELECT * FROM agencies WHERE code = ?", arguments: [code])?.agency
+        try AgencyRecord.fetchOne(reader.db, sql: AgencyRecord.select + " WHERE a.code = ?", arguments: [code])?.agency
     }
 
     /// One agency's devices, by name.
@@ -104,7 +104,7 @@ public enum EstateStore {
         public var powerWatts: Int?
         public var agencyCode: String?
 
-        public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+        public static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
     }
 
     public struct RackContents: Sendable {

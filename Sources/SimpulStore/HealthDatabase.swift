@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import SimpulCore
 
-/// Link health's own SQLite file, beside the main database (`simpul.db` → `simpul-health.db`): the
-/// interfaces the poller has seen, every poll's samples, the hourly roll-ups and each link's state.
+/// The time-series SQLite file, beside the main database (`simpul.db` → `simpul-health.db`): link
+/// health's interfaces, every poll's samples, the hourly roll-ups and each link's state; and the
+/// bandwidth surveys' packet-capture counts (`CaptureStore`).
 /// A file of its own so that a poll's batch, retention deletes and checkpoints never hold the lock the
 /// web and the ticket engine need. Integer-keyed `WITHOUT ROWID` tables, one write transaction per poll,
 /// no audit rows (samples are measurements, not anybody's action).
@@ -214,6 +215,63 @@ public final class HealthDatabase: Sendable {
                     round_trip_us INTEGER CHECK (round_trip_us >= 0),
                     since_ms INTEGER NOT NULL,
                     failures INTEGER NOT NULL CHECK (failures >= 0)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("h3-capture") { db in
+            try db.execute(sql: """
+                -- Packet captures (bandwidth surveys): each run — a file read or a live capture — with how
+                -- complete it was (the kernel's and the interface's drops, frames that did not decode, a
+                -- file cut short), and its counts per agency per interval. Agencies by code ('' for the
+                -- traffic no agency's range matched). Bytes are frame lengths on the wire.
+                CREATE TABLE capture_runs (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL CHECK (source IN ('file', 'live')),
+                    name TEXT NOT NULL,
+                    filter TEXT,
+                    circuit TEXT,
+                    started_ms INTEGER NOT NULL,
+                    ended_ms INTEGER NOT NULL CHECK (ended_ms >= started_ms),
+                    first_ms INTEGER,
+                    last_ms INTEGER,
+                    interval_s INTEGER NOT NULL CHECK (interval_s BETWEEN 1 AND 86400),
+                    frames INTEGER NOT NULL CHECK (frames >= 0),
+                    frame_bytes INTEGER NOT NULL,
+                    received INTEGER,
+                    dropped_kernel INTEGER,
+                    dropped_interface INTEGER,
+                    unattributed_packets INTEGER NOT NULL,
+                    unattributed_bytes INTEGER NOT NULL,
+                    non_ip_packets INTEGER NOT NULL,
+                    non_ip_bytes INTEGER NOT NULL,
+                    failed_packets INTEGER NOT NULL,
+                    failures TEXT NOT NULL DEFAULT '',
+                    stopped TEXT,
+                    by TEXT NOT NULL
+                ) STRICT;
+
+                CREATE TABLE capture_counts (
+                    run_id INTEGER NOT NULL REFERENCES capture_runs(id) ON DELETE CASCADE,
+                    agency TEXT NOT NULL,
+                    start_ms INTEGER NOT NULL,
+                    seconds INTEGER NOT NULL CHECK (seconds BETWEEN 1 AND 86400),
+                    in_bytes INTEGER NOT NULL,
+                    out_bytes INTEGER NOT NULL,
+                    in_packets INTEGER NOT NULL,
+                    out_packets INTEGER NOT NULL,
+                    PRIMARY KEY (agency, start_ms, run_id)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX capture_counts_run ON capture_counts(run_id);
+
+                -- Each agency's heaviest hosts and services in a run.
+                CREATE TABLE capture_tops (
+                    run_id INTEGER NOT NULL REFERENCES capture_runs(id) ON DELETE CASCADE,
+                    agency TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('host', 'service')),
+                    item TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    packets INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, agency, kind, item)
                 ) STRICT, WITHOUT ROWID;
                 """)
         }

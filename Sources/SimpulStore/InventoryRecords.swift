@@ -15,16 +15,27 @@ struct AgencyRecord: Decodable, FetchableRecord {
     var contactPhone: String?
     var contactWhatsapp: String?
     var contactEmail: String?
+    var area: String?
+    /// The agency's address ranges in their inventory order, space-separated (`select` joins them in).
+    var networks: String?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
 
     enum Columns {
         static let id = Column("id"), code = Column("code"), name = Column("name"), kind = Column("kind")
     }
 
+    /// Agencies with their networks; add a WHERE/ORDER BY on `a`.
+    static let select = """
+        SELECT a.*, (SELECT group_concat(prefix, ' ') FROM (SELECT prefix FROM agency_networks n WHERE n.agency_id = a.id ORDER BY position))
+          AS networks
+        FROM agencies a
+        """
+
     var agency: Agency {
         Agency(code: code, name: name, kind: kind, address: address,
-               contact: contactName.map { Contact(name: $0, title: contactTitle, phone: contactPhone, whatsapp: contactWhatsapp, email: contactEmail) })
+               contact: contactName.map { Contact(name: $0, title: contactTitle, phone: contactPhone, whatsapp: contactWhatsapp, email: contactEmail) },
+               area: area, networks: (networks ?? "").split(separator: " ").compactMap { Prefix(String($0)) })
     }
 }
 
@@ -39,8 +50,9 @@ struct ProviderRecord: Decodable, FetchableRecord {
     var slaResponseMinutes: Int
     var slaRestoreMinutes: Int
     var slaAvailabilityPercent: Double
+    var tiers: String?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
 
     func provider(escalation: [EscalationContact]) -> Provider {
         var noc: Contact?
@@ -50,7 +62,7 @@ struct ProviderRecord: Decodable, FetchableRecord {
         return Provider(code: code, name: name, noc: noc,
                         sla: ContractSLA(responseMinutes: slaResponseMinutes, restoreMinutes: slaRestoreMinutes,
                                          availabilityPercent: slaAvailabilityPercent),
-                        escalation: escalation)
+                        escalation: escalation, tiers: (try? JSONDecoder().decode([ProviderTier].self, from: Data((tiers ?? "[]").utf8))) ?? [])
     }
 }
 
@@ -64,7 +76,7 @@ struct EscalationRecord: Decodable, FetchableRecord {
     var email: String?
     var afterMinutes: Int
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
 
     var contact: EscalationContact {
         EscalationContact(level: level, contact: Contact(name: name, title: title, phone: phone, whatsapp: whatsapp, email: email),
@@ -90,7 +102,7 @@ struct RackRecord: Decodable, FetchableRecord {
     var feedAWatts: Int?
     var feedBWatts: Int?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
 
     var rack: Rack {
         Rack(code: code, room: roomCode, name: name, heightU: heightU, feedAWatts: feedAWatts, feedBWatts: feedBWatts)
@@ -115,7 +127,26 @@ struct DeviceRecord: Decodable, FetchableRecord {
     var model: String?
     var serial: String?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
+
+    /// Read by column name, not through `Decodable` (as `LinkRecord`).
+    init(row: Row) {
+        name = row["name"]
+        kind = row["kind"]
+        agencyCode = row["agency_code"]
+        managementAddress = row["management_address"]
+        snmpVersion = row["snmp_version"]
+        snmpCredential = row["snmp_credential"]
+        snmpPort = row["snmp_port"]
+        site = row["site"]
+        rackCode = row["rack_code"]
+        rackPosition = row["rack_position"]
+        heightU = row["height_u"]
+        powerWatts = row["power_watts"]
+        vendor = row["vendor"]
+        model = row["model"]
+        serial = row["serial"]
+    }
 
     var device: Device {
         var snmp: SNMPAccess?
@@ -144,7 +175,21 @@ struct LinkRecord: Decodable, FetchableRecord {
     var interface: String?
     var healthAddress: IPAddress?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
+
+    /// Read by column name, not through `Decodable`: `simpul poll` reads every link each minute, and
+    /// the keyed decoding container cost more than the query.
+    init(row: Row) {
+        circuit = row["circuit"]
+        agencyCode = row["agency_code"]
+        providerCode = row["provider_code"]
+        downMbps = row["down_mbps"]
+        upMbps = row["up_mbps"]
+        technology = row["technology"]
+        deviceName = row["device_name"]
+        interface = row["interface"]
+        healthAddress = row["health_address"]
+    }
 
     var link: Link {
         Link(circuit: circuit, agency: agencyCode, provider: providerCode, downMbps: downMbps, upMbps: upMbps, technology: technology,
@@ -176,7 +221,7 @@ struct ReservedRecord: Decodable, FetchableRecord {
     var last: String
     var note: String?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
 
     var range: ReservedRange? {
         guard let first = IPAddress(first), let last = IPAddress(last) else { return nil }

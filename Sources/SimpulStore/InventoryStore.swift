@@ -10,7 +10,7 @@ public enum InventoryStore {
         let db = reader.db
         var inventory = Inventory()
         inventory.district = try district(reader)
-        inventory.agencies = try AgencyRecord.fetchAll(db, sql: "SELECT * FROM agencies ORDER BY code").map(\.agency)
+        inventory.agencies = try AgencyRecord.fetchAll(db, sql: AgencyRecord.select + " ORDER BY a.code").map(\.agency)
         inventory.providers = try providers(reader)
         inventory.rooms = try RoomRecord.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY code").map(\.room)
         inventory.racks = try RackRecord.fetchAll(db, sql: """
@@ -96,33 +96,42 @@ public enum InventoryStore {
         var ids = try IDMaps(db)
         try upsert(changes.agencies, tx) { agency, isNew in
             let c = agency.contact
-            let args: StatementArguments = [agency.name, agency.kind.rawValue, agency.address, c?.name, c?.title, c?.phone, c?.whatsapp, c?.email, at, agency.code]
+            let args: StatementArguments = [agency.name, agency.kind.rawValue, agency.address, c?.name, c?.title, c?.phone, c?.whatsapp, c?.email,
+                                            agency.area, at, agency.code]
             if isNew {
                 try db.cachedStatement(sql: """
-                    INSERT INTO agencies (name, kind, address, contact_name, contact_title, contact_phone, contact_whatsapp, contact_email, updated_at, code, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO agencies (name, kind, address, contact_name, contact_title, contact_phone, contact_whatsapp, contact_email, area,
+                      updated_at, code, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: args + [at])
                 ids.agencies[agency.code] = db.lastInsertedRowID
             } else {
                 try db.cachedStatement(sql: """
                     UPDATE agencies SET name = ?, kind = ?, address = ?, contact_name = ?, contact_title = ?, contact_phone = ?,
-                    contact_whatsapp = ?, contact_email = ?, updated_at = ? WHERE code = ?
+                    contact_whatsapp = ?, contact_email = ?, area = ?, updated_at = ? WHERE code = ?
                     """).execute(arguments: args)
+            }
+            try db.execute(sql: "DELETE FROM agency_networks WHERE agency_id = (SELECT id FROM agencies WHERE code = ?)", arguments: [agency.code])
+            for (position, prefix) in agency.networks.enumerated() {
+                try db.cachedStatement(sql: """
+                    INSERT INTO agency_networks (agency_id, prefix, position) SELECT id, ?, ? FROM agencies WHERE code = ?
+                    """).execute(arguments: [prefix.description, position, agency.code])
             }
         }
         try upsert(changes.providers, tx) { p, isNew in
+            let tiers = String(decoding: try JSONEncoder().encode(p.tiers), as: UTF8.self)
             let args: StatementArguments = [p.name, p.noc?.name, p.noc?.phone, p.noc?.whatsapp, p.noc?.email, p.sla.responseMinutes,
-                                            p.sla.restoreMinutes, p.sla.availabilityPercent, at, p.code]
+                                            p.sla.restoreMinutes, p.sla.availabilityPercent, tiers, at, p.code]
             if isNew {
                 try db.execute(sql: """
                     INSERT INTO providers (name, noc_name, noc_phone, noc_whatsapp, noc_email, sla_response_minutes, sla_restore_minutes,
-                    sla_availability_percent, updated_at, code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    sla_availability_percent, tiers, updated_at, code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: args + [at])
                 ids.providers[p.code] = db.lastInsertedRowID
             } else {
                 try db.execute(sql: """
                     UPDATE providers SET name = ?, noc_name = ?, noc_phone = ?, noc_whatsapp = ?, noc_email = ?, sla_response_minutes = ?,
-                    sla_restore_minutes = ?, sla_availability_percent = ?, updated_at = ? WHERE code = ?
+                    sla_restore_minutes = ?, sla_availability_percent = ?, tiers = ?, updated_at = ? WHERE code = ?
                     """, arguments: args)
             }
             let id = ids.providers[p.code]!

@@ -11,10 +11,13 @@ public enum LANStore {
     public struct NewRequest: Sendable {
         public var ticketID: Int64
         public var agencyID: Int64
-        public var letterNumber: String
-        public var letterDate: String
-        public var letterSignedBy: String
-        public var dispositionFrom: String
+        /// The incoming letter: all four are there, unless the request follows up an upkeep visit.
+        public var letterNumber: String?
+        public var letterDate: String?
+        public var letterSignedBy: String?
+        public var dispositionFrom: String?
+        /// The upkeep visit (its ticket) whose failed checklist item this request follows up.
+        public var followUpOf: Int64?
         public var building: String
         public var floor: String?
         public var rooms: String?
@@ -26,8 +29,8 @@ public enum LANStore {
         public var contactPhone: String?
         public var inventoryRows: Int
 
-        public init(ticketID: Int64, agencyID: Int64, letterNumber: String, letterDate: String, letterSignedBy: String, dispositionFrom: String,
-                    building: String, floor: String?, rooms: String?, points: Int, wifi: Bool, switches: Int, asked: String, contactName: String,
+        public init(ticketID: Int64, agencyID: Int64, letterNumber: String?, letterDate: String?, letterSignedBy: String?, dispositionFrom: String?,
+                    followUpOf: Int64? = nil, building: String, floor: String?, rooms: String?, points: Int, wifi: Bool, switches: Int, asked: String, contactName: String,
                     contactPhone: String?, inventoryRows: Int) {
             self.ticketID = ticketID
             self.agencyID = agencyID
@@ -35,6 +38,7 @@ public enum LANStore {
             self.letterDate = letterDate
             self.letterSignedBy = letterSignedBy
             self.dispositionFrom = dispositionFrom
+            self.followUpOf = followUpOf
             self.building = building
             self.floor = floor
             self.rooms = rooms
@@ -50,10 +54,10 @@ public enum LANStore {
 
     public static func insert(_ tx: Transaction, _ r: NewRequest) throws {
         try tx.db.execute(sql: """
-            INSERT INTO lan_requests (ticket_id, agency_id, letter_number, letter_date, letter_signed_by, disposition_from, building, floor, rooms,
-              points, wifi, switches, asked, contact_name, contact_phone, inventory_rows, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.ticketID, r.agencyID, r.letterNumber, r.letterDate, r.letterSignedBy, r.dispositionFrom, r.building, r.floor, r.rooms,
+            INSERT INTO lan_requests (ticket_id, agency_id, letter_number, letter_date, letter_signed_by, disposition_from, follow_up_of, building, floor,
+              rooms, points, wifi, switches, asked, contact_name, contact_phone, inventory_rows, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.ticketID, r.agencyID, r.letterNumber, r.letterDate, r.letterSignedBy, r.dispositionFrom, r.followUpOf, r.building, r.floor, r.rooms,
                              r.points, r.wifi ? 1 : 0, r.switches, r.asked, r.contactName, r.contactPhone, r.inventoryRows,
                              Timestamp.string(tx.now), Timestamp.string(tx.now)])
     }
@@ -65,10 +69,11 @@ public enum LANStore {
         public var agencyCode: String
         public var agencyName: String
         public var agencyAddress: String?
-        public var letterNumber: String
-        public var letterDate: String
-        public var letterSignedBy: String
-        public var dispositionFrom: String
+        public var letterNumber: String?
+        public var letterDate: String?
+        public var letterSignedBy: String?
+        public var dispositionFrom: String?
+        public var followUpOf: Int64?
         public var building: String
         public var floor: String?
         public var rooms: String?
@@ -94,7 +99,7 @@ public enum LANStore {
     static func request(_ row: Row) -> RequestRow {
         RequestRow(ticketID: row["ticket_id"], agencyID: row["agency_id"], agencyCode: row["agency_code"], agencyName: row["agency_name"],
                    agencyAddress: row["agency_address"], letterNumber: row["letter_number"], letterDate: row["letter_date"],
-                   letterSignedBy: row["letter_signed_by"], dispositionFrom: row["disposition_from"], building: row["building"], floor: row["floor"],
+                   letterSignedBy: row["letter_signed_by"], dispositionFrom: row["disposition_from"], followUpOf: row["follow_up_of"], building: row["building"], floor: row["floor"],
                    rooms: row["rooms"], points: row["points"], wifi: (row["wifi"] as Int) == 1, switches: row["switches"], asked: row["asked"],
                    contactName: row["contact_name"], contactPhone: row["contact_phone"], inventoryRows: row["inventory_rows"],
                    createdAt: row["created_at"], status: row["status"], step: row["current_step"], visit: row["current_visit"], subject: row["subject"])
@@ -102,6 +107,19 @@ public enum LANStore {
 
     public static func request(_ reader: Reader, ticketID: Int64) throws -> RequestRow? {
         try Row.fetchOne(reader.db, sql: requestSelect + " WHERE r.ticket_id = ?", arguments: [ticketID]).map(request)
+    }
+
+    /// Records the incoming letter of a follow-up request (received once: a letter already there stays).
+    public static func setLetter(_ tx: Transaction, ticketID: Int64, number: String, date: String, signedBy: String, disposition: String) throws {
+        try tx.db.execute(sql: """
+            UPDATE lan_requests SET letter_number = ?, letter_date = ?, letter_signed_by = ?, disposition_from = ?, updated_at = ?
+            WHERE ticket_id = ? AND letter_number IS NULL
+            """, arguments: [number, date, signedBy, disposition, Timestamp.string(tx.now), ticketID])
+    }
+
+    /// The request that follows up the upkeep visit `visitTicket`, if one was opened.
+    public static func followUp(_ reader: Reader, of visitTicket: Int64) throws -> Int64? {
+        try Int64.fetchOne(reader.db, sql: "SELECT ticket_id FROM lan_requests WHERE follow_up_of = ?", arguments: [visitTicket])
     }
 
     /// Requests, newest first; only `agency`'s when given; at most `limit`.

@@ -860,6 +860,106 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v15-lan-follow-up-requests") { db in
+            try db.execute(sql: """
+                -- A failed upkeep checklist item can open an installation request at once: the office's own
+                -- follow-up of the visit, which has no incoming letter or disposition. The table is rebuilt
+                -- (SQLite cannot relax NOT NULL): the letter's fields may be empty only on a follow-up.
+                CREATE TABLE lan_requests_v15 (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id) ON DELETE RESTRICT,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                    letter_number TEXT,
+                    letter_date TEXT,
+                    letter_signed_by TEXT,
+                    disposition_from TEXT CHECK (disposition_from IN ('bupati', 'sekda')),
+                    follow_up_of INTEGER REFERENCES tickets(id) ON DELETE RESTRICT,
+                    building TEXT NOT NULL,
+                    floor TEXT,
+                    rooms TEXT,
+                    points INTEGER NOT NULL CHECK (points BETWEEN 0 AND 2000),
+                    wifi INTEGER NOT NULL CHECK (wifi IN (0, 1)),
+                    switches INTEGER NOT NULL CHECK (switches BETWEEN 0 AND 200),
+                    asked TEXT NOT NULL,
+                    contact_name TEXT NOT NULL,
+                    contact_phone TEXT,
+                    inventory_rows INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    CHECK (follow_up_of IS NOT NULL OR (letter_number IS NOT NULL AND letter_date IS NOT NULL
+                                                        AND letter_signed_by IS NOT NULL AND disposition_from IS NOT NULL))
+                ) STRICT;
+                INSERT INTO lan_requests_v15 (id, ticket_id, agency_id, letter_number, letter_date, letter_signed_by, disposition_from,
+                    building, floor, rooms, points, wifi, switches, asked, contact_name, contact_phone, inventory_rows, created_at, updated_at)
+                SELECT id, ticket_id, agency_id, letter_number, letter_date, letter_signed_by, disposition_from,
+                    building, floor, rooms, points, wifi, switches, asked, contact_name, contact_phone, inventory_rows, created_at, updated_at
+                FROM lan_requests;
+                DROP TABLE lan_requests;
+                ALTER TABLE lan_requests_v15 RENAME TO lan_requests;
+                CREATE INDEX lan_requests_agency ON lan_requests(agency_id);
+                CREATE UNIQUE INDEX lan_requests_follow_up ON lan_requests(follow_up_of) WHERE follow_up_of IS NOT NULL;
+                """)
+        }
+        migrator.registerMigration("v16-agency-area-networks-provider-tiers") { db in
+            try db.execute(sql: """
+                -- The area an agency's upkeep rounds group it by, and its address ranges (bandwidth surveys
+                -- attribute captured traffic to agencies by longest prefix). One range belongs to one agency.
+                ALTER TABLE agencies ADD COLUMN area TEXT;
+                CREATE TABLE agency_networks (
+                    prefix TEXT PRIMARY KEY,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL CHECK (position BETWEEN 0 AND 63)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX agency_networks_agency ON agency_networks(agency_id, position);
+                -- The bandwidth products a provider sells (JSON: [{"mbps": 50, "monthlyPrice": 2500000}]).
+                ALTER TABLE providers ADD COLUMN tiers TEXT NOT NULL DEFAULT '[]';
+                """)
+        }
+        migrator.registerMigration("v17-bandwidth-surveys") { db in
+            try db.execute(sql: """
+                -- Bandwidth surveys (SOP 13 "Penyediaan Bandwidth Perangkat Daerah"): a ticket on the
+                -- bandwidth-survey playbook, the period measured (office days, inclusive), and per agency the
+                -- method and what the agency said it needs. The signed map and the specification are kept
+                -- as issued (their HTML and PDF with hashes), so a reprint is the same document.
+                CREATE TABLE surveys (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id) ON DELETE RESTRICT,
+                    title TEXT NOT NULL,
+                    period_from TEXT NOT NULL,
+                    period_to TEXT NOT NULL,
+                    responsible TEXT,
+                    created_at TEXT NOT NULL,
+                    CHECK (period_to >= period_from)
+                ) STRICT;
+
+                CREATE TABLE survey_agencies (
+                    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+                    agency_id INTEGER NOT NULL REFERENCES agencies(id) ON DELETE RESTRICT,
+                    method TEXT NOT NULL CHECK (method IN ('snmp', 'pcap', 'both')),
+                    staff INTEGER CHECK (staff BETWEEN 0 AND 100000),
+                    applications TEXT,
+                    needed_mbps REAL CHECK (needed_mbps BETWEEN 0 AND 400000),
+                    growth_percent REAL CHECK (growth_percent BETWEEN 0 AND 1000),
+                    needs_note TEXT,
+                    needs_at TEXT,
+                    needs_by TEXT,
+                    PRIMARY KEY (survey_id, agency_id)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE survey_documents (
+                    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE RESTRICT,
+                    kind TEXT NOT NULL CHECK (kind IN ('map', 'specification')),
+                    html TEXT NOT NULL,
+                    html_sha256 TEXT NOT NULL,
+                    pdf BLOB,
+                    pdf_sha256 TEXT,
+                    figures TEXT NOT NULL,
+                    signed_by TEXT NOT NULL,
+                    signed_at TEXT NOT NULL,
+                    PRIMARY KEY (survey_id, kind)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

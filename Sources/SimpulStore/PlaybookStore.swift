@@ -22,7 +22,7 @@ public enum PlaybookStore {
         var loadedBy: String
         var isHead: Bool
 
-        static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+        static let databaseColumnDecodingStrategy = SnakeCaseColumns.strategy
         static let columns = "p.id, p.version, p.digest, p.loaded_at, p.loaded_by"
     }
 

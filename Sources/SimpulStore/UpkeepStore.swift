@@ -44,12 +44,18 @@ public enum UpkeepStore {
 
     /// Adds a planned visit; false when the agency already has that year's visit `index`.
     @discardableResult
-    public static func plan(_ tx: Transaction, agencyID: Int64, year: Int, index: Int, due: String, opensAt: String) throws -> Bool {
+    public static func plan(_ tx: Transaction, agencyID: Int64, year: Int, index: Int, due: String, opensAt: String, technician: String? = nil) throws -> Bool {
         try tx.db.execute(sql: """
-            INSERT INTO upkeep_visits (agency_id, year, idx, due, opens_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO upkeep_visits (agency_id, year, idx, due, opens_at, technician, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (agency_id, year, idx) DO NOTHING
-            """, arguments: [agencyID, year, index, due, opensAt, Timestamp.string(tx.now)])
+            """, arguments: [agencyID, year, index, due, opensAt, technician, Timestamp.string(tx.now)])
         return tx.db.changesCount > 0
+    }
+
+    /// The technician planned for a visit not yet opened (a new plan's assignment).
+    public static func assign(_ tx: Transaction, agencyID: Int64, year: Int, index: Int, technician: String) throws {
+        try tx.db.execute(sql: "UPDATE upkeep_visits SET technician = ? WHERE agency_id = ? AND year = ? AND idx = ? AND ticket_id IS NULL",
+                          arguments: [technician, agencyID, year, index])
     }
 
     /// Visits whose opening time has come and that have no ticket yet, oldest first, at most `limit`.
@@ -60,8 +66,10 @@ public enum UpkeepStore {
                          arguments: [now, limit]).map(visit)
     }
 
+    /// The visit's ticket; `technician` only where none was planned.
     public static func attach(_ tx: Transaction, visitID: Int64, ticketID: Int64, technician: String?) throws {
-        try tx.db.execute(sql: "UPDATE upkeep_visits SET ticket_id = ?, technician = ? WHERE id = ?", arguments: [ticketID, technician, visitID])
+        try tx.db.execute(sql: "UPDATE upkeep_visits SET ticket_id = ?, technician = coalesce(technician, ?) WHERE id = ?",
+                          arguments: [ticketID, technician, visitID])
     }
 
     public static func markDone(_ tx: Transaction, ticketID: Int64) throws {
@@ -97,9 +105,9 @@ public enum UpkeepStore {
     }
 
     /// The agencies and when each joined the inventory: who the planner plans for.
-    public static func agencies(_ reader: Reader) throws -> [(id: Int64, code: String, name: String, since: String)] {
-        try Row.fetchAll(reader.db, sql: "SELECT id, code, name, created_at FROM agencies ORDER BY code").map { row in
-            (row["id"], row["code"], row["name"], row["created_at"])
+    public static func agencies(_ reader: Reader) throws -> [(id: Int64, code: String, name: String, since: String, area: String?)] {
+        try Row.fetchAll(reader.db, sql: "SELECT id, code, name, created_at, area FROM agencies ORDER BY code").map { row in
+            (row["id"], row["code"], row["name"], row["created_at"], row["area"])
         }
     }
 }

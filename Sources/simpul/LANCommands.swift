@@ -29,14 +29,31 @@ struct LANCommand: ParsableCommand {
         """,
         subcommands: [Request.self, Receive.self, List.self, Show.self, Paraf.self, Sign.self, Letter.self, Install.self, Close.self, Book.self, Template.self])
 
+    /// The incoming letter and its disposition; a follow-up of an upkeep visit says so (and that it
+    /// waits for the agency's letter until one is received).
+    static func letterLine(_ row: LANStore.RequestRow, options: GlobalOptions) -> String {
+        let id = options.language == .id
+        var parts: [String] = []
+        if let visit = row.followUpOf {
+            parts.append((id ? "tindak lanjut kunjungan pemeliharaan #" : "follows up upkeep visit #") + String(visit))
+        }
+        if let number = row.letterNumber {
+            let disposition = row.dispositionFrom.flatMap(LANService.Disposition.init(rawValue:))?.title(options.language) ?? row.dispositionFrom ?? ""
+            parts.append((id ? "surat: " : "letter: ") + "\(number), \(row.letterDate ?? ""), \(row.letterSignedBy ?? ""); "
+                         + (id ? "disposisi " : "disposition ") + disposition)
+        } else {
+            parts.append(id ? "surat: menunggu surat permohonan dan disposisi dari OPD" : "letter: waiting for the agency's request letter and its disposition")
+        }
+        return parts.joined(separator: "; ")
+    }
+
     static func print(_ r: LANService.Request, time: OfficeTime, options: GlobalOptions) {
         let id = options.language == .id
         let row = r.row
         var lines = [
             "#\(row.ticketID) \(row.subject)",
             (id ? "perangkat daerah: " : "agency: ") + "\(row.agencyName) (\(row.agencyCode))",
-            (id ? "surat: " : "letter: ") + "\(row.letterNumber), \(row.letterDate), \(row.letterSignedBy); " + (id ? "disposisi " : "disposition ")
-                + (LANService.Disposition(rawValue: row.dispositionFrom)?.title(options.language) ?? row.dispositionFrom),
+            LANCommand.letterLine(row, options: options),
             (id ? "lokasi: " : "where: ") + [row.building, row.floor.map { (id ? "lantai " : "floor ") + $0 }, row.rooms].compactMap { $0 }.joined(separator: ", "),
             (id ? "diminta: " : "asked: ") + "\(row.asked) (" + (id ? "titik \(row.points), Wi-Fi \(row.wifi ? "ya" : "tidak"), switch \(row.switches)"
                                                                    : "points \(row.points), Wi-Fi \(row.wifi ? "yes" : "no"), switches \(row.switches)") + ")",
@@ -126,7 +143,7 @@ struct LANCommand: ParsableCommand {
                 if json { try Output.json(rows.map(LANJSON.Row.init)); return }
                 let id = options.language == .id
                 Output.table(id ? ["TIKET", "OPD", "SURAT", "LOKASI", "TITIK", "STATUS", "LANGKAH"] : ["TICKET", "AGENCY", "LETTER", "WHERE", "POINTS", "STATUS", "STEP"],
-                             rows.map { ["#\($0.ticketID)", $0.agencyCode, $0.letterNumber, $0.building, String($0.points), $0.status, $0.step ?? "-"] })
+                             rows.map { ["#\($0.ticketID)", $0.agencyCode, $0.letterNumber ?? $0.followUpOf.map { "(#\($0))" } ?? "-", $0.building, String($0.points), $0.status, $0.step ?? "-"] })
             }
         }
     }
@@ -167,11 +184,29 @@ struct LANCommand: ParsableCommand {
     }
 
     struct Receive: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "receive", abstract: "Terima permohonan yang diajukan OPD secara daring / receive a request an agency filed online.")
+        static let configuration = CommandConfiguration(
+            commandName: "receive", abstract: "Terima permohonan yang diajukan OPD secara daring / receive a request an agency filed online.",
+            discussion: """
+            A request opened from an upkeep visit's failed item (a follow-up) waits for the agency's request letter and its
+            disposition: receive it with --letter, --letter-date, --signed-by and --disposition.
+            """)
         @OptionGroup var step: StepArguments
         @Option(help: "Catatan / note.") var note: String?
+        @Option(help: "Nomor surat permohonan OPD (tindak lanjut) / the agency's letter number (follow-ups).") var letter: String?
+        @Option(help: "Tanggal surat / letter date (YYYY-MM-DD).") var letterDate: String?
+        @Option(help: "Penanda tangan surat / who signed the letter.") var signedBy: String?
+        @Option(help: "Disposisi dari / disposition from: bupati, sekda.") var disposition: String?
 
-        func run() throws { try step.run { simpul, principal in try simpul.lan.receive(ticket: step.ticket, note: note, by: principal) } }
+        func run() throws {
+            try step.run { simpul, principal in
+                var incoming: LANService.IncomingLetter?
+                if letter != nil || letterDate != nil || signedBy != nil || disposition != nil {
+                    incoming = LANService.IncomingLetter(number: letter ?? "", date: letterDate ?? "", signedBy: signedBy ?? "",
+                                                         disposition: try LANService.Disposition.parse(disposition ?? ""))
+                }
+                return try simpul.lan.receive(ticket: step.ticket, letter: incoming, note: note, by: principal)
+            }
+        }
     }
 
     struct Paraf: ParsableCommand {
@@ -369,7 +404,8 @@ struct LANJSON: Encodable {
     struct Row: Encodable {
         var ticket: Int64
         var agency: String
-        var letterNumber: String
+        var letterNumber: String?
+        var followUpOf: Int64?
         var building: String
         var points: Int
         var status: String
@@ -379,6 +415,7 @@ struct LANJSON: Encodable {
             ticket = r.ticketID
             agency = r.agencyCode
             letterNumber = r.letterNumber
+            followUpOf = r.followUpOf
             building = r.building
             points = r.points
             status = r.status

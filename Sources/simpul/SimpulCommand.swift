@@ -25,6 +25,7 @@ struct SimpulCommand: AsyncParsableCommand {
             UserCommand.self, TokenCommand.self, AuditCommand.self,
             SNMPCommand.self,
             ProbeCommand.self, PollCommand.self,
+            CaptureCommand.self, SurveyCommand.self,
             ServeCommand.self, VersionCommand.self,
         ]
     )

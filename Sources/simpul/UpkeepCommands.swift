@@ -27,6 +27,9 @@ struct UpkeepCommand: ParsableCommand {
         @Option(help: "Tahun (bawaan: tahun ini) / year (default: this year).") var year: Int?
         @Option(help: "Sampai tahun / through this year.") var through: Int?
         @Option(help: "Teknisi bergiliran, dipisah koma / technicians in turn, comma-separated.") var technicians: String?
+        @Option(help: ArgumentHelp("Teknisi per wilayah (boleh berulang) / technicians of an area (repeatable): WILAYAH=tek1,tek2",
+                                   discussion: "The area is the agencies' `area` in the inventory; agencies of other areas take --technicians."))
+        var area: [String] = []
         @Flag(help: "Hitung saja, tanpa menulis / compute only, write nothing.") var dryRun = false
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
 
@@ -47,7 +50,18 @@ struct UpkeepCommand: ParsableCommand {
                     throw CLIError(Text(id: "--through harus tahun \(first) sampai \(first + 9)", en: "--through must be a year from \(first) to \(first + 9)"))
                 }
                 let names = technicians?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-                let report = try simpul.upkeep.plan(years: first...last, technicians: names, dryRun: dryRun, by: try acting.principal(simpul, options))
+                var areas: [String: [String]] = [:]
+                for entry in area {
+                    let pieces = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    let people = pieces.count == 2 ? pieces[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+                    guard pieces.count == 2, !pieces[0].isEmpty, !people.isEmpty, areas[pieces[0]] == nil else {
+                        throw CLIError(Text(id: "--area \"\(Excerpt.of(entry))\": tulis WILAYAH=tek1,tek2, sekali per wilayah",
+                                            en: "--area \"\(Excerpt.of(entry))\": write AREA=tek1,tek2, once per area"))
+                    }
+                    areas[pieces[0]] = people
+                }
+                let report = try simpul.upkeep.plan(years: first...last, technicians: names, areas: areas, dryRun: dryRun,
+                                                    by: try acting.principal(simpul, options))
                 if json { try Output.json(report); return }
                 let id = options.language == .id
                 let dry = report.dryRun ? (id ? " (uji coba, tidak ditulis)" : " (dry run, nothing written)") : ""
@@ -113,10 +127,17 @@ struct UpkeepCommand: ParsableCommand {
         @OptionGroup var acting: TicketCommand.Acting
         @Option(help: "BUTIR=pass atau BUTIR=fail:catatan (boleh berulang) / ITEM=pass or ITEM=fail:note (repeatable).") var item: [String] = []
         @Option(help: "Buka gangguan dari butir gagal ini (boleh berulang) / open a fault from this failed item (repeatable).") var fault: [String] = []
+        @Option(help: "Buka permohonan pemasangan dari butir gagal ini (boleh berulang) / open an installation request from this failed item (repeatable).")
+        var installation: [String] = []
         @Option(help: "Foto (boleh berulang) / a photo (repeatable).") var photo: [String] = []
         @Option(help: "Catatan / note.") var note: String?
 
-        func validate() throws { try options.require(ticket, "ticket") }
+        func validate() throws {
+            try options.require(ticket, "ticket")
+            if let both = fault.first(where: installation.contains) {
+                throw ValidationError("\(both): --fault atau --installation, bukan keduanya / --fault or --installation, not both")
+            }
+        }
 
         func run() throws {
             try options.run {
@@ -130,7 +151,7 @@ struct UpkeepCommand: ParsableCommand {
                         throw CLIError(Text(id: "--item \"\(Excerpt.of(entry))\": hasil harus pass atau fail", en: "--item \"\(Excerpt.of(entry))\": the outcome must be pass or fail"))
                     }
                     return UpkeepService.CheckForm(item: pieces[0], outcome: result, note: outcome.count > 1 ? outcome[1] : nil,
-                                                   followUp: fault.contains(pieces[0]) ? .fault : nil)
+                                                   followUp: fault.contains(pieces[0]) ? .fault : installation.contains(pieces[0]) ? .installation : nil)
                 }
                 let photos = try photo.map { path in
                     LANService.Photo(fileName: URL(fileURLWithPath: path).lastPathComponent,

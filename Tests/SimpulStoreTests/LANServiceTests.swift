@@ -269,4 +269,74 @@ struct LANServiceTests {
         let fault = try #require(done.results.first { $0.item == "ups" }?.followUpTicket)
         #expect(try simpul.tickets.detail(fault, by: office.district.cli).ticket.playbookID == "fault-dispatch")
     }
+
+    @Test func aFailedItemOpensAnInstallationRequestThatWaitsForTheAgencysLetter() throws {
+        let office = try Office()
+        let simpul = office.simpul
+        _ = try simpul.upkeep.plan(years: 2026...2026, technicians: ["tek1"], by: office.users["kabid.tik"]!)
+        let visits = try simpul.database.read { try UpkeepStore.visits($0) }
+        let ticket = try #require(visits.first { $0.ticketID != nil && $0.agencyCode == "DINKES" }?.ticketID)
+        try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Kunjungan Kamis")], branch: nil, note: nil, assignTo: "tek1"),
+                               by: office.users["kabid.tik"]!)
+        let tek = office.users["tek1"]!
+        #expect(refusal { _ = try simpul.upkeep.check(ticket: ticket, [.init(item: "cabling", outcome: .pass, followUp: .installation)], photos: [],
+                                                      note: nil, by: tek) }.contains("only from a failed item"))
+        // Two failed items asking for installation, in two forms: one request for the visit.
+        let first = try simpul.upkeep.check(ticket: ticket, [.init(item: "cabling", outcome: .fail, note: "ruang arsip tanpa titik jaringan", followUp: .installation)],
+                                            photos: [], note: nil, by: tek)
+        let request = try #require(first.results.first { $0.item == "cabling" }?.followUpTicket)
+        #expect(first.installationFollowUp == request)
+        let second = try simpul.upkeep.check(ticket: ticket, [.init(item: "wifi", outcome: .fail, note: "aula tidak terjangkau Wi-Fi", followUp: .installation)],
+                                             photos: [], note: nil, by: tek)
+        #expect(second.results.first { $0.item == "wifi" }?.followUpTicket == request, "the visit's request is reused")
+        let requests = try simpul.lan.list(agency: "DINKES", by: office.users["tu.umum"]!)
+        #expect(requests.filter { $0.followUpOf == ticket }.count == 1)
+
+        let opened = try simpul.lan.request(ticket: request, by: office.users["tu.umum"]!)
+        #expect(opened.row.letterNumber == nil && opened.row.followUpOf == ticket)
+        #expect(opened.row.step == "receive_request", "it waits for the agency's letter")
+        #expect(opened.row.asked.contains("ruang arsip"))
+        // Received without the letter: refused, nothing changes; with a bad date: refused.
+        #expect(refusal { _ = try simpul.lan.receive(ticket: request, by: office.users["tu.umum"]!) }.contains("fill in the agency's request letter"))
+        #expect(refusal { _ = try simpul.lan.receive(ticket: request, letter: .init(number: "045/1/DINKES/XII/2026", date: "30-11-2026", signedBy: "dr. R",
+                                                                                     disposition: .sekda), by: office.users["tu.umum"]!) }.contains("YYYY-MM-DD"))
+        #expect(try simpul.lan.request(ticket: request, by: office.users["tu.umum"]!).row.letterNumber == nil, "nothing half-written")
+        let received = try simpul.lan.receive(ticket: request, letter: .init(number: "045/311/DINKES/XII/2026", date: "2026-12-01", signedBy: "dr. Rahmawati",
+                                                                             disposition: .bupati), by: office.users["tu.umum"]!)
+        #expect(received.row.letterNumber == "045/311/DINKES/XII/2026" && received.row.dispositionFrom == "bupati")
+        #expect(received.row.step == "review_draft")
+        // From here it is an installation like any other: the drafts get their parafs, the head signs.
+        _ = try simpul.lan.paraf(ticket: request, by: office.users["kasi.jaringan"]!)
+        _ = try simpul.lan.paraf(ticket: request, by: office.users["kabid.tik"]!)
+        let signed = try simpul.lan.sign(ticket: request, by: office.users["kadis"]!)
+        #expect(signed.letter(.approval)?.number != nil)
+        #expect(refusal { _ = try simpul.lan.receive(ticket: request, letter: .init(number: "045/9/X/XII/2026", date: "2026-12-01", signedBy: "x",
+                                                                                     disposition: .sekda), by: office.users["tu.umum"]!) } != "")
+    }
+
+    @Test func visitsAreAssignedByAreaAndTheInspectionGoesToThePlannedTechnician() throws {
+        var office = try Office()
+        let simpul = office.simpul
+        for name in ["tek2", "tek3"] {
+            office.users[name] = try simpul.accounts.add(username: name, fullName: "Nama \(name)", role: .technician, agency: nil,
+                                                        password: "Rahasia-Kantor-2026!", by: office.district.cli).principal
+        }
+        let kabid = office.users["kabid.tik"]!
+        #expect(refusal { _ = try simpul.upkeep.plan(years: 2026...2026, areas: ["Barat": ["tek1"]], by: kabid) }.contains("no agency is in area"))
+        #expect(refusal { _ = try simpul.upkeep.plan(years: 2026...2026, technicians: ["tu.umum"], by: kabid) }.contains("not an active technician"))
+        #expect(try simpul.database.read { try UpkeepStore.visits($0) }.isEmpty, "a refused plan writes nothing")
+
+        _ = try simpul.upkeep.plan(years: 2026...2027, technicians: ["tek3"], areas: ["Utara": ["tek1", "tek2"], "Selatan": ["tek2"]], by: kabid)
+        let visits = try simpul.database.read { try UpkeepStore.visits($0) }
+        let byAgency = Dictionary(grouping: visits, by: \.agencyCode).mapValues { Set($0.map(\.technician)) }
+        // Utara's agencies (BKPSDM, DINKES, KEC-UTARA in code order) take tek1, tek2, tek1; Selatan's take tek2; the rest tek3.
+        #expect(byAgency["BKPSDM"] == ["tek1"] && byAgency["DINKES"] == ["tek2"] && byAgency["KEC-UTARA"] == ["tek1"])
+        #expect(byAgency["KEC-SELATAN"] == ["tek2"] && byAgency["PKM-MEKARSARI"] == ["tek2"])
+        #expect(byAgency["SETDA"] == ["tek3"] && byAgency["RSUD"] == ["tek3"])
+
+        // The supervisor schedules DINKES's visit without naming anyone: the inspection is tek2's.
+        let ticket = try #require(visits.first { $0.ticketID != nil && $0.agencyCode == "DINKES" }?.ticketID)
+        try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Kunjungan Kamis")], branch: nil, note: nil, assignTo: nil), by: kabid)
+        #expect(try simpul.tickets.detail(ticket, by: office.district.cli).ticket.current?.assignee == "tek2")
+    }
 }

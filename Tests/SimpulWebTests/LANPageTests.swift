@@ -259,7 +259,7 @@ struct LANPageTests {
                 fields.append(("outcome_\(item)", item == "ups" ? "fail" : "pass"))
                 fields.append(("note_\(item)", item == "ups" ? "baterai UPS drop" : ""))
             }
-            fields.append(("fault_ups", "1"))
+            fields.append(("followup_ups", "fault"))
             page = try await browser.postMultipart("/upkeep/\(visit)/check", cookies: tech.cookies, fields: fields,
                                                    files: [.init(field: "photos", fileName: "rak.jpg", contentType: "image/jpeg", data: [0xFF, 0xD8, 0xFF, 0xE0, 1])])
             #expect(page.status == .ok && page.text(ofID: "upkeep-notice") == "Pemeriksaan selesai dicatat.")

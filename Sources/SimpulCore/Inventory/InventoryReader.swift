@@ -70,7 +70,7 @@ public enum InventoryReader {
         guard let top = FieldReader(root, file: file, path: "", log: log, allowed: sections) else { return }
 
         if let node = top.node("district"), let r = FieldReader(node, file: file, path: "district", log: log,
-                                                                   allowed: ["name", "office", "domain", "time_zone", "letters"]) {
+                                                                   allowed: ["name", "office", "domain", "time_zone", "letters", "bandwidth"]) {
             let name = r.string("name", required: true, expected: Text(id: "nama kabupaten/kota", en: "the district's name"))
             let timeZone = r.string("time_zone")
             if let timeZone, TimeZone(identifier: timeZone) == nil {
@@ -78,8 +78,18 @@ public enum InventoryReader {
                                          en: "unknown time zone \"\(Excerpt.of(timeZone))\"; use an IANA name such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or Asia/Jayapura (WIT)"))
             }
             let office = r.string("office")
+            var bandwidth: BandwidthSizing.Settings?
+            if let b = r.nested("bandwidth", allowed: ["headroom", "monthly_budget"]) {
+                let range = BandwidthSizing.Settings.headroomRange
+                let headroom = b.double("headroom", above: range.lowerBound - 0.000_001, atMost: range.upperBound,
+                                        expected: Text(id: "faktor cadangan \(range.lowerBound)–\(range.upperBound), mis. 1.3", en: "a headroom factor \(range.lowerBound)–\(range.upperBound), e.g. 1.3"))
+                let budget = b.int("monthly_budget", range: 0...1_000_000_000_000,
+                                   expected: Text(id: "anggaran bulanan dalam rupiah, bilangan bulat", en: "the monthly budget in rupiah, a whole number"))
+                bandwidth = BandwidthSizing.Settings(headroom: headroom ?? 1.3, monthlyBudget: budget)
+            }
             let district = District(name: name ?? "", office: office, domain: r.domain("domain"), timeZone: timeZone,
-                                    letters: r.nested("letters", allowed: LetterSettingsReader.fields).flatMap { LetterSettingsReader.read($0, office: office) })
+                                    letters: r.nested("letters", allowed: LetterSettingsReader.fields).flatMap { LetterSettingsReader.read($0, office: office) },
+                                    bandwidth: bandwidth)
             if let previous = source.district {
                 r.fail("name", Text(id: "district sudah ditulis di \(previous.location); tulis sekali saja",
                                     en: "district is already given at \(previous.location); give it once"))
@@ -140,19 +150,42 @@ public enum InventoryReader {
 
     static func agency(_ node: Node, file: String, path: String, log: IssueLog) -> Sourced<Agency>? {
         guard let r = FieldReader(node, file: file, path: path, log: log,
-                                  allowed: ["code", "name", "kind", "address", "contact"]) else { return nil }
+                                  allowed: ["code", "name", "kind", "address", "contact", "area", "networks"]) else { return nil }
         let code = code(r)
         let name = r.string("name", required: true, expected: Text(id: "nama instansi", en: "the agency's name"))
         let kind = r.choice("kind", AgencyKind.self, required: true)
         let (contact, _) = r.contact("contact")
+        var networks: [Prefix] = []
+        var lines = r.fieldLines
+        let listed = r.sequence("networks")
+        if listed.count > Agency.maxNetworks {
+            r.fail("networks", Text(id: "paling banyak \(Agency.maxNetworks) jaringan per instansi", en: "at most \(Agency.maxNetworks) networks per agency"))
+        }
+        for (i, item) in listed.prefix(Agency.maxNetworks).enumerated() {
+            lines["networks[\(i)]"] = item.mark?.line
+            guard let raw = item.string, !raw.isEmpty else {
+                r.fail("networks", Text(id: "butir ke-\(i + 1) harus prefiks CIDR, mis. 10.20.0.0/24", en: "item \(i + 1) must be a CIDR prefix, e.g. 10.20.0.0/24"))
+                continue
+            }
+            switch Prefix.parse(raw) {
+            case .success(let prefix):
+                if networks.contains(prefix) {
+                    r.fail("networks", Text(id: "\(prefix) tertulis dua kali", en: "\(prefix) is listed twice"))
+                } else {
+                    networks.append(prefix)
+                }
+            case .failure(let problem): r.fail("networks", prefixProblem(raw, problem))
+            }
+        }
         guard let code, let name, let kind else { return nil }
-        let agency = Agency(code: code, name: name, kind: kind, address: r.string("address", max: Limits.shortText), contact: contact)
-        return Sourced(value: agency, location: r.location, path: path, fieldLines: r.fieldLines)
+        let agency = Agency(code: code, name: name, kind: kind, address: r.string("address", max: Limits.shortText), contact: contact,
+                            area: r.string("area", max: 100), networks: networks)
+        return Sourced(value: agency, location: r.location, path: path, fieldLines: lines)
     }
 
     static func provider(_ node: Node, file: String, path: String, log: IssueLog) -> Sourced<Provider>? {
         guard let r = FieldReader(node, file: file, path: path, log: log,
-                                  allowed: ["code", "name", "noc", "sla", "escalation"]) else { return nil }
+                                  allowed: ["code", "name", "noc", "sla", "escalation", "tiers"]) else { return nil }
         let code = code(r)
         let name = r.string("name", required: true, expected: Text(id: "nama penyedia", en: "the provider's name"))
         var noc: Contact?
@@ -182,8 +215,21 @@ public enum InventoryReader {
                 escalation.append(EscalationContact(level: level, contact: contact, afterMinutes: after))
             }
         }
+        var tiers: [ProviderTier] = []
+        for (i, item) in r.sequence("tiers").prefix(100).enumerated() {
+            guard let t = FieldReader(item, file: file, path: "\(path).tiers[\(i)]", log: log, allowed: ["mbps", "monthly_price"]) else { continue }
+            let mbps = t.int("mbps", required: true, range: 1...400_000, expected: Text(id: "bandwidth dalam Mbps, 1–400000", en: "the bandwidth in Mbps, 1–400000"))
+            let price = t.int("monthly_price", required: true, range: 0...1_000_000_000_000,
+                              expected: Text(id: "harga bulanan dalam rupiah, bilangan bulat", en: "the monthly price in rupiah, a whole number"))
+            guard let mbps, let price else { continue }
+            if tiers.contains(where: { $0.mbps == mbps }) {
+                t.fail("mbps", Text(id: "paket \(mbps) Mbps sudah ada", en: "a \(mbps) Mbps tier is already listed"))
+                continue
+            }
+            tiers.append(ProviderTier(mbps: mbps, monthlyPrice: price))
+        }
         guard let code, let name, let sla else { return nil }
-        let provider = Provider(code: code, name: name, noc: noc, sla: sla, escalation: escalation.sorted { $0.level < $1.level })
+        let provider = Provider(code: code, name: name, noc: noc, sla: sla, escalation: escalation.sorted { $0.level < $1.level }, tiers: tiers.sorted())
         return Sourced(value: provider, location: r.location, path: path, fieldLines: r.fieldLines)
     }
 

@@ -29,6 +29,23 @@ public enum InventoryValidator {
         unique(source.pools, field: "name", key: \.name, what: Text(id: "nama pool", en: "pool name"))
         unique(source.zones, field: "name", key: { $0.name.description }, what: Text(id: "nama zona", en: "zone name"))
 
+        // One address range belongs to one agency (nested ranges are fine: the longest prefix wins).
+        var networkOwners: [Prefix: String] = [:]
+        for agency in kept.agencies where !source.agencies.contains(where: { $0.value.code == agency.code }) {
+            for prefix in agency.networks { networkOwners[prefix] = agency.code }
+        }
+        for agency in source.agencies {
+            for prefix in agency.value.networks {
+                if let owner = networkOwners[prefix], owner != agency.value.code {
+                    issues.append(agency.issue("networks", Text(
+                        id: "\(prefix) sudah milik \(owner); satu rentang alamat hanya milik satu instansi (rentang yang lebih sempit di dalamnya boleh)",
+                        en: "\(prefix) already belongs to \(owner); one address range belongs to one agency (a narrower range inside it may belong to another)")))
+                } else {
+                    networkOwners[prefix] = agency.value.code
+                }
+            }
+        }
+
         let agencies = Set(source.agencies.map(\.value.code)).union(kept.agencies.map(\.code))
         let providers = Set(source.providers.map(\.value.code)).union(kept.providers.map(\.code))
         let deviceNames = Set(source.devices.map(\.value.name)).union(kept.devices.map(\.name))

@@ -26,11 +26,13 @@ public enum InventoryWriter {
                 ("name", s(district.name)), ("office", s(district.office)),
                 ("domain", s(district.domain?.description)), ("time_zone", s(district.timeZone)),
                 ("letters", district.letters.map(letters)),
+                ("bandwidth", district.bandwidth.map { b in map([("headroom", d(b.headroom)), ("monthly_budget", b.monthlyBudget.map(n))]) }),
             ]))
         }
         try add("agencies.yaml", "agencies", Node(inventory.agencies.sorted { $0.code < $1.code }.map { a in
             map([("code", s(a.code)), ("name", s(a.name)), ("kind", s(a.kind.rawValue)), ("address", s(a.address)),
-                 ("contact", a.contact.map(contact))])
+                 ("contact", a.contact.map(contact)), ("area", s(a.area)),
+                 ("networks", a.networks.isEmpty ? nil : Node(a.networks.map { Node($0.description) }))])
         }))
         try add("providers.yaml", "providers", Node(inventory.providers.sorted { $0.code < $1.code }.map { p in
             map([
@@ -38,6 +40,7 @@ public enum InventoryWriter {
                 ("noc", p.noc.map { map([("name", s($0.name)), ("phone", q($0.phone)), ("whatsapp", q($0.whatsapp)), ("email", s($0.email))]) }),
                 ("sla", map([("response_minutes", n(p.sla.responseMinutes)), ("restore_minutes", n(p.sla.restoreMinutes)),
                              ("availability_percent", d(p.sla.availabilityPercent))])),
+                ("tiers", p.tiers.isEmpty ? nil : Node(p.tiers.map { t in map([("mbps", n(t.mbps)), ("monthly_price", n(t.monthlyPrice))]) })),
                 ("escalation", p.escalation.isEmpty ? nil : Node(p.escalation.map { e in
                     map([("level", n(e.level)), ("name", s(e.contact.name)), ("title", s(e.contact.title)),
                          ("phone", q(e.contact.phone)), ("whatsapp", q(e.contact.whatsapp)), ("email", s(e.contact.email)),

@@ -7,13 +7,18 @@ public struct District: Sendable, Hashable, Codable {
     /// The office's letterhead (kop surat) and letter settings: what its letters print and how they
     /// are numbered and signed. Nil: no letters can be issued until the inventory gives them.
     public var letters: LetterSettings?
+    /// How bandwidth surveys size what to buy: the headroom over the measured 95th percentile and
+    /// the monthly budget line. Nil: the defaults (1.3, no budget line).
+    public var bandwidth: BandwidthSizing.Settings?
 
-    public init(name: String, office: String? = nil, domain: DomainName? = nil, timeZone: String? = nil, letters: LetterSettings? = nil) {
+    public init(name: String, office: String? = nil, domain: DomainName? = nil, timeZone: String? = nil, letters: LetterSettings? = nil,
+                bandwidth: BandwidthSizing.Settings? = nil) {
         self.name = name
         self.office = office
         self.domain = domain
         self.timeZone = timeZone
         self.letters = letters
+        self.bandwidth = bandwidth
     }
 }
 
@@ -102,18 +107,29 @@ public enum AgencyKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A government agency of the district (perangkat daerah / OPD): a customer of the office.
 public struct Agency: Sendable, Hashable, Codable {
+    /// How many address ranges one agency may list.
+    public static let maxNetworks = 64
+
     public var code: String
     public var name: String
     public var kind: AgencyKind
     public var address: String?
     public var contact: Contact?
+    /// The area (kecamatan, zone) the office groups agencies by for upkeep rounds.
+    public var area: String?
+    /// The agency's own address ranges: traffic to and from them is the agency's in a packet
+    /// capture (longest prefix wins where ranges nest). Data only: nothing connects to them.
+    public var networks: [Prefix]
 
-    public init(code: String, name: String, kind: AgencyKind, address: String? = nil, contact: Contact? = nil) {
+    public init(code: String, name: String, kind: AgencyKind, address: String? = nil, contact: Contact? = nil, area: String? = nil,
+                networks: [Prefix] = []) {
         self.code = code
         self.name = name
         self.kind = kind
         self.address = address
         self.contact = contact
+        self.area = area
+        self.networks = networks
     }
 }
 
@@ -151,13 +167,16 @@ public struct Provider: Sendable, Hashable, Codable {
     public var noc: Contact?
     public var sla: ContractSLA
     public var escalation: [EscalationContact]
+    /// The bandwidth products the provider sells under its contract (surveys round up to them).
+    public var tiers: [ProviderTier]
 
-    public init(code: String, name: String, noc: Contact? = nil, sla: ContractSLA, escalation: [EscalationContact] = []) {
+    public init(code: String, name: String, noc: Contact? = nil, sla: ContractSLA, escalation: [EscalationContact] = [], tiers: [ProviderTier] = []) {
         self.code = code
         self.name = name
         self.noc = noc
         self.sla = sla
         self.escalation = escalation
+        self.tiers = tiers
     }
 }
 

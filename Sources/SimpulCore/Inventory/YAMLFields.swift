@@ -38,6 +38,9 @@ struct FieldReader {
     let line: Int
     let log: IssueLog
     private(set) var fieldLines: [String: Int] = [:]
+    /// The mapping's values by key text, built once: Yams' `mapping["key"]` resolves the key's tag
+    /// (regular expressions) on every lookup, which made reading a large file slow.
+    private var values: [String: Node] = [:]
 
     init?(_ node: Node, file: String, path: String, log: IssueLog, allowed: [String]) {
         let line = node.mark?.line ?? 0
@@ -53,6 +56,7 @@ struct FieldReader {
         self.log = log
         for (key, value) in mapping {
             let name = key.string ?? "?"
+            if values[name] == nil, key.string != nil { values[name] = value }
             fieldLines[name] = value.mark?.line ?? key.mark?.line ?? line
             if !allowed.contains(name) {
                 log.add(SourceLocation(file: file, line: key.mark?.line ?? line), path.isEmpty ? name : "\(path).\(name)",
@@ -68,6 +72,17 @@ struct FieldReader {
         SourceLocation(file: file, line: fieldLines[field] ?? line)
     }
 
+    /// A plain `null`, `~` or nothing (YAML 1.2 core schema), without resolving the tag through
+    /// Yams' regular expressions; an explicit `!!null` tag too.
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        let tag = scalar.tag.description
+        if tag == Tag.Name.null.rawValue { return true }
+        // Implicit (not yet resolved) and plain: null by the core schema's words.
+        guard tag == Tag.Name.implicit.rawValue, scalar.style == .plain || scalar.style == .any else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
     /// `path.field`, or just `field` at the top of a file.
     func fieldPath(_ field: String) -> String { path.isEmpty ? field : "\(path).\(field)" }
 
@@ -76,8 +91,8 @@ struct FieldReader {
     }
 
     func node(_ field: String) -> Node? {
-        guard let node = mapping[field] else { return nil }
-        if node.null != nil { return nil }
+        guard let node = values[field] else { return nil }
+        if Self.isNull(node) { return nil }
         return node
     }
 

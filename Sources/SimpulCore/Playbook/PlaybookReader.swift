@@ -201,7 +201,7 @@ public enum PlaybookReader {
                                    en: "\"\(Excerpt.of(doneBy))\" is not a module action: module.action in lowercase (e.g. hosting.allocate)"))
         }
         var evidence: [EvidenceKind] = []
-        if r.node("evidence") == nil && r.mapping["evidence"] == nil {
+        if r.node("evidence") == nil && !r.mapping.contains(where: { $0.key.string == "evidence" }) {
             r.missing("evidence", Text(id: "daftar bukti, boleh kosong: [] atau [note, photo]", en: "a list of evidence, may be empty: [] or [note, photo]"))
         }
         let allowedEvidence = EvidenceKind.allCases.map(\.rawValue).joined(separator: ", ")

@@ -213,8 +213,10 @@ struct LANRoutes: Sendable {
             "ticket": String(id), "agency": row.agencyName, "agencyCode": row.agencyCode,
             "status": TicketStatus(rawValue: row.status)?.title(language), "statusClass": "status-\(row.status)", "step": step,
             "stepID": open ? row.step : nil,
-            "letter": "\(row.letterNumber), \(row.letterDate) — \(row.letterSignedBy)",
-            "disposition": LANService.Disposition(rawValue: row.dispositionFrom)?.title(language),
+            "letter": row.letterNumber.map { "\($0), \(row.letterDate ?? "") — \(row.letterSignedBy ?? "")" },
+            "disposition": row.dispositionFrom.flatMap(LANService.Disposition.init(rawValue:))?.title(language),
+            "followUpOf": row.followUpOf.map(String.init), "needsLetter": row.letterNumber == nil,
+            "dispositions": LANService.Disposition.allCases.map { d -> View in view(["value": d.rawValue, "label": d.title(language)]) },
             "place": Self.place(row, words), "asked": row.asked, "points": String(row.points),
             "wifi": words(row.wifi ? "lan_yes" : "lan_no"), "switches": String(row.switches),
             "contact": [row.contactName, row.contactPhone].compactMap { $0 }.joined(separator: " · "),
@@ -243,7 +245,12 @@ struct LANRoutes: Sendable {
             switch action {
             case "receive":
                 let note = form.text("note").nilIfEmpty
-                _ = try await Blocking.run { [simpul] in try simpul.lan.receive(ticket: id, note: note, by: principal) }
+                var letter: LANService.IncomingLetter?
+                if !form.text("letter").isEmpty || !form.text("disposition").isEmpty {
+                    letter = LANService.IncomingLetter(number: form.text("letter"), date: form.text("letterDate"), signedBy: form.text("signedBy"),
+                                                       disposition: try LANService.Disposition.parse(form.text("disposition")))
+                }
+                _ = try await Blocking.run { [simpul, letter] in try simpul.lan.receive(ticket: id, letter: letter, note: note, by: principal) }
                 notice = renderer.text("lan_done_receive", context)
             case "paraf":
                 _ = try await Blocking.run { [simpul] in try simpul.lan.paraf(ticket: id, by: principal) }

@@ -96,11 +96,14 @@ struct UpkeepRoutes: Sendable {
             return view(["item": item.id, "n": String(i + 1), "title": item.title(language),
                          "result": result.map { r -> View in
                              view(["passed": r.passed, "note": r.note, "at": clock.show(r.at), "by": AuditWording.actor(r.by)(language),
-                                   "fault": r.followUpTicket.map { String($0) }])
+                                   "fault": r.followUpTicket.flatMap { $0 == v.installationFollowUp ? nil : String($0) },
+                                   "installation": r.followUpTicket.flatMap { $0 == v.installationFollowUp ? String($0) : nil }])
                          },
                          "pass": outcome == "pass", "fail": outcome == "fail",
                          "note": draft["note_\(item.id)"].map { _ in draft.text("note_\(item.id)") } ?? result?.note ?? "",
-                         "faultChecked": !draft.text("fault_\(item.id)").isEmpty])
+                         "followNothing": draft.text("followup_\(item.id)").isEmpty,
+                         "followFault": draft.text("followup_\(item.id)") == "fault",
+                         "followInstallation": draft.text("followup_\(item.id)") == "installation"])
         }
         let step = open ? detail.currentStep.map { "\($0.title(language)) — \($0.actor.title(language))" } : nil
         return renderer.page("upkeep-visit", title: "\(renderer.text("upkeep_visit", context)) #\(id)", view([
@@ -127,8 +130,16 @@ struct UpkeepRoutes: Sendable {
                 guard let outcome = UpkeepService.Outcome(rawValue: outcomeText) else {
                     throw ServiceError(.invalid, Text(id: "pilih baik atau gagal untuk \(item.title.id)", en: "choose pass or fail for \(item.title.en)"))
                 }
-                checks.append(UpkeepService.CheckForm(item: item.id, outcome: outcome, note: form.text("note_\(item.id)").nilIfEmpty,
-                                                      followUp: form.text("fault_\(item.id)").isEmpty ? nil : .fault))
+                let followUpText = form.text("followup_\(item.id)")
+                var followUp: UpkeepService.FollowUp?
+                if !followUpText.isEmpty {
+                    guard let chosen = UpkeepService.FollowUp(rawValue: followUpText) else {
+                        throw ServiceError(.invalid, Text(id: "tindak lanjut \(item.title.id) harus gangguan atau permohonan pemasangan",
+                                                          en: "the follow-up of \(item.title.en) must be a fault or an installation request"))
+                    }
+                    followUp = chosen
+                }
+                checks.append(UpkeepService.CheckForm(item: item.id, outcome: outcome, note: form.text("note_\(item.id)").nilIfEmpty, followUp: followUp))
             }
             let photos = context.files.filter { $0.name == "photos" }.map { LANService.Photo(fileName: $0.fileName ?? "foto.jpg", data: Data($0.data)) }
             let note = form.text("note").nilIfEmpty
