@@ -286,9 +286,9 @@ struct LANServiceTests {
                                             photos: [], note: nil, by: tek)
         let request = try #require(first.results.first { $0.item == "cabling" }?.followUpTicket)
         #expect(first.installationFollowUp == request)
-        let second = try simpul.upkeep.check(ticket: ticket, [.init(item: "wifi", outcome: .fail, note: "aula tidak terjangkau Wi-Fi", followUp: .installation)],
+        let second = try simpul.upkeep.check(ticket: ticket, [.init(item: "wifi_coverage", outcome: .fail, note: "aula tidak terjangkau Wi-Fi", followUp: .installation)],
                                              photos: [], note: nil, by: tek)
-        #expect(second.results.first { $0.item == "wifi" }?.followUpTicket == request, "the visit's request is reused")
+        #expect(second.results.first { $0.item == "wifi_coverage" }?.followUpTicket == request, "the visit's request is reused")
         let requests = try simpul.lan.list(agency: "DINKES", by: office.users["tu.umum"]!)
         #expect(requests.filter { $0.followUpOf == ticket }.count == 1)
 

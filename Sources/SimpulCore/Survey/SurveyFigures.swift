@@ -43,7 +43,7 @@ public struct SurveyFigures: Sendable, Hashable, Codable {
     public static let windowMillis: Int64 = 300_000
     public static let dayMillis: Int64 = 86_400_000
     static let averageMonthDays = 30.436_875
-    public static let minimumWindowsPerDay = 12
+    public static let minimumWindowsPerDay = 144
 
     /// The figures of the windows starting in `[from, to)` (milliseconds since 1970); nil when no
     /// window has data. `utcOffsetSeconds` places the busy hour and the days in office time (the

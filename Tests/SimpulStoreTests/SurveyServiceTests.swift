@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import SimpulCore
+import SimpulServices
+@_spi(Raw) import SimpulStore
+import Testing
+
+/// A bandwidth survey from opening to the specification (issue 16): SNMP samples of one agency's
+/// link and a packet capture of two others in the time-series file, the agencies' needs, the
+/// report's figures and the recommendation, and the module's steps on the ticket.
+@Suite("Bandwidth surveys")
+struct SurveyServiceTests {
+    /// Monday 9 Nov 2026 09:00 WITA.
+    static let now = Date(timeIntervalSince1970: 1_794_186_000)
+    /// 2026-11-01 00:00 WITA, in milliseconds.
+    static let periodStart: Int64 = 1_793_491_200_000 - 8 * 3_600_000
+
+    struct Office {
+        let district: TestDistrict
+        let simpul: Simpul
+        let health: HealthDatabase
+        var users: [String: Principal] = [:]
+
+        init() throws {
+            district = try TestDistrict(loadPlaybooks: true, now: SurveyServiceTests.now)
+            health = try HealthDatabase.inMemory()
+            let clock = district.clock
+            simpul = Simpul(database: try AppDatabase.open(path: district.path), settings: district.simpul.settings, health: HealthFile(database: health),
+                            now: { clock.now })
+            for (name, role, agency) in [("kadis", Role.head, nil), ("kabid.tik", .supervisor, nil), ("tek1", .technician, nil),
+                                         ("dinkes", .agency, "DINKES"), ("setda", .agency, "SETDA"), ("bkpsdm", .agency, "BKPSDM")] as [(String, Role, String?)] {
+                users[name] = try simpul.accounts.add(username: name, fullName: "Nama \(name)", role: role, agency: agency,
+                                                      password: "Rahasia-Kantor-2026!", by: district.cli).principal
+            }
+        }
+
+        /// DINKES's link (rtr-dinkes ether1) at 20 Mbps in and 4 Mbps out, 40 Mbps from 10:00 to 11:00 WITA, for 7 days of one-minute samples.
+        func snmpWeek() throws {
+            try health.write { w in
+                let known = try HealthStore.interfaces(w.reader, device: "rtr-dinkes")
+                let ids = try HealthStore.recordWalk(w, device: "rtr-dinkes", match: InterfaceMatcher.match(known: known, walked: [WalkedInterface(ifIndex: 1, name: "ether1")]),
+                                                     at: SurveyServiceTests.periodStart)
+                let id = try #require(ids[1])
+                var samples: [(interfaceID: Int64, sample: TrafficSample)] = []
+                for minute in 0..<(7 * 1440) {
+                    let start = SurveyServiceTests.periodStart + Int64(minute) * 60_000
+                    let busy = (600..<660).contains(minute % 1440)
+                    let rate: UInt64 = busy ? 40_000_000 : 20_000_000
+                    samples.append((id, try #require(TrafficSample(start: start, end: start + 60_000, inOctets: rate * 60 / 8, outOctets: rate / 5 * 60 / 8))))
+                }
+                _ = try HealthStore.record(w, samples: samples)
+            }
+        }
+    }
+
+    @Test func aSurveyFromOpeningToTheSpecification() async throws {
+        let office = try Office()
+        let simpul = office.simpul
+        let kabid = office.users["kabid.tik"]!
+        #expect(throws: ServiceError.self) {
+            _ = try simpul.surveys.open(.init(title: "Survei", from: "2026-11-01", to: "2026-11-07", agencies: [("DINKES", .snmp)]), by: office.users["tek1"]!)
+        }
+        #expect(throws: ServiceError.self) {
+            _ = try simpul.surveys.open(.init(title: "Survei", from: "2026-11-07", to: "2026-11-01", agencies: [("DINKES", .snmp)]), by: kabid)
+        }
+        #expect(throws: ServiceError.self) {
+            _ = try simpul.surveys.open(.init(title: "Survei", from: "2026-11-01", to: "2026-11-07", agencies: [("NOPE", .snmp)]), by: kabid)
+        }
+        let opened = try simpul.surveys.open(.init(title: "Survei bandwidth 2027", from: "2026-11-01", to: "2026-11-07",
+                                                   agencies: [("DINKES", .snmp), ("SETDA", .pcap), ("BKPSDM", .both)], responsible: "tek1"), by: kabid)
+        #expect(opened.agencies.map(\.agency) == ["BKPSDM", "DINKES", "SETDA"] && opened.row.step == "assign_evaluation")
+        #expect(try simpul.surveys.list(by: office.users["dinkes"]!).map(\.id) == [opened.id], "an agency sees the surveys it is in")
+        #expect(try simpul.surveys.survey(opened.id, by: office.users["dinkes"]!).agencies.map(\.agency) == ["DINKES"], "and only its own line")
+
+        // The measurements: SNMP for DINKES, a capture for SETDA and BKPSDM.
+        try office.snmpWeek()
+        let plan = try simpul.capture.plan(by: office.users["tek1"]!)
+        let setda = try #require(plan.agencies.firstIndex(of: "SETDA")), bkpsdm = try #require(plan.agencies.firstIndex(of: "BKPSDM"))
+        var attributor = TrafficAttributor(table: plan.table, agencyCount: plan.agencies.count)
+        // One hour of frames on 2 Nov 2026 01:00 UTC: SETDA downloads 1,500-byte frames, BKPSDM uploads; plus outside traffic.
+        let t0 = (Self.periodStart + 86_400_000) / 1000 + 3600
+        for second in 0..<3600 {
+            for (index, (source, destination)) in [("203.0.113.9", "10.30.1.20"), ("10.30.6.7", "203.0.113.10"), ("203.0.113.1", "203.0.113.2")].enumerated() {
+                let frame = Self.ethernetIPv4UDP(source: source, destination: destination, total: 1500 - 14)
+                frame.withUnsafeBytes { bytes in
+                    attributor.add(linkType: .ethernet, frame: bytes, wireLength: 1500, seconds: Int64(t0) + Int64(second), nanoseconds: Int32(index))
+                }
+            }
+        }
+        let summary = attributor.summary()
+        #expect(summary.agency(setda)?.inbound == TrafficCount(bytes: 3600 * 1500, packets: 3600))
+        #expect(summary.agency(bkpsdm)?.outbound == TrafficCount(bytes: 3600 * 1500, packets: 3600))
+        #expect(summary.unattributed == TrafficCount(bytes: 3600 * 1500, packets: 3600))
+        let recorded = try simpul.capture.record(summary, plan: plan, facts: .init(source: "file", name: "uplink.pcap", circuit: "NUS-CKB-0001",
+                                                                                   started: Self.now, ended: Self.now), by: office.users["tek1"]!)
+        #expect(recorded.run != nil && recorded.agencies.map(\.agency).sorted() == ["BKPSDM", "SETDA"])
+
+        // The report.
+        let report = try simpul.surveys.report(opened.id, by: kabid)
+        let dinkes = try #require(report.agencies.first { $0.agency == "DINKES" })
+        let snmp = try #require(dinkes.snmp)
+        #expect(snmp.windows == 7 * 288 && snmp.completeness == 1)
+        #expect(snmp.inbound.percentile95BitsPerSecond == 20_000_000 && snmp.inbound.peakBitsPerSecond == 40_000_000 && snmp.inbound.busyHour == 10)
+        #expect(snmp.inbound.utilisation == 0.2, "against the 100 Mbps circuit")
+        #expect(dinkes.capture == nil && dinkes.basis == "snmp")
+        let setdaLine = try #require(report.agencies.first { $0.agency == "SETDA" })
+        let captured = try #require(setdaLine.capture)
+        // 1,500 bytes a second = 12 kbit/s in every window of that hour.
+        #expect(captured.windows == 12 && captured.inbound.percentile95BitsPerSecond == 12_000 && captured.outbound.percentile95BitsPerSecond == 0)
+        #expect(setdaLine.snmp == nil && setdaLine.basis == "pcap" && setdaLine.captureRuns == [recorded.run!])
+        #expect(try #require(report.agencies.first { $0.agency == "BKPSDM" }).capture?.outbound.peakBitsPerSecond == 12_000)
+
+        // The ticket's steps: the head assigns, the section prepares, the technician ends the measuring.
+        try simpul.tickets.act(opened.row.ticketID, .complete(evidence: [Evidence(kind: .note, value: "Bidang TIP mengevaluasi")], branch: nil, note: nil, assignTo: nil),
+                               by: office.users["kadis"]!)
+        try simpul.tickets.act(opened.row.ticketID, .complete(evidence: [Evidence(kind: .note, value: "Tim teknis siap")], branch: nil, note: nil, assignTo: "tek1"), by: kabid)
+        #expect(throws: ServiceError.self) { _ = try simpul.surveys.closeNeeds(opened.id, by: kabid) }
+        let measured = try simpul.surveys.completeMeasurement(opened.id, by: office.users["tek1"]!)
+        #expect(measured.row.step == "agency_data")
+
+        // The agencies' needs; the last answer completes the step.
+        #expect(throws: ServiceError.self) { _ = try simpul.surveys.needs(opened.id, agency: "DINKES", StatedNeeds(neededMbps: .nan), by: office.users["dinkes"]!) }
+        #expect(throws: ServiceError.self) { _ = try simpul.surveys.needs(opened.id, agency: "DINKES", StatedNeeds(growthPercent: 5000), by: office.users["dinkes"]!) }
+        _ = try simpul.surveys.needs(opened.id, agency: "IGNORED", StatedNeeds(staff: 120, applications: ["SIMPUS", "Zoom"], neededMbps: 150, growthPercent: 20),
+                                     by: office.users["dinkes"]!)
+        _ = try simpul.surveys.needs(opened.id, agency: "SETDA", StatedNeeds(staff: 300, neededMbps: 30), by: office.users["setda"]!)
+        #expect(try simpul.surveys.survey(opened.id, by: kabid).row.step == "agency_data")
+        let answered = try simpul.surveys.needs(opened.id, agency: "BKPSDM", StatedNeeds(staff: 40), by: kabid)
+        #expect(answered.row.step == "map_bandwidth" && answered.needsGiven == 3)
+
+        // The recommendation: DINKES's stated 150 Mbps beats 20 × 1.2 × 1.3 = 31.2 measured → 200; SETDA's 30 → 50;
+        // BKPSDM measured 0.012 × 1.3 → the smallest tier, 20.
+        let plan2 = try simpul.surveys.report(opened.id, by: kabid).plan
+        #expect(plan2.lines.map(\.agency) == ["BKPSDM", "DINKES", "SETDA"])
+        #expect(plan2.lines.map(\.tier?.mbps) == [20, 200, 50])
+        #expect(plan2.lines.map(\.basis) == [.measured, .stated, .stated])
+        #expect(plan2.monthlyTotal == 1_500_000 + 9_000_000 + 3_000_000 && plan2.withinBudget == false, "over the fixture's 12,000,000 budget")
+
+        // The map and the specification (no PDF renderer in this test: the page is kept and attached).
+        let mapped = try await simpul.surveys.issue(opened.id, .map, by: kabid)
+        #expect(mapped.row.step == "procurement_documents" && mapped.documents == ["map"])
+        let map = try simpul.surveys.document(opened.id, .map, by: office.users["dinkes"]!)
+        #expect(map.html.contains("Dinas Kesehatan") && map.html.contains("MELEBIHI PAGU") && map.pdf == nil)
+        let specified = try await simpul.surveys.issue(opened.id, .specification, by: kabid)
+        #expect(specified.row.step == "procurement")
+        #expect(try simpul.surveys.document(opened.id, .specification, by: kabid).html.contains("99,50"))
+        // Issued once.
+        await #expect(throws: ServiceError.self) { _ = try await simpul.surveys.issue(opened.id, .map, by: kabid) }
+
+        // The CSV of every figure and the raw samples.
+        let csv = SurveyCSV.report(try simpul.surveys.report(opened.id, by: kabid))
+        #expect(csv.hasPrefix("agency,name,method") && csv.contains("DINKES") && csv.contains("\r\n"))
+        let samples = try simpul.surveys.samples(opened.id, by: kabid)
+        #expect(samples.filter { $0.agency == "DINKES" }.count == 7 * 288 && samples.filter { $0.source == "pcap" }.count == 120)
+    }
+
+    /// An Ethernet + IPv4 + UDP frame of `total` IP bytes between two addresses.
+    static func ethernetIPv4UDP(source: String, destination: String, total: Int) -> [UInt8] {
+        func octets(_ text: String) -> [UInt8] { text.split(separator: ".").map { UInt8($0)! } }
+        var frame: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00]
+        frame += [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0] + octets(source) + octets(destination)
+        frame += [0x30, 0x39, 0x01, 0xBB, UInt8((total - 20) >> 8), UInt8((total - 20) & 0xFF), 0, 0]
+        return frame
+    }
+}
