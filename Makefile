@@ -203,6 +203,8 @@ venv: deps-test
 test: venv build-tests
 	@echo "==> Checking the systemd units: scripts/check-units.sh"
 	@units_rc=0; scripts/check-units.sh || units_rc=$$?; \
+	echo "==> Fuzzing the capture decoder for $${FUZZ_SECONDS:-60}s: scripts/fuzz-capture.sh"; \
+	fuzz_rc=0; scripts/fuzz-capture.sh || fuzz_rc=$$?; \
 	echo "==> Running the Swift tests: swift test"; \
 	swift_rc=0; swift test || swift_rc=$$?; \
 	echo "==> Building the release binary that make run serves (the browser tests run against it): swift build -c release --product simpul"; \
@@ -211,8 +213,8 @@ test: venv build-tests
 	    echo "==> Running the end-to-end tests: SIMPUL_BIN=.build/release/simpul $(VENV)/bin/python -m pytest -q Tests/e2e"; \
 	    SIMPUL_BIN="$(CURDIR)/.build/release/simpul" "$(VENV)/bin/python" -m pytest -q Tests/e2e || e2e_rc=$$?; \
 	fi; \
-	echo "==> systemd units: $$units_rc; swift test exit code: $$swift_rc; end-to-end tests exit code: $$e2e_rc"; \
-	if [ "$$units_rc" -ne 0 ] || [ "$$swift_rc" -ne 0 ] || [ "$$e2e_rc" -ne 0 ]; then \
+	echo "==> systemd units: $$units_rc; decoder fuzzing: $$fuzz_rc; swift test exit code: $$swift_rc; end-to-end tests exit code: $$e2e_rc"; \
+	if [ "$$units_rc" -ne 0 ] || [ "$$fuzz_rc" -ne 0 ] || [ "$$swift_rc" -ne 0 ] || [ "$$e2e_rc" -ne 0 ]; then \
 	    echo "==> make test FAILED" >&2; exit 1; \
 	fi; \
 	echo "==> make test passed"

@@ -19,13 +19,19 @@ public struct CaptureService: Sendable {
         public var prefixes: Int
     }
 
-    /// The agencies' ranges from the inventory; refused when none has any (nothing could be attributed).
-    public func plan(by principal: Principal) throws -> Plan {
+    /// The agencies' ranges from the inventory; refused when none has any (nothing could be attributed),
+    /// or when `circuit` (the shared uplink the capture watches) is not one of the inventory's links.
+    public func plan(circuit: String? = nil, by principal: Principal) throws -> Plan {
         guard Self.capturers.contains(principal.role) else {
             throw ServiceError(.forbidden, Text(id: "penangkapan paket dilakukan oleh teknisi, kepala seksi/bidang atau admin",
                                                 en: "packet captures are made by a technician, a section/division head or an admin"))
         }
-        let agencies = try simpul.database.read { r in try InventoryStore.load(r).agencies }.filter { !$0.networks.isEmpty }.sorted { $0.code < $1.code }
+        let inventory = try simpul.database.read { r in try InventoryStore.load(r) }
+        if let circuit, !inventory.links.contains(where: { $0.circuit == circuit }) {
+            throw ServiceError(.invalid, Text(id: "sirkuit \"\(Excerpt.of(circuit))\" tidak ada di inventaris; lihat simpul link list",
+                                              en: "circuit \"\(Excerpt.of(circuit))\" is not in the inventory; see simpul link list"))
+        }
+        let agencies = inventory.agencies.filter { !$0.networks.isEmpty }.sorted { $0.code < $1.code }
         guard !agencies.isEmpty else {
             throw ServiceError(.invalid, Text(id: "belum ada instansi dengan networks di inventaris: tambahkan rentang alamat tiap OPD (docs/inventory.md), lalu simpul inventory import",
                                               en: "no agency has networks in the inventory: add each agency's address ranges (docs/inventory.md), then simpul inventory import"))

@@ -222,14 +222,29 @@ public struct DemoTickets: Sendable {
             try walker.walk(id, agency: agency)
         }
 
-        // The year's bandwidth survey, begun early in the period: weeks of procurement and delivery.
-        if let survey = playbooks.first(where: { $0.id == "bandwidth-survey" }) {
+        // The year's bandwidth survey, opened early in the period over the agencies with links (SNMP on
+        // their own links and capture on the shared uplink; those without a link, capture only):
+        // the head assigns it, the section prepares the team, and the measuring is under way.
+        if playbooks.contains(where: { $0.id == SurveyService.playbook }) {
             clock.now = calendar.adding(1, .office, to: end.addingTimeInterval(-period * 0.8))
             if clock.now < end {
-                let id = try demo.tickets.open(playbook: survey.id, subject: "Survei kebutuhan bandwidth \(Int(Self.year(end, calendar)).map { $0 + 1 } ?? 0) — DISKOMINFO",
-                                               agency: "DISKOMINFO", by: doers[.clerk]![0])
-                report.tickets += 1
-                try walker.walk(id, agency: "DISKOMINFO")
+                let inventory = try demo.database.read { r in try InventoryStore.load(r) }
+                let linked = Set(inventory.links.map(\.agency))
+                let agencies = inventory.agencies.filter { linked.contains($0.code) || !$0.networks.isEmpty }.prefix(12)
+                    .map { (code: $0.code, method: linked.contains($0.code) ? SurveyService.Method.both : .pcap) }
+                var zone = Calendar(identifier: .gregorian)
+                zone.timeZone = calendar.timeZone
+                let day = { (date: Date) -> String in
+                    let c = zone.dateComponents([.year, .month, .day], from: date)
+                    return String(format: "%04d-%02d-%02d", c.year ?? 2000, c.month ?? 1, c.day ?? 1)
+                }
+                if !agencies.isEmpty {
+                    let survey = try demo.surveys.open(SurveyService.OpenForm(
+                        title: "Survei kebutuhan bandwidth \(Int(Self.year(end, calendar)).map { $0 + 1 } ?? 0)", from: day(clock.now),
+                        to: day(end.addingTimeInterval(7 * 86_400)), agencies: Array(agencies), responsible: "teknisi1"), by: doers[.head]![0])
+                    report.tickets += 1
+                    try walker.walk(survey.row.ticketID, agency: "DISKOMINFO", stopAfter: 2)
+                }
             }
         }
 

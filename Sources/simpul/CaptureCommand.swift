@@ -75,7 +75,7 @@ struct CaptureCommand: ParsableCommand {
         try options.run {
             let simpul = try options.simpul()
             let principal = options.principal
-            let plan = try simpul.capture.plan(by: principal)
+            let plan = try simpul.capture.plan(circuit: circuit?.nilIfEmpty, by: principal)
             let settings: AttributionSettings
             do { settings = try AttributionSettings(intervalSeconds: Int64(interval)) } catch let error as AttributionSettingsError { throw CLIError(error.text) }
             var attributor = TrafficAttributor(table: plan.table, settings: settings, agencyCount: plan.agencies.count)
@@ -90,7 +90,7 @@ struct CaptureCommand: ParsableCommand {
                                    wireLength: packet.header.wireLength, seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
                 }
                 bar.finish()
-                facts = CaptureService.RunFacts(source: "file", name: (file as NSString).lastPathComponent, filter: nil, circuit: circuit,
+                facts = CaptureService.RunFacts(source: "file", name: (file as NSString).lastPathComponent, filter: nil, circuit: circuit?.nilIfEmpty,
                                                 started: started, ended: simpul.now(),
                                                 stopped: read.problem.map { options.language == .id ? $0.indonesian : $0.english })
             } else if let iface, let duration {
@@ -111,7 +111,7 @@ struct CaptureCommand: ParsableCommand {
                 }
                 var stopped: String?
                 if case .failed(let reason) = result.end { stopped = reason }
-                facts = CaptureService.RunFacts(source: "live", name: iface, filter: filter, circuit: circuit, started: started, ended: simpul.now(),
+                facts = CaptureService.RunFacts(source: "live", name: iface, filter: filter, circuit: circuit?.nilIfEmpty, started: started, ended: simpul.now(),
                                                 received: result.statistics?.received, droppedKernel: result.statistics?.droppedByKernel,
                                                 droppedInterface: result.statistics?.droppedByInterface, stopped: stopped)
             } else {

@@ -71,9 +71,9 @@ struct TicketServiceTests {
     }
 
     /// Every playbook whose steps people complete on the ticket; hosting-intake's allocation, install
-    /// and monitoring are the hosting module's (done_by) and are walked by HostingTests, and the LAN
-    /// playbooks' by LANServiceTests.
-    @Test(arguments: ["fault-dispatch", "bandwidth-survey", "equipment-repair"])
+    /// and monitoring are the hosting module's (done_by) and are walked by HostingTests, the LAN
+    /// playbooks' by LANServiceTests, and bandwidth-survey's by SurveyServiceTests.
+    @Test(arguments: ["fault-dispatch", "equipment-repair"])
     func everyPlaybookRunsEndToEnd(_ playbookID: String) throws {
         let office = try Office()
         let playbook = try office.simpul.playbooks.playbook(playbookID, by: office.district.cli).playbook
