@@ -38,7 +38,7 @@ export SIMPUL_PROBE_ALLOW := 127.0.0.0/8,::1/128
 # jq and curl are not for building: the README's tours, pasted after `make run`, use them.
 BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev libcurl4-openssl-dev pkg-config jq curl
 TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core openssl snmpd snmp poppler-utils
-BENCH_APT := $(BUILD_APT) hyperfine wrk time curl chromium fonts-dejavu-core
+BENCH_APT := $(BUILD_APT) hyperfine wrk time curl chromium fonts-dejavu-core gcc iproute2
 # What `make run` needs besides building: headless Chromium prints the LAN letters to PDF on the
 # server (SimpulPDF), with DejaVu fonts; poppler-utils' pdftotext reads them back in the README's tour.
 RUN_APT   := chromium fonts-dejavu-core poppler-utils
@@ -234,6 +234,8 @@ bench: build venv
 	SIMPUL_BIN="$(BIN)" PYTHON_SNMPSIM="$(CURDIR)/$(VENV)/bin/python" scripts/bench_poll.sh
 	@echo "==> Running scripts/bench_lan.sh against $(BIN) (LAN: the upkeep plan for 1,000 agencies, a letter to PDF)"
 	SIMPUL_BIN="$(BIN)" scripts/bench_lan.sh
+	@echo "==> Running scripts/bench_survey.sh against $(BIN) (surveys: pcap attribution beside a C pcap_next_ex loop, live capture on a veth pair, the report)"
+	SIMPUL_BIN="$(BIN)" scripts/bench_survey.sh
 
 man: deps
 	@echo "==> Generating manual pages (swift package plugin generate-manual, $(CONFIG))"

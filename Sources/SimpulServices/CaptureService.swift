@@ -111,6 +111,10 @@ public struct CaptureService: Sendable {
         public var droppedKernel: UInt64?
         public var droppedInterface: UInt64?
         public var stopped: String?
+        /// How long reading or capturing took (the run's own time, without the process's start).
+        public var seconds: Double
+        /// Frames a second over `seconds`.
+        public var framesPerSecond: Double?
     }
 
     /// Records a finished run (one transaction in the time-series file) and returns its report.
@@ -158,7 +162,9 @@ public struct CaptureService: Sendable {
                             intervalSeconds: summary.intervalSeconds, agencies: lines.sorted { $0.inBytes + $0.outBytes > $1.inBytes + $1.outBytes },
                             unattributed: summary.unattributed, nonIP: summary.nonIP, decodeErrors: failures,
                             decodeErrorPackets: summary.failed.packets, received: facts.received, droppedKernel: facts.droppedKernel,
-                            droppedInterface: facts.droppedInterface, stopped: facts.stopped)
+                            droppedInterface: facts.droppedInterface, stopped: facts.stopped,
+                            seconds: max(0, facts.ended.timeIntervalSince(facts.started)))
+        if report.seconds > 0 { report.framesPerSecond = Double(report.frames) / report.seconds }
         guard store else { return report }
         guard let file = simpul.health else {
             throw ServiceError(.invalid, Text(id: "berkas deret waktu tidak dikonfigurasi", en: "the time-series file is not configured"))

@@ -396,7 +396,7 @@ extension PollService {
     }
 
     /// The id of the interface the inventory names (`DevicePoll.named`: ifName, then alias, then description).
-    static func interface(named name: String, in known: [KnownInterface]) -> Int64? {
+    public static func interface(named name: String, in known: [KnownInterface]) -> Int64? {
         known.compactMap { k in DevicePoll.named(name, name: k.name, alias: k.alias, descr: k.descr).map { (rank: $0, id: k.id) } }
             .min { $0.rank < $1.rank }?.id
     }

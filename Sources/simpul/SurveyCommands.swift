@@ -17,7 +17,7 @@ struct SurveyCommand: ParsableCommand {
           simpul survey report 1 --csv > survei-1.csv
           simpul survey recommend 1
         """,
-        subcommands: [Open.self, List.self, Show.self, Needs.self, CloseNeeds.self, Report.self, Measured.self, Recommend.self, Issue.self])
+        subcommands: [Open.self, List.self, Show.self, Needs.self, CloseNeeds.self, Report.self, Measured.self, Recommend.self, Issue.self, GenerateSamples.self])
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "open", abstract: "Buka survei / open a survey.")
