@@ -47,6 +47,11 @@ public enum SurveyCSV {
                                r.map { $0.exceedsLargestTier ? "yes" : "no" } ?? ""])
             }
         }
+        for u in report.uplinks {
+            rows.append(["UPLINK " + u.circuit, "windows \(u.windows)", "snmp_bytes \(u.snmpBytes)", "captured_bytes \(u.capturedBytes)",
+                         "attributed_bytes \(u.attributedBytes)", number(u.capturedShareOfSNMP, digits: 3), number(u.attributedShareOfSNMP, digits: 3)]
+                        + Array(repeating: "", count: reportColumns.count - 7))
+        }
         rows.append(["TOTAL", "", "", "", "", "", "", "", "", "", ""] + Array(repeating: "", count: 16)
                     + ["", "", "", "", "", "", "", "", String(report.plan.monthlyTotal), report.plan.monthlyBudget.map { "budget \($0)" } ?? ""])
         return SpreadsheetCSV.document(rows)

@@ -31,6 +31,22 @@ extension SurveyService {
         public var recommendation: BandwidthSizing.Line?
     }
 
+    /// A capture of a shared uplink beside the SNMP counters of the same link: over the five-minute
+    /// windows both measured, how many bytes SNMP counted, how many the capture saw, and how many of
+    /// those it attributed to an agency.
+    public struct UplinkReconciliation: Sendable, Codable {
+        public var circuit: String
+        public var runs: [Int64]
+        public var windows: Int
+        public var snmpBytes: UInt64
+        public var capturedBytes: UInt64
+        public var attributedBytes: UInt64
+        /// Captured over SNMP (how complete the capture was; 0–1, a little over 1 where clocks differ).
+        public var capturedShareOfSNMP: Double?
+        /// Attributed over SNMP: the part of the link's traffic the survey can put on an agency.
+        public var attributedShareOfSNMP: Double?
+    }
+
     public struct Report: Sendable, Codable {
         public var survey: Int64
         public var ticket: Int64
@@ -40,6 +56,7 @@ extension SurveyService {
         public var timeZone: String
         public var generatedAt: String
         public var agencies: [AgencyReport]
+        public var uplinks: [UplinkReconciliation]
         public var plan: BandwidthSizing.Plan
         public var headroom: Double
         /// What the report computes in milliseconds (reading and figures), for the benchmark.
@@ -69,6 +86,7 @@ extension SurveyService {
         var snmp: [String: [FiveMinuteAverage]] = [:]
         var capture: [String: [CaptureStore.Count]] = [:]
         var runs: [Int64: CaptureStore.Run] = [:]
+        var uplinkData: [(circuit: String, runs: [Int64], snmp: [FiveMinuteAverage], counts: [CaptureStore.Count])] = []
         if let file = simpul.health {
             let codes = survey.agencies.map(\.agency)
             try file.database().read { r in
@@ -95,6 +113,17 @@ extension SurveyService {
                 if !pcapCodes.isEmpty {
                     capture = Dictionary(grouping: try CaptureStore.counts(r, agencies: pcapCodes, fromMs: fromMs, toMs: toMs), by: \.agency)
                     for run in try CaptureStore.runs(r, fromMs: fromMs, toMs: toMs) { if let id = run.id { runs[id] = run } }
+                    // The shared uplinks the runs watched: their SNMP windows and every count of those runs.
+                    let byCircuit = Dictionary(grouping: runs.values.filter { $0.circuit != nil }, by: { $0.circuit! })
+                    let links = Dictionary(inventory.links.map { ($0.circuit, $0) }, uniquingKeysWith: { a, _ in a })
+                    for (circuit, watched) in byCircuit.sorted(by: { $0.key < $1.key }) {
+                        guard let link = links[circuit], let device = link.device, let name = link.interface else { continue }
+                        if known[device] == nil { known[device] = try HealthStore.interfaces(r, device: device) }
+                        guard let interface = PollService.interface(named: name, in: known[device] ?? []) else { continue }
+                        let ids = Set(watched.compactMap(\.id))
+                        let counts = try CaptureStore.counts(r, fromMs: fromMs, toMs: toMs).filter { ids.contains($0.runID) }
+                        uplinkData.append((circuit, ids.sorted(), try Self.averages(r, interface: interface, from: fromMs, to: toMs), counts))
+                    }
                 }
                 _ = codes
             }
@@ -142,11 +171,39 @@ extension SurveyService {
                                       captureReceived: runIDs.reduce(0) { $0 &+ (runs[$1]?.received ?? runs[$1]?.frames ?? 0) },
                                       needs: agency.needs, recommendation: nil))
         }
+        let uplinks = uplinkData.map { Self.reconcile(circuit: $0.circuit, runs: $0.runs, snmp: $0.snmp, counts: $0.counts) }
         let plan = BandwidthSizing.plan(inputs, settings: settings)
         for (i, line) in plan.lines.enumerated() where lines.indices.contains(i) { lines[i].recommendation = line }
         return Report(survey: row.id, ticket: row.ticketID, title: row.title, from: row.periodFrom, to: row.periodTo, timeZone: zone.identifier,
-                      generatedAt: Timestamp.string(simpul.now()), agencies: lines, plan: plan, headroom: settings.headroom,
+                      generatedAt: Timestamp.string(simpul.now()), agencies: lines, uplinks: uplinks, plan: plan, headroom: settings.headroom,
                       milliseconds: (ContinuousClock.now - started).inMilliseconds)
+    }
+
+    /// Over the five-minute windows the SNMP counters and the capture both cover: SNMP's bytes (in and
+    /// out), the capture's, and the part of the capture put on an agency (everything but agency "").
+    static func reconcile(circuit: String, runs: [Int64], snmp: [FiveMinuteAverage], counts: [CaptureStore.Count]) -> UplinkReconciliation {
+        var captured: [Int64: (all: UInt64, attributed: UInt64, seconds: Int)] = [:]
+        for c in counts {
+            let window = SurveyFigures.floorDiv(c.startMs, SurveyFigures.windowMillis) * SurveyFigures.windowMillis
+            var w = captured[window] ?? (0, 0, 0)
+            let bytes = c.inbound.bytes &+ c.outbound.bytes
+            w.all &+= bytes
+            if !c.agency.isEmpty { w.attributed &+= bytes }
+            captured[window] = w
+        }
+        var snmpBytes: UInt64 = 0, all: UInt64 = 0, attributed: UInt64 = 0, windows = 0
+        for a in snmp {
+            guard let w = captured[a.start] else { continue }
+            windows += 1
+            // Bytes in the window at its average rate, over the part of it SNMP measured.
+            let seconds = 300 * max(0, min(1, a.coverage))
+            snmpBytes &+= SurveyFigures.clamped((Double(a.inBitsPerSecond) + Double(a.outBitsPerSecond)) / 8 * seconds)
+            all &+= w.all
+            attributed &+= w.attributed
+        }
+        return UplinkReconciliation(circuit: circuit, runs: runs, windows: windows, snmpBytes: snmpBytes, capturedBytes: all, attributedBytes: attributed,
+                                    capturedShareOfSNMP: snmpBytes > 0 ? Double(all) / Double(snmpBytes) : nil,
+                                    attributedShareOfSNMP: snmpBytes > 0 ? Double(attributed) / Double(snmpBytes) : nil)
     }
 
     /// Where an agency's provider lists no products: the cheapest product of each size any provider sells.

@@ -187,6 +187,12 @@ struct SurveyCommand: ParsableCommand {
                                      f.inbound.monthsToContract.map { String(format: "%.1f", $0) } ?? "-"]
                          }
                      })
+        for u in r.uplinks {
+            let captured = u.capturedShareOfSNMP.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
+            let attributed = u.attributedShareOfSNMP.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
+            Swift.print(id ? "  uplink \(u.circuit): \(u.windows) jendela 5 menit; tangkapan melihat \(captured) dari total SNMP, \(attributed) teratribusi ke OPD"
+                           : "  uplink \(u.circuit): \(u.windows) five-minute windows; the capture saw \(captured) of the SNMP total, \(attributed) attributed to agencies")
+        }
         for a in r.agencies where a.captureShareOfSNMP != nil {
             Swift.print((id ? "  \(a.agency): tangkapan mengatribusikan " : "  \(a.agency): the capture attributed ")
                         + String(format: "%.0f%%", (a.captureShareOfSNMP ?? 0) * 100) + (id ? " dari total SNMP" : " of the SNMP total"))

@@ -78,7 +78,7 @@ struct SurveyServiceTests {
         let setda = try #require(plan.agencies.firstIndex(of: "SETDA")), bkpsdm = try #require(plan.agencies.firstIndex(of: "BKPSDM"))
         var attributor = TrafficAttributor(table: plan.table, agencyCount: plan.agencies.count)
         // One hour of frames on 2 Nov 2026 01:00 UTC: SETDA downloads 1,500-byte frames, BKPSDM uploads; plus outside traffic.
-        let t0 = (Self.periodStart + 86_400_000) / 1000 + 3600
+        let t0: Int64 = (Self.periodStart + 86_400_000) / 1000 + 3600
         for second in 0..<3600 {
             for (index, (source, destination)) in [("203.0.113.9", "10.30.1.20"), ("10.30.6.7", "203.0.113.10"), ("203.0.113.1", "203.0.113.2")].enumerated() {
                 let frame = Self.ethernetIPv4UDP(source: source, destination: destination, total: 1500 - 14)
@@ -95,8 +95,25 @@ struct SurveyServiceTests {
                                                                                    started: Self.now, ended: Self.now), by: office.users["tek1"]!)
         #expect(recorded.run != nil && recorded.agencies.map(\.agency).sorted() == ["BKPSDM", "SETDA"])
 
+        // The uplink's own counters over the captured hour: 30 kbit/s in and 18 out, 48 in all, of which
+        // the capture saw 36 (three 1,500-byte frames a second) and put 24 on agencies.
+        try office.health.write { w in
+            let known = try HealthStore.interfaces(w.reader, device: "rtr-diskominfo")
+            let ids = try HealthStore.recordWalk(w, device: "rtr-diskominfo", match: InterfaceMatcher.match(known: known, walked: [WalkedInterface(ifIndex: 1, name: "sfp-sfpplus1")]),
+                                                 at: t0 * 1000)
+            let id = try #require(ids[1])
+            let samples = try (0..<60).map { minute -> (interfaceID: Int64, sample: TrafficSample) in
+                let start = t0 * 1000 + Int64(minute) * 60_000
+                return (id, try #require(TrafficSample(start: start, end: start + 60_000, inOctets: 30_000 * 60 / 8, outOctets: 18_000 * 60 / 8)))
+            }
+            _ = try HealthStore.record(w, samples: samples)
+        }
+
         // The report.
         let report = try simpul.surveys.report(opened.id, by: kabid)
+        let uplink = try #require(report.uplinks.first)
+        #expect(uplink.circuit == "NUS-CKB-0001" && uplink.windows == 12 && uplink.runs == [recorded.run!])
+        #expect(abs((uplink.capturedShareOfSNMP ?? 0) - 0.75) < 1e-9 && abs((uplink.attributedShareOfSNMP ?? 0) - 0.5) < 1e-9)
         let dinkes = try #require(report.agencies.first { $0.agency == "DINKES" })
         let snmp = try #require(dinkes.snmp)
         #expect(snmp.windows == 7 * 288 && snmp.completeness == 1)

@@ -109,12 +109,12 @@ public struct SurveyFigures: Sendable, Hashable, Codable {
     }
 
     /// A rate as a whole number, never trapping: negative or NaN is 0, past 2^62 is 2^62.
-    static func clamped(_ value: Double) -> UInt64 {
+    public static func clamped(_ value: Double) -> UInt64 {
         guard value.isFinite, value > 0 else { return 0 }
         return value >= 4.6e18 ? 4_600_000_000_000_000_000 : UInt64(value.rounded())
     }
 
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
