@@ -142,24 +142,39 @@ struct SurveyCommand: ParsableCommand {
         }
     }
 
-    struct Report: ParsableCommand {
+    struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "report", abstract: "Laporan survei / the survey's report.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nomor survei / survey number.") var survey: Int64
         @Flag(help: "Keluaran JSON / JSON output.") var json = false
         @Flag(help: "Keluaran CSV setiap angka / CSV of every figure.") var csv = false
         @Flag(help: "Sampel mentah sebagai CSV / the raw samples as CSV.") var samples = false
+        @Option(help: "Tulis laporan cetak (A4, HTML) ke berkas ini / write the printable report (A4 HTML) here.") var html: String?
+        @Option(help: "Tulis laporan cetak sebagai PDF ke berkas ini / write the printable report as a PDF here.") var pdf: String?
 
         func validate() throws {
             try options.require(survey, "survey")
-            guard [json, csv, samples].filter({ $0 }).count <= 1 else { throw ValidationError("--json, --csv, --samples: choose one") }
+            guard [json, csv, samples, html != nil, pdf != nil].filter({ $0 }).count <= 1 else {
+                throw ValidationError("--json, --csv, --samples, --html, --pdf: choose one")
+            }
         }
 
-        func run() throws {
-            try options.run {
+        func run() async throws {
+            try await options.runAsync {
                 let simpul = try options.simpul()
-                if samples { Swift.print(SurveyCSV.samples(try simpul.surveys.samples(survey, by: options.principal)), terminator: ""); return }
-                let report = try simpul.surveys.report(survey, by: options.principal)
+                let principal = options.principal
+                let survey = self.survey
+                if samples { Swift.print(SurveyCSV.samples(try simpul.surveys.samples(survey, by: principal)), terminator: ""); return }
+                if let html {
+                    try Data(try simpul.surveys.printable(survey, by: principal).utf8).write(to: URL(fileURLWithPath: html))
+                    return
+                }
+                if let pdf {
+                    let data = try await LANCommand.printing(simpul) { try await simpul.surveys.printablePDF(survey, by: principal) }
+                    try data.write(to: URL(fileURLWithPath: pdf))
+                    return
+                }
+                let report = try simpul.surveys.report(survey, by: principal)
                 if json { try Output.json(report); return }
                 if csv { Swift.print(SurveyCSV.report(report), terminator: ""); return }
                 SurveyCommand.print(report, options)

@@ -127,6 +127,12 @@ struct SurveyServiceTests {
         #expect(setdaLine.snmp == nil && setdaLine.basis == "pcap" && setdaLine.captureRuns == [recorded.run!])
         #expect(try #require(report.agencies.first { $0.agency == "BKPSDM" }).capture?.outbound.peakBitsPerSecond == 12_000)
 
+        // The printable report: a page per agency with its chart, figures and recommendation.
+        let printable = try simpul.surveys.printable(opened.id, by: kabid)
+        #expect(printable.contains("LAPORAN SURVEI KEBUTUHAN BANDWIDTH") && printable.components(separatedBy: "<section class=\"agency\">").count == 4)
+        #expect(printable.components(separatedBy: "<svg class=\"chart\"").count == 4 && printable.contains("Dinas Kesehatan"))
+        #expect(!printable.contains("<script"))
+
         // The ticket's steps: the head assigns, the section prepares, the technician ends the measuring.
         try simpul.tickets.act(opened.row.ticketID, .complete(evidence: [Evidence(kind: .note, value: "Bidang TIP mengevaluasi")], branch: nil, note: nil, assignTo: nil),
                                by: office.users["kadis"]!)
