@@ -94,11 +94,11 @@ extension HealthStore {
     }
 
     public static func saveDevicePoll(_ writer: HealthWriter, _ row: DevicePollRow) throws {
-        try writer.db.execute(sql: """
+        try writer.db.cachedStatement(sql: """
             INSERT OR REPLACE INTO devices (device, polled_ms, answered, problem_id, problem_en, interfaces, duration_ms, max_repetitions,
                                             last_answer_ms, failures)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [row.device, row.polledAt, row.answered ? 1 : 0, row.problem?.id, row.problem?.en, row.interfaces,
+            """).execute(arguments: [row.device, row.polledAt, row.answered ? 1 : 0, row.problem?.id, row.problem?.en, row.interfaces,
                              row.durationMillis, row.maxRepetitions.map { min(max($0, 1), 1000) }, row.lastAnswerAt, row.failures])
     }
 
@@ -121,9 +121,9 @@ extension HealthStore {
     }
 
     public static func recordChange(_ writer: HealthWriter, circuit: String, _ transition: LinkTransition) throws {
-        try writer.db.execute(sql: """
+        try writer.db.cachedStatement(sql: """
             INSERT OR REPLACE INTO link_changes (circuit, at_ms, from_state, to_state, impairments) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [circuit, EpochMillis.of(transition.at) ?? 0, transition.from.rawValue, transition.to.rawValue,
+            """).execute(arguments: [circuit, EpochMillis.of(transition.at) ?? 0, transition.from.rawValue, transition.to.rawValue,
                              transition.impairments.map(\.rawValue).joined(separator: ",")])
     }
 
@@ -213,10 +213,10 @@ extension HealthStore {
     }
 
     public static func saveServerCheck(_ writer: HealthWriter, _ row: ServerCheckRow) throws {
-        try writer.db.execute(sql: """
+        try writer.db.cachedStatement(sql: """
             INSERT OR REPLACE INTO servers (device, target, checked_ms, status, outcome_id, outcome_en, round_trip_us, since_ms, failures)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [row.device, row.target, row.checkedAt, row.status.rawValue, row.outcome.id, row.outcome.en, row.roundTripMicros,
+            """).execute(arguments: [row.device, row.target, row.checkedAt, row.status.rawValue, row.outcome.id, row.outcome.en, row.roundTripMicros,
                              row.since, row.failures])
     }
 

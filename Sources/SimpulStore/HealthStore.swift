@@ -28,20 +28,35 @@ public enum HealthStore {
     /// the walked interfaces by ifIndex.
     public static func recordWalk(_ writer: HealthWriter, device: String, match: InterfaceMatch, at millis: Int64) throws -> [Int32: Int64] {
         var ids: [Int32: Int64] = [:]
+        // Every statement is prepared once per connection: a cycle runs these for every interface of
+        // every device, and preparing (with GRDB's authorizer) cost more than running them.
+        let update = try writer.db.cachedStatement(sql: """
+            UPDATE interfaces SET if_index = ?, name = ?, alias = ?, descr = ?, present = 1, last_seen_ms = ? WHERE id = ?
+            """)
+        var unchanged: [Int64] = []
         for pair in match.matched {
-            try writer.db.execute(sql: """
-                UPDATE interfaces SET if_index = ?, name = ?, alias = ?, descr = ?, present = 1, last_seen_ms = ? WHERE id = ?
-                """, arguments: [pair.walked.ifIndex, pair.walked.name, pair.walked.alias, pair.walked.descr, millis, pair.known.id])
             ids[pair.walked.ifIndex] = pair.known.id
+            let k = pair.known, w = pair.walked
+            if k.present && k.ifIndex == w.ifIndex && k.name == w.name && k.alias == w.alias && k.descr == w.descr {
+                unchanged.append(k.id)     // only last_seen_ms moves: all of them at once below
+                continue
+            }
+            try update.execute(arguments: [w.ifIndex, w.name, w.alias, w.descr, millis, k.id])
         }
+        for chunk in stride(from: 0, to: unchanged.count, by: 500).map({ Array(unchanged[$0..<min($0 + 500, unchanged.count)]) }) {
+            try writer.db.execute(sql: "UPDATE interfaces SET last_seen_ms = ? WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                                  arguments: StatementArguments([millis]) + StatementArguments(chunk))
+        }
+        let insert = try writer.db.cachedStatement(sql: """
+            INSERT INTO interfaces (device, if_index, name, alias, descr, present, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+            """)
         for walked in match.new {
-            try writer.db.execute(sql: """
-                INSERT INTO interfaces (device, if_index, name, alias, descr, present, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, 1, ?, ?)
-                """, arguments: [device, walked.ifIndex, walked.name, walked.alias, walked.descr, millis, millis])
+            try insert.execute(arguments: [device, walked.ifIndex, walked.name, walked.alias, walked.descr, millis, millis])
             ids[walked.ifIndex] = writer.db.lastInsertedRowID
         }
+        let absent = try writer.db.cachedStatement(sql: "UPDATE interfaces SET present = 0 WHERE id = ?")
         for gone in match.vanished where gone.present {
-            try writer.db.execute(sql: "UPDATE interfaces SET present = 0 WHERE id = ?", arguments: [gone.id])
+            try absent.execute(arguments: [gone.id])
         }
         return ids
     }
@@ -132,7 +147,8 @@ public enum HealthStore {
     struct HourKey: Hashable { var interfaceID: Int64; var hour: Int64 }
 
     static func hour(_ reader: HealthReader, _ key: HourKey) throws -> HourlyRollup? {
-        try Row.fetchOne(reader.db, sql: "SELECT * FROM hours WHERE interface_id = ? AND hour = ?", arguments: [key.interfaceID, key.hour]).map(rollup)
+        try Row.fetchOne(try reader.db.cachedStatement(sql: "SELECT * FROM hours WHERE interface_id = ? AND hour = ?"),
+                         arguments: [key.interfaceID, key.hour]).map(rollup)
     }
 
     static func rollup(_ row: Row) throws -> HourlyRollup {
@@ -237,11 +253,11 @@ public enum HealthStore {
     }
 
     public static func saveLinkState(_ writer: HealthWriter, _ row: LinkStateRow) throws {
-        try writer.db.execute(sql: """
+        try writer.db.cachedStatement(sql: """
             INSERT INTO link_states (circuit, state, machine, changed_ms, polled_ms) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (circuit) DO UPDATE SET state = excluded.state, machine = excluded.machine,
                 changed_ms = excluded.changed_ms, polled_ms = excluded.polled_ms
-            """, arguments: [row.circuit, row.state.rawValue, String(decoding: row.machine, as: UTF8.self), row.changedAt, row.polledAt])
+            """).execute(arguments: [row.circuit, row.state.rawValue, String(decoding: row.machine, as: UTF8.self), row.changedAt, row.polledAt])
     }
 
     // MARK: Unsigned counters in SQLite's signed integers
