@@ -198,6 +198,106 @@ struct SurveyAttributorTests {
         #expect(summary.outsideSeries == TrafficCount(bytes: 7 * 140, packets: 14))
     }
 
+    /// Hosts counted by address (agencies whose only prefix is a small IPv4 one, nested ones
+    /// included), hosts in the bounded tables (a /16, an agency with two prefixes, IPv6), updates
+    /// queued across batches, a summary taken mid-batch and a copy taken mid-stream: all checked
+    /// against plain dictionaries filled packet by packet.
+    @Test func everyHostAndServiceMatchesAPlainCount() throws {
+        let table = try PrefixTable([
+            (Prefix("10.1.0.0/24")!, 0), (Prefix("10.2.0.0/16")!, 1), (Prefix("10.3.0.0/24")!, 2),
+            (Prefix("2001:db8:3::/48")!, 2), (Prefix("10.4.0.0/26")!, 3), (Prefix("10.4.0.32/28")!, 4),
+            (Prefix("10.5.0.0/30")!, 5), (Prefix("10.6.0.7/32")!, 6),
+        ])
+        let settings = try AttributionSettings(topCount: 10_000)
+        var attributor = TrafficAttributor(table: table, settings: settings, agencyCount: 8)
+        let pool = ["10.1.0.0", "10.1.0.1", "10.1.0.77", "10.1.0.255", "10.2.0.1", "10.2.200.9", "10.3.0.4", "10.3.0.5",
+                    "10.4.0.1", "10.4.0.31", "10.4.0.32", "10.4.0.47", "10.4.0.48", "10.4.0.63", "10.5.0.0", "10.5.0.3",
+                    "10.6.0.7", "10.6.0.8", "198.51.100.1", "203.0.113.9"]
+        let pool6 = ["2001:db8:3::1", "2001:db8:3:ffff::2", "2001:db8:9::1"]
+
+        struct Expected: Equatable {
+            var inbound = TrafficCount(), outbound = TrafficCount(), internalTraffic = TrafficCount()
+            var hosts: [IPAddress: TrafficCount] = [:]
+            var services: [String: TrafficCount] = [:]
+        }
+        var expected = [Expected](repeating: Expected(), count: 8)
+        func check(_ summary: AttributionSummary, _ expected: [Expected], _ label: String) {
+            for (index, agency) in summary.agencies.enumerated() {
+                var got = Expected(inbound: agency.inbound, outbound: agency.outbound, internalTraffic: agency.internalTraffic)
+                for host in agency.topHosts { got.hosts[host.address] = host.traffic }
+                for service in agency.topServices {
+                    got.services["\(service.protocolNumber)/\(service.port.map(String.init) ?? "-")"] = service.traffic
+                }
+                #expect(got == expected[index], "agency \(index), \(label)")
+                #expect(!agency.hostsApproximate && !agency.servicesApproximate)
+                #expect(agency.otherHosts == .zero && agency.otherServices == .zero)
+                #expect(zip(agency.topHosts, agency.topHosts.dropFirst()).allSatisfy { $0.traffic.bytes >= $1.traffic.bytes })
+            }
+        }
+
+        var random = SplitMix(seed: 1_000)
+        var copy: (TrafficAttributor, [Expected])?
+        for i in 0..<5_000 {
+            let v6 = random.next(below: 8) == 0
+            let names = v6 ? pool6 : pool
+            let source = names[Int(random.next(below: UInt64(names.count)))]
+            let destination = names[Int(random.next(below: UInt64(names.count)))]
+            let proto: UInt8 = [6, 17, 1][Int(random.next(below: 3))]
+            let ports = (UInt16(random.next(below: 3) * 400 + 53), UInt16(30_000 + random.next(below: 3)))
+            let payload = proto == 1 ? [8, 0, 0, 0] : F.ports(ports.0, ports.1)
+            let packet = v6 ? F.ipv6(source, destination, next: proto == 1 ? 58 : proto, payload: payload)
+                            : F.ipv4(source, destination, proto: proto, payload: payload)
+            let wire = packet.count + 18 + Int(random.next(below: 1000))  // the largest frame below: one VLAN tag
+            switch random.next(below: 3) {
+            case 0: attributor.add(.ethernet, F.ethernet(packet, type: v6 ? 0x86DD : 0x0800), seconds: Self.t0 + Int64(i / 100), wireLength: wire)
+            case 1: attributor.add(.ethernet, F.ethernet(packet, type: v6 ? 0x86DD : 0x0800, tags: [(0x8100, 3)]), seconds: Self.t0, wireLength: wire)
+            default: attributor.add(.rawLinux, packet, seconds: Self.t0 - Int64(i % 7), wireLength: wire)
+            }
+
+            let count = TrafficCount(bytes: UInt64(wire), packets: 1)
+            let s = table.agency(for: IPAddress(source)!), d = table.agency(for: IPAddress(destination)!)
+            let service = "\(v6 && proto == 1 ? 58 : proto)/\(proto == 1 ? "-" : String(min(ports.0, ports.1)))"
+            if s == d {
+                if let s { expected[s].internalTraffic += count }
+            } else {
+                if let s {
+                    expected[s].outbound += count
+                    expected[s].hosts[IPAddress(source)!, default: .zero] += count
+                    expected[s].services[service, default: .zero] += count
+                }
+                if let d {
+                    expected[d].inbound += count
+                    expected[d].hosts[IPAddress(destination)!, default: .zero] += count
+                    expected[d].services[service, default: .zero] += count
+                }
+            }
+            if i == 2_345 {
+                check(attributor.summary(), expected, "mid-batch summary")
+                copy = (attributor, expected)
+            }
+        }
+        check(attributor.summary(), expected, "the end")
+        let (early, earlyExpected) = try #require(copy)
+        check(early.summary(), earlyExpected, "a copy taken mid-stream")
+        #expect(attributor.summary().agency(0)?.topHosts.contains { $0.address == IPAddress("10.1.0.255")! } == true)
+        #expect(attributor.summary().agency(3)?.topHosts.contains { $0.address == IPAddress("10.4.0.32")! } == false,
+                "10.4.0.32/28 is agency 4's")
+    }
+
+    /// A /24 is counted by address only when the host table could hold all of it: with a smaller
+    /// table the flood is bounded as ever.
+    @Test func aSmallPrefixWithASmallerHostTableStaysBounded() throws {
+        let table = try PrefixTable([(Prefix("10.9.0.0/24")!, 0)])
+        var attributor = TrafficAttributor(table: table, settings: try AttributionSettings(topCount: 5, hostTableCapacity: 64))
+        for i in 0..<2_000 {
+            attributor.add(.ethernet, F.ethernet(F.ipv4("203.0.113.5", "10.9.0.\(i % 256)")), seconds: Self.t0, wireLength: 64 + i % 256)
+        }
+        let agency = try #require(attributor.summary().agency(0))
+        #expect(agency.hostsApproximate)
+        #expect(agency.inbound == TrafficCount(bytes: (0..<2_000).reduce(0) { $0 + UInt64(64 + $1 % 256) }, packets: 2_000))
+        #expect(agency.topHosts.reduce(.zero) { $0 + $1.traffic } + agency.otherHosts == agency.inbound)
+    }
+
     @Test func agenciesWithoutPrefixesStillReport() throws {
         let attributor = TrafficAttributor(table: try Self.table(), agencyCount: 6)
         let summary = attributor.summary()

@@ -1,4 +1,4 @@
-import SimpulCore
+@testable import SimpulCore
 import Testing
 
 /// The frame decoder (issue 16): every link type the capture adapter may hand over, IPv4 and
@@ -255,6 +255,46 @@ struct SurveyDecoderTests {
             }
         }
         #expect(outcomes.allSatisfy { $0 > 0 }, "\(outcomes)")
+    }
+
+    /// The straight-line Ethernet/IPv4 path `decode` (and the attributor) take first must give
+    /// what the general path gives, or step aside (nil) for it: checked on plain frames with
+    /// every field of the first 40 bytes disturbed, lengths that lie, fragments, short captures.
+    @Test func ethernetIPv4FastPathAgreesWithTheGeneralPath() {
+        var random = SplitMix(seed: 34)
+        let bases: [[UInt8]] = [
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", proto: 17, payload: F.ports(50_000, 53, length: 8))),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", payload: F.ports(40_000, 443))),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", proto: 132, payload: F.ports(9, 7, length: 12))),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", proto: 1, payload: [8, 0, 0, 0])),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", fragmentOffset: 3)),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", moreFragments: true)),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", totalLength: 0)),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", totalLength: 22)),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", totalLength: 19)),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7", options: 4)),
+            F.ethernet(F.ipv4("10.1.0.5", "203.0.113.7"), tags: [(0x8100, 7)]),
+            F.ethernet(F.ipv6("2001:db8::1", "2001:db8::2"), type: 0x86DD),
+        ]
+        var fast = 0
+        for round in 0..<30_000 {
+            var bytes = bases[round % bases.count]
+            if round >= bases.count {
+                for _ in 0..<Int(random.next(below: 3)) {
+                    bytes[12 + Int(random.next(below: UInt64(min(28, bytes.count - 12))))] = UInt8(truncatingIfNeeded: random.next())
+                }
+                bytes = Array(bytes.prefix(Int(random.next(below: UInt64(bytes.count + 1)))))
+            }
+            let wire = bytes.count + Int(random.next(below: 3)) - (round % 50 == 0 ? 1 : 0)
+            let general = bytes.withUnsafeBytes { PacketDecoder.decodeAny(linkType: .ethernet, bytes: $0, wireLength: wire) }
+            let straight = bytes.withUnsafeBytes { PacketDecoder.ethernetIPv4($0, wireLength: wire) }
+            if let straight {
+                fast += 1
+                #expect(general == .ip(straight), "\(bytes) wire \(wire)")
+            }
+            #expect(F.decode(.ethernet, bytes, wireLength: wire) == general)
+        }
+        #expect(fast > 5_000, "the fast path must be exercised")
     }
 
     @Test func failureReasonsAreWordedInBothLanguages() {

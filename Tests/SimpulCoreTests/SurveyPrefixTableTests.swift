@@ -1,4 +1,4 @@
-import SimpulCore
+@testable import SimpulCore
 import Testing
 
 /// Longest-prefix match of addresses to agencies (issue 16): nested and overlapping prefixes,
@@ -56,6 +56,17 @@ struct SurveyPrefixTableTests {
         let v4Only = try Self.table([("0.0.0.0/0", 0)])
         #expect(v4Only.agency(for: IPAddress("::ffff:10.1.2.3")!) == nil, "an IPv6 address never matches an IPv4 prefix")
         #expect(v4Only.agency(for: IPAddress("::10.1.2.3")!) == nil)
+    }
+
+    /// The attributor counts the hosts of an agency by address only when its one prefix is IPv4.
+    @Test func soleIPv4PrefixIsOnlyForAgenciesWithOnePrefix() throws {
+        let table = try Self.table([
+            ("10.0.0.0/8", 0), ("10.20.30.0/24", 1), ("10.20.30.128/25", 2), ("192.0.2.0/24", 3), ("192.0.3.0/24", 3),
+            ("198.51.100.0/24", 4), ("2001:db8::/32", 4), ("2001:db8:1::/48", 5), ("203.0.113.7/32", 7), ("203.0.113.7/32", 7),
+        ])
+        let sole = table.soleIPv4Prefix.map { $0.map { "\(IPAddress(v4: $0.network))/\($0.length)" } }
+        #expect(sole == ["10.0.0.0/8", "10.20.30.0/24", "10.20.30.128/25", nil, nil, nil, nil, "203.0.113.7/32"])
+        #expect(try PrefixTable([]).soleIPv4Prefix.isEmpty)
     }
 
     @Test func theSamePrefixForTwoAgenciesNamesBoth() {

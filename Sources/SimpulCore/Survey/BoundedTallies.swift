@@ -38,10 +38,14 @@ struct BoundedTallies: Sendable {
     private(set) var evictions: [UInt64]
 
     private static let empty = Entry(high: 0, low: 0, bytes: 0, packetsAndTag: 0)
-    private static let initialSize = 16
+    /// Slots of an agency's first region.
+    private let initialSize: Int
 
-    init(agencies: Int, capacity: Int) {
+    /// - Parameter initialSize: slots of an agency's first region (a power of two); the table
+    ///   doubles from there, so it changes nothing but memory.
+    init(agencies: Int, capacity: Int, initialSize: Int = 16) {
         self.capacity = max(capacity, 2)
+        self.initialSize = max(2, initialSize)
         regions = Array(repeating: Region(), count: agencies)
         evicted = Array(repeating: .zero, count: agencies)
         evictions = Array(repeating: 0, count: agencies)
@@ -56,13 +60,15 @@ struct BoundedTallies: Sendable {
             let found: Bool = entries.withUnsafeMutableBufferPointer { table in
                 let mask = region.size &- 1
                 var index = Self.hash(tag: tag, high: high, low: low, shift: region.shift)
+                // Every index is below the region's size, and the region lies inside the array.
+                let slots = table.baseAddress.unsafelyUnwrapped + region.start
                 while true {
-                    let slot = region.start &+ index
-                    let entry = table[slot]
-                    if entry.packetsAndTag == 0 { return false }
-                    if entry.low == low && entry.high == high && entry.packetsAndTag & 0xFF00_0000_0000_0000 == tagBits {
-                        table[slot].bytes &+= bytes
-                        table[slot].packetsAndTag &+= 1
+                    let entry = slots + index
+                    let packetsAndTag = entry.pointee.packetsAndTag
+                    if packetsAndTag == 0 { return false }
+                    if entry.pointee.low == low && entry.pointee.high == high && packetsAndTag & 0xFF00_0000_0000_0000 == tagBits {
+                        entry.pointee.bytes &+= bytes
+                        entry.pointee.packetsAndTag = packetsAndTag &+ 1
                         return true
                     }
                     index = (index &+ 1) & mask
@@ -71,6 +77,50 @@ struct BoundedTallies: Sendable {
             if found { return }
         }
         insert(agency: agency, Entry(high: high, low: low, bytes: bytes, packetsAndTag: UInt64(tag) << 56 | 1))
+    }
+
+    /// Adds `count` packets, `update(i)` giving the i-th (in that order), as `add` one by one
+    /// would, but with one check for exclusive ownership of the table per run of known keys
+    /// rather than one per packet.
+    @inline(__always)
+    mutating func add(count: Int, _ update: (Int) -> (agency: Int, tag: UInt8, high: UInt64, low: UInt64, bytes: UInt64)) {
+        var next = 0
+        while next < count {
+            // Adds known keys until one is new: its index, or `count`.
+            let new: Int = regions.withUnsafeBufferPointer { regions in
+                entries.withUnsafeMutableBufferPointer { table in
+                    let base = table.baseAddress.unsafelyUnwrapped
+                    var i = next
+                    while i < count {
+                        let u = update(i)
+                        let region = regions[u.agency]
+                        guard region.size != 0 else { return i }
+                        let tagBits = UInt64(u.tag) << 56
+                        let mask = region.size &- 1
+                        var index = Self.hash(tag: u.tag, high: u.high, low: u.low, shift: region.shift)
+                        let slots = base + region.start
+                        while true {
+                            let entry = slots + index
+                            let packetsAndTag = entry.pointee.packetsAndTag
+                            if packetsAndTag == 0 { return i }
+                            if entry.pointee.low == u.low && entry.pointee.high == u.high
+                                && packetsAndTag & 0xFF00_0000_0000_0000 == tagBits {
+                                entry.pointee.bytes &+= u.bytes
+                                entry.pointee.packetsAndTag = packetsAndTag &+ 1
+                                break
+                            }
+                            index = (index &+ 1) & mask
+                        }
+                        i &+= 1
+                    }
+                    return count
+                }
+            }
+            guard new < count else { return }
+            let u = update(new)
+            insert(agency: u.agency, Entry(high: u.high, low: u.low, bytes: u.bytes, packetsAndTag: UInt64(u.tag) << 56 | 1))
+            next = new + 1
+        }
     }
 
     /// `agency`'s kept entries, heaviest first (bytes, then packets, then key), at most `limit`.
@@ -91,7 +141,7 @@ struct BoundedTallies: Sendable {
         return Int(truncatingIfNeeded: mixed >> shift)
     }
 
-    private static func heavier(_ a: Entry, _ b: Entry) -> Bool {
+    static func heavier(_ a: Entry, _ b: Entry) -> Bool {
         if a.bytes != b.bytes { return a.bytes > b.bytes }
         if a.packets != b.packets { return a.packets > b.packets }
         return (a.tag, a.high, a.low) < (b.tag, b.high, b.low)
@@ -109,7 +159,7 @@ struct BoundedTallies: Sendable {
             evictions[agency] &+= 1
             rebuild(agency: agency, size: region.size, keeping: Array(sorted[..<keep]))
         } else if (region.count + 1) * 2 > region.size {
-            rebuild(agency: agency, size: max(Self.initialSize, region.size * 2), keeping: kept(agency))
+            rebuild(agency: agency, size: max(initialSize, region.size * 2), keeping: kept(agency))
         }
         place(agency: agency, entry)
         regions[agency].count += 1

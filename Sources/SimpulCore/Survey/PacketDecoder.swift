@@ -17,6 +17,45 @@ public enum PacketDecoder {
     ///   - bytes: the captured bytes (`caplen` of them).
     ///   - wireLength: the frame's length on the wire (`len`), never smaller than the capture.
     public static func decode(linkType: CaptureLinkType, bytes: UnsafeRawBufferPointer, wireLength: Int) -> PacketDecodeOutcome {
+        if linkType.rawValue == 1, let packet = ethernetIPv4(bytes, wireLength: wireLength) { return .ip(packet) }
+        return decodeAny(linkType: linkType, bytes: bytes, wireLength: wireLength)
+    }
+
+    /// The common frame — Ethernet II, no VLAN tag, IPv4 without options — read straight-line:
+    /// one bounds check, unaligned loads, no enum. Nil whenever the frame is anything else, or
+    /// anything the general path would report as a failure (a total length below 20, a capture
+    /// longer than the wire): the caller then takes `decodeAny`, so the result is always the
+    /// general path's.
+    @inline(__always)
+    static func ethernetIPv4(_ bytes: UnsafeRawBufferPointer, wireLength: Int) -> DecodedPacket? {
+        let count = bytes.count
+        // 14 + 20: the Ethernet header and an IPv4 header without options.
+        guard count >= 34, count <= wireLength, let base = bytes.baseAddress else { return nil }
+        // EtherType (2 bytes), version and IHL, type of service.
+        let head = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
+        guard head & 0xFFFF_FF00 == 0x0800_4500 else { return nil }
+        let lengths = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        // Bytes 16…23: total length, identification, flags and fragment offset, TTL, protocol.
+        let totalLength = Int(truncatingIfNeeded: lengths >> 48)
+        guard totalLength == 0 || totalLength >= 20 else { return nil }
+        let end = totalLength == 0 ? count : min(count, 14 &+ totalLength)
+        let proto = UInt8(truncatingIfNeeded: lengths)
+        let addresses = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 26, as: UInt64.self))
+        var packet = DecodedPacket(family: .v4, sourceLow: addresses >> 32, destinationLow: addresses & 0xFFFF_FFFF,
+                                   transportProtocol: proto)
+        if (lengths >> 16) & 0x1FFF != 0 {
+            packet.isLaterFragment = true
+        } else if (proto == 6 || proto == 17 || proto == 132) && end &- 34 >= 4 {
+            let ports = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 34, as: UInt32.self))
+            packet.sourcePort = UInt16(truncatingIfNeeded: ports >> 16)
+            packet.destinationPort = UInt16(truncatingIfNeeded: ports)
+            packet.hasPorts = true
+        }
+        return packet
+    }
+
+    /// Every link type, every header, every check.
+    static func decodeAny(linkType: CaptureLinkType, bytes: UnsafeRawBufferPointer, wireLength: Int) -> PacketDecodeOutcome {
         if bytes.count > wireLength { return .failure(.capturedBeyondWireLength) }
         switch linkType.rawValue {
         case 1: return ethernet(bytes)

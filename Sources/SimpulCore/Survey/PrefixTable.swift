@@ -21,6 +21,10 @@ public struct PrefixTable: Sendable {
     private let v6Low: [UInt64]
     private let v6Agency: [Int32]
 
+    /// Per agency index: its prefix when that is its only one, of either family, and IPv4 (the
+    /// attributor then counts the agency's hosts by address); nil otherwise.
+    let soleIPv4Prefix: [(network: UInt32, length: Int)?]
+
     private static let child: UInt32 = 0x8000_0000
 
     /// Builds the table. Nested and overlapping prefixes are fine (the longest wins); the same
@@ -38,6 +42,14 @@ public struct PrefixTable: Sendable {
         }
         agencyCount = (owner.values.max() ?? -1) + 1
         prefixCount = owner.count
+        var prefixesOf = [Int](repeating: 0, count: agencyCount)
+        var sole = [(network: UInt32, length: Int)?](repeating: nil, count: agencyCount)
+        for (prefix, agency) in owner {
+            prefixesOf[agency] += 1
+            if prefix.family == .v4 { sole[agency] = (UInt32(truncatingIfNeeded: prefix.network.low), prefix.length) }
+        }
+        for agency in 0..<agencyCount where prefixesOf[agency] != 1 { sole[agency] = nil }
+        soleIPv4Prefix = sole
 
         let v4Prefixes = owner.filter { $0.key.family == .v4 }.sorted { ($0.key.length, $0.key) < ($1.key.length, $1.key) }
         v4 = Self.strideTable(v4Prefixes.map { (UInt32(truncatingIfNeeded: $0.key.network.low), $0.key.length, UInt32($0.value) + 1) })

@@ -13,7 +13,13 @@
 /// `floor(seconds / intervalSeconds)`, so timestamps may arrive in any order.
 ///
 /// Memory is bounded whatever the capture: host and service tallies per agency are
-/// `BoundedTallies`, and at most `maximumIntervals` intervals are kept as series.
+/// `BoundedTallies` (or, for an agency whose only prefix is a small IPv4 one, a counter per
+/// address of that prefix), and at most `maximumIntervals` intervals are kept as series.
+///
+/// Speed (the capture path calls `add` for every frame): an Ethernet/IPv4 frame is decoded
+/// straight-line; the per-agency updates of crossing packets are queued and made `batch` at a
+/// time, each structure in its own tight pass, so that their cache misses overlap and each array
+/// is checked for exclusive ownership once per batch rather than once per packet.
 public struct TrafficAttributor: Sendable {
     public let table: PrefixTable
     public let settings: AttributionSettings
@@ -40,8 +46,51 @@ public struct TrafficAttributor: Sendable {
     /// Per failure reason (ordinal) bytes, packets.
     private var failureCells: [UInt64]
     private var seen = TrafficCount()
-    private var first: CaptureTimestamp?
-    private var last: CaptureTimestamp?
+    /// The earliest and latest capture time, once `timed`.
+    private var first = CaptureTimestamp(seconds: 0)
+    private var last = CaptureTimestamp(seconds: 0)
+    private var timed = false
+
+    /// Host counters kept by address instead of in `hosts`, for each agency whose only prefix is
+    /// one IPv4 prefix no larger than the host table's capacity (nor `denseLimit`): such an
+    /// agency can never fill its host table, so its table would hold exactly one exact entry per
+    /// address seen — which is what these counters hold, without hashing or probing, one array
+    /// read per packet.
+    private var denseRanges: [DenseRange]
+    /// Bytes and packets per address of every dense range handed out so far.
+    private var denseCounters: [UInt64] = []
+    /// The largest prefix (in addresses) kept densely: 16 bytes each, handed out at the agency's
+    /// first host, so at most 64 KiB per agency.
+    static let denseLimit = 4_096
+
+    /// Crossing traffic counted for an agency but not yet added (`pendingCount` of them, in
+    /// arrival order): made `batch` at a time, so that the misses of their random reads overlap.
+    /// `summary()` includes them.
+    private var pending: [PendingEnd]
+    private var pendingCount = 0
+    static let batch = 64
+
+    struct PendingEnd: Sendable {
+        /// The (bytes, packets) pair in `cells`, and in `denseCounters` (-1: `hosts` instead).
+        var cell: Int
+        var host: Int
+        var bytes: UInt64
+        var agency: Int
+        var high: UInt64
+        var low: UInt64
+        var serviceKey: UInt64
+        var hostTag: UInt8
+        var serviceTag: UInt8
+    }
+
+    struct DenseRange: Sendable {
+        /// Where the range's first address's counters start in `denseCounters`, or -1 before the
+        /// agency's first host.
+        var start: Int
+        /// Addresses in the prefix (a power of two); 0 when the agency's hosts go to `hosts`.
+        var size: Int
+        var network: UInt32
+    }
 
     /// - Parameter agencyCount: agencies to report, when more than the table knows of (an agency
     ///   without a prefix still gets its zero row).
@@ -53,8 +102,19 @@ public struct TrafficAttributor: Sendable {
         cells = Array(repeating: 0, count: stride)
         internalCells = Array(repeating: 0, count: 2 * self.agencyCount)
         hosts = BoundedTallies(agencies: self.agencyCount, capacity: settings.hostTableCapacity)
-        services = BoundedTallies(agencies: self.agencyCount, capacity: settings.serviceTableCapacity)
+        // Most agencies use a handful of services: a small first region keeps them all in cache.
+        services = BoundedTallies(agencies: self.agencyCount, capacity: settings.serviceTableCapacity, initialSize: 4)
         failureCells = Array(repeating: 0, count: 2 * PacketDecodeFailure.allCases.count)
+        pending = Array(repeating: PendingEnd(cell: 0, host: -1, bytes: 0, agency: 0, high: 0, low: 0, serviceKey: 0,
+                                              hostTag: 0, serviceTag: 0), count: Self.batch)
+        let limit = min(settings.hostTableCapacity, Self.denseLimit)
+        denseRanges = (0..<self.agencyCount).map { agency in
+            guard agency < table.soleIPv4Prefix.count, let sole = table.soleIPv4Prefix[agency],
+                  1 << (32 - sole.length) <= limit else {
+                return DenseRange(start: -1, size: 0, network: 0)
+            }
+            return DenseRange(start: -1, size: 1 << (32 - sole.length), network: sole.network)
+        }
     }
 
     /// Decodes and counts one captured frame.
@@ -63,23 +123,20 @@ public struct TrafficAttributor: Sendable {
     ///   - wireLength: the frame's length on the wire (`len`): what is counted.
     public mutating func add(linkType: CaptureLinkType, frame: UnsafeRawBufferPointer, wireLength: Int,
                              seconds: Int64, nanoseconds: Int32) {
-        add(PacketDecoder.decode(linkType: linkType, bytes: frame, wireLength: wireLength),
+        if linkType.rawValue == 1, let packet = PacketDecoder.ethernetIPv4(frame, wireLength: wireLength) {
+            let bytes = UInt64(clamping: wireLength)
+            see(bytes: bytes, seconds: seconds, nanoseconds: nanoseconds)
+            attribute(packet, bytes: bytes, seconds: seconds)
+            return
+        }
+        add(PacketDecoder.decodeAny(linkType: linkType, bytes: frame, wireLength: wireLength),
             wireLength: wireLength, seconds: seconds, nanoseconds: nanoseconds)
     }
 
     /// Counts a frame decoded already.
     public mutating func add(_ outcome: PacketDecodeOutcome, wireLength: Int, seconds: Int64, nanoseconds: Int32) {
         let bytes = UInt64(clamping: wireLength)
-        seen.bytes &+= bytes
-        seen.packets &+= 1
-        let time = CaptureTimestamp(seconds: seconds, nanoseconds: nanoseconds)
-        if let earliest = first, let latest = last {
-            if time < earliest { first = time }
-            if latest < time { last = time }
-        } else {
-            first = time
-            last = time
-        }
+        see(bytes: bytes, seconds: seconds, nanoseconds: nanoseconds)
         switch outcome {
         case .ip(let packet):
             attribute(packet, bytes: bytes, seconds: seconds)
@@ -89,6 +146,22 @@ public struct TrafficAttributor: Sendable {
         case .failure(let reason):
             failureCells[2 * reason.ordinal] &+= bytes
             failureCells[2 * reason.ordinal + 1] &+= 1
+        }
+    }
+
+    /// Every frame: the totals seen and the time span.
+    @inline(__always)
+    private mutating func see(bytes: UInt64, seconds: Int64, nanoseconds: Int32) {
+        seen.bytes &+= bytes
+        seen.packets &+= 1
+        let time = CaptureTimestamp(seconds: seconds, nanoseconds: nanoseconds)
+        if timed {
+            if time < first { first = time }
+            if last < time { last = time }
+        } else {
+            first = time
+            last = time
+            timed = true
         }
     }
 
@@ -120,18 +193,94 @@ public struct TrafficAttributor: Sendable {
         let serviceTag: UInt8 = packet.hasPorts ? 1 : 2
         let serviceKey = UInt64(packet.transportProtocol) << 16
             | UInt64(packet.hasPorts ? min(packet.sourcePort, packet.destinationPort) : 0)
-        if source >= 0 {
-            cells[base + 4 * source + 2] &+= bytes
-            cells[base + 4 * source + 3] &+= 1
-            hosts.add(agency: source, tag: hostTag, high: packet.sourceHigh, low: packet.sourceLow, bytes: bytes)
-            services.add(agency: source, tag: serviceTag, high: 0, low: serviceKey, bytes: bytes)
+        let sourceHost = source >= 0 ? denseIndex(agency: source, low: packet.sourceLow) : -1
+        let destinationHost = destination >= 0 ? denseIndex(agency: destination, low: packet.destinationLow) : -1
+        let count = pendingCount
+        pendingCount = pending.withUnsafeMutableBufferPointer { ends in
+            var n = count
+            if source >= 0 {
+                ends[n] = PendingEnd(cell: base &+ 4 &* source &+ 2, host: sourceHost, bytes: bytes, agency: source,
+                                     high: packet.sourceHigh, low: packet.sourceLow, serviceKey: serviceKey,
+                                     hostTag: hostTag, serviceTag: serviceTag)
+                n &+= 1
+            }
+            if destination >= 0 {
+                ends[n] = PendingEnd(cell: base &+ 4 &* destination, host: destinationHost, bytes: bytes, agency: destination,
+                                     high: packet.destinationHigh, low: packet.destinationLow, serviceKey: serviceKey,
+                                     hostTag: hostTag, serviceTag: serviceTag)
+                n &+= 1
+            }
+            return n
         }
-        if destination >= 0 {
-            cells[base + 4 * destination] &+= bytes
-            cells[base + 4 * destination + 1] &+= 1
-            hosts.add(agency: destination, tag: hostTag, high: packet.destinationHigh, low: packet.destinationLow, bytes: bytes)
-            services.add(agency: destination, tag: serviceTag, high: 0, low: serviceKey, bytes: bytes)
+        if pendingCount > Self.batch - 2 { flushPending() }
+    }
+
+    /// Where in `denseCounters` the counters of `agency`'s address `low` are, or -1 when the
+    /// agency's hosts go to `hosts`.
+    @inline(__always)
+    private mutating func denseIndex(agency: Int, low: UInt64) -> Int {
+        let range = denseRanges[agency]
+        guard range.size != 0 else { return -1 }
+        // Only IPv4 addresses reach an agency with a dense range (its sole prefix is IPv4), and
+        // they lie inside that prefix, so the low bits are the offset.
+        let start = range.start >= 0 ? range.start : denseStart(agency)
+        return start &+ 2 &* Int(truncatingIfNeeded: low & UInt64(range.size &- 1))
+    }
+
+    /// Makes the pending updates. Each structure gets its own pass, in arrival order: sums do
+    /// not care about order, and the host and service tables see their keys in the order they came.
+    private mutating func flushPending() {
+        let n = pendingCount
+        guard n > 0 else { return }
+        pendingCount = 0
+        let ends = pending
+        ends.withUnsafeBufferPointer { ends in
+            // Independent read-modify-writes back to back: their cache misses overlap.
+            cells.withUnsafeMutableBufferPointer { cells in
+                for i in 0..<n {
+                    cells[ends[i].cell] &+= ends[i].bytes
+                    cells[ends[i].cell &+ 1] &+= 1
+                }
+            }
+            denseCounters.withUnsafeMutableBufferPointer { counters in
+                for i in 0..<n where ends[i].host >= 0 {
+                    counters[ends[i].host] &+= ends[i].bytes
+                    counters[ends[i].host &+ 1] &+= 1
+                }
+            }
+            for i in 0..<n where ends[i].host < 0 {
+                let end = ends[i]
+                hosts.add(agency: end.agency, tag: end.hostTag, high: end.high, low: end.low, bytes: end.bytes)
+            }
+            services.add(count: n) { i in
+                (ends[i].agency, ends[i].serviceTag, 0, ends[i].serviceKey, ends[i].bytes)
+            }
         }
+    }
+
+    /// Hands `agency` its dense counters, at its first host.
+    private mutating func denseStart(_ agency: Int) -> Int {
+        let start = denseCounters.count
+        // One cache line more than the counters: ranges of a power-of-two size laid end to end
+        // would start at the same offset of their pages and crowd the same few cache sets
+        // (their first addresses are the busy ones); the spare line staggers them.
+        denseCounters.append(contentsOf: repeatElement(0, count: 2 * denseRanges[agency].size + 8))
+        denseRanges[agency].start = start
+        return start
+    }
+
+    /// `agency`'s hosts, heaviest first, at most `limit`, and whether the list is approximate.
+    private func topHosts(_ agency: Int, _ limit: Int) -> (entries: [BoundedTallies.Entry], approximate: Bool) {
+        let range = denseRanges[agency]
+        guard range.size != 0 else { return (hosts.top(agency: agency, limit), hosts.evictions[agency] > 0) }
+        guard range.start >= 0 else { return ([], false) }
+        var seen: [BoundedTallies.Entry] = []
+        for offset in 0..<range.size where denseCounters[range.start + 2 * offset + 1] != 0 {
+            seen.append(BoundedTallies.Entry(
+                high: 0, low: UInt64(range.network | UInt32(offset)), bytes: denseCounters[range.start + 2 * offset],
+                packetsAndTag: UInt64(4) << 56 | denseCounters[range.start + 2 * offset + 1]))
+        }
+        return (Array(seen.sorted(by: BoundedTallies.heavier).prefix(limit)), false)
     }
 
     /// The offset in `cells` of the row for the interval holding `seconds`.
@@ -182,6 +331,13 @@ public struct TrafficAttributor: Sendable {
 
     /// Everything counted so far.
     public func summary() -> AttributionSummary {
+        if pendingCount == 0 { return flushedSummary() }
+        var complete = self
+        complete.flushPending()
+        return complete.flushedSummary()
+    }
+
+    private func flushedSummary() -> AttributionSummary {
         let rows = (1..<rowIntervals.count).sorted { rowIntervals[$0] < rowIntervals[$1] }
         let length = settings.intervalSeconds
         func start(_ row: Int) -> Int64 {
@@ -206,7 +362,8 @@ public struct TrafficAttributor: Sendable {
                 series.append(.init(start: start(row), inbound: rowIn, outbound: rowOut))
             }
             let crossing = inbound + outbound
-            let topHosts = hosts.top(agency: agency, settings.topCount).map { entry in
+            let (hostEntries, hostsApproximate) = self.topHosts(agency, settings.topCount)
+            let topHosts = hostEntries.map { entry in
                 AttributionSummary.Host(
                     address: entry.tag == 4 ? IPAddress(v4: UInt32(truncatingIfNeeded: entry.low))
                                             : IPAddress(v6High: entry.high, low: entry.low),
@@ -226,7 +383,7 @@ public struct TrafficAttributor: Sendable {
                 series: series,
                 topHosts: topHosts,
                 otherHosts: crossing - topHosts.reduce(.zero) { $0 + $1.traffic },
-                hostsApproximate: hosts.evictions[agency] > 0,
+                hostsApproximate: hostsApproximate,
                 topServices: topServices,
                 otherServices: crossing - topServices.reduce(.zero) { $0 + $1.traffic },
                 servicesApproximate: services.evictions[agency] > 0))
@@ -253,8 +410,8 @@ public struct TrafficAttributor: Sendable {
         return AttributionSummary(
             intervalSeconds: length,
             seen: seen,
-            first: first,
-            last: last,
+            first: timed ? first : nil,
+            last: timed ? last : nil,
             agencies: agencies,
             unattributed: unattributed,
             unattributedSeries: unattributedSeries,
