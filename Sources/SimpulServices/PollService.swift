@@ -62,6 +62,8 @@ public struct PollService: Sendable {
         public var changes: [LinkChange] = []
         public var pruned = HealthStore.Pruned()
         public var milliseconds: Double = 0
+
+        public init(startedAt: Date) { self.startedAt = startedAt }
     }
 
     func healthDatabase() throws -> HealthDatabase {
@@ -109,23 +111,33 @@ public struct PollService: Sendable {
             (try HealthStore.linkStates(r), try HealthStore.devicePolls(r), try HealthStore.serverChecks(r))
         }
         let nowMillis = EpochMillis.of(simpul.now()) ?? 0
-        var machines: [String: LinkHealth] = [:]
-        let decoder = JSONDecoder()
-        for state in states { machines[state.circuit] = try? decoder.decode(LinkHealth.self, from: state.machine) }
-        var byDevice: [String: [(link: Link, health: LinkHealth)]] = [:]
-        for link in links {
-            guard let device = link.device, link.interface != nil else { continue }
-            byDevice[device, default: []].append((link, machines[link.circuit] ?? LinkHealth()))
-        }
         let walked = devices.compactMap { device -> WalkTarget? in
             guard let access = device.snmp, let address = device.managementAddress else { return nil }
             return WalkTarget(device: device.name, address: address, access: access, maxRepetitions: polls[device.name]?.maxRepetitions)
         }
         let targets = walked.filter { due.due(lastAt: polls[$0.device]?.polledAt, now: nowMillis) }
+        // The link state machines of the devices walked now only: a run with little or nothing due
+        // decodes little or nothing.
+        let walkedNow = Set(targets.map(\.device))
+        let stored = Dictionary(states.map { ($0.circuit, $0.machine) }, uniquingKeysWith: { a, _ in a })
+        let decoder = JSONDecoder()
+        var byDevice: [String: [(link: Link, health: LinkHealth)]] = [:]
+        for link in links {
+            guard let device = link.device, link.interface != nil, walkedNow.contains(device) else { continue }
+            let machine = stored[link.circuit].flatMap { try? decoder.decode(LinkHealth.self, from: $0) }
+            byDevice[device, default: []].append((link, machine ?? LinkHealth()))
+        }
         let servers = monitored.filter { due.due(lastAt: checks[$0.device]?.checkedAt, now: nowMillis) }
         return Plan(targets: targets, links: byDevice, servers: servers, devicePolls: polls, serverChecks: checks,
                     allDevices: Set(walked.map(\.device)), allServers: Set(monitored.map(\.device)),
                     notDue: walked.count - targets.count + monitored.count - servers.count)
+    }
+
+    /// How many devices and servers wait when none is `due` (nil when something is due): `simpul poll`
+    /// asks this first, so a run with nothing to do reads no credentials and starts no prober.
+    public func waiting(due: Due, by principal: Principal = .system) throws -> Int? {
+        let plan = try plan(due: due, by: principal)
+        return plan.targets.isEmpty && plan.servers.isEmpty && plan.notDue > 0 ? plan.notDue : nil
     }
 
     /// The hosted servers' checks, each with its own deadline, through the probes (which refuse

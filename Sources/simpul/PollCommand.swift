@@ -43,6 +43,15 @@ struct PollCommand: AsyncParsableCommand {
             }
             defer { lock.release() }
             let interval = try PollSetup.interval(every, language: options.language)
+            // Nothing due (the timer's usual minute): say so without reading the credentials or starting the prober.
+            if !all, let waiting = try simpul.polling.waiting(due: .every(interval)) {
+                var report = PollService.CycleReport(startedAt: simpul.now())
+                report.notDue = waiting
+                if json { try Output.json(PollJSON(report)); return }
+                print(Text(id: "belum waktunya: \(waiting) perangkat/server ditanyai kurang dari \(every) lalu (--all untuk menanyai sekarang)",
+                           en: "nothing due: \(waiting) device(s)/server(s) were polled less than \(every) ago (--all polls them now)")(options.language))
+                return
+            }
             let setup = try PollSetup(simpul: simpul, credentials: credentials)
             for warning in setup.warnings { printError(warning(options.language)) }
             let report: PollService.CycleReport
