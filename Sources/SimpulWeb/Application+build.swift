@@ -64,6 +64,7 @@ public func buildRouter(simpul: Simpul, configuration: WebConfiguration, threads
     HostingRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     LANRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     UpkeepRoutes(simpul: simpul, renderer: renderer).register(on: pages)
+    SurveyRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     FaultRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     PartRoutes(simpul: simpul, renderer: renderer).register(on: pages)
     TemplateRoutes(simpul: simpul, renderer: renderer).register(on: pages)

@@ -21,6 +21,7 @@ enum Navigation {
         Item(id: "hosting", path: "/hosting", permission: nil),
         Item(id: "lan", path: "/lan", permission: nil),
         Item(id: "upkeep", path: "/upkeep", permission: .viewEstate),
+        Item(id: "surveys", path: "/surveys", permission: nil),
         Item(id: "parts", path: "/parts", permission: .viewEstate),
         Item(id: "pools", path: "/pools", permission: .viewEstate),
         Item(id: "zones", path: "/zones", permission: .viewEstate),

@@ -38,6 +38,7 @@ class Data:
     hosting: int
     lan: int
     visit: int | None
+    survey: int
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,16 @@ def data(server) -> Data:
     server.simpul("upkeep", "plan", "--as", "e2ekasi")
     board = json.loads(server.simpul("upkeep", "board", "--json"))
     visit = next((line["nextTicket"] for line in board["lines"] if line.get("nextTicket")), None)
-    return Data(ticket=int(opened["ticket"]), hosting=int(hosting[0]), lan=lan, visit=visit)
+    # A bandwidth survey of three agencies with DINKES's needs given (the survey's page with its
+    # report, charts and recommendation; the opening form).
+    survey = json.loads(server.simpul(
+        "survey", "open", "--as", "e2ekadis", "--title", "Survei kebutuhan bandwidth perangkat daerah tahun anggaran 2027",
+        "--from", "2026-11-02", "--to", "2026-11-27", "--agency", "DINKES", "--agency", "SETDA:pcap", "--agency", "BKPSDM:both",
+        "--responsible", "e2etek", "--json"))["survey"]["id"]
+    server.simpul("survey", "needs", str(survey), "--as", "e2edinkes", "--agency", "DINKES", "--staff", "120", "--app", "SIMPUS",
+                  "--app", "Rapat video dengan puskesmas di seluruh kecamatan", "--mbps", "150", "--growth", "20",
+                  "--note", "Gedung pelayanan baru dibuka awal tahun; kebutuhan naik untuk telekonsultasi")
+    return Data(ticket=int(opened["ticket"]), hosting=int(hosting[0]), lan=lan, visit=visit, survey=int(survey))
 
 
 # Measures one page, its folded parts opened: its width against the screen's, the header, boxes that
@@ -177,6 +187,7 @@ def pages_for(driver: WebDriver, username: str, data: Data, links: dict[str, str
     pages += [f"/tickets/{data.ticket}", f"/faults/{data.ticket}", f"/hosting/{data.hosting}", "/tickets/new", "/hosting/new",
               "/faults/new", "/faults/new?agency=DINKES"]
     pages += [f"/lan/{data.lan}", "/lan/new", "/agencies/DINKES/book"]
+    pages += ["/surveys", f"/surveys/{data.survey}"] + (["/surveys/new"] if username == "e2eadmin" else [])
     if username != "e2edinkes" and data.visit:
         pages.append(f"/upkeep/{data.visit}")
     if username == "e2edinkes":
