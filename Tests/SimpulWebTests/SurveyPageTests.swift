@@ -52,7 +52,9 @@ struct SurveyPageTests {
             let list = try await browser.get("/surveys", cookies: head.cookies)
             #expect(list.status == .ok && list.body.contains(#"id="survey-open""#) && list.body.contains(#"id="nav-surveys""#))
             #expect(list.element("survey-open", closing: "form")?.contains("Dinas Kesehatan") == true)
-            #expect(try await browser.get("/surveys/new", cookies: head.cookies).status == .ok)
+            let blank = try await browser.get("/surveys/new", cookies: head.cookies)
+            #expect(blank.status == .ok && blank.body.contains(#"id="s-scope-chosen" checked"#) && !blank.body.contains(#"id="s-scope-all" checked"#),
+                    "only the agencies ticked, unless every agency is chosen")
 
             let location = try await Self.open(browser, head)
             #expect(location.hasPrefix("/surveys/"))
@@ -67,7 +69,8 @@ struct SurveyPageTests {
             let figures = try #require(page.element("figures-DINKES-snmp", closing: "table"))
             #expect(figures.contains(">20<") && figures.contains(">40<") && figures.contains("10.00 · "))
             #expect(page.body.contains(#"id="survey-chart-dinkes""#) && page.body.contains("<polyline class=\"series in\""))
-            #expect(page.element("survey-agency-SETDA", closing: "section")?.contains("Belum ada data terukur") == true)
+            let setda = try #require(page.element("survey-agency-SETDA", closing: "section"))
+            #expect(setda.contains("Belum ada data terukur") && !setda.contains("<svg"), "no empty chart under the notice")
             let plan = try #require(page.element("survey-plan", closing: "table"))
             #expect(plan.contains("Dinas Kesehatan") && plan.contains("Sekretariat Daerah") && plan.contains("terukur"))
             #expect(page.text(ofID: "survey-total")?.contains("Rp ") == true)
@@ -107,6 +110,16 @@ struct SurveyPageTests {
             refused = try await browser.post("/surveys", cookies: head.cookies, form: Self.openForm(head.csrf, agencies: []))
             #expect(refused.status == .badRequest && refused.text(ofID: "survey-error")?.contains("paling sedikit satu") == true)
             #expect(try district.simpul.surveys.list(by: district.cli).count == 1)
+            // Every agency: SNMP, except those ticked with another method.
+            var every = Self.openForm(head.csrf, agencies: [("SETDA", "pcap")])
+            every.removeAll { $0.0 == "scope" }
+            every.append(("scope", "all"))
+            let all = try await browser.post("/surveys", cookies: head.cookies, form: every)
+            let allLocation = try #require(all.location)
+            let allID = try #require(Int64(allLocation.split(separator: "/").last ?? ""))
+            let surveyed = try district.simpul.surveys.survey(allID, by: district.cli).agencies
+            #expect(surveyed.count == (try district.simpul.estate.agencyNames(for: district.cli).count))
+            #expect(surveyed.first { $0.agency == "SETDA" }?.method == "pcap" && surveyed.first { $0.agency == "DINKES" }?.method == "snmp")
 
             // A technician does not open surveys; an agency neither.
             let tech = try await browser.logIn("tek1")

@@ -21,6 +21,12 @@ def set_value(driver: WebDriver, element_id: str, value: str) -> None:
     driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), value)
 
 
+def switch_to(driver: WebDriver, server, username: str) -> None:
+    """Signs in as someone else (the session cookie gone first: /login sends a signed-in user home)."""
+    driver.delete_all_cookies()
+    log_in_as(driver, server, username)
+
+
 def test_open_a_survey_give_needs_and_see_the_recommendation(browser: WebDriver, server) -> None:
     log_in_as(browser, server, "e2eadmin")
     browser.get(server.base_url + "/surveys")
@@ -45,7 +51,7 @@ def test_open_a_survey_give_needs_and_see_the_recommendation(browser: WebDriver,
     screenshot(browser, server, "S390-survey-opened")
 
     # The agency's operator: its own agency only, a bad number refused with what was typed.
-    log_in_as(browser, server, "e2edinkes")
+    switch_to(browser, server, "e2edinkes")
     browser.get(server.base_url + "/surveys")
     links = [urlparse(a.get_attribute("href")).path for a in browser.find_elements(By.CSS_SELECTOR, "#survey-list a")]
     assert survey in links, links
@@ -71,7 +77,7 @@ def test_open_a_survey_give_needs_and_see_the_recommendation(browser: WebDriver,
     assert "85 pegawai" in row and "120,5 Mbps" in row and "CCTV puskesmas" in row, row
 
     # The office sees the recommendation of both agencies: DINKES on its stated need, and the total.
-    log_in_as(browser, server, "e2eadmin")
+    switch_to(browser, server, "e2eadmin")
     browser.get(server.base_url + survey)
     plan = browser.find_element(By.ID, "survey-plan")
     dinkes = plan.find_element(By.ID, "plan-DINKES").text

@@ -20,11 +20,12 @@ extension SurveyRoutes {
             let figures = Self.basis(a)
             let contract = a.contractedDownMbps.map { UInt64(($0 * 1_000_000).rounded()) }
             let contractText = a.contractedDownMbps.map { down in "\(format.decimal(down, places: 1)) / \(format.decimal(a.contractedUpMbps ?? 0, places: 1)) Mbps" }
-            let chart = Self.chart(id: "survey-chart-\(Self.slug(a.agency))", title: text("survey_chart_title", a.name), averages: charted.series[a.agency] ?? [],
+            let series = charted.series[a.agency] ?? []
+            let chart = series.isEmpty ? nil : Self.chart(id: "survey-chart-\(Self.slug(a.agency))", title: text("survey_chart_title", a.name), averages: series,
                                    from: charted.fromMs, to: charted.toMs, p95: figures?.inbound.percentile95BitsPerSecond, contract: contract,
                                    words: words, time: time)
             return view([
-                "code": a.agency, "name": a.name, "method": a.method.title(language),
+                "code": a.agency, "name": a.name, "method": Self.capitalised(a.method.title(language)),
                 "circuits": a.circuits.isEmpty ? nil : a.circuits.joined(separator: ", "), "contract": contractText, "provider": provider(a.provider),
                 "chart": chart, "unmeasured": a.snmp == nil && a.capture == nil,
                 "sources": [Self.figures("snmp", words("survey_source_snmp"), a.snmp, words: words),
@@ -65,6 +66,9 @@ extension SurveyRoutes {
 
     /// The figures the recommendation used: SNMP where it has data, else the capture.
     static func basis(_ a: SurveyService.AgencyReport) -> SurveyFigures? { a.snmp ?? a.capture }
+
+    /// A sentence's first word: `Pencacah SNMP …`.
+    static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
     static func rupiah(_ value: Int, _ format: Format) -> String { "Rp " + format.number(value) }
 
@@ -155,9 +159,11 @@ extension SurveyRoutes {
         let summary = words.catalogue.text("survey_chart_desc", language, p95.map(format.bitRate) ?? "–", contract.map(format.bitRate) ?? "–")
         var data = TrafficChart(id: id, title: title, summary: summary, from: from, to: to, period: period, series: series, standards: standards,
                                 units: TrafficChart.rateUnits, empty: words("survey_chart_empty"), time: time, language: language).data
-        // A long period: at most eight dates under the axis, so that they never run into each other.
-        if let ticks = data["xTicks"] as? [View], ticks.count > 8 {
-            let every = (ticks.count + 7) / 8
+        // The day after the period is not labelled (its label would run off the right edge); a long
+        // period has at most eight dates under the axis, so that they never run into each other.
+        if var ticks = data["xTicks"] as? [View] {
+            ticks = ticks.filter { (($0["x"] as? Double) ?? 0) < TrafficChart.plotRight - 1 }
+            let every = max(1, (ticks.count + 7) / 8)
             data["xTicks"] = ticks.enumerated().filter { $0.offset % every == 0 }.map(\.element)
         }
         return data

@@ -155,7 +155,8 @@ struct SurveyRoutes: Sendable {
             .map { p -> View in view(["username": p.username, "name": "\(p.fullName) (\(p.role.title(language)))", "selected": p.username == responsible]) }
         return view([
             "title": draft.text("title"), "from": draft.text("from"), "to": draft.text("to"),
-            "all": draft.text("scope") != "chosen", "chosen": draft.text("scope") == "chosen",
+            // Only the agencies ticked unless "every agency" is chosen: a survey of all 29 is never a slip.
+            "all": draft.text("scope") == "all", "chosen": draft.text("scope") != "all",
             "agencies": agencies, "anyChecked": !chosen.isEmpty, "people": people,
         ])
     }
@@ -169,7 +170,7 @@ struct SurveyRoutes: Sendable {
             for code in form.all("agency").map({ $0.trimmingCharacters(in: .whitespaces).uppercased() }) where !code.isEmpty && !codes.contains(code) {
                 codes.append(code)
             }
-            if form.text("scope") != "chosen" { codes += named.filter { !codes.contains($0) } }
+            if form.text("scope") == "all" { codes += named.filter { !codes.contains($0) } }
             // Each agency's method as chosen (SNMP unless another is picked), in the inventory's order.
             let ordered = named.filter(codes.contains) + codes.filter { !named.contains($0) }
             let agencies = try ordered.map { code -> (code: String, method: SurveyService.Method) in
