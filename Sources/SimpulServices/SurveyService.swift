@@ -55,9 +55,9 @@ public struct SurveyService: Sendable {
     public static let maximumDays = 400
     public static let maximumAgencies = 2000
 
-    static let openers: Set<Role> = [.head, .supervisor, .admin]
-    static let measurers: Set<Role> = [.technician, .supervisor, .admin]
-    static let mappers: Set<Role> = [.supervisor, .head, .admin]
+    public static let openers: Set<Role> = [.head, .supervisor, .admin]
+    public static let measurers: Set<Role> = [.technician, .supervisor, .admin]
+    public static let mappers: Set<Role> = [.supervisor, .head, .admin]
 
     /// Opens the survey's ticket and records its agencies, in one transaction.
     public func open(_ form: OpenForm, by principal: Principal) throws -> Survey {

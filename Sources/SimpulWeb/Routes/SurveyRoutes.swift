@@ -14,9 +14,10 @@ struct SurveyRoutes: Sendable {
     let renderer: Renderer
 
     /// As `SurveyService` checks them: who opens, who ends the measuring, who closes the needs and signs.
-    static let openers: Set<Role> = [.head, .supervisor, .admin]
-    static let measurers: Set<Role> = [.technician, .supervisor, .admin]
-    static let mappers: Set<Role> = [.supervisor, .head, .admin]
+    /// Who may do what: the service's rule, shown on the page.
+    static let openers = SurveyService.openers
+    static let measurers = SurveyService.measurers
+    static let mappers = SurveyService.mappers
 
     func register(on pages: RouterGroup<WebContext>) {
         pages.get("/surveys", offPool: { request, context in try list(request, context) })
