@@ -57,7 +57,7 @@ extension DNSService {
             inventoryPTRs.formUnion(records.filter { $0.type == .ptr }.map(\.name))
             do {
                 let held = try await updater.transfer(ZoneEndpoint(zone: row.zone.name, server: server, keyName: row.zone.tsigKey),
-                                                      deadline: ContinuousClock.now + OutboxService.attemptDeadline)
+                                                      deadline: ContinuousClock.now + simpul.settings.attemptDeadline)
                 serverAddresses += held.records.filter { $0.type == .a || $0.type == .aaaa }
                 serverPTRs.formUnion(held.records.filter { $0.type == .ptr }.map(\.name))
                 report.drifts.append(ZoneDrift.compare(zone: row.zone.name.description, inventorySerial: row.serial, serverSerial: held.soa?.serial,

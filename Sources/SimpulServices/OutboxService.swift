@@ -138,7 +138,7 @@ public struct OutboxService: Sendable {
             }
             let result: DeliveryResult
             if let deliverer = deliverers[delivery.channel] {
-                result = await deliverer.deliver(delivery, deadline: min(started + Self.attemptDeadline, end ?? started + Self.attemptDeadline))
+                result = await deliverer.deliver(delivery, deadline: min(started + simpul.settings.attemptDeadline, end ?? started + simpul.settings.attemptDeadline))
             } else {
                 result = .failed(Text(id: "tidak ada pengirim untuk saluran \(delivery.channel.title.id) di proses ini; periksa konfigurasinya",
                                       en: "no deliverer for the \(delivery.channel.title.en) channel in this process; check its configuration"))

@@ -35,6 +35,10 @@ public struct Simpul: Sendable {
         /// How long a person's request waits for what it wrote to go out (`OutboxService.deliverAtOnce`).
         /// Tests whose servers share two cores with hundreds of other tests give it longer.
         public var atOnceBudget: Duration = OutboxService.atOnceBudget
+        /// The longest one delivery attempt (a DNS update and its confirming queries, a mail) may
+        /// take (`OutboxService.attemptDeadline` unless configured otherwise); tests give it longer
+        /// for the same reason.
+        public var attemptDeadline: Duration = OutboxService.attemptDeadline
 
         public init() {}
     }

@@ -66,7 +66,13 @@ extension SurveyService {
         let csv = Data(SurveyCSV.report(report).utf8)
         let measured = report.agencies.filter { $0.snmp != nil || $0.capture != nil }.count
         try simpul.database.write(as: principal.username, at: simpul.now()) { tx in
-            let survey = try Self.survey(tx, id: id, by: principal)
+            var survey = try Self.survey(tx, id: id, by: principal)
+            if survey.waitsForPeriod {
+                // Ended before its period is over: the clock that waited for the period starts now.
+                try simpul.tickets.act(tx, survey.row.ticketID, .resume, reason: "Pengukuran diakhiri sebelum masa pengukuran berakhir oleh \(principal.username) / measuring ended early",
+                                       by: .system, now: tx.now)
+                survey = try Self.survey(tx, id: id, by: principal)
+            }
             try Self.requireStep(survey, "survey")
             let name = "laporan-survei-\(id).csv"
             let file = try TicketStore.insertAttachment(tx, ticketID: survey.row.ticketID, kind: .attachment, fileName: name, contentType: "text/csv",

@@ -130,6 +130,9 @@ public struct SurveyService: Sendable {
         public var documents: [String]
         public var stepTitle: Text?
         public var stepActor: StepActor?
+        /// Held by Simpul on the measuring step until the period is over (see `Module.moved`); the
+        /// measuring may still be ended early.
+        public var waitsForPeriod = false
 
         public var id: Int64 { row.id }
         public var needsGiven: Int { agencies.filter { $0.needs != nil }.count }
@@ -152,6 +155,7 @@ public struct SurveyService: Sendable {
             survey.stepTitle = step.title
             survey.stepActor = step.actor
         }
+        if row.status == TicketStatus.held.rawValue, row.step == measuringStep { survey.waitsForPeriod = try heldForPeriod(r, ticket: row.ticketID) }
         return survey
     }
 
@@ -185,8 +189,9 @@ public struct SurveyService: Sendable {
             guard let row = survey.agencies.first(where: { $0.agency == code }) else {
                 throw ServiceError(.invalid, Text(id: "\(Excerpt.of(code)) tidak termasuk survei #\(id)", en: "\(Excerpt.of(code)) is not in survey #\(id)"))
             }
-            guard survey.row.status == "open" else {
-                throw ServiceError(.conflict, Text(id: "survei #\(id) sudah selesai", en: "survey #\(id) is closed"))
+            // Needs may come in while the measuring runs (held for its period) as well as on their step.
+            guard TicketStatus(rawValue: survey.row.status)?.isActive == true else {
+                throw ServiceError(.conflict, Text(id: "survei #\(id) sudah selesai atau dibatalkan", en: "survey #\(id) is closed or cancelled"))
             }
             try SurveyStore.setNeeds(tx, surveyID: id, agencyID: row.agencyID, needs: needs)
             try tx.audit("survey.needs", "survey", "#\(id)", after: ["agency": code, "mbps": needs.neededMbps.map { "\($0)" } ?? "",

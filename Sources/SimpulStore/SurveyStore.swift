@@ -77,6 +77,11 @@ public enum SurveyStore {
         try Row.fetchOne(reader.db, sql: surveySelect + " WHERE s.ticket_id = ?", arguments: [ticketID]).map(survey)
     }
 
+    /// The surveys whose ticket is held on `step` (the sweep resumes those held for their period).
+    public static func heldOnStep(_ reader: Reader, _ step: String) throws -> [SurveyRow] {
+        try Row.fetchAll(reader.db, sql: surveySelect + " WHERE t.status = 'held' AND t.current_step = ? ORDER BY s.id", arguments: [step]).map(survey)
+    }
+
     /// Surveys, newest first; only those that include `agency` when given.
     public static func surveys(_ reader: Reader, agency: String? = nil, limit: Int = 200) throws -> [SurveyRow] {
         try Row.fetchAll(reader.db, sql: surveySelect + """

@@ -48,6 +48,7 @@ struct TestDistrict {
         // The tests' named shares two busy cores with every other test: a delivery made at once may
         // take longer than a person would be kept waiting (OutboxService.atOnceBudget).
         settings.atOnceBudget = .seconds(30)
+        settings.attemptDeadline = .seconds(30)
         let clock = TestClock(now)
         self.clock = clock
         simpul = Simpul(database: try AppDatabase.open(path: self.path), settings: settings, dns: dns, now: { clock.now })

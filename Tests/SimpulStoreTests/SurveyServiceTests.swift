@@ -177,6 +177,51 @@ struct SurveyServiceTests {
         #expect(samples.filter { $0.agency == "DINKES" }.count == 7 * 288 && samples.filter { $0.source == "pcap" }.count == 120)
     }
 
+    /// The measuring step's clock waits for the survey's period: entering it before the period is
+    /// over holds the ticket (by Simpul, with the period in its reason), the sweep resumes it once
+    /// the period has ended, and a technician may still end the measuring early.
+    @Test func theMeasuringStepsClockStartsWhenThePeriodIsOver() throws {
+        let office = try Office()
+        let simpul = office.simpul
+        let kabid = office.users["kabid.tik"]!
+        func walkToMeasuring(_ title: String, from: String, to: String) throws -> SurveyService.Survey {
+            let opened = try simpul.surveys.open(.init(title: title, from: from, to: to, agencies: [("DINKES", .snmp)], responsible: "tek1"), by: kabid)
+            try simpul.tickets.act(opened.row.ticketID, .complete(evidence: [Evidence(kind: .note, value: "Bidang TIP mengevaluasi")], branch: nil, note: nil, assignTo: nil),
+                                   by: office.users["kadis"]!)
+            try simpul.tickets.act(opened.row.ticketID, .complete(evidence: [Evidence(kind: .note, value: "Tim teknis siap")], branch: nil, note: nil, assignTo: "tek1"), by: kabid)
+            return try simpul.surveys.survey(opened.id, by: kabid)
+        }
+        let waiting = try walkToMeasuring("Survei 2027", from: "2026-11-09", to: "2026-11-20")
+        #expect(waiting.row.status == "held" && waiting.row.step == "survey" && waiting.waitsForPeriod)
+        let ticket = try simpul.tickets.detail(waiting.row.ticketID, by: kabid).ticket
+        let hold = try #require(ticket.visits.last?.holds.last)
+        #expect(hold.by == "simpul" && hold.end == nil && hold.reason.contains("2026-11-09 – 2026-11-20"))
+        var lateFilter = TicketStore.Filter()
+        lateFilter.lateness = .late
+        let late = try simpul.tickets.list(lateFilter, by: kabid)
+        #expect(late.total == 0, "a survey still measuring is not late")
+
+        // The sweep leaves it until midnight after the last day (21 Nov 00:00 WITA), then resumes it.
+        office.district.clock.now = Date(timeIntervalSince1970: 1_795_190_400 - 60)   // 20 Nov 23:59 WITA
+        _ = try simpul.tickets.sweep()
+        #expect(try simpul.surveys.survey(waiting.id, by: kabid).waitsForPeriod)
+        office.district.clock.advance(120)
+        let swept = try simpul.tickets.sweep()
+        #expect(swept.moduleActions >= 1)
+        let resumed = try simpul.surveys.survey(waiting.id, by: kabid)
+        #expect(resumed.row.status == "open" && !resumed.waitsForPeriod && resumed.row.step == "survey")
+
+        // Ended early while it waits: the hold is lifted and the step completed in one action.
+        let early = try walkToMeasuring("Survei ulang", from: "2026-11-21", to: "2026-11-30")
+        #expect(early.row.status == "held" && early.waitsForPeriod)
+        #expect(throws: ServiceError.self) { _ = try simpul.surveys.completeMeasurement(early.id, by: office.users["dinkes"]!) }
+        #expect(try simpul.surveys.survey(early.id, by: kabid).waitsForPeriod, "a refused action leaves the hold")
+        let measured = try simpul.surveys.completeMeasurement(early.id, by: office.users["tek1"]!)
+        #expect(measured.row.step == "agency_data" && measured.row.status == "open")
+        let history = try simpul.tickets.detail(early.row.ticketID, by: kabid).history.map(\.kind)
+        #expect(Array(history.suffix(2)) == [.resumed, .completed])
+    }
+
     /// An Ethernet + IPv4 + UDP frame of `total` IP bytes between two addresses.
     static func ethernetIPv4UDP(source: String, destination: String, total: Int) -> [UInt8] {
         func octets(_ text: String) -> [UInt8] { text.split(separator: ".").map { UInt8($0)! } }

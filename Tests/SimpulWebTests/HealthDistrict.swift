@@ -22,6 +22,7 @@ struct HealthDistrict {
         var settings = Simpul.Settings()
         settings.bcryptCost = 4
         settings.atOnceBudget = .seconds(30)
+        settings.attemptDeadline = .seconds(30)
         settings.timeZone = "Asia/Makassar"
         let clock = self.clock
         health = try HealthDatabase.inMemory()

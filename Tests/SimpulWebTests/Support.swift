@@ -48,6 +48,7 @@ struct WebFixture {
         // The tests' named shares two busy cores with every other test: a delivery made at once may
         // take longer than a person would be kept waiting (OutboxService.atOnceBudget).
         settings.atOnceBudget = .seconds(30)
+        settings.attemptDeadline = .seconds(30)
         settings.timeZone = "Asia/Makassar"
         let clock = self.clock
         simpul = Simpul(database: try AppDatabase.inMemory(), settings: settings, dns: dns, now: { clock.now })
