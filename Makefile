@@ -37,7 +37,7 @@ export SIMPUL_PROBE_ALLOW := 127.0.0.0/8,::1/128
 # Debian packages. BIND is installed by scripts/named-ensure.sh, which keeps the system's named stopped.
 # jq and curl are not for building: the README's tours, pasted after `make run`, use them.
 BUILD_APT := libsnmp-dev libpcap-dev libsqlite3-dev libcurl4-openssl-dev pkg-config jq curl
-TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core openssl snmpd snmp poppler-utils
+TEST_APT  := $(BUILD_APT) chromium chromium-driver python3-venv fonts-dejavu-core openssl snmpd snmp poppler-utils wireshark-common
 BENCH_APT := $(BUILD_APT) hyperfine wrk time curl chromium fonts-dejavu-core gcc iproute2
 # What `make run` needs besides building: headless Chromium prints the LAN letters to PDF on the
 # server (SimpulPDF), with DejaVu fonts; poppler-utils' pdftotext reads them back in the README's tour.

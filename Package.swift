@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "SimpulCapture",
-            dependencies: ["CPcap", "SimpulCore"],
+            dependencies: ["CPcap"],
             swiftSettings: swiftSettings
         ),
         // RFC 2136 updates, queries and zone transfers over TCP, signed with TSIG.

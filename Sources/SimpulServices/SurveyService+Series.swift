@@ -47,10 +47,16 @@ extension SurveyService {
     }
 
     /// An issued document's PDF: the one printed when it was issued, else the kept page printed now
-    /// (a document issued while no renderer was installed).
+    /// (a document issued while no renderer was installed) and kept, so that every download after
+    /// it is the same file.
     public func documentPDF(_ id: Int64, _ kind: DocumentKind, by principal: Principal) async throws -> Data {
         let document = try document(id, kind, by: principal)
         if let pdf = document.pdf { return pdf }
-        return try await LANService(simpul: simpul).print(document.html, Text(id: "PDF \(kind.title.id)", en: "the PDF of the \(kind.title.en.lowercased())"))
+        let printed = try await LANService(simpul: simpul).print(document.html, Text(id: "PDF \(kind.title.id)", en: "the PDF of the \(kind.title.en.lowercased())"))
+        // Another download may have kept its print first: that one is the document's.
+        return try await simpul.database.write(as: principal.username, at: simpul.now()) { tx -> Data in
+            try SurveyStore.keepPDF(tx, surveyID: id, kind: kind.rawValue, pdf: printed)
+            return try SurveyStore.document(tx, surveyID: id, kind: kind.rawValue)?.pdf ?? printed
+        }
     }
 }

@@ -121,6 +121,13 @@ public enum SurveyStore {
             """, arguments: [surveyID, d.kind, d.html, d.htmlSHA256, d.pdf, d.pdfSHA256, d.figures, d.signedBy, d.signedAt])
     }
 
+    /// Keeps the PDF printed later from a document issued without one, once: every later download
+    /// is that same file.
+    public static func keepPDF(_ tx: Transaction, surveyID: Int64, kind: String, pdf: Data) throws {
+        try tx.db.execute(sql: "UPDATE survey_documents SET pdf = ?, pdf_sha256 = ? WHERE survey_id = ? AND kind = ? AND pdf IS NULL",
+                          arguments: [pdf, SHA256Hex.of(pdf), surveyID, kind])
+    }
+
     public static func document(_ reader: Reader, surveyID: Int64, kind: String) throws -> DocumentRow? {
         try Row.fetchOne(reader.db, sql: "SELECT * FROM survey_documents WHERE survey_id = ? AND kind = ?", arguments: [surveyID, kind]).map { row in
             DocumentRow(kind: row["kind"], html: row["html"], htmlSHA256: row["html_sha256"], pdf: row["pdf"], pdfSHA256: row["pdf_sha256"],

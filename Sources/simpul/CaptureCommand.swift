@@ -78,17 +78,26 @@ struct CaptureCommand: ParsableCommand {
             let plan = try simpul.capture.plan(circuit: circuit?.nilIfEmpty, by: principal)
             let settings: AttributionSettings
             do { settings = try AttributionSettings(intervalSeconds: Int64(interval)) } catch let error as AttributionSettingsError { throw CLIError(error.text) }
-            var attributor = TrafficAttributor(table: plan.table, settings: settings, agencyCount: plan.agencies.count)
+            // The capture loop decodes; a thread of the pipeline's own counts (AttributionPipeline).
+            // Made once the source is open, so that a refusal leaves no thread behind.
+            let attributor = TrafficAttributor(table: plan.table, settings: settings, agencyCount: plan.agencies.count)
+            let pipeline: AttributionPipeline
+            let counted: TrafficAttributor
             let started = simpul.now()
             var facts: CaptureService.RunFacts
             if let file {
                 let source: PcapFileSource
                 do { source = try PcapFileSource(path: file) } catch let error as PcapError { throw CLIError(Text(id: error.indonesian, en: error.english)) }
                 let bar = ProgressBar(enabled: !json && isatty(STDERR_FILENO) == 1)
-                let read = source.read(progress: { bar.show($0) }) { packet in
-                    attributor.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes,
+                let stop = CaptureStop()
+                let signals = StopOnSignals(stop)
+                defer { signals.restore() }
+                pipeline = AttributionPipeline(attributor)
+                let read = source.read(stop: stop, progress: { bar.show($0) }) { packet in
+                    pipeline.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes,
                                    wireLength: packet.header.wireLength, seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
                 }
+                counted = pipeline.finish()
                 bar.finish()
                 facts = CaptureService.RunFacts(source: "file", name: (file as NSString).lastPathComponent, filter: nil, circuit: circuit?.nilIfEmpty,
                                                 started: started, ended: simpul.now(),
@@ -105,19 +114,30 @@ struct CaptureCommand: ParsableCommand {
                 }
                 for warning in capture.warnings { printError(warning) }
                 if !json { printError(Text(id: "menangkap di \(iface) selama \(duration)…", en: "capturing on \(iface) for \(duration)…")(options.language)) }
-                let result = capture.run(for: try Self.duration(duration, options.language)) { packet in
-                    attributor.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes,
+                let stop = CaptureStop()
+                let signals = StopOnSignals(stop)
+                defer { signals.restore() }
+                let seconds = try Self.duration(duration, options.language)
+                pipeline = AttributionPipeline(attributor)
+                let result = capture.run(for: seconds, stop: stop) { packet in
+                    pipeline.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes,
                                    wireLength: packet.header.wireLength, seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
                 }
+                counted = pipeline.finish()
                 var stopped: String?
-                if case .failed(let reason) = result.end { stopped = reason }
+                switch result.end {
+                case .failed(let reason): stopped = reason
+                case .stopped: stopped = Text(id: "dihentikan (Ctrl-C atau SIGTERM) sebelum \(duration) selesai; yang tertangkap sampai saat itu dihitung",
+                                              en: "stopped (Ctrl-C or SIGTERM) before its \(duration) were up; what was captured until then is counted")(options.language)
+                case .durationElapsed: break
+                }
                 facts = CaptureService.RunFacts(source: "live", name: iface, filter: filter, circuit: circuit?.nilIfEmpty, started: started, ended: simpul.now(),
                                                 received: result.statistics?.received, droppedKernel: result.statistics?.droppedByKernel,
                                                 droppedInterface: result.statistics?.droppedByInterface, stopped: stopped)
             } else {
                 return
             }
-            let report = try simpul.capture.record(attributor.summary(), plan: plan, facts: facts, store: !dryRun, by: principal)
+            let report = try simpul.capture.record(counted.summary(), plan: plan, facts: facts, store: !dryRun, by: principal)
             if json { try Output.json(report); return }
             Self.print(report, options.language)
         }
@@ -166,5 +186,29 @@ final class ProgressBar {
     func finish() {
         guard enabled, drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+/// Ctrl-C and SIGTERM (`systemctl stop`) end a capture as its duration would: libpcap's loop is
+/// broken, and what was captured until then is still counted and stored, with why it stopped.
+/// A second signal after `restore()` has its usual effect.
+final class StopOnSignals {
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(_ stop: CaptureStop) {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.stop() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func restore() {
+        for source in sources { source.cancel() }
+        sources = []
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -6,7 +6,13 @@ the budget line. On the session's `simpul serve` (conftest.py), at 390 px; scree
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import urllib.request
 from urllib.parse import urlparse
+
+import pytest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -88,3 +94,48 @@ def test_open_a_survey_give_needs_and_see_the_recommendation(browser: WebDriver,
     assert "map_bandwidth" not in browser.page_source and "DINKES" not in browser.find_element(By.TAG_NAME, "main").text
     assert not browser.find_elements(By.TAG_NAME, "script")
     screenshot(browser, server, "S390-survey")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing: make test installs it")
+def test_the_office_walks_a_survey_to_the_signed_map_and_its_procurement_pdf(browser: WebDriver, server, tmp_path) -> None:
+    """The module's steps on the survey's page: the technician ends the measuring (the report is
+    attached), the section closes the needs with the answers given, signs the bandwidth map and
+    issues the specification; both are A4 PDFs (Chromium) whose text carries the agencies."""
+    opened = json.loads(server.simpul("survey", "open", "--as", "kabid.tik", "--title", "Survei peta e2e", "--from", "2026-10-05",
+                                      "--to", "2026-10-09", "--agency", "DINKES:snmp", "--agency", "SETDA:pcap",
+                                      "--responsible", "e2etek", "--json"))
+    survey, ticket = opened["survey"]["id"], opened["survey"]["ticketID"]
+    server.simpul("ticket", "step", str(ticket), "--as", "kadis", "--note", "Bidang TIP mengevaluasi kebutuhan")
+    server.simpul("ticket", "step", str(ticket), "--as", "kabid.tik", "--note", "Tim teknis siap", "--assign", "e2etek")
+
+    log_in_as(browser, server, "e2etek")
+    browser.get(f"{server.base_url}/surveys/{survey}")
+    assert browser.find_element(By.ID, "survey-step").get_attribute("data-step") == "survey"
+    assert not browser.find_elements(By.ID, "survey-issue-map"), "the technician does not sign the map"
+    click_and_load(browser, By.ID, "survey-measure-submit")
+    assert browser.find_element(By.ID, "survey-step").get_attribute("data-step") == "agency_data"
+    screenshot(browser, server, "S390-survey-measured")
+
+    switch_to(browser, server, "kabid.tik")
+    browser.get(f"{server.base_url}/surveys/{survey}")
+    click_and_load(browser, By.ID, "survey-close-needs-submit")
+    assert browser.find_element(By.ID, "survey-step").get_attribute("data-step") == "map_bandwidth"
+    click_and_load(browser, By.ID, "survey-issue-map-submit")
+    assert browser.find_element(By.ID, "survey-step").get_attribute("data-step") == "procurement_documents"
+    click_and_load(browser, By.ID, "survey-issue-specification-submit")
+    assert not browser.find_elements(By.ID, "survey-step"), "the module's last step is done"
+    screenshot(browser, server, "S390-survey-documents")
+
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    for kind, heading in (("map", "PEMETAAN"), ("specification", "SPESIFIKASI")):
+        link = browser.find_element(By.ID, f"document-{kind}-pdf").get_attribute("href")
+        with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookies}), timeout=120) as response:
+            assert response.headers["Content-Type"] == "application/pdf"
+            data = response.read()
+        assert data.startswith(b"%PDF-")
+        pdf = tmp_path / f"{kind}.pdf"
+        pdf.write_bytes(data)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert heading in text.upper() and "Dinas Kesehatan" in text and "Sekretariat Daerah" in text, text[:800]
+        with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookies}), timeout=120) as again:
+            assert again.read() == data, f"the {kind} is kept as issued: a second download is the same file"
