@@ -243,7 +243,7 @@ struct SurveyAttributorTests {
             let source = names[Int(random.next(below: UInt64(names.count)))]
             let destination = names[Int(random.next(below: UInt64(names.count)))]
             let proto: UInt8 = [6, 17, 1][Int(random.next(below: 3))]
-            let ports = (UInt16(random.next(below: 3) * 400 + 53), UInt16(30_000 + random.next(below: 3)))
+            let ports = (UInt16(random.next(below: 12) * 400 + 53), UInt16(30_000 + random.next(below: 3)))  // 26 services: numbered and in tables both
             let payload = proto == 1 ? [8, 0, 0, 0] : F.ports(ports.0, ports.1)
             let packet = v6 ? F.ipv6(source, destination, next: proto == 1 ? 58 : proto, payload: payload)
                             : F.ipv4(source, destination, proto: proto, payload: payload)

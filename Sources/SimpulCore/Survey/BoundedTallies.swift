@@ -79,50 +79,6 @@ struct BoundedTallies: Sendable {
         insert(agency: agency, Entry(high: high, low: low, bytes: bytes, packetsAndTag: UInt64(tag) << 56 | 1))
     }
 
-    /// Adds `count` packets, `update(i)` giving the i-th (in that order), as `add` one by one
-    /// would, but with one check for exclusive ownership of the table per run of known keys
-    /// rather than one per packet.
-    @inline(__always)
-    mutating func add(count: Int, _ update: (Int) -> (agency: Int, tag: UInt8, high: UInt64, low: UInt64, bytes: UInt64)) {
-        var next = 0
-        while next < count {
-            // Adds known keys until one is new: its index, or `count`.
-            let new: Int = regions.withUnsafeBufferPointer { regions in
-                entries.withUnsafeMutableBufferPointer { table in
-                    let base = table.baseAddress.unsafelyUnwrapped
-                    var i = next
-                    while i < count {
-                        let u = update(i)
-                        let region = regions[u.agency]
-                        guard region.size != 0 else { return i }
-                        let tagBits = UInt64(u.tag) << 56
-                        let mask = region.size &- 1
-                        var index = Self.hash(tag: u.tag, high: u.high, low: u.low, shift: region.shift)
-                        let slots = base + region.start
-                        while true {
-                            let entry = slots + index
-                            let packetsAndTag = entry.pointee.packetsAndTag
-                            if packetsAndTag == 0 { return i }
-                            if entry.pointee.low == u.low && entry.pointee.high == u.high
-                                && packetsAndTag & 0xFF00_0000_0000_0000 == tagBits {
-                                entry.pointee.bytes &+= u.bytes
-                                entry.pointee.packetsAndTag = packetsAndTag &+ 1
-                                break
-                            }
-                            index = (index &+ 1) & mask
-                        }
-                        i &+= 1
-                    }
-                    return count
-                }
-            }
-            guard new < count else { return }
-            let u = update(new)
-            insert(agency: u.agency, Entry(high: u.high, low: u.low, bytes: u.bytes, packetsAndTag: UInt64(u.tag) << 56 | 1))
-            next = new + 1
-        }
-    }
-
     /// `agency`'s kept entries, heaviest first (bytes, then packets, then key), at most `limit`.
     func top(agency: Int, _ limit: Int) -> [Entry] {
         Array(kept(agency).sorted(by: Self.heavier).prefix(limit))

@@ -14,7 +14,8 @@
 ///
 /// Memory is bounded whatever the capture: host and service tallies per agency are
 /// `BoundedTallies` (or, for an agency whose only prefix is a small IPv4 one, a counter per
-/// address of that prefix), and at most `maximumIntervals` intervals are kept as series.
+/// address of that prefix; and for the first 15 services seen, a counter per agency), and at most
+/// `maximumIntervals` intervals are kept as series.
 ///
 /// Speed (the capture path calls `add` for every frame): an Ethernet/IPv4 frame is decoded
 /// straight-line; the per-agency updates of crossing packets are queued and made `batch` at a
@@ -63,6 +64,22 @@ public struct TrafficAttributor: Sendable {
     /// first host, so at most 64 KiB per agency.
     static let denseLimit = 4_096
 
+    /// The first services seen (a protocol with its service port, or a protocol without ports) get
+    /// a small number each, and every agency a counter per number: one array read per packet
+    /// instead of a probe of the agency's `services` table. Services past the first
+    /// `denseServices - 1` go to `services` as before. A service's number is given the first time
+    /// it is seen anywhere, so its packets are all in one place, never split between the two.
+    /// Number 0 is "none yet"; `notDense` marks a service that will never have one.
+    private var tcpServiceNumbers: [UInt8]
+    private var udpServiceNumbers: [UInt8]
+    private var portlessServiceNumbers: [UInt8]
+    /// The key (tag, key) of each number given, in order from 1.
+    private var denseServiceKeys: [(tag: UInt8, key: UInt64)] = [(0, 0)]
+    /// Per agency `denseServices` pairs of bytes, packets.
+    private var serviceCounters: [UInt64]
+    static let denseServices = 16
+    static let notDense: UInt8 = 0xFF
+
     /// Crossing traffic counted for an agency but not yet added (`pendingCount` of them, in
     /// arrival order): made `batch` at a time, so that the misses of their random reads overlap.
     /// `summary()` includes them.
@@ -79,6 +96,8 @@ public struct TrafficAttributor: Sendable {
         var high: UInt64
         var low: UInt64
         var serviceKey: UInt64
+        /// The (bytes, packets) pair in `serviceCounters`, or -1: `services` instead.
+        var serviceCell: Int
         var hostTag: UInt8
         var serviceTag: UInt8
     }
@@ -105,8 +124,12 @@ public struct TrafficAttributor: Sendable {
         // Most agencies use a handful of services: a small first region keeps them all in cache.
         services = BoundedTallies(agencies: self.agencyCount, capacity: settings.serviceTableCapacity, initialSize: 4)
         failureCells = Array(repeating: 0, count: 2 * PacketDecodeFailure.allCases.count)
-        pending = Array(repeating: PendingEnd(cell: 0, host: -1, bytes: 0, agency: 0, high: 0, low: 0, serviceKey: 0,
+        pending = Array(repeating: PendingEnd(cell: 0, host: -1, bytes: 0, agency: 0, high: 0, low: 0, serviceKey: 0, serviceCell: -1,
                                               hostTag: 0, serviceTag: 0), count: Self.batch)
+        tcpServiceNumbers = Array(repeating: 0, count: 65_536)
+        udpServiceNumbers = Array(repeating: 0, count: 65_536)
+        portlessServiceNumbers = Array(repeating: 0, count: 256)
+        serviceCounters = Array(repeating: 0, count: 2 * Self.denseServices * self.agencyCount)
         let limit = min(settings.hostTableCapacity, Self.denseLimit)
         denseRanges = (0..<self.agencyCount).map { agency in
             guard agency < table.soleIPv4Prefix.count, let sole = table.soleIPv4Prefix[agency],
@@ -195,24 +218,57 @@ public struct TrafficAttributor: Sendable {
             | UInt64(packet.hasPorts ? min(packet.sourcePort, packet.destinationPort) : 0)
         let sourceHost = source >= 0 ? denseIndex(agency: source, low: packet.sourceLow) : -1
         let destinationHost = destination >= 0 ? denseIndex(agency: destination, low: packet.destinationLow) : -1
+        let service = serviceNumber(packet, tag: serviceTag, key: serviceKey)
+        let sourceService = service == Self.notDense || source < 0 ? -1 : 2 &* (source &* Self.denseServices &+ Int(service))
+        let destinationService = service == Self.notDense || destination < 0 ? -1 : 2 &* (destination &* Self.denseServices &+ Int(service))
         let count = pendingCount
         pendingCount = pending.withUnsafeMutableBufferPointer { ends in
             var n = count
             if source >= 0 {
                 ends[n] = PendingEnd(cell: base &+ 4 &* source &+ 2, host: sourceHost, bytes: bytes, agency: source,
-                                     high: packet.sourceHigh, low: packet.sourceLow, serviceKey: serviceKey,
+                                     high: packet.sourceHigh, low: packet.sourceLow, serviceKey: serviceKey, serviceCell: sourceService,
                                      hostTag: hostTag, serviceTag: serviceTag)
                 n &+= 1
             }
             if destination >= 0 {
                 ends[n] = PendingEnd(cell: base &+ 4 &* destination, host: destinationHost, bytes: bytes, agency: destination,
-                                     high: packet.destinationHigh, low: packet.destinationLow, serviceKey: serviceKey,
+                                     high: packet.destinationHigh, low: packet.destinationLow, serviceKey: serviceKey, serviceCell: destinationService,
                                      hostTag: hostTag, serviceTag: serviceTag)
                 n &+= 1
             }
             return n
         }
         if pendingCount > Self.batch - 2 { flushPending() }
+    }
+
+    /// The service's number (see `tcpServiceNumbers`), given now if it has none and numbers are
+    /// left; `notDense` when it goes to `services`.
+    @inline(__always)
+    private mutating func serviceNumber(_ packet: DecodedPacket, tag: UInt8, key: UInt64) -> UInt8 {
+        let number: UInt8
+        if !packet.hasPorts {
+            number = portlessServiceNumbers[Int(packet.transportProtocol)]
+        } else if packet.transportProtocol == 6 {
+            number = tcpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)]
+        } else if packet.transportProtocol == 17 {
+            number = udpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)]
+        } else {
+            return Self.notDense
+        }
+        return number != 0 ? number : giveServiceNumber(packet, tag: tag, key: key)
+    }
+
+    private mutating func giveServiceNumber(_ packet: DecodedPacket, tag: UInt8, key: UInt64) -> UInt8 {
+        let number = denseServiceKeys.count < Self.denseServices ? UInt8(denseServiceKeys.count) : Self.notDense
+        if number != Self.notDense { denseServiceKeys.append((tag, key)) }
+        if !packet.hasPorts {
+            portlessServiceNumbers[Int(packet.transportProtocol)] = number
+        } else if packet.transportProtocol == 6 {
+            tcpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)] = number
+        } else {
+            udpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)] = number
+        }
+        return number
     }
 
     /// Where in `denseCounters` the counters of `agency`'s address `low` are, or -1 when the
@@ -252,8 +308,15 @@ public struct TrafficAttributor: Sendable {
                 let end = ends[i]
                 hosts.add(agency: end.agency, tag: end.hostTag, high: end.high, low: end.low, bytes: end.bytes)
             }
-            services.add(count: n) { i in
-                (ends[i].agency, ends[i].serviceTag, 0, ends[i].serviceKey, ends[i].bytes)
+            serviceCounters.withUnsafeMutableBufferPointer { counters in
+                for i in 0..<n where ends[i].serviceCell >= 0 {
+                    counters[ends[i].serviceCell] &+= ends[i].bytes
+                    counters[ends[i].serviceCell &+ 1] &+= 1
+                }
+            }
+            for i in 0..<n where ends[i].serviceCell < 0 {
+                let end = ends[i]
+                services.add(agency: end.agency, tag: end.serviceTag, high: 0, low: end.serviceKey, bytes: end.bytes)
             }
         }
     }
@@ -281,6 +344,19 @@ public struct TrafficAttributor: Sendable {
                 packetsAndTag: UInt64(4) << 56 | denseCounters[range.start + 2 * offset + 1]))
         }
         return (Array(seen.sorted(by: BoundedTallies.heavier).prefix(limit)), false)
+    }
+
+    /// `agency`'s services, heaviest first, at most `limit`: those with a number and those in its
+    /// table (never the same service in both).
+    private func topServices(_ agency: Int, _ limit: Int) -> [BoundedTallies.Entry] {
+        var entries = services.top(agency: agency, limit)
+        for number in 1..<denseServiceKeys.count {
+            let cell = 2 * (agency * Self.denseServices + number)
+            guard serviceCounters[cell + 1] != 0 else { continue }
+            let (tag, key) = denseServiceKeys[number]
+            entries.append(BoundedTallies.Entry(high: 0, low: key, bytes: serviceCounters[cell], packetsAndTag: UInt64(tag) << 56 | serviceCounters[cell + 1]))
+        }
+        return Array(entries.sorted(by: BoundedTallies.heavier).prefix(limit))
     }
 
     /// The offset in `cells` of the row for the interval holding `seconds`.
@@ -369,7 +445,7 @@ public struct TrafficAttributor: Sendable {
                                             : IPAddress(v6High: entry.high, low: entry.low),
                     traffic: TrafficCount(bytes: entry.bytes, packets: entry.packets))
             }
-            let topServices = services.top(agency: agency, settings.topCount).map { entry in
+            let topServices = self.topServices(agency, settings.topCount).map { entry in
                 AttributionSummary.Service(
                     protocolNumber: UInt8(truncatingIfNeeded: entry.low >> 16),
                     port: entry.tag == 1 ? UInt16(truncatingIfNeeded: entry.low) : nil,
