@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "SimpulCapture",
-            dependencies: ["CPcap"],
+            dependencies: ["CPcap", "SimpulCore"],
             swiftSettings: swiftSettings
         ),
         // RFC 2136 updates, queries and zone transfers over TCP, signed with TSIG.

@@ -1,4 +1,5 @@
 import CPcap
+import SimpulCore
 import Dispatch
 
 /// A capture on a network interface, open and filtered: `pcap_create`, the settings of its
@@ -63,6 +64,21 @@ public final class LiveCapture {
 
     deinit { pcap_close(handle) }
 
+    /// ``run(for:stop:_:)`` for a `body` that does not throw, specialised in this module: each
+    /// packet a direct call (see ``PcapFileSource/read(progressEvery:stop:progress:_:)``).
+    public func run(for duration: Duration? = nil, stop: CaptureStop = CaptureStop(), _ body: (Packet) -> Void) -> LiveCaptureResult {
+        capture(for: duration, stop: stop) { (packet: Packet) throws(Never) in body(packet) }
+    }
+
+    /// Every captured packet decoded and queued for counting on `pipeline`'s thread (then
+    /// `finish()` it): the capture loop goes back to libpcap at once.
+    public func run(for duration: Duration? = nil, stop: CaptureStop = CaptureStop(), into pipeline: AttributionPipeline) -> LiveCaptureResult {
+        capture(for: duration, stop: stop) { (packet: Packet) throws(Never) in
+            pipeline.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes, wireLength: packet.header.wireLength,
+                         seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
+        }
+    }
+
     /// Hands each captured packet to `body` until `duration` is up (nil: until stopped), `stop` is
     /// called, libpcap fails, or `body` throws (rethrown). Blocks the calling thread.
     public func run<E: Error>(
@@ -70,6 +86,11 @@ public final class LiveCapture {
         stop: CaptureStop = CaptureStop(),
         _ body: (Packet) throws(E) -> Void
     ) throws(E) -> LiveCaptureResult {
+        try capture(for: duration, stop: stop, body)
+    }
+
+    @inline(__always)
+    private func capture<E: Error>(for duration: Duration?, stop: CaptureStop, _ body: (Packet) throws(E) -> Void) throws(E) -> LiveCaptureResult {
         let clock = ContinuousClock()
         let start = clock.now
         var timer: DispatchWorkItem?

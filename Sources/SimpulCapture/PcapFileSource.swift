@@ -1,5 +1,6 @@
 import CPcap
 import Glibc
+import SimpulCore
 
 /// A pcap or pcapng capture file (as tcpdump, tshark and Wireshark write them), or a pipe carrying
 /// one, read record by record through libpcap with nanosecond timestamps.
@@ -78,6 +79,16 @@ public final class PcapFileSource {
         progress: (ReadProgress) -> Void = { _ in },
         _ body: (Packet) throws(E) -> Void
     ) throws(E) -> FileReadSummary {
+        try records(progressEvery: progressEvery, stop: stop, progress: progress, body)
+    }
+
+    @inline(__always)
+    private func records<E: Error>(
+        progressEvery: Int,
+        stop: CaptureStop?,
+        progress: (ReadProgress) -> Void,
+        _ body: (Packet) throws(E) -> Void
+    ) throws(E) -> FileReadSummary {
         if let finished { return summary(records: 0, end: finished) }
         let handle = self.handle, scale = self.scale, linkType = self.linkType, fileSize = self.fileSize
         let every = max(1, progressEvery)
@@ -131,6 +142,28 @@ public final class PcapFileSource {
         if end != .stopped { finished = end }
         progress(ReadProgress(records: recordsRead, bytesConsumed: offset, fileSize: fileSize))
         return summary(records: records, end: end)
+    }
+
+    /// ``read(progressEvery:stop:progress:_:)`` for a `body` that does not throw: the generic read
+    /// specialised in this module, so that each packet is a direct call (a caller in another module
+    /// would otherwise run the unspecialised generic, through a thunk, on every packet).
+    public func read(
+        progressEvery: Int = 65_536,
+        stop: CaptureStop? = nil,
+        progress: (ReadProgress) -> Void = { _ in },
+        _ body: (Packet) -> Void
+    ) -> FileReadSummary {
+        records(progressEvery: progressEvery, stop: stop, progress: progress) { (packet: Packet) throws(Never) in body(packet) }
+    }
+
+    /// Every record decoded and queued for counting on `pipeline`'s thread (then `finish()` it).
+    public func read(into pipeline: AttributionPipeline, progressEvery: Int = 65_536, stop: CaptureStop? = nil,
+                     progress: (ReadProgress) -> Void = { _ in }) -> FileReadSummary {
+        let linkType = CaptureLinkType(rawValue: self.linkType.rawValue)
+        return records(progressEvery: progressEvery, stop: stop, progress: progress) { (packet: Packet) throws(Never) in
+            pipeline.add(linkType: linkType, frame: packet.bytes, wireLength: packet.header.wireLength,
+                         seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
+        }
     }
 
     /// Bytes of the file libpcap has read so far.

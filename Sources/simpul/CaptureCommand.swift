@@ -93,10 +93,7 @@ struct CaptureCommand: ParsableCommand {
                 let signals = StopOnSignals(stop)
                 defer { signals.restore() }
                 pipeline = AttributionPipeline(attributor)
-                let read = source.read(stop: stop, progress: { bar.show($0) }) { packet in
-                    pipeline.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes,
-                                   wireLength: packet.header.wireLength, seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
-                }
+                let read = source.read(into: pipeline, stop: stop, progress: { bar.show($0) })
                 counted = pipeline.finish()
                 bar.finish()
                 facts = CaptureService.RunFacts(source: "file", name: (file as NSString).lastPathComponent, filter: nil, circuit: circuit?.nilIfEmpty,
@@ -119,10 +116,7 @@ struct CaptureCommand: ParsableCommand {
                 defer { signals.restore() }
                 let seconds = try Self.duration(duration, options.language)
                 pipeline = AttributionPipeline(attributor)
-                let result = capture.run(for: seconds, stop: stop) { packet in
-                    pipeline.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes,
-                                   wireLength: packet.header.wireLength, seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
-                }
+                let result = capture.run(for: seconds, stop: stop, into: pipeline)
                 counted = pipeline.finish()
                 var stopped: String?
                 switch result.end {

@@ -12,7 +12,9 @@ import SimpulCore
 /// libpcap's buffer.
 ///
 /// Bounded: `depth` batches of `batchSize` frames. `add` is called on one thread only (the capture
-/// loop's); `finish` on the same thread, once, after the last `add`.
+/// loop's); `finish` on the same thread, once, after the last `add`. It lives beside the adapter so
+/// that `PcapFileSource.read(into:)` and `LiveCapture.run(for:stop:into:)` feed it straight from
+/// libpcap's callback, the whole per-packet path compiled together.
 public final class AttributionPipeline: @unchecked Sendable {
     /// One decoded frame on its way to the counting thread.
     struct Frame {
@@ -42,7 +44,7 @@ public final class AttributionPipeline: @unchecked Sendable {
     private var finished = false
     private let done = DispatchSemaphore(value: 0)
 
-    public init(_ attributor: TrafficAttributor, batchSize: Int = 1024, depth: Int = 6) {
+    public init(_ attributor: TrafficAttributor, batchSize: Int = 2048, depth: Int = 4) {
         self.batchSize = max(1, batchSize)
         self.depth = max(2, depth)
         storage = .allocate(capacity: self.batchSize * self.depth)
