@@ -239,6 +239,32 @@ struct SurveyPageTests {
         }
     }
 
+    /// A survey whose period runs on waits on its measuring step: the page says the step's clock
+    /// starts when the period is over, and the technician may still end the measuring early.
+    @Test func aSurveyStillMeasuringSaysSoAndCanBeEndedEarly() async throws {
+        let district = try Self.district()
+        let simpul = district.simpul
+        try await district.test { browser in
+            let head = try await browser.logIn("head1")
+            let opened = try await browser.post("/surveys", cookies: head.cookies, form: Self.openForm(head.csrf, from: "2026-11-20", to: "2026-11-27"))
+            let location = try #require(opened.location)
+            let id = try #require(Int64(location.split(separator: "/").last ?? ""))
+            let ticket = try simpul.surveys.survey(id, by: district.cli).row.ticketID
+            try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Evaluasi")], branch: nil, note: nil, assignTo: nil),
+                                   by: try simpul.accounts.user("head1", by: district.cli).principal)
+            try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Tim siap")], branch: nil, note: nil, assignTo: "tek1"),
+                                   by: try simpul.accounts.user("kasi1", by: district.cli).principal)
+            let tech = try await browser.logIn("tek1")
+            var page = try await browser.get(location, cookies: tech.cookies)
+            #expect(page.body.contains(#"data-step="survey""#) && page.body.contains("jam langkah ini mulai berjalan setelah masa pengukuran berakhir"))
+            #expect(page.text(ofID: "survey-status") == "Ditahan" && page.body.contains(#"id="survey-measure""#))
+            let list = try await browser.get("/surveys", cookies: tech.cookies)
+            #expect(list.status == .ok && list.body.contains("Melakukan survei kebutuhan bandwith"))
+            page = try await browser.post("\(location)/measure", cookies: tech.cookies, form: [("_csrf", tech.csrf), ("note", "diakhiri lebih awal")])
+            #expect(page.status == .ok && page.body.contains(#"data-step="agency_data""#) && !page.body.contains("masa pengukuran berakhir"))
+        }
+    }
+
     @Test func unknownOrForeignSurveysAreNotFound() async throws {
         let district = try Self.district()
         try await district.test { browser in
