@@ -55,6 +55,9 @@ public struct SurveyService: Sendable {
     public static let maximumDays = 400
     public static let maximumAgencies = 2000
 
+    /// The steps on which agencies' needs are taken: up to and including their own.
+    static let stepsTakingNeeds: Set<String> = ["assign_evaluation", "prepare_team", "survey", "agency_data"]
+
     public static let openers: Set<Role> = [.head, .supervisor, .admin]
     public static let measurers: Set<Role> = [.technician, .supervisor, .admin]
     public static let mappers: Set<Role> = [.supervisor, .head, .admin]
@@ -135,6 +138,10 @@ public struct SurveyService: Sendable {
         public var waitsForPeriod = false
 
         public var id: Int64 { row.id }
+        /// Whether agencies' needs are taken now: the ticket is active and not past the needs step.
+        public var takesNeeds: Bool {
+            TicketStatus(rawValue: row.status)?.isActive == true && SurveyService.stepsTakingNeeds.contains(row.step ?? "")
+        }
         public var needsGiven: Int { agencies.filter { $0.needs != nil }.count }
     }
 
@@ -189,9 +196,11 @@ public struct SurveyService: Sendable {
             guard let row = survey.agencies.first(where: { $0.agency == code }) else {
                 throw ServiceError(.invalid, Text(id: "\(Excerpt.of(code)) tidak termasuk survei #\(id)", en: "\(Excerpt.of(code)) is not in survey #\(id)"))
             }
-            // Needs may come in while the measuring runs (held for its period) as well as on their step.
-            guard TicketStatus(rawValue: survey.row.status)?.isActive == true else {
-                throw ServiceError(.conflict, Text(id: "survei #\(id) sudah selesai atau dibatalkan", en: "survey #\(id) is closed or cancelled"))
+            // Needs come in from the opening to their own step (while the measuring runs too); once
+            // the section has closed that step, the map is drawn from the answers given.
+            guard survey.takesNeeds else {
+                throw ServiceError(.conflict, Text(id: "survei #\(id) tidak lagi menerima kebutuhan: langkahnya sudah ditutup, atau survei selesai",
+                                                   en: "survey #\(id) takes no more needs: their step is closed, or the survey is over"))
             }
             try SurveyStore.setNeeds(tx, surveyID: id, agencyID: row.agencyID, needs: needs)
             try tx.audit("survey.needs", "survey", "#\(id)", after: ["agency": code, "mbps": needs.neededMbps.map { "\($0)" } ?? "",

@@ -150,6 +150,10 @@ struct SurveyServiceTests {
         #expect(try simpul.surveys.survey(opened.id, by: kabid).row.step == "agency_data")
         let answered = try simpul.surveys.needs(opened.id, agency: "BKPSDM", StatedNeeds(staff: 40), by: kabid)
         #expect(answered.row.step == "map_bandwidth" && answered.needsGiven == 3)
+        #expect(!answered.takesNeeds)
+        #expect(throws: ServiceError.self, "the map is drawn from the needs given: none after their step") {
+            _ = try simpul.surveys.needs(opened.id, agency: "SETDA", StatedNeeds(neededMbps: 900), by: office.users["setda"]!)
+        }
 
         // The recommendation: DINKES's stated 150 Mbps beats 20 × 1.2 × 1.3 = 31.2 measured → 200; SETDA's 30 → 50;
         // BKPSDM measured 0.012 × 1.3 → the smallest tier, 20.

@@ -203,7 +203,7 @@ struct SurveyRoutes: Sendable {
         let open = row.status == TicketStatus.open.rawValue
         let agencyUser = principal.role == .agency
         func at(_ step: String, _ roles: Set<Role>) -> Bool { (open || survey.waitsForPeriod) && row.step == step && roles.contains(principal.role) }
-        let canNeeds = TicketStatus(rawValue: row.status)?.isActive == true && principal.role != .viewer && !survey.agencies.isEmpty
+        let canNeeds = survey.takesNeeds && principal.role != .viewer && !survey.agencies.isEmpty
 
         // The agency the needs form is for: the typed one, the one picked from the table, or the user's own.
         let query = FormData(encoded: request.uri.query)
