@@ -213,7 +213,9 @@ struct ProbeICMPTests {
         }
         // Answered by the genuine reply, not by one of the six before it.
         #expect(time >= .milliseconds(300))
-        #expect(genuineSent.duration(to: answered) < .seconds(1))
+        // Ended by that reply, well before the check's 5 s timeout (generous: the suite shares two
+        // cores with hundreds of tests).
+        #expect(genuineSent.duration(to: answered) < .seconds(3))
     }
 
     @Test(.enabled(if: TestNamespace.available), arguments: [ICMPSocketKind.datagram, .raw])
