@@ -116,23 +116,8 @@ public final class PcapFileSource {
                     progress(ReadProgress(records: before + state.pointee.records, bytesConsumed: offset, fileSize: fileSize))
                 }
             }) { handler in
-                let stopping = stop.map { $0.attach(handle) } == false
-                defer { stop?.detach() }
-                if stopping { return .stopped }
-                while true {
-                    let result = PcapCall.dispatch(handle, count: 4096, handler)
-                    if state.pointee.failed || stop?.isRequested == true {
-                        // libpcap clears its break flag only when a later call returns -2.
-                        breakPending = result != simpul_pcap_error_break
-                        return .stopped
-                    }
-                    if result > 0 { continue }
-                    if result == 0 { return .endOfFile }
-                    if result == simpul_pcap_error_break {
-                        if breakPending { breakPending = false; continue }
-                        return .stopped
-                    }
-                    return .damaged(record: before + state.pointee.records + 1, reason: PcapCall.message(handle))
+                dispatchLoop(stop: stop, before: before, failed: { state.pointee.failed }, records: { state.pointee.records }) {
+                    PcapCall.dispatch(handle, count: 4096, handler)
                 }
             }
         }
@@ -157,12 +142,56 @@ public final class PcapFileSource {
     }
 
     /// Every record decoded and queued for counting on `pipeline`'s thread (then `finish()` it).
+    /// libpcap's callback feeds the pipeline itself: no closure between them, and the progress and
+    /// the stop are looked at between batches of records rather than on each.
     public func read(into pipeline: AttributionPipeline, progressEvery: Int = 65_536, stop: CaptureStop? = nil,
                      progress: (ReadProgress) -> Void = { _ in }) -> FileReadSummary {
-        let linkType = CaptureLinkType(rawValue: self.linkType.rawValue)
-        return records(progressEvery: progressEvery, stop: stop, progress: progress) { (packet: Packet) throws(Never) in
-            pipeline.add(linkType: linkType, frame: packet.bytes, wireLength: packet.header.wireLength,
-                         seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
+        if let finished { return summary(records: 0, end: finished) }
+        let handle = self.handle, fileSize = self.fileSize, every = max(1, progressEvery), before = recordsRead
+        var feed = PipelineFeed(pipeline: Unmanaged.passUnretained(pipeline), linkType: linkType, scale: scale)
+        var untilProgress = every
+        let end: FileReadEnd = withExtendedLifetime(pipeline) {
+            withUnsafeMutablePointer(to: &feed) { feed in
+                dispatchLoop(stop: stop, before: before, failed: { false }, records: { feed.pointee.records }) {
+                    let result = pcap_dispatch(handle, 4096, PipelineFeed.handler, UnsafeMutableRawPointer(feed).assumingMemoryBound(to: UInt8.self))
+                    if result > 0 {
+                        untilProgress -= Int(result)
+                        if untilProgress <= 0 {
+                            untilProgress = every
+                            progress(ReadProgress(records: before + feed.pointee.records, bytesConsumed: Int64(max(0, simpul_pcap_file_offset(handle))),
+                                                  fileSize: fileSize))
+                        }
+                    }
+                    return result
+                }
+            }
+        }
+        recordsRead += feed.records
+        if end != .stopped { finished = end }
+        progress(ReadProgress(records: recordsRead, bytesConsumed: offset, fileSize: fileSize))
+        return summary(records: feed.records, end: end)
+    }
+
+    /// `pcap_dispatch` until the end, damage or `stop` (`dispatch` is one call of it; `failed`, the
+    /// body's own failure; `records`, how many the body has seen).
+    private func dispatchLoop(stop: CaptureStop?, before: Int, failed: () -> Bool, records: () -> Int, _ dispatch: () -> Int32) -> FileReadEnd {
+        let stopping = stop.map { $0.attach(handle) } == false
+        defer { stop?.detach() }
+        if stopping { return .stopped }
+        while true {
+            let result = dispatch()
+            if failed() || stop?.isRequested == true {
+                // libpcap clears its break flag only when a later call returns -2.
+                breakPending = result != simpul_pcap_error_break
+                return .stopped
+            }
+            if result > 0 { continue }
+            if result == 0 { return .endOfFile }
+            if result == simpul_pcap_error_break {
+                if breakPending { breakPending = false; continue }
+                return .stopped
+            }
+            return .damaged(record: before + records() + 1, reason: PcapCall.message(handle))
         }
     }
 
@@ -193,4 +222,23 @@ struct LoopState {
     var records = 0
     var untilProgress: Int
     var failed = false
+}
+
+/// What libpcap's callback needs to feed an ``AttributionPipeline``, behind its user pointer.
+struct PipelineFeed {
+    let pipeline: Unmanaged<AttributionPipeline>
+    let linkType: LinkType
+    let scale: Int64
+    var records = 0
+
+    static let handler: pcap_handler = { user, header, data in
+        guard let user, let header else { return }
+        let feed = UnsafeMutableRawPointer(user).assumingMemoryBound(to: PipelineFeed.self)
+        feed.pointee.records &+= 1
+        let packet = PcapCall.packet(header, data, scale: feed.pointee.scale, linkType: feed.pointee.linkType)
+        feed.pointee.pipeline._withUnsafeGuaranteedRef {
+            $0.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes, wireLength: packet.header.wireLength,
+                   seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
+        }
+    }
 }

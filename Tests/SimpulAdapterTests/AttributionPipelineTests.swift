@@ -54,6 +54,54 @@ struct AttributionPipelineTests {
         #expect(counted.seen.packets == 20_000 && counted.nonIP.packets > 0 && !counted.failures.isEmpty && counted.unattributed.packets > 0)
     }
 
+    /// A file read straight into the pipeline (libpcap's callback feeding it) counts what the
+    /// attributor counts from the generic read, reports progress between batches, and stops at
+    /// damage at the same record.
+    @Test func aFileReadIntoThePipelineCountsWhatTheGenericReadCounts() throws {
+        let path = NSTemporaryDirectory() + "simpul-pipeline-\(UUID().uuidString).pcap"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try PcapDumpWriter(path: path, linkType: .ethernet)
+        let frames = Self.frames(12_000)
+        for (i, frame) in frames.enumerated() { try writer.write(frame, seconds: 1_795_999_980 + Int64(i / 100), nanoseconds: Int32(i % 100) * 1000) }
+        try writer.close()
+
+        func generic(_ path: String) throws -> (AttributionSummary, FileReadSummary) {
+            var attributor = TrafficAttributor(table: Self.table, agencyCount: 3)
+            let read = try PcapFileSource(path: path).read { packet in
+                attributor.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes, wireLength: packet.header.wireLength,
+                               seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
+            }
+            return (attributor.summary(), read)
+        }
+        func piped(_ path: String) throws -> (AttributionSummary, FileReadSummary, [Int]) {
+            let pipeline = AttributionPipeline(TrafficAttributor(table: Self.table, agencyCount: 3), batchSize: 256, depth: 3)
+            var progress: [Int] = []
+            let read = try PcapFileSource(path: path).read(into: pipeline, progressEvery: 5_000) { progress.append($0.records) }
+            return (pipeline.finish().summary(), read, progress)
+        }
+        let (expected, expectedRead) = try generic(path)
+        let (counted, read, progress) = try piped(path)
+        #expect(counted == expected && read == expectedRead && read.records == 12_000 && read.isComplete)
+        #expect(progress == [8_192, 12_000], "between batches of 4,096 records, and once at the end")
+
+        // Cut inside a record: both stop at the same record, with the same counts before it.
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let cut = path + ".cut"
+        defer { try? FileManager.default.removeItem(atPath: cut) }
+        try data.prefix(data.count * 2 / 3).write(to: URL(fileURLWithPath: cut))
+        let (expectedCut, expectedCutRead) = try generic(cut)
+        let (countedCut, cutRead, _) = try piped(cut)
+        #expect(countedCut == expectedCut && cutRead == expectedCutRead)
+        guard case .damaged = cutRead.end else { Issue.record("a cut file is damaged: \(cutRead.end)"); return }
+
+        // Stopped before it starts: nothing read.
+        let stop = CaptureStop()
+        stop.stop()
+        let pipeline = AttributionPipeline(TrafficAttributor(table: Self.table, agencyCount: 3))
+        let stopped = try PcapFileSource(path: path).read(into: pipeline, stop: stop)
+        #expect(stopped.end == .stopped && stopped.records == 0 && pipeline.finish().summary().seen.packets == 0)
+    }
+
     @Test func nothingAddedIsAnEmptySummary() {
         let pipeline = AttributionPipeline(TrafficAttributor(table: Self.table, agencyCount: 3))
         #expect(pipeline.finish().summary() == TrafficAttributor(table: Self.table, agencyCount: 3).summary())
