@@ -24,6 +24,9 @@ public final class AttributionPipeline: @unchecked Sendable {
         var nanoseconds: Int32
     }
 
+    /// How often the counting thread looks for a batch before it sleeps (each look yields the core).
+    static let looksBeforeSleeping = 2_000
+
     private let batchSize: Int
     private let storage: UnsafeMutablePointer<Frame>
     private let depth: Int
@@ -109,7 +112,20 @@ public final class AttributionPipeline: @unchecked Sendable {
         }
         while true {
             condition.lock()
-            while filled.isEmpty && !closed { condition.wait() }
+            // The counting is faster than the reading, so it mostly waits for the next batch: it
+            // looks again for a while (about the time one batch takes to fill) before it sleeps,
+            // so that the capture loop seldom has a sleeping thread to wake (a system call).
+            var looks = 0
+            while filled.isEmpty && !closed {
+                if looks < Self.looksBeforeSleeping {
+                    looks += 1
+                    condition.unlock()
+                    sched_yield()
+                    condition.lock()
+                } else {
+                    condition.wait()
+                }
+            }
             guard !filled.isEmpty else {
                 attributor = counting
                 condition.unlock()
