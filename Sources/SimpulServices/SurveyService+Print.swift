@@ -80,30 +80,20 @@ struct SurveyReportPage {
     /// outbound mean, and lines at the 95th percentile and the contracted rate.
     static func chart(_ averages: [FiveMinuteAverage], from: Int64, to: Int64, p95: UInt64?, contract: UInt64?) -> String {
         guard !averages.isEmpty, to > from else { return "<p class=\"small\">Tidak ada data terukur pada periode ini.</p>" }
-        var hours: [Int64: (inSum: Double, outSum: Double, peak: UInt64, n: Int)] = [:]
-        for a in averages {
-            let h = SurveyFigures.floorDiv(a.start, 3_600_000)
-            var v = hours[h] ?? (0, 0, 0, 0)
-            v.inSum += Double(a.inBitsPerSecond)
-            v.outSum += Double(a.outBitsPerSecond)
-            v.peak = max(v.peak, a.inBitsPerSecond)
-            v.n += 1
-            hours[h] = v
-        }
+        let hours = SurveyFigures.buckets(averages, step: 3_600_000)
         let width = 680.0, height = 160.0
-        let top = Double(max(hours.values.map(\.peak).max() ?? 1, contract ?? 0, p95 ?? 0, 1)) * 1.05
+        let top = Double(max(hours.map(\.peak).max() ?? 1, contract ?? 0, p95 ?? 0, 1)) * 1.05
         func x(_ ms: Int64) -> Double { (Double(ms - from) / Double(to - from) * width * 100).rounded() / 100 }
         func y(_ bps: Double) -> Double { ((height - bps / top * height) * 100).rounded() / 100 }
         var peakPath = "", inPath = "", outPath = ""
         var last: Int64?
-        for h in hours.keys.sorted() {
-            let v = hours[h]!
-            let px = x(h * 3_600_000 + 1_800_000)
-            let move = last.map { h - $0 > 1 } ?? true
+        for v in hours {
+            let px = x(v.start + 1_800_000)
+            let move = last.map { v.start - $0 > 3_600_000 } ?? true
             peakPath += "\(move ? "M" : "L")\(px),\(y(Double(v.peak)))"
-            inPath += "\(move ? "M" : "L")\(px),\(y(v.inSum / Double(v.n)))"
-            outPath += "\(move ? "M" : "L")\(px),\(y(v.outSum / Double(v.n)))"
-            last = h
+            inPath += "\(move ? "M" : "L")\(px),\(y(v.inMean))"
+            outPath += "\(move ? "M" : "L")\(px),\(y(v.outMean))"
+            last = v.start
         }
         var lines = ""
         if let contract, contract > 0 {

@@ -1,6 +1,7 @@
 import Foundation
 import SimpulCore
 import SimpulCapture
+import SimpulTestRigs
 import Testing
 
 /// The counting thread of `simpul capture` (AttributionPipeline): whatever the batch size and
@@ -15,26 +16,17 @@ struct AttributionPipelineTests {
     static func frames(_ n: Int) -> [[UInt8]] {
         (0..<n).map { i in
             switch i % 6 {
-            case 0: Self.ethernetIPv4UDP(source: "10.30.1.\(1 + i % 200)", destination: "10.30.2.\(1 + i % 50)", total: 60 + i % 1400)
-            case 1: Self.ethernetIPv4UDP(source: "203.0.113.\(1 + i % 9)", destination: i % 12 == 1 ? "198.51.100.7" : "10.30.1.7", total: 1486)
-            case 2: Self.ethernetIPv4UDP(source: "10.30.1.3", destination: "10.30.1.4", total: 100)
+            case 0: TestFrames.ethernetIPv4UDP(source: "10.30.1.\(1 + i % 200)", destination: "10.30.2.\(1 + i % 50)", total: 60 + i % 1400)
+            case 1: TestFrames.ethernetIPv4UDP(source: "203.0.113.\(1 + i % 9)", destination: i % 12 == 1 ? "198.51.100.7" : "10.30.1.7", total: 1486)
+            case 2: TestFrames.ethernetIPv4UDP(source: "10.30.1.3", destination: "10.30.1.4", total: 100)
             case 3: [UInt8](repeating: 0xFF, count: 12) + [0x08, 0x06] + [UInt8](repeating: 0, count: 28)
-            case 4: Array(Self.ethernetIPv4UDP(source: "10.30.1.3", destination: "10.30.2.4", total: 100).prefix(20))
+            case 4: Array(TestFrames.ethernetIPv4UDP(source: "10.30.1.3", destination: "10.30.2.4", total: 100).prefix(20))
             default:
                 [UInt8](repeating: 2, count: 12) + [0x86, 0xDD, 0x60, 0, 0, 0, 0, 8, 17, 64]
                     + [0x20, 0x01, 0x0D, 0xB8, 0, 0x30, 0, 1, 0, 0, 0, 0, 0, 0, 0, UInt8(i % 250)]
                     + [0x20, 0x01, 0x0D, 0xB8, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1] + [0xC3, 0x50, 0, 53, 0, 8, 0, 0]
             }
         }
-    }
-
-    /// An Ethernet + IPv4 + UDP frame of `total` IP bytes between two addresses.
-    static func ethernetIPv4UDP(source: String, destination: String, total: Int) -> [UInt8] {
-        func octets(_ text: String) -> [UInt8] { text.split(separator: ".").map { UInt8($0)! } }
-        var frame: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00]
-        frame += [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0] + octets(source) + octets(destination)
-        frame += [0x30, 0x39, 0x01, 0xBB, UInt8((total - 20) >> 8), UInt8((total - 20) & 0xFF), 0, 0]
-        return frame
     }
 
     @Test(arguments: [(1, 2), (7, 2), (64, 3), (1024, 6)])

@@ -3,6 +3,7 @@ import GRDB
 import SimpulCore
 import SimpulServices
 @_spi(Raw) import SimpulStore
+import SimpulTestRigs
 import Testing
 
 /// A bandwidth survey from opening to the specification (issue 16): SNMP samples of one agency's
@@ -81,7 +82,7 @@ struct SurveyServiceTests {
         let t0: Int64 = (Self.periodStart + 86_400_000) / 1000 + 3600
         for second in 0..<3600 {
             for (index, (source, destination)) in [("203.0.113.9", "10.30.1.20"), ("10.30.6.7", "203.0.113.10"), ("203.0.113.1", "203.0.113.2")].enumerated() {
-                let frame = Self.ethernetIPv4UDP(source: source, destination: destination, total: 1500 - 14)
+                let frame = TestFrames.ethernetIPv4UDP(source: source, destination: destination, total: 1500 - 14)
                 frame.withUnsafeBytes { bytes in
                     attributor.add(linkType: .ethernet, frame: bytes, wireLength: 1500, seconds: Int64(t0) + Int64(second), nanoseconds: Int32(index))
                 }
@@ -224,14 +225,5 @@ struct SurveyServiceTests {
         #expect(measured.row.step == "agency_data" && measured.row.status == "open")
         let history = try simpul.tickets.detail(early.row.ticketID, by: kabid).history.map(\.kind)
         #expect(Array(history.suffix(2)) == [.resumed, .completed])
-    }
-
-    /// An Ethernet + IPv4 + UDP frame of `total` IP bytes between two addresses.
-    static func ethernetIPv4UDP(source: String, destination: String, total: Int) -> [UInt8] {
-        func octets(_ text: String) -> [UInt8] { text.split(separator: ".").map { UInt8($0)! } }
-        var frame: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00]
-        frame += [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0] + octets(source) + octets(destination)
-        frame += [0x30, 0x39, 0x01, 0xBB, UInt8((total - 20) >> 8), UInt8((total - 20) & 0xFF), 0, 0]
-        return frame
     }
 }

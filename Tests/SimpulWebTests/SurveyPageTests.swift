@@ -41,6 +41,15 @@ struct SurveyPageTests {
         return try #require(opened.location)
     }
 
+    /// The ticket's own first steps: the head assigns, the section prepares the team (for tek1).
+    static func assignAndPrepare(_ ticket: Int64, _ district: HealthDistrict) throws {
+        let simpul = district.simpul
+        try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Evaluasi")], branch: nil, note: nil, assignTo: nil),
+                               by: try simpul.accounts.user("head1", by: district.cli).principal)
+        try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Tim siap")], branch: nil, note: nil, assignTo: "tek1"),
+                               by: try simpul.accounts.user("kasi1", by: district.cli).principal)
+    }
+
     static func needs(_ csrf: String, staff: String = "120", mbps: String = "150,5", growth: String = "20") -> [(String, String)] {
         [("_csrf", csrf), ("agency", "SETDA"), ("staff", staff), ("applications", "SIMPUS\nZoom rapat"), ("mbps", mbps), ("growth", growth), ("note", "gedung baru")]
     }
@@ -198,10 +207,7 @@ struct SurveyPageTests {
             let id = try #require(Int64(location.split(separator: "/").last ?? ""))
             let ticket = try simpul.surveys.survey(id, by: district.cli).row.ticketID
             // The ticket's own first steps: the head assigns, the section prepares the team.
-            try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Evaluasi")], branch: nil, note: nil, assignTo: nil),
-                                   by: try simpul.accounts.user("head1", by: district.cli).principal)
-            try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Tim siap")], branch: nil, note: nil, assignTo: "tek1"),
-                                   by: try simpul.accounts.user("kasi1", by: district.cli).principal)
+            try Self.assignAndPrepare(ticket, district)
 
             let kasi = try await browser.logIn("kasi1")
             var page = try await browser.post("\(location)/close-needs", cookies: kasi.cookies, form: [("_csrf", kasi.csrf)])
@@ -250,10 +256,7 @@ struct SurveyPageTests {
             let location = try #require(opened.location)
             let id = try #require(Int64(location.split(separator: "/").last ?? ""))
             let ticket = try simpul.surveys.survey(id, by: district.cli).row.ticketID
-            try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Evaluasi")], branch: nil, note: nil, assignTo: nil),
-                                   by: try simpul.accounts.user("head1", by: district.cli).principal)
-            try simpul.tickets.act(ticket, .complete(evidence: [Evidence(kind: .note, value: "Tim siap")], branch: nil, note: nil, assignTo: "tek1"),
-                                   by: try simpul.accounts.user("kasi1", by: district.cli).principal)
+            try Self.assignAndPrepare(ticket, district)
             let tech = try await browser.logIn("tek1")
             var page = try await browser.get(location, cookies: tech.cookies)
             #expect(page.body.contains(#"data-step="survey""#) && page.body.contains("jam langkah ini mulai berjalan setelah masa pengukuran berakhir"))

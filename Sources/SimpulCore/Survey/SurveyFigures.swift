@@ -40,6 +40,32 @@ public struct SurveyFigures: Sendable, Hashable, Codable {
     /// The share of the period measured (0–1).
     public var completeness: Double { expectedWindows == 0 ? 0 : min(1, Double(windows) / Double(expectedWindows)) }
 
+    /// Five-minute averages gathered by `step` milliseconds, for the charts: each bucket's mean in
+    /// and out and its highest inbound average, in time order; only averages in `from..<to`.
+    public struct Bucket: Sendable, Hashable {
+        public var start: Int64
+        public var inMean: Double
+        public var outMean: Double
+        public var peak: UInt64
+    }
+
+    public static func buckets(_ averages: [FiveMinuteAverage], step: Int64, from: Int64 = .min, to: Int64 = .max) -> [Bucket] {
+        var sums: [Int64: (inSum: Double, outSum: Double, peak: UInt64, n: Int)] = [:]
+        for a in averages where a.start >= from && a.start < to {
+            let start = floorDiv(a.start, step) * step
+            var b = sums[start] ?? (0, 0, 0, 0)
+            b.inSum += Double(a.inBitsPerSecond)
+            b.outSum += Double(a.outBitsPerSecond)
+            b.peak = max(b.peak, a.inBitsPerSecond)
+            b.n += 1
+            sums[start] = b
+        }
+        return sums.keys.sorted().map { start in
+            let b = sums[start]!
+            return Bucket(start: start, inMean: b.inSum / Double(b.n), outMean: b.outSum / Double(b.n), peak: b.peak)
+        }
+    }
+
     public static let windowMillis: Int64 = 300_000
     public static let dayMillis: Int64 = 86_400_000
     static let averageMonthDays = 30.436_875

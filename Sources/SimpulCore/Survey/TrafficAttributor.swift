@@ -70,9 +70,7 @@ public struct TrafficAttributor: Sendable {
     /// `denseServices - 1` go to `services` as before. A service's number is given the first time
     /// it is seen anywhere, so its packets are all in one place, never split between the two.
     /// Number 0 is "none yet"; `notDense` marks a service that will never have one.
-    private var tcpServiceNumbers: [UInt8]
-    private var udpServiceNumbers: [UInt8]
-    private var portlessServiceNumbers: [UInt8]
+    private var serviceNumbers: [UInt8]
     /// The key (tag, key) of each number given, in order from 1.
     private var denseServiceKeys: [(tag: UInt8, key: UInt64)] = [(0, 0)]
     /// Per agency `denseServices` pairs of bytes, packets.
@@ -126,9 +124,7 @@ public struct TrafficAttributor: Sendable {
         failureCells = Array(repeating: 0, count: 2 * PacketDecodeFailure.allCases.count)
         pending = Array(repeating: PendingEnd(cell: 0, host: -1, bytes: 0, agency: 0, high: 0, low: 0, serviceKey: 0, serviceCell: -1,
                                               hostTag: 0, serviceTag: 0), count: Self.batch)
-        tcpServiceNumbers = Array(repeating: 0, count: 65_536)
-        udpServiceNumbers = Array(repeating: 0, count: 65_536)
-        portlessServiceNumbers = Array(repeating: 0, count: 256)
+        serviceNumbers = Array(repeating: 0, count: 256 + 2 * 65_536)
         serviceCounters = Array(repeating: 0, count: 2 * Self.denseServices * self.agencyCount)
         let limit = min(settings.hostTableCapacity, Self.denseLimit)
         denseRanges = (0..<self.agencyCount).map { agency in
@@ -241,34 +237,22 @@ public struct TrafficAttributor: Sendable {
         if pendingCount > Self.batch - 2 { flushPending() }
     }
 
-    /// The service's number (see `tcpServiceNumbers`), given now if it has none and numbers are
+    /// The service's number (see `serviceNumbers`), given now if it has none and numbers are
     /// left; `notDense` when it goes to `services`.
     @inline(__always)
     private mutating func serviceNumber(_ packet: DecodedPacket, tag: UInt8, key: UInt64) -> UInt8 {
-        let number: UInt8
-        if !packet.hasPorts {
-            number = portlessServiceNumbers[Int(packet.transportProtocol)]
-        } else if packet.transportProtocol == 6 {
-            number = tcpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)]
-        } else if packet.transportProtocol == 17 {
-            number = udpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)]
-        } else {
-            return Self.notDense
-        }
-        return number != 0 ? number : giveServiceNumber(packet, tag: tag, key: key)
-    }
-
-    private mutating func giveServiceNumber(_ packet: DecodedPacket, tag: UInt8, key: UInt64) -> UInt8 {
-        let number = denseServiceKeys.count < Self.denseServices ? UInt8(denseServiceKeys.count) : Self.notDense
-        if number != Self.notDense { denseServiceKeys.append((tag, key)) }
-        if !packet.hasPorts {
-            portlessServiceNumbers[Int(packet.transportProtocol)] = number
-        } else if packet.transportProtocol == 6 {
-            tcpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)] = number
-        } else {
-            udpServiceNumbers[Int(truncatingIfNeeded: key & 0xFFFF)] = number
-        }
-        return number
+        // Slots: a protocol without ports by its number, then TCP's ports, then UDP's.
+        let port = Int(truncatingIfNeeded: key & 0xFFFF)
+        let slot = !packet.hasPorts ? Int(packet.transportProtocol)
+            : packet.transportProtocol == 6 ? 256 &+ port
+            : packet.transportProtocol == 17 ? 256 &+ 65_536 &+ port : -1
+        guard slot >= 0 else { return Self.notDense }
+        let number = serviceNumbers[slot]
+        if number != 0 { return number }
+        let given = denseServiceKeys.count < Self.denseServices ? UInt8(denseServiceKeys.count) : Self.notDense
+        if given != Self.notDense { denseServiceKeys.append((tag, key)) }
+        serviceNumbers[slot] = given
+        return given
     }
 
     /// Where in `denseCounters` the counters of `agency`'s address `low` are, or -1 when the

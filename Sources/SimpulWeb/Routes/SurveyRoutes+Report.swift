@@ -120,32 +120,20 @@ extension SurveyRoutes {
         let format = Format(language)
         let fine = to - from <= 2 * SurveyFigures.dayMillis
         let step: Int64 = fine ? SurveyFigures.windowMillis : 3_600_000
-        var buckets: [Int64: (inSum: Double, outSum: Double, peak: UInt64, n: Int)] = [:]
-        for a in averages where a.start >= from && a.start < to {
-            let start = SurveyFigures.floorDiv(a.start, step) * step
-            var b = buckets[start] ?? (0, 0, 0, 0)
-            b.inSum += Double(a.inBitsPerSecond)
-            b.outSum += Double(a.outBitsPerSecond)
-            b.peak = max(b.peak, a.inBitsPerSecond)
-            b.n += 1
-            buckets[start] = b
-        }
         // Runs of consecutive buckets: a missing hour breaks the line, it is never drawn as zero.
-        typealias Point = (start: Int64, inMean: Double, outMean: Double, peak: Double)
+        typealias Point = SurveyFigures.Bucket
         var runs: [[Point]] = []
         var last: Int64?
-        for start in buckets.keys.sorted() {
-            guard let b = buckets[start] else { continue }
-            let point: Point = (start: start, inMean: b.inSum / Double(b.n), outMean: b.outSum / Double(b.n), peak: Double(b.peak))
-            if let last, start == last + step, !runs.isEmpty { runs[runs.count - 1].append(point) } else { runs.append([point]) }
-            last = start
+        for point in SurveyFigures.buckets(averages, step: step, from: from, to: to) {
+            if let last, point.start == last + step, !runs.isEmpty { runs[runs.count - 1].append(point) } else { runs.append([point]) }
+            last = point.start
         }
         func spans(_ value: (Point) -> Double) -> [[(start: Int64, end: Int64, value: Double)]] {
             runs.map { $0.map { (start: $0.start, end: $0.start + step, value: value($0)) } }
         }
         var series: [TrafficChart.Series] = []
         if !fine {
-            series.append(.init(name: "in-peak", label: words("survey_series_in_peak"), colour: TrafficChart.inPeakColour, width: 1, runs: spans { $0.peak }))
+            series.append(.init(name: "in-peak", label: words("survey_series_in_peak"), colour: TrafficChart.inPeakColour, width: 1, runs: spans { Double($0.peak) }))
         }
         series.append(.init(name: "in", label: words(fine ? "survey_series_in" : "survey_series_in_hourly"), colour: TrafficChart.inColour, width: 1.5,
                             runs: spans { $0.inMean }))
