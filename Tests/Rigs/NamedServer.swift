@@ -76,7 +76,9 @@ public final class NamedServer: @unchecked Sendable {
             let deadline = Date().addingTimeInterval(15)
             while Date() < deadline && process.isRunning {
                 let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                if text.contains("running") {
+                // named says "running on Linux …" and "running as: …" as it starts, and a line that
+                // ends with "running" once it listens and its zones are loaded: wait for that one.
+                if text.split(separator: "\n").contains(where: { $0.hasSuffix(" running") }) {
                     self.directory = dir
                     self.port = port
                     self.process = process
