@@ -206,18 +206,33 @@ final class ChromiumProcess: @unchecked Sendable {
 
     /// Waits for the process (its pipe has closed) and says how it ended, with the last lines it
     /// wrote on stderr. Runs on the reading thread.
+    ///
+    /// It waits without reaping first: while the leader is a zombie its pid (and so its process
+    /// group's id) cannot be given to another process, so what is left of the group (a zygote, a
+    /// renderer) is killed then, and only then is the leader reaped. After that, nothing here
+    /// signals that id again: it may belong to somebody else's process by now.
     private func reap() -> PDFRenderError {
-        var status: Int32 = 0
-        let result = (try? SystemCall.check("waitpid") { waitpid(pid, &status, 0) }) ?? -1
-        let words: String
-        if result != pid {
-            words = "status unknown"
-        } else if status & 0x7f == 0 {
-            words = "exit status \((status >> 8) & 0xff)"
-        } else {
-            words = "killed by signal \(status & 0x7f)"
+        var info = siginfo_t()
+        var waited: Int32
+        repeat { waited = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) } while waited == -1 && errno == EINTR
+        let words = lock.withLock { () -> String in
+            var status: Int32 = 0
+            var result: pid_t = -1
+            if waited == 0 {
+                kill(-pid, SIGKILL)
+                repeat { result = waitpid(pid, &status, 0) } while result == -1 && errno == EINTR
+            }
+            let words: String
+            if result != pid {
+                words = "status unknown"
+            } else if status & 0x7f == 0 {
+                words = "exit status \((status >> 8) & 0xff)"
+            } else {
+                words = "killed by signal \(status & 0x7f)"
+            }
+            exitStatus = words
+            return words
         }
-        lock.withLock { exitStatus = words }
         pipe.closeWriting()
         return .exited(status: words, stderr: stderrTail())
     }
@@ -230,15 +245,11 @@ final class ChromiumProcess: @unchecked Sendable {
     }
 
     /// Stops Chromium: SIGTERM, then SIGKILL to its whole process group after `grace`; waits for
-    /// the reading thread to reap it, then removes the profile directory.
+    /// the reading thread to reap it (which kills what is left of the group), then removes the
+    /// profile directory.
     func terminate(grace: Duration) async {
-        if isRunning {
-            kill(pid, SIGTERM)
-            await waitForExit(upTo: grace)
-        }
-        // Its children too (a zygote or renderer left behind by a browser that was killed).
-        kill(-pid, SIGKILL)
-        if isRunning { await waitForExit(upTo: .seconds(5)) }
+        if signal(SIGTERM) { await waitForExit(upTo: grace) }
+        if signal(SIGKILL, group: true) { await waitForExit(upTo: .seconds(5)) }
         pipe.closeWriting()
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -246,9 +257,21 @@ final class ChromiumProcess: @unchecked Sendable {
     /// SIGKILL to the whole process group at once and the profile removed, without waiting (for
     /// a renderer dropped without ``ChromiumRenderer/shutdown()``); the reading thread still reaps it.
     func killNow() {
-        if isRunning { kill(-pid, SIGKILL) }
+        signal(SIGKILL, group: true)
         pipe.closeWriting()
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Sends `number` to the process (or its group) only while it is not reaped: the check and
+    /// the kill hold the lock the reaping holds, so a pid that may have been given to another
+    /// process since is never signalled. Whether it was sent.
+    @discardableResult
+    private func signal(_ number: Int32, group: Bool = false) -> Bool {
+        lock.withLock {
+            guard exitStatus == nil else { return false }
+            kill(group ? -pid : pid, number)
+            return true
+        }
     }
 
     private func waitForExit(upTo limit: Duration) async {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// BIND's `named`, started for a test on 127.0.0.1 at a free high port, with a TSIG key made by
 /// `tsig-keygen -a hmac-sha256` and primary zones that take dynamic updates and transfers signed
@@ -27,9 +30,9 @@ public final class NamedServer: @unchecked Sendable {
         let primary = primaryZone ?? zones.first { !$0.hasSuffix(".arpa") } ?? "example.test"
         var lastError = ""
         for _ in 0..<6 {
+            guard let port = Self.ports.take() else { lastError = "no free port for named on 127.0.0.1"; continue }
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simpul-named-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let port = UInt16.random(in: 20_000...60_000)
             let key = try Self.run("/usr/sbin/tsig-keygen", ["-a", "hmac-sha256", "simpul-update"])
             try key.write(to: dir.appendingPathComponent("simpul.key"), atomically: true, encoding: .utf8)
             var conf = """
@@ -87,6 +90,7 @@ public final class NamedServer: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: 0.05)
             }
             if process.isRunning { process.terminate(); process.waitUntilExit() }
+            Self.ports.give(port)
             lastError = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n")
             try? FileManager.default.removeItem(at: dir)
         }
@@ -112,9 +116,60 @@ public final class NamedServer: @unchecked Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
+        Self.ports.give(port)
     }
 
     deinit { stop() }
+
+    /// The ports the running nameds of this test process hold. named binds with SO_REUSEPORT, so a
+    /// second named on a port already in use starts without complaint and the kernel shares the
+    /// connections between the two: one test's updates land in another's server, or are refused as
+    /// the other stops. Each named therefore gets a port no other one here holds, that nothing else
+    /// on the machine has bound (TCP or UDP), and that lies below the kernel's ephemeral range, so
+    /// that no outgoing connection holds it.
+    static let ports = PortBook()
+
+    final class PortBook: @unchecked Sendable {
+        private let lock = NSLock()
+        private var held = Set<UInt16>()
+
+        func take() -> UInt16? {
+            let range = Self.range()
+            return lock.withLock {
+                for _ in 0..<200 {
+                    let port = UInt16.random(in: range)
+                    if !held.contains(port) && Self.isFree(port, type: SOCK_STREAM) && Self.isFree(port, type: SOCK_DGRAM) {
+                        held.insert(port)
+                        return port
+                    }
+                }
+                return nil
+            }
+        }
+
+        func give(_ port: UInt16) { _ = lock.withLock { held.remove(port) } }
+
+        /// 20000 up to just below the first ephemeral port (`ip_local_port_range`, 32768 by default).
+        static func range() -> ClosedRange<UInt16> {
+            let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+            let low = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { UInt16($0) } ?? 32_768
+            return low > 21_000 ? 20_000...(low - 1) : 61_000...64_999
+        }
+
+        /// Whether a socket of `type` can bind 127.0.0.1:`port` without SO_REUSEADDR or SO_REUSEPORT.
+        static func isFree(_ port: UInt16, type: __socket_type) -> Bool {
+            let fd = socket(AF_INET, Int32(type.rawValue), 0)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+            address.sin_port = port.bigEndian
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            } == 0
+        }
+    }
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
