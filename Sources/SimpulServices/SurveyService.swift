@@ -138,6 +138,14 @@ public struct SurveyService: Sendable {
         public var waitsForPeriod = false
 
         public var id: Int64 { row.id }
+        /// Whether the survey is working on its step: open, or held by Simpul only for its period
+        /// (whose step may still be done early).
+        public var onStep: Bool { row.status == TicketStatus.open.rawValue || waitsForPeriod }
+        /// Its status in words: a survey held for its period is measuring until its last day.
+        public var statusText: Text {
+            if waitsForPeriod { return Text(id: "mengukur s.d. \(row.periodTo)", en: "measuring until \(row.periodTo)") }
+            return TicketStatus(rawValue: row.status)?.title ?? Text(id: row.status, en: row.status)
+        }
         /// Whether agencies' needs are taken now: the ticket is active and not past the needs step.
         public var takesNeeds: Bool {
             TicketStatus(rawValue: row.status)?.isActive == true && SurveyService.stepsTakingNeeds.contains(row.step ?? "")

@@ -63,7 +63,7 @@ struct SurveyCommand: ParsableCommand {
                 Output.table(id ? ["SURVEI", "TIKET", "JUDUL", "PERIODE", "STATUS", "LANGKAH"] : ["SURVEY", "TICKET", "TITLE", "PERIOD", "STATUS", "STEP"],
                              surveys.map { s in
                                  ["#\(s.id)", "#\(s.row.ticketID)", s.row.title, "\(s.row.periodFrom) – \(s.row.periodTo)",
-                                  SurveyCommand.status(s, options.language), s.stepTitle.map { $0(options.language) } ?? "-"]
+                                  s.statusText(options.language), s.stepTitle.map { $0(options.language) } ?? "-"]
                              })
             }
         }
@@ -86,15 +86,9 @@ struct SurveyCommand: ParsableCommand {
         }
     }
 
-    /// The ticket's status in words; a survey held for its period says it is measuring.
-    static func status(_ s: SurveyService.Survey, _ language: Language) -> String {
-        if s.waitsForPeriod { return language == .id ? "mengukur s.d. \(s.row.periodTo)" : "measuring until \(s.row.periodTo)" }
-        return TicketStatus(rawValue: s.row.status)?.title(language) ?? s.row.status
-    }
-
     static func print(_ s: SurveyService.Survey, _ options: GlobalOptions) {
         let id = options.language == .id
-        Swift.print("#\(s.row.id) \(s.row.title) [" + (id ? "tiket" : "ticket") + " #\(s.row.ticketID), \(status(s, options.language))]")
+        Swift.print("#\(s.row.id) \(s.row.title) [" + (id ? "tiket" : "ticket") + " #\(s.row.ticketID), \(s.statusText(options.language))]")
         Swift.print((id ? "periode: " : "period: ") + "\(s.row.periodFrom) – \(s.row.periodTo)" + (s.row.responsible.map { (id ? "; penanggung jawab " : "; responsible ") + $0 } ?? ""))
         Swift.print((id ? "langkah: " : "step: ") + (s.stepTitle.map { $0(options.language) } ?? (id ? "selesai" : "done")))
         Swift.print((id ? "kebutuhan diisi: " : "needs given: ") + "\(s.needsGiven)/\(s.agencies.count)")

@@ -95,10 +95,9 @@ struct SurveyRoutes: Sendable {
         let language = context.language
         let words = renderer.wording(context)
         let rows = try simpul.surveys.surveys(by: principal).map { s -> View in
-            let open = s.row.status == TicketStatus.open.rawValue
-            return view(["id": String(s.id), "title": s.row.title, "period": Self.period(s.row, renderer.clock(context)),
+            view(["id": String(s.id), "title": s.row.title, "period": Self.period(s.row, renderer.clock(context)),
                          "status": TicketStatus(rawValue: s.row.status)?.title(language), "statusClass": "status-\(s.row.status)",
-                         "step": open || s.waitsForPeriod ? Self.step(s, language) : nil,
+                         "step": s.onStep ? Self.step(s, language) : nil,
                          "needs": words.catalogue.text("survey_needs_count", language, String(s.needsGiven), String(s.agencies.count))])
         }
         return renderer.page("survey-list", title: renderer.text("survey_title", context), view([
@@ -202,7 +201,7 @@ struct SurveyRoutes: Sendable {
         let row = survey.row
         let open = row.status == TicketStatus.open.rawValue
         let agencyUser = principal.role == .agency
-        func at(_ step: String, _ roles: Set<Role>) -> Bool { (open || survey.waitsForPeriod) && row.step == step && roles.contains(principal.role) }
+        func at(_ step: String, _ roles: Set<Role>) -> Bool { survey.onStep && row.step == step && roles.contains(principal.role) }
         let canNeeds = survey.takesNeeds && principal.role != .viewer && !survey.agencies.isEmpty
 
         // The agency the needs form is for: the typed one, the one picked from the table, or the user's own.
@@ -222,7 +221,7 @@ struct SurveyRoutes: Sendable {
         return renderer.page("survey", title: "\(renderer.text("survey_one", context)) #\(id) — \(row.title)", view([
             "surveyID": String(id), "ticket": String(row.ticketID), "surveyTitle": row.title,
             "status": TicketStatus(rawValue: row.status)?.title(language), "statusClass": "status-\(row.status)",
-            "step": open || survey.waitsForPeriod ? Self.step(survey, language) : nil, "stepID": open || survey.waitsForPeriod ? row.step : nil,
+            "step": survey.onStep ? Self.step(survey, language) : nil, "stepID": survey.onStep ? row.step : nil,
             "waitsForPeriod": survey.waitsForPeriod,
             "onTicket": open && !agencyUser && !moduleSteps.contains(row.step ?? ""),
             "showTimeline": !agencyUser,
