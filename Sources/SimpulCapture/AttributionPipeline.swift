@@ -78,6 +78,13 @@ public final class AttributionPipeline: @unchecked Sendable {
         if count == batchSize { handOff(last: false) }
     }
 
+    /// ``add(linkType:frame:wireLength:seconds:nanoseconds:)`` for a packet libpcap handed over.
+    @inline(__always)
+    func add(_ packet: Packet) {
+        add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes, wireLength: packet.header.wireLength,
+            seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
+    }
+
     /// Waits until every frame queued has been counted, ends the counting thread and returns the
     /// attributor with all of them.
     public func finish() -> TrafficAttributor {

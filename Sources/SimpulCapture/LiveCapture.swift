@@ -73,10 +73,7 @@ public final class LiveCapture {
     /// Every captured packet decoded and queued for counting on `pipeline`'s thread (then
     /// `finish()` it): the capture loop goes back to libpcap at once.
     public func run(for duration: Duration? = nil, stop: CaptureStop = CaptureStop(), into pipeline: AttributionPipeline) -> LiveCaptureResult {
-        capture(for: duration, stop: stop) { (packet: Packet) throws(Never) in
-            pipeline.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes, wireLength: packet.header.wireLength,
-                         seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
-        }
+        capture(for: duration, stop: stop) { (packet: Packet) throws(Never) in pipeline.add(packet) }
     }
 
     /// Hands each captured packet to `body` until `duration` is up (nil: until stopped), `stop` is

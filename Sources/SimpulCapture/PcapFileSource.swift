@@ -112,8 +112,7 @@ public final class PcapFileSource {
                 state.pointee.untilProgress &-= 1
                 if state.pointee.untilProgress == 0 {
                     state.pointee.untilProgress = every
-                    let offset = Int64(max(0, simpul_pcap_file_offset(handle)))
-                    progress(ReadProgress(records: before + state.pointee.records, bytesConsumed: offset, fileSize: fileSize))
+                    progress(ReadProgress(records: before + state.pointee.records, bytesConsumed: self.offset, fileSize: fileSize))
                 }
             }) { handler in
                 dispatchLoop(stop: stop, before: before, failed: { state.pointee.failed }, records: { state.pointee.records }) {
@@ -158,8 +157,7 @@ public final class PcapFileSource {
                         untilProgress -= Int(result)
                         if untilProgress <= 0 {
                             untilProgress = every
-                            progress(ReadProgress(records: before + feed.pointee.records, bytesConsumed: Int64(max(0, simpul_pcap_file_offset(handle))),
-                                                  fileSize: fileSize))
+                            progress(ReadProgress(records: before + feed.pointee.records, bytesConsumed: offset, fileSize: fileSize))
                         }
                     }
                     return result
@@ -236,9 +234,6 @@ struct PipelineFeed {
         let feed = UnsafeMutableRawPointer(user).assumingMemoryBound(to: PipelineFeed.self)
         feed.pointee.records &+= 1
         let packet = PcapCall.packet(header, data, scale: feed.pointee.scale, linkType: feed.pointee.linkType)
-        feed.pointee.pipeline._withUnsafeGuaranteedRef {
-            $0.add(linkType: CaptureLinkType(rawValue: packet.linkType.rawValue), frame: packet.bytes, wireLength: packet.header.wireLength,
-                   seconds: packet.header.seconds, nanoseconds: packet.header.nanoseconds)
-        }
+        feed.pointee.pipeline._withUnsafeGuaranteedRef { $0.add(packet) }
     }
 }

@@ -81,18 +81,18 @@ struct CaptureCommand: ParsableCommand {
             // The capture loop decodes; a thread of the pipeline's own counts (AttributionPipeline).
             // Made once the source is open, so that a refusal leaves no thread behind.
             let attributor = TrafficAttributor(table: plan.table, settings: settings, agencyCount: plan.agencies.count)
-            let pipeline: AttributionPipeline
             let counted: TrafficAttributor
+            // Ctrl-C and SIGTERM end the reading or the capture as its end would.
+            let stop = CaptureStop()
+            let signals = StopOnSignals(stop)
+            defer { signals.restore() }
             let started = simpul.now()
             var facts: CaptureService.RunFacts
             if let file {
                 let source: PcapFileSource
                 do { source = try PcapFileSource(path: file) } catch let error as PcapError { throw CLIError(Text(id: error.indonesian, en: error.english)) }
                 let bar = ProgressBar(enabled: !json && isatty(STDERR_FILENO) == 1)
-                let stop = CaptureStop()
-                let signals = StopOnSignals(stop)
-                defer { signals.restore() }
-                pipeline = AttributionPipeline(attributor)
+                let pipeline = AttributionPipeline(attributor)
                 let read = source.read(into: pipeline, stop: stop, progress: { bar.show($0) })
                 counted = pipeline.finish()
                 bar.finish()
@@ -111,11 +111,8 @@ struct CaptureCommand: ParsableCommand {
                 }
                 for warning in capture.warnings { printError(warning) }
                 if !json { printError(Text(id: "menangkap di \(iface) selama \(duration)…", en: "capturing on \(iface) for \(duration)…")(options.language)) }
-                let stop = CaptureStop()
-                let signals = StopOnSignals(stop)
-                defer { signals.restore() }
                 let seconds = try Self.duration(duration, options.language)
-                pipeline = AttributionPipeline(attributor)
+                let pipeline = AttributionPipeline(attributor)
                 let result = capture.run(for: seconds, stop: stop, into: pipeline)
                 counted = pipeline.finish()
                 var stopped: String?
