@@ -276,31 +276,30 @@ public struct TrafficAttributor: Sendable {
         let ends = pending
         ends.withUnsafeBufferPointer { ends in
             // Independent read-modify-writes back to back: their cache misses overlap.
-            cells.withUnsafeMutableBufferPointer { cells in
-                for i in 0..<n {
-                    cells[ends[i].cell] &+= ends[i].bytes
-                    cells[ends[i].cell &+ 1] &+= 1
-                }
-            }
-            denseCounters.withUnsafeMutableBufferPointer { counters in
-                for i in 0..<n where ends[i].host >= 0 {
-                    counters[ends[i].host] &+= ends[i].bytes
-                    counters[ends[i].host &+ 1] &+= 1
-                }
-            }
+            Self.addPairs(&cells, ends, n) { $0.cell }
+            Self.addPairs(&denseCounters, ends, n) { $0.host }
             for i in 0..<n where ends[i].host < 0 {
                 let end = ends[i]
                 hosts.add(agency: end.agency, tag: end.hostTag, high: end.high, low: end.low, bytes: end.bytes)
             }
-            serviceCounters.withUnsafeMutableBufferPointer { counters in
-                for i in 0..<n where ends[i].serviceCell >= 0 {
-                    counters[ends[i].serviceCell] &+= ends[i].bytes
-                    counters[ends[i].serviceCell &+ 1] &+= 1
-                }
-            }
+            Self.addPairs(&serviceCounters, ends, n) { $0.serviceCell }
             for i in 0..<n where ends[i].serviceCell < 0 {
                 let end = ends[i]
                 services.add(agency: end.agency, tag: end.serviceTag, high: 0, low: end.serviceKey, bytes: end.bytes)
+            }
+        }
+    }
+
+    /// Adds each of the first `n` ends' bytes and one packet to the (bytes, packets) pair of
+    /// `counters` at `pair(end)`; an end whose pair is -1 is counted elsewhere.
+    @inline(__always)
+    private static func addPairs(_ counters: inout [UInt64], _ ends: UnsafeBufferPointer<PendingEnd>, _ n: Int, pair: (PendingEnd) -> Int) {
+        counters.withUnsafeMutableBufferPointer { counters in
+            for i in 0..<n {
+                let at = pair(ends[i])
+                guard at >= 0 else { continue }
+                counters[at] &+= ends[i].bytes
+                counters[at &+ 1] &+= 1
             }
         }
     }
