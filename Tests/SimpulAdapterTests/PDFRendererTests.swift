@@ -255,10 +255,16 @@ private final class AcceptCounter: @unchecked Sendable {
 private struct Script {
     let path: String
 
+    /// Written through a close-on-exec descriptor: Foundation's atomic write opens its file with
+    /// mkstemp, which is inherited by any process another test spawns meanwhile (named, snmpd, a
+    /// Chromium), and a script still open for writing somewhere cannot be run (ETXTBSY).
     init(_ body: String) throws {
         path = NSTemporaryDirectory() + "/simpul-fake-chromium-\(UUID().uuidString).sh"
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        guard chmod(path, 0o700) == 0 else { throw PDFTestError("chmod: \(errno)") }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o700)
+        guard fd >= 0 else { throw PDFTestError("open \(path): \(errno)") }
+        defer { close(fd) }
+        let bytes = Array(("#!/bin/sh\n" + body + "\n").utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else { throw PDFTestError("write \(path): \(errno)") }
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
