@@ -1,4 +1,5 @@
 import Hummingbird
+import SimpulCore
 
 /// A refusal the web shell decides itself, not a service: a status and a catalogue message.
 struct WebRefusal: Error, Sendable {
@@ -17,4 +18,13 @@ struct WebRefusal: Error, Sendable {
     static let uploadTooLarge = WebRefusal(status: .contentTooLarge, code: "too_large", key: "error_upload_too_large")
     /// A `multipart/form-data` body that does not follow RFC 7578.
     static let badMultipart = WebRefusal(status: .badRequest, code: "bad_request", key: "error_bad_multipart")
+}
+
+extension Parameters {
+    /// The row a path names (a ticket, an account, an outbox entry): a path whose part is not a row
+    /// number in `Bounds.rowID` names no page, so it is not found, like a number of no row.
+    func rowID(_ name: String) throws -> Int64 {
+        guard let text = get(name), let id = Int64(text), Bounds.rowID.contains(id) else { throw WebRefusal.notFound }
+        return id
+    }
 }

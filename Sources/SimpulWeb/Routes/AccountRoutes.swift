@@ -68,7 +68,7 @@ struct AccountRoutes: Sendable {
 
     func revokeToken(_ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
-        guard let id = Int64(try context.parameters.require("id")) else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("id")
         try simpul.accounts.revokeToken(id: id, by: principal)
         return .seeOther("/account?done=revoked")
     }

@@ -88,7 +88,7 @@ struct HostingRoutes: Sendable {
     func show(_ request: Request, _ context: WebContext, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let principal = try context.requireSession().principal
         let language = context.language
-        guard let id = Int64(try context.parameters.require("ticket")) else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("ticket")
         let r: HostingService.Request
         do { r = try simpul.hosting.request(ticket: id, by: principal) } catch let e as ServiceError where e.kind == .notFound { throw WebRefusal.notFound }
         let staff = principal.role != .agency
@@ -131,7 +131,7 @@ struct HostingRoutes: Sendable {
 
     func act(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.requireSession().principal
-        guard let id = Int64(try context.parameters.require("ticket")) else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("ticket")
         let action = try context.parameters.require("action")
         let form = context.form
         let language = context.language

@@ -59,7 +59,7 @@ struct LANRoutes: Sendable {
     }
 
     static func ticket(_ context: WebContext) throws -> Int64 {
-        guard let id = Int64(try context.parameters.require("ticket")), id > 0 else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("ticket")
         return id
     }
 

@@ -61,7 +61,7 @@ struct OutboxRoutes: Sendable {
     }
 
     func id(_ context: WebContext) throws -> Int64 {
-        guard let text = context.parameters.get("id"), let id = Int64(text), Bounds.rowID.contains(id) else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("id")
         return id
     }
 

@@ -63,7 +63,7 @@ struct SurveyRoutes: Sendable {
     /// The signed-in principal and the survey number of the path; a number that is not one is a 404.
     static func target(_ context: WebContext) throws -> (Principal, Int64) {
         let principal = try context.requireSession().principal
-        guard let id = Int64(try context.parameters.require("id")), id > 0 else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("id")
         return (principal, id)
     }
 

@@ -25,7 +25,7 @@ struct TicketPageRoutes: Sendable {
     }
 
     static func id(_ context: WebContext) throws -> Int64 {
-        guard let id = Int64(try context.parameters.require("id")), id > 0 else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("id")
         return id
     }
 

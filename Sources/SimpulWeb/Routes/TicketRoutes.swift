@@ -168,7 +168,7 @@ struct TicketRoutes: Sendable {
     /// A stored file, as a download: never shown inline, never sniffed.
     func download(_ context: WebContext) throws -> Response {
         let principal = try context.requireSession().principal
-        guard let id = Int64(try context.parameters.require("id")) else { throw WebRefusal.notFound }
+        let id = try context.parameters.rowID("id")
         let (info, data) = try simpul.tickets.attachment(id, by: principal)
         return Self.attachmentResponse(info, data)
     }
